@@ -1,0 +1,1 @@
+"""Asta: gig-shift marketplace for Finnish public health care."""
