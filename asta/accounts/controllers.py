@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import uuid
+
+from litestar import Controller, Request, get, patch, post
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asta.accounts import services
+from asta.accounts.models import Role
+from asta.accounts.schemas import (
+    MeRead,
+    MemberCreate,
+    MemberRead,
+    OrganisationCreate,
+    OrganisationRead,
+    ProfessionalSignUp,
+    TokenRequest,
+    TokenResponse,
+    UnitCreate,
+    UnitRead,
+    UnitUpdate,
+)
+from asta.core.auth import ADMIN_ROLES, STAFF_ROLES, Principal, requires, signed_in
+
+
+def client_ip(request: Request[object, object, object]) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+class AuthController(Controller):
+    path = "/api/auth"
+    tags = ["auth"]
+
+    @post("/token", status_code=200, summary="Sign in with e-mail and password")
+    async def token(self, data: TokenRequest, db: AsyncSession,
+                    request: Request[object, object, object]) -> TokenResponse:
+        return await services.sign_in(db, data, client_ip(request))
+
+    @post("/sign-up", status_code=201, summary="Join the national professional pool")
+    async def sign_up(self, data: ProfessionalSignUp, db: AsyncSession) -> MeRead:
+        return await services.sign_up_professional(db, data)
+
+
+class MeController(Controller):
+    path = "/api/me"
+    tags = ["me"]
+    guards = [signed_in]
+
+    @get("/", summary="Who am I, and which roles do I hold")
+    async def me(self, principal: Principal) -> MeRead:
+        return services.me(principal)
+
+
+class OrganisationController(Controller):
+    path = "/api/organisations"
+    tags = ["organisations"]
+
+    @get("/", guards=[requires(*STAFF_ROLES)])
+    async def list_organisations(self, db: AsyncSession,
+                                 principal: Principal) -> list[OrganisationRead]:
+        rows = await services.list_organisations(db, principal)
+        return [OrganisationRead.model_validate(r) for r in rows]
+
+    @post("/", guards=[requires(Role.PLATFORM_OPERATOR)])
+    async def create_organisation(self, data: OrganisationCreate, db: AsyncSession,
+                                  principal: Principal) -> OrganisationRead:
+        return OrganisationRead.model_validate(
+            await services.create_organisation(db, principal, data))
+
+    @get("/{organisation_id:uuid}", guards=[requires(*STAFF_ROLES)])
+    async def get_organisation(self, organisation_id: uuid.UUID, db: AsyncSession,
+                               principal: Principal) -> OrganisationRead:
+        return OrganisationRead.model_validate(
+            await services.get_organisation(db, principal, organisation_id))
+
+    @get("/{organisation_id:uuid}/units", guards=[requires(*STAFF_ROLES)])
+    async def list_units(self, organisation_id: uuid.UUID, db: AsyncSession,
+                         principal: Principal) -> list[UnitRead]:
+        return await services.list_units(db, principal, organisation_id)
+
+    @post("/{organisation_id:uuid}/units", guards=[requires(*ADMIN_ROLES)])
+    async def create_unit(self, organisation_id: uuid.UUID, data: UnitCreate, db: AsyncSession,
+                          principal: Principal) -> UnitRead:
+        return await services.create_unit(db, principal, organisation_id, data)
+
+    @get("/{organisation_id:uuid}/members", guards=[requires(*ADMIN_ROLES)])
+    async def list_members(self, organisation_id: uuid.UUID, db: AsyncSession,
+                           principal: Principal) -> list[MemberRead]:
+        return await services.list_members(db, principal, organisation_id)
+
+    @post("/{organisation_id:uuid}/members", guards=[requires(*ADMIN_ROLES)])
+    async def add_member(self, organisation_id: uuid.UUID, data: MemberCreate, db: AsyncSession,
+                         principal: Principal) -> MemberRead:
+        return await services.add_member(db, principal, organisation_id, data)
+
+
+class UnitController(Controller):
+    path = "/api/units"
+    tags = ["units"]
+
+    @get("/{unit_id:uuid}", guards=[requires(*STAFF_ROLES)])
+    async def get_unit(self, unit_id: uuid.UUID, db: AsyncSession,
+                       principal: Principal) -> UnitRead:
+        return await services.get_unit(db, principal, unit_id)
+
+    @patch("/{unit_id:uuid}", guards=[requires(*ADMIN_ROLES)])
+    async def update_unit(self, unit_id: uuid.UUID, data: UnitUpdate, db: AsyncSession,
+                          principal: Principal) -> UnitRead:
+        return await services.update_unit(db, principal, unit_id, data)

@@ -1,0 +1,93 @@
+"""create_app(): routes, plugins, error handlers. Nothing connects at import time."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import dramatiq
+import swagger_ui_bundle
+from litestar import Litestar, Response, get
+from litestar.config.cors import CORSConfig
+from litestar.di import Provide
+from litestar.middleware.base import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asta.accounts.controllers import (
+    AuthController,
+    MeController,
+    OrganisationController,
+    UnitController,
+)
+from asta.core.auth import AuthenticationMiddleware, provide_principal
+from asta.core.db import get_database, unit_of_work
+from asta.core.errors import EXCEPTION_HANDLERS
+from asta.core.jobs import broker_is_healthy
+from asta.profiles.controllers import (
+    MyProfileController,
+    OnboardingController,
+    ProfessionalController,
+)
+
+SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
+PUBLIC_PATHS = ["^/health$", "^/schema", "^/static/"]
+
+
+async def provide_session() -> AsyncIterator[AsyncSession]:
+    """The request's unit of work: commit before the response is sent, roll back on error."""
+    async with unit_of_work() as session:
+        yield session
+
+
+@get("/health", tags=["operations"], summary="State of the database and the job broker")
+async def health() -> Response[dict[str, str]]:
+    try:
+        async with get_database().engine.connect() as connection:
+            await asyncio.wait_for(connection.execute(text("SELECT 1")), timeout=3)
+        database = "ok"
+    except Exception:  # any failure is reported, not raised: this is a probe
+        database = "down"
+    broker = "ok" if await asyncio.to_thread(broker_is_healthy, dramatiq.get_broker()) else "down"
+    ok = database == "ok" and broker == "ok"
+    return Response({"status": "ok" if ok else "degraded", "database": database,
+                     "broker": broker}, status_code=200 if ok else 503)
+
+
+ROUTE_HANDLERS: list[Any] = [
+    health, AuthController, MeController, OrganisationController, UnitController,
+    MyProfileController, ProfessionalController, OnboardingController,
+]
+
+
+def create_app(extra_route_handlers: list[Any] | None = None) -> Litestar:
+    openapi = OpenAPIConfig(
+        title="Asta API", version="0.1.0", path="/schema",
+        description="Gig shifts for Finnish public health care.",
+        render_plugins=[
+            SwaggerRenderPlugin(
+                js_url="/static/swagger/swagger-ui-bundle.js",
+                css_url="/static/swagger/swagger-ui.css",
+                standalone_preset_js_url="/static/swagger/swagger-ui-standalone-preset.js",
+                path="/swagger", favicon="<link rel='icon' href='/static/swagger/favicon-32x32.png'>"),
+            JsonRenderPlugin(),
+        ],
+    )
+    return Litestar(
+        route_handlers=[
+            *ROUTE_HANDLERS, *(extra_route_handlers or []),
+            create_static_files_router(path="/static/swagger", directories=[SWAGGER_ASSETS],
+                                       include_in_schema=False, name="swagger-assets"),
+        ],
+        dependencies={"db": Provide(provide_session),
+                      "principal": Provide(provide_principal, sync_to_thread=False)},
+        middleware=[DefineMiddleware(AuthenticationMiddleware, exclude=PUBLIC_PATHS)],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=openapi,
+        cors_config=CORSConfig(allow_origins=[]),
+    )

@@ -1,0 +1,113 @@
+"""The `asta` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import threading
+from collections.abc import Sequence
+
+from asta.core.config import ConfigurationError, get_settings
+
+
+def _serve(host: str, port: int, *, with_worker: bool) -> None:
+    import uvicorn
+
+    from asta import runtime
+    from asta.app import create_app
+
+    settings = get_settings()
+    with runtime.database(settings) as url:
+        runtime.migrate(url)
+        broker = runtime.prepare(settings, url)
+        # Embedded mode runs jobs in-process so a single command is a working Asta.
+        run_worker = with_worker and settings.broker_url is None
+        config = uvicorn.Config(create_app(), host=host, port=port, log_level="info",
+                                access_log=False)
+        server = uvicorn.Server(config)
+        if run_worker:
+            with runtime.worker(broker, threads=2):
+                runtime.progress(f"Serving on http://{host}:{port} (with a job worker)")
+                server.run()
+        else:
+            runtime.progress(f"Serving on http://{host}:{port}")
+            server.run()
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    _serve(args.host, args.port, with_worker=not args.no_worker)
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    from asta import runtime
+
+    settings = get_settings()
+    with runtime.database(settings) as url:
+        runtime.migrate(url)
+        broker = runtime.prepare(settings, url)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
+        with runtime.worker(broker, threads=args.threads):
+            runtime.progress(f"Worker running with {args.threads} threads; Ctrl+C stops it")
+            stop.wait()
+
+
+def cmd_migrate(_: argparse.Namespace) -> None:
+    from asta import runtime
+
+    with runtime.database(get_settings()) as url:
+        runtime.migrate(url)
+        runtime.progress("Database is up to date")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from asta import runtime
+    from asta.core import db
+    from asta.demo import seed
+
+    settings = get_settings()
+    with runtime.database(settings) as url:
+        runtime.migrate(url)
+        db.configure(url)
+        asyncio.run(seed(progress=runtime.progress))
+    if not args.seed_only:
+        runtime.progress("Demo accounts use the password 'demo-password' (demo only)")
+        _serve(args.host, args.port, with_worker=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="asta", description=(
+        "Asta: gig shifts for Finnish public health care. With no ASTA_DATABASE_URL, Asta "
+        "runs its own PostgreSQL in ASTA_DATA_DIR (default ./.asta-data)."))
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the API (and, embedded, a job worker)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-worker", action="store_true", help="do not run jobs in-process")
+    serve.set_defaults(func=cmd_serve)
+    work = sub.add_parser("worker", help="run background jobs")
+    work.add_argument("--threads", type=int, default=4)
+    work.set_defaults(func=cmd_worker)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    demo = sub.add_parser("demo", help="seed demo data (idempotent), then serve")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--seed-only", action="store_true", help="seed and exit")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except ConfigurationError as exc:
+        raise SystemExit(f"asta: configuration error: {exc}") from exc
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

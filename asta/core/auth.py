@@ -1,0 +1,144 @@
+"""Who is asking: the principal, the middleware that finds it, and role guards.
+
+Tenancy is decided here and in asta.core.tenancy only; handlers never check roles themselves.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from sqlalchemy import select
+
+from asta.accounts.models import Role, RoleAssignment, User
+from asta.core.db import get_database
+from asta.core.errors import NotAuthenticatedError, PermissionDeniedError
+from asta.core.security import read_token
+
+SESSION_COOKIE = "asta_session"
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    organisation_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: uuid.UUID
+    email: str
+    full_name: str
+    locale: str
+    grants: tuple[Grant, ...] = field(default_factory=tuple)
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(g.role in roles for g in self.grants)
+
+    @property
+    def is_operator(self) -> bool:
+        return self.has_role(Role.PLATFORM_OPERATOR)
+
+    @property
+    def is_professional(self) -> bool:
+        return self.has_role(Role.PROFESSIONAL)
+
+    def admin_organisations(self) -> frozenset[uuid.UUID]:
+        return frozenset(g.organisation_id for g in self.grants
+                         if g.role is Role.AREA_ADMIN and g.organisation_id)
+
+    def area_scheduler_organisations(self) -> frozenset[uuid.UUID]:
+        """Areas where the person schedules every unit."""
+        return frozenset(g.organisation_id for g in self.grants
+                         if g.role is Role.SCHEDULER and g.organisation_id and g.unit_id is None)
+
+    def scheduled_units(self) -> frozenset[uuid.UUID]:
+        """Single units the person schedules (in addition to whole areas)."""
+        return frozenset(g.unit_id for g in self.grants if g.role is Role.SCHEDULER and g.unit_id)
+
+    def member_organisations(self) -> frozenset[uuid.UUID]:
+        return frozenset(g.organisation_id for g in self.grants if g.organisation_id)
+
+
+async def load_principal(user_id: uuid.UUID) -> Principal | None:
+    async with get_database().sessionmaker() as session:
+        user = await session.get(User, user_id)
+        if user is None or not user.is_active or user.erased_at is not None:
+            return None
+        rows = (await session.scalars(
+            select(RoleAssignment).where(RoleAssignment.user_id == user_id))).all()
+    grants = tuple(Grant(Role(r.role), r.organisation_id, r.unit_id) for r in rows)
+    return Principal(user.id, user.email, user.full_name, user.locale, grants)
+
+
+def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    header = connection.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token:
+        return token.strip()
+    return None
+
+
+class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
+    """Bearer token (API) or session cookie (pages); anonymous requests pass with no user."""
+
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        token = bearer_token(connection)
+        kind = "access"
+        if token is None and SESSION_COOKIE in connection.cookies:
+            token, kind = connection.cookies[SESSION_COOKIE], "session"
+        if token is None:
+            return AuthenticationResult(user=None, auth=None)
+        user_id = read_token(token, kind=kind)
+        principal = await load_principal(user_id) if user_id else None
+        if principal is None:
+            raise NotAuthenticatedError("The access token is invalid or has expired; sign in again")
+        return AuthenticationResult(user=principal, auth=token)
+
+
+def current_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    user = connection.scope.get("user")
+    if not isinstance(user, Principal):
+        raise NotAuthenticatedError("Sign in first: this needs an access token")
+    return user
+
+
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+
+
+def requires(*roles: Role) -> Guard:
+    """A guard: the caller is signed in (401) and holds one of these roles (403)."""
+    allowed = frozenset(roles)
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        principal = current_principal(connection)
+        if not principal.has_role(*allowed):
+            names = ", ".join(sorted(r.value for r in allowed))
+            raise PermissionDeniedError(f"This needs one of the roles: {names}")
+
+    return guard
+
+
+def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    current_principal(connection)
+
+
+STAFF_ROLES: tuple[Role, ...] = (Role.SCHEDULER, Role.AREA_ADMIN, Role.PLATFORM_OPERATOR)
+ADMIN_ROLES: tuple[Role, ...] = (Role.AREA_ADMIN, Role.PLATFORM_OPERATOR)
+
+
+def provide_principal(request: Any) -> Principal:
+    """Dependency: the signed-in caller (guards have already required one)."""
+    return current_principal(request)
+
+
+def role_names(grants: Iterable[Grant]) -> list[str]:
+    return sorted({g.role.value for g in grants})

@@ -1,0 +1,84 @@
+"""Typed settings read once from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_SECRET_KEY = "asta-development-secret-change-me"  # noqa: S105 - refused in production
+
+
+class ConfigurationError(RuntimeError):
+    """The environment asks for something Asta refuses to run with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str = "development"
+    database_url: str | None = None
+    broker_url: str | None = None
+    data_dir: Path = field(default_factory=lambda: Path(".asta-data").resolve())
+    secret_key: str = DEFAULT_SECRET_KEY
+    access_token_minutes: int = 60
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    mail_from: str = "Asta <no-reply@asta.example>"
+    public_base_url: str = "http://127.0.0.1:8000"
+    stripe_api_base: str = "http://127.0.0.1:12111"
+    stripe_api_key: str = "sk_test_asta"
+    stripe_webhook_secret: str = "whsec_asta_development"  # noqa: S105
+    # Cheap argon2 parameters make test suites fast; production keeps the library defaults.
+    fast_password_hashing: bool = False
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def embedded_database(self) -> bool:
+        return self.database_url is None
+
+    def check(self) -> None:
+        if self.is_production and self.secret_key == DEFAULT_SECRET_KEY:
+            raise ConfigurationError(
+                "ASTA_SECRET_KEY must be set to a private value when ASTA_ENV=production"
+            )
+        if self.is_production and len(self.secret_key) < 32:
+            raise ConfigurationError("ASTA_SECRET_KEY must be at least 32 characters in production")
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def settings_from_env() -> Settings:
+    env = os.environ
+    return Settings(
+        environment=env.get("ASTA_ENV", "development"),
+        database_url=env.get("ASTA_DATABASE_URL") or None,
+        broker_url=env.get("ASTA_BROKER_URL") or None,
+        data_dir=Path(env.get("ASTA_DATA_DIR", ".asta-data")).resolve(),
+        secret_key=env.get("ASTA_SECRET_KEY", DEFAULT_SECRET_KEY),
+        access_token_minutes=_env_int("ASTA_ACCESS_TOKEN_MINUTES", 60),
+        smtp_host=env.get("ASTA_SMTP_HOST", "127.0.0.1"),
+        smtp_port=_env_int("ASTA_SMTP_PORT", 8025),
+        mail_from=env.get("ASTA_MAIL_FROM", "Asta <no-reply@asta.example>"),
+        public_base_url=env.get("ASTA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+        stripe_api_base=env.get("ASTA_STRIPE_API_BASE", "http://127.0.0.1:12111"),
+        stripe_api_key=env.get("ASTA_STRIPE_API_KEY", "sk_test_asta"),
+        stripe_webhook_secret=env.get("ASTA_STRIPE_WEBHOOK_SECRET", "whsec_asta_development"),
+        fast_password_hashing=env.get("ASTA_FAST_PASSWORD_HASHING", "") == "1",
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return settings_from_env()

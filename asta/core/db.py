@@ -1,0 +1,86 @@
+"""Database engine (made at startup, never at import), sessions and the unit of work."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+
+@dataclass
+class Database:
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+_url: str | None = None
+_pool_size = 20
+# asyncpg connections belong to the event loop that made them; the API server and the job
+# worker run different loops in one process, so each loop gets its own engine.
+_databases: dict[asyncio.AbstractEventLoop, Database] = {}
+
+
+def async_url(url: str) -> str:
+    """Accept plain postgres:// URLs from operators and use the asyncpg driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix):]
+    return url
+
+
+def sync_url(url: str) -> str:
+    """The same database through psycopg2, for Alembic."""
+    return async_url(url).replace("postgresql+asyncpg://", "postgresql+psycopg2://", 1)
+
+
+def libpq_url(url: str) -> str:
+    """A plain libpq URL, for the job broker."""
+    return async_url(url).replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+def configure(url: str, *, pool_size: int = 20) -> None:
+    """Say where the database is; engines are made on first use in each event loop."""
+    global _url, _pool_size
+    _url, _pool_size = async_url(url), pool_size
+
+
+def configured_url() -> str:
+    if _url is None:
+        raise RuntimeError("database not configured: call asta.core.db.configure() at startup")
+    return _url
+
+
+def get_database() -> Database:
+    loop = asyncio.get_running_loop()
+    database = _databases.get(loop)
+    if database is None:
+        engine = create_async_engine(configured_url(), pool_size=_pool_size, max_overflow=20,
+                                     pool_pre_ping=True, pool_timeout=10)
+        database = Database(engine, async_sessionmaker(engine, expire_on_commit=False))
+        _databases[loop] = database
+    return database
+
+
+async def disconnect() -> None:
+    """Dispose of the engine of the running loop."""
+    database = _databases.pop(asyncio.get_running_loop(), None)
+    if database is not None:
+        await database.dispose()
+
+
+@asynccontextmanager
+async def unit_of_work() -> AsyncIterator[AsyncSession]:
+    """One transaction: commits when the block succeeds, rolls back when it raises."""
+    async with get_database().sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise

@@ -1,0 +1,153 @@
+"""A private PostgreSQL server that Asta starts itself when no ASTA_DATABASE_URL is given.
+
+Uses the server binaries on PATH (Debian's postgresql package). PostgreSQL refuses to
+run as root, so as root the server runs as an unprivileged system user.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+SERVICE_USER = "postgres"
+DATABASE = "asta"
+
+
+class EmbeddedPostgresError(RuntimeError):
+    pass
+
+
+def _find_bin(name: str) -> str:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
+    if candidates:
+        return candidates[0]
+    raise EmbeddedPostgresError(
+        f"PostgreSQL server binary {name!r} not found; install it (apt-get install postgresql) "
+        "or set ASTA_DATABASE_URL to an existing server"
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _service_account() -> pwd.struct_passwd | None:
+    """The account the server runs as: None when we are not root (run as ourselves)."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        return pwd.getpwnam(SERVICE_USER)
+    except KeyError:
+        subprocess.run(  # noqa: S603
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+             SERVICE_USER],
+            check=True,
+        )
+        return pwd.getpwnam(SERVICE_USER)
+
+
+def _demote(account: pwd.struct_passwd | None) -> Callable[[], None] | None:
+    if account is None:
+        return None
+
+    def run_as_service_user() -> None:
+        os.setgid(account.pw_gid)
+        os.setuid(account.pw_uid)
+
+    return run_as_service_user
+
+
+def _chown_tree(path: Path, account: pwd.struct_passwd | None) -> None:
+    if account is None:
+        return
+    for root, dirs, files in os.walk(path):
+        for name in [root, *(os.path.join(root, d) for d in dirs),
+                     *(os.path.join(root, f) for f in files)]:
+            os.chown(name, account.pw_uid, account.pw_gid)
+
+
+@dataclass
+class EmbeddedPostgres:
+    """One server in `<data_dir>/pg`; data survives restarts, the port is chosen per start."""
+
+    data_dir: Path
+    port: int = 0
+
+    @property
+    def pgdata(self) -> Path:
+        return self.data_dir / "pg"
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+asyncpg://{SERVICE_USER}@127.0.0.1:{self.port}/{DATABASE}"
+
+    def start(self, progress: Callable[[str], None] = lambda _m: None) -> str:
+        account = _service_account()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if account is not None:
+            # The service user must be able to reach its data directory.
+            os.chmod(self.data_dir, 0o755)
+        if not (self.pgdata / "PG_VERSION").exists():
+            progress("Initialising the embedded PostgreSQL cluster")
+            self.pgdata.mkdir(mode=0o700, exist_ok=True)
+            _chown_tree(self.pgdata, account)
+            self._run([_find_bin("initdb"), "-D", str(self.pgdata), "-U", SERVICE_USER,
+                       "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"], account)
+        self.port = self.port or _free_port()
+        progress(f"Starting PostgreSQL on 127.0.0.1:{self.port}")
+        # Unix socket in the data dir: /var/run/postgresql may not exist or be writable.
+        options = (f"-p {self.port} -h 127.0.0.1 -k {self.pgdata} "
+                   "-c max_connections=200 -c fsync=on -c shared_buffers=128MB")
+        self._run([_find_bin("pg_ctl"), "-D", str(self.pgdata), "-o", options,
+                   "-l", str(self.pgdata / "server.log"), "-w", "-t", "60", "start"], account)
+        self._ensure_database(account)
+        return self.url
+
+    def stop(self) -> None:
+        if not (self.pgdata / "postmaster.pid").exists():
+            return
+        self._run([_find_bin("pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "-w", "stop"],
+                  _service_account())
+
+    def _ensure_database(self, account: pwd.struct_passwd | None) -> None:
+        psql = _find_bin("psql")
+        base = [psql, "-h", "127.0.0.1", "-p", str(self.port), "-U", SERVICE_USER, "-d",
+                "postgres", "-tAc"]
+        for _ in range(50):
+            exists = subprocess.run(  # noqa: S603
+                [*base, f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"],
+                capture_output=True, text=True, check=False,
+            )
+            if exists.returncode == 0:
+                break
+            time.sleep(0.1)
+        else:
+            raise EmbeddedPostgresError(f"PostgreSQL did not accept connections: {exists.stderr}")
+        if exists.stdout.strip() != "1":
+            self._run([*base, f"CREATE DATABASE {DATABASE}"], account)
+
+    def _run(self, cmd: list[str], account: pwd.struct_passwd | None) -> None:
+        result = subprocess.run(  # noqa: S603
+            cmd, capture_output=True, text=True, preexec_fn=_demote(account),  # noqa: PLW1509
+            cwd="/", check=False,
+        )
+        if result.returncode != 0:
+            log = self.pgdata / "server.log"
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise EmbeddedPostgresError(
+                f"{Path(cmd[0]).name} failed ({result.returncode}): {result.stderr.strip()}\n{tail}"
+            )

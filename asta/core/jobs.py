@@ -1,0 +1,143 @@
+"""The Dramatiq broker, actor registration, and a unit of work for actors.
+
+Actors are declared at import time, but the broker's address is only known at startup (the
+embedded database picks its port then), so actors are collected here and declared on the real
+broker by `activate_broker`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar
+
+import dramatiq
+from dramatiq.brokers.stub import StubBroker
+from dramatiq.middleware.asyncio import AsyncIO
+
+from asta.core.db import libpq_url
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# A placeholder so that modules defining actors can be imported before startup.
+_placeholder = StubBroker()
+_placeholder.add_middleware(AsyncIO())
+dramatiq.set_broker(_placeholder)
+_actors: list[dramatiq.Actor[Any, Any]] = []
+
+
+def actor(**options: Any) -> Callable[[Callable[P, Any]], dramatiq.Actor[P, Any]]:
+    """Declare a Dramatiq actor; enqueue ids, never ORM objects."""
+
+    def decorate(fn: Callable[P, Any]) -> dramatiq.Actor[P, Any]:
+        declared: dramatiq.Actor[P, Any] = dramatiq.actor(fn, broker=_placeholder, **options)
+        _actors.append(declared)
+        return declared
+
+    return decorate
+
+
+def make_broker(broker_url: str | None, database_url: str) -> dramatiq.Broker:
+    """Redis when ASTA_BROKER_URL says so, else a broker kept in Asta's own PostgreSQL."""
+    broker: dramatiq.Broker
+    if broker_url and broker_url.startswith(("redis://", "rediss://")):
+        from dramatiq.brokers.redis import RedisBroker
+
+        broker = RedisBroker(url=broker_url)
+    elif broker_url and not broker_url.startswith(("postgres://", "postgresql")):
+        raise ValueError(f"ASTA_BROKER_URL must be redis://... or postgresql://..., got {broker_url!r}")
+    else:
+        from dramatiq_pg import PostgresBroker
+
+        broker = PostgresBroker(url=libpq_url(broker_url or database_url))
+    broker.add_middleware(AsyncIO())
+    return broker
+
+
+def activate_broker(broker: dramatiq.Broker) -> dramatiq.Broker:
+    import asta.jobs_registry  # noqa: F401 - imports every module that declares actors
+
+    dramatiq.set_broker(broker)
+    for declared in _actors:
+        declared.broker = broker
+        broker.declare_actor(declared)
+    return broker
+
+
+def broker_is_healthy(broker: dramatiq.Broker) -> bool:
+    """Cheap liveness probe of the broker's backing service."""
+    try:
+        client = getattr(broker, "client", None)
+        if client is not None:  # Redis
+            return bool(client.ping())
+        pool = getattr(broker, "pool", None)
+        if pool is not None:  # PostgreSQL
+            conn = pool.getconn()
+            try:
+                with conn.cursor() as cursor:
+                    cursor.execute("SELECT count(*) FROM dramatiq.queue WHERE false")
+                conn.rollback()
+            finally:
+                pool.putconn(conn)
+            return True
+        return True
+    except Exception:  # any failure means unhealthy; the caller reports it
+        log.warning("broker health check failed", exc_info=True)
+        return False
+
+
+@dataclass
+class Periodic:
+    """An actor enqueued every `every_s` seconds by the worker's scheduler thread."""
+
+    actor: dramatiq.Actor[Any, Any]
+    every_s: float
+
+
+_periodic: list[Periodic] = []
+
+
+def every(seconds: float) -> Callable[[dramatiq.Actor[P, R]], dramatiq.Actor[P, R]]:
+    def register(declared: dramatiq.Actor[P, R]) -> dramatiq.Actor[P, R]:
+        _periodic.append(Periodic(declared, seconds))
+        return declared
+
+    return register
+
+
+class WorkerProcess:
+    """A Dramatiq worker plus the thread that enqueues periodic jobs; runs inside any process."""
+
+    def __init__(self, broker: dramatiq.Broker, *, threads: int = 4, periodic: bool = True):
+        self.worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=250)
+        self._stop = threading.Event()
+        self._periodic = periodic
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.worker.start()
+        if self._periodic:
+            self._thread = threading.Thread(target=self._tick, name="asta-periodic", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.worker.stop(timeout=10_000)
+
+    def _tick(self) -> None:
+        last: dict[str, float] = {}
+        while not self._stop.wait(1.0):
+            now = time.monotonic()
+            for job in _periodic:
+                if now - last.get(job.actor.actor_name, -1e9) >= job.every_s:
+                    last[job.actor.actor_name] = now
+                    try:
+                        job.actor.send()
+                    except Exception:  # a broker hiccup must not kill the scheduler
+                        log.warning("could not enqueue %s", job.actor.actor_name, exc_info=True)

@@ -1,0 +1,64 @@
+"""Password hashing (argon2id) and signed, expiring access tokens (JWT, HS256)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from asta.core.config import get_settings
+
+TOKEN_ALGORITHM = "HS256"
+
+
+@lru_cache(maxsize=2)
+def _hasher(fast: bool) -> PasswordHasher:
+    if fast:
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher(get_settings().fast_password_hashing).hash(password)
+
+
+# A real hash to verify against when the account does not exist, so that timing does not
+# tell an attacker which e-mail addresses have accounts.
+_DUMMY_HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash("not-a-password")
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher(False).verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def issue_token(user_id: uuid.UUID, *, kind: str = "access", minutes: int | None = None) -> str:
+    settings = get_settings()
+    now = datetime.now(UTC)
+    claims: dict[str, Any] = {
+        "sub": str(user_id),
+        "typ": kind,
+        "iat": int(now.timestamp()),
+        "exp": int((now + timedelta(minutes=minutes or settings.access_token_minutes)).timestamp()),
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(claims, settings.secret_key, algorithm=TOKEN_ALGORITHM)
+
+
+def read_token(token: str, *, kind: str = "access") -> uuid.UUID | None:
+    """The user id a valid, unexpired token of this kind names; None for anything else."""
+    try:
+        claims = jwt.decode(token, get_settings().secret_key, algorithms=[TOKEN_ALGORITHM],
+                            options={"require": ["sub", "exp", "typ"]})
+        if claims.get("typ") != kind:
+            return None
+        return uuid.UUID(claims["sub"])
+    except (jwt.PyJWTError, ValueError):
+        return None

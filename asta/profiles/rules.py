@@ -1,0 +1,32 @@
+"""Pure rules about professionals' credentials."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+PROFESSIONS = ("doctor", "nurse", "public_health_nurse", "physiotherapist", "psychotherapist",
+               "occupational_therapist", "psychologist", "midwife", "paramedic")
+LANGUAGE_LEVELS = ("basic", "professional", "fluent", "native")
+TIMES_OF_DAY = ("morning", "day", "evening", "night")
+EXPIRY_WARNING_DAYS = 30
+
+# Valvira (Terhikki) registration numbers are numeric; in practice 9-11 digits.
+_REGISTRATION_NUMBER = re.compile(r"^\d{9,11}$")
+
+
+def registration_number_is_valid(value: str) -> bool:
+    return bool(_REGISTRATION_NUMBER.fullmatch(value))
+
+
+def expires_soon(expires_on: date | None, today: date, *, days: int = EXPIRY_WARNING_DAYS) -> bool:
+    """True for credentials that expire within `days` (including already expired today)."""
+    return expires_on is not None and today <= expires_on <= today + timedelta(days=days)
+
+
+def level_at_least(level: str, minimum: str) -> bool:
+    return LANGUAGE_LEVELS.index(level) >= LANGUAGE_LEVELS.index(minimum)
+
+
+def levels_at_least(minimum: str) -> tuple[str, ...]:
+    return LANGUAGE_LEVELS[LANGUAGE_LEVELS.index(minimum):]

@@ -1,0 +1,25 @@
+"""Profile services, split by concern and re-exported here."""
+
+from asta.profiles.services.gdpr import erase_me, export_my_data
+from asta.profiles.services.onboarding import (
+    add_onboarding_item,
+    get_professional_onboarding,
+    list_onboarding_items,
+    record_onboarding,
+)
+from asta.profiles.services.pool import get_professional, search_professionals, verify_registration
+from asta.profiles.services.profile import get_my_profile, update_my_profile
+
+__all__ = [
+    "add_onboarding_item",
+    "erase_me",
+    "export_my_data",
+    "get_my_profile",
+    "get_professional",
+    "get_professional_onboarding",
+    "list_onboarding_items",
+    "record_onboarding",
+    "search_professionals",
+    "update_my_profile",
+    "verify_registration",
+]

@@ -1,0 +1,165 @@
+"""The national professional pool as schedulers see it."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asta.accounts.models import Role, RoleAssignment, Unit, User
+from asta.core import audit
+from asta.core.auth import Principal
+from asta.core.errors import InvalidInputError, NotFoundError
+from asta.core.models import utcnow
+from asta.core.schemas import Page
+from asta.core.tenancy import staff_unit_clause, unit_for_staff
+from asta.profiles.models import AvailabilityWindow, ProfessionalProfile, UnitOnboarding
+from asta.profiles.rules import levels_at_least
+from asta.profiles.schemas import (
+    LanguageSkill,
+    ProfessionalSummary,
+    ProfileRead,
+    RegistrationVerification,
+)
+from asta.profiles.services.profile import profile_read
+
+
+@dataclass(frozen=True)
+class PoolFilters:
+    profession: str | None = None
+    specialties: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    min_language_level: str = "basic"
+    competences: tuple[str, ...] = ()
+    onboarded_unit_id: uuid.UUID | None = None
+    available_from: datetime | None = None
+    available_to: datetime | None = None
+    verified_only: bool = False
+    name: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def _language_clause(code: str, minimum: str) -> ColumnElement[bool]:
+    options = [ProfessionalProfile.languages.op("@>")(  # type: ignore[attr-defined]
+        func.cast(json.dumps([{"code": code, "level": level}]), JSONB))
+        for level in levels_at_least(minimum)]
+    return or_(*options)
+
+
+async def _conditions(session: AsyncSession, principal: Principal,
+                      f: PoolFilters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
+        User.erased_at.is_(None), User.is_active.is_(True),  # type: ignore[union-attr, attr-defined]
+        exists().where(RoleAssignment.user_id == User.id,
+                       RoleAssignment.role == Role.PROFESSIONAL.value),
+    ]
+    if f.profession:
+        conditions.append(ProfessionalProfile.profession == f.profession)
+    if f.specialties:
+        conditions.append(ProfessionalProfile.specialties.contains(  # type: ignore[attr-defined]
+            list(f.specialties)))
+    if f.competences:
+        conditions.append(ProfessionalProfile.competences.contains(  # type: ignore[attr-defined]
+            list(f.competences)))
+    for code in f.languages:
+        if len(code) != 2 or not code.isalpha():
+            raise InvalidInputError("language must be a two-letter code like sv", field="language")
+        conditions.append(_language_clause(code.lower(), f.min_language_level))
+    if f.verified_only:
+        conditions.append(ProfessionalProfile.registration_status == "verified")
+    if f.name:
+        conditions.append(User.full_name.ilike(f"%{f.name}%"))  # type: ignore[attr-defined]
+    if f.onboarded_unit_id:
+        await unit_for_staff(session, principal, f.onboarded_unit_id)
+        conditions.append(exists().where(UnitOnboarding.user_id == User.id,
+                                         UnitOnboarding.unit_id == f.onboarded_unit_id))
+    if (f.available_from is None) != (f.available_to is None):
+        raise InvalidInputError("give both available_from and available_to", field="available_to")
+    if f.available_from and f.available_to:
+        if f.available_to <= f.available_from:
+            raise InvalidInputError("available_to must be after available_from",
+                                    field="available_to")
+        conditions.append(exists().where(and_(
+            AvailabilityWindow.user_id == User.id,
+            AvailabilityWindow.starts_at <= f.available_from,
+            AvailabilityWindow.ends_at >= f.available_to)))
+    return conditions
+
+
+async def _onboarded_units(session: AsyncSession, principal: Principal,
+                           user_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """Onboarding the caller may know about: only units of their own area(s)."""
+    rows = await session.execute(
+        select(UnitOnboarding.user_id, UnitOnboarding.unit_id)
+        .join(Unit, Unit.id == UnitOnboarding.unit_id)
+        .where(UnitOnboarding.user_id.in_(user_ids), staff_unit_clause(principal)))  # type: ignore[attr-defined]
+    result: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for user_id, unit_id in rows:
+        result.setdefault(user_id, []).append(unit_id)
+    return result
+
+
+def _summary(user: User, profile: ProfessionalProfile,
+             units: list[uuid.UUID]) -> ProfessionalSummary:
+    return ProfessionalSummary(
+        user_id=user.id, full_name=user.full_name, email=user.email,
+        profession=profile.profession, registration_status=profile.registration_status,
+        registration_valid_until=profile.registration_valid_until,
+        specialties=profile.specialties,
+        languages=[LanguageSkill.model_validate(x) for x in profile.languages],
+        competences=profile.competences, onboarded_unit_ids=units,
+        remote_only=profile.remote_only, max_hours_per_week=profile.max_hours_per_week)
+
+
+async def search_professionals(session: AsyncSession, principal: Principal,
+                               filters: PoolFilters) -> Page[ProfessionalSummary]:
+    conditions = await _conditions(session, principal, filters)
+    base = select(User, ProfessionalProfile).join(
+        ProfessionalProfile, ProfessionalProfile.user_id == User.id).where(*conditions)
+    total = await session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = (await session.execute(base.order_by(User.full_name, User.id)
+                                  .limit(filters.limit).offset(filters.offset))).all()
+    units = await _onboarded_units(session, principal, [u.id for u, _ in rows])
+    return Page(items=[_summary(u, p, units.get(u.id, [])) for u, p in rows], total=total,
+                limit=filters.limit, offset=filters.offset)
+
+
+async def _professional(session: AsyncSession,
+                        user_id: uuid.UUID) -> tuple[User, ProfessionalProfile]:
+    user = await session.get(User, user_id)
+    profile = await session.get(ProfessionalProfile, user_id)
+    if user is None or profile is None or user.erased_at is not None:
+        raise NotFoundError("No such professional")
+    return user, profile
+
+
+async def get_professional(session: AsyncSession, principal: Principal,
+                           user_id: uuid.UUID) -> ProfessionalSummary:
+    user, profile = await _professional(session, user_id)
+    units = await _onboarded_units(session, principal, [user.id])
+    return _summary(user, profile, units.get(user.id, []))
+
+
+async def verify_registration(session: AsyncSession, principal: Principal, user_id: uuid.UUID,
+                              data: RegistrationVerification) -> ProfileRead:
+    user, profile = await _professional(session, user_id)
+    if profile.registration_number is None:
+        raise InvalidInputError("The professional has not given a registration number",
+                                field="registration_number")
+    before = audit.snapshot(profile)
+    profile.registration_status = data.status
+    if data.registration_valid_until is not None:
+        profile.registration_valid_until = data.registration_valid_until
+    profile.registration_verified_by = principal.user_id
+    profile.registration_verified_at = utcnow()
+    await session.flush()
+    audit.record(session, actor_id=principal.user_id, entity_type="profile", entity_id=user.id,
+                 action=f"registration_{data.status}", before=before,
+                 after=audit.snapshot(profile))
+    return await profile_read(session, user, profile)

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asta.accounts.models import Unit, User
+from asta.core import audit
+from asta.core.auth import Principal
+from asta.core.errors import NotFoundError
+from asta.core.models import utcnow
+from asta.profiles.models import (
+    AvailabilityWindow,
+    Certificate,
+    OnboardingCompletion,
+    OnboardingItem,
+    ProfessionalProfile,
+)
+from asta.profiles.rules import expires_soon
+from asta.profiles.schemas import (
+    AvailabilityWindowIn,
+    CertificateRead,
+    LanguageSkill,
+    OnboardingStatus,
+    ProfileRead,
+    ProfileUpdate,
+    ShiftPreferences,
+)
+
+PREFERENCE_FIELDS = tuple(ShiftPreferences.model_fields)
+
+
+async def onboarding_statuses(session: AsyncSession, user_id: object) -> list[OnboardingStatus]:
+    """Progress on each unit's checklist the professional has started."""
+    done = (select(OnboardingCompletion.unit_id, func.count().label("completed"))
+            .where(OnboardingCompletion.user_id == user_id)
+            .group_by(OnboardingCompletion.unit_id).subquery())
+    totals = (select(OnboardingItem.unit_id, func.count().label("total"))
+              .group_by(OnboardingItem.unit_id).subquery())
+    rows = await session.execute(
+        select(Unit.id, Unit.name, totals.c.total, done.c.completed)
+        .join(done, done.c.unit_id == Unit.id).join(totals, totals.c.unit_id == Unit.id)
+        .order_by(Unit.name))
+    return [OnboardingStatus(unit_id=r.id, unit_name=r.name, items_total=r.total,
+                             items_completed=r.completed, completed=r.completed >= r.total)
+            for r in rows]
+
+
+async def profile_read(session: AsyncSession, user: User, profile: ProfessionalProfile) -> ProfileRead:
+    today = datetime.now(UTC).date()
+    certificates = await session.scalars(select(Certificate).where(
+        Certificate.user_id == user.id).order_by(Certificate.name))
+    windows = await session.scalars(select(AvailabilityWindow).where(
+        AvailabilityWindow.user_id == user.id).order_by(AvailabilityWindow.starts_at))
+    return ProfileRead(
+        user_id=user.id, email=user.email, full_name=user.full_name, phone=user.phone,
+        locale=user.locale, profession=profile.profession,
+        registration_number=profile.registration_number,
+        registration_valid_until=profile.registration_valid_until,
+        registration_status=profile.registration_status,
+        registration_verified_by=profile.registration_verified_by,
+        registration_verified_at=profile.registration_verified_at,
+        specialties=profile.specialties,
+        languages=[LanguageSkill.model_validate(x) for x in profile.languages],
+        competences=profile.competences,
+        certificates=[CertificateRead(id=c.id, name=c.name, competence=c.competence,
+                                      issued_on=c.issued_on, expires_on=c.expires_on,
+                                      expires_soon=expires_soon(c.expires_on, today))
+                      for c in certificates],
+        availability=[AvailabilityWindowIn(starts_at=w.starts_at, ends_at=w.ends_at)
+                      for w in windows],
+        preferences=ShiftPreferences.model_validate(
+            {k: getattr(profile, k) for k in PREFERENCE_FIELDS}),
+        onboarding=await onboarding_statuses(session, user.id),
+        bio=profile.bio, home_municipality=profile.home_municipality,
+        updated_at=profile.updated_at,
+    )
+
+
+async def _mine(session: AsyncSession, principal: Principal,
+                *, for_update: bool = False) -> tuple[User, ProfessionalProfile]:
+    user = await session.get(User, principal.user_id)
+    profile = await session.get(ProfessionalProfile, principal.user_id, with_for_update=for_update)
+    if user is None or profile is None:
+        raise NotFoundError("You have no professional profile")
+    return user, profile
+
+
+async def get_my_profile(session: AsyncSession, principal: Principal) -> ProfileRead:
+    user, profile = await _mine(session, principal)
+    return await profile_read(session, user, profile)
+
+
+async def update_my_profile(session: AsyncSession, principal: Principal,
+                            data: ProfileUpdate) -> ProfileRead:
+    user, profile = await _mine(session, principal, for_update=True)
+    before = (await profile_read(session, user, profile)).model_dump(mode="json")
+    registration_changed = (data.registration_number != profile.registration_number
+                            or data.registration_valid_until != profile.registration_valid_until)
+    user.full_name, user.phone, user.locale = data.full_name, data.phone, data.locale
+    profile.profession = data.profession
+    profile.registration_number = data.registration_number
+    profile.registration_valid_until = data.registration_valid_until
+    if registration_changed:
+        # A changed registration must be checked against Valvira's register again.
+        profile.registration_status = "unverified"
+        profile.registration_verified_by = None
+        profile.registration_verified_at = None
+        profile.registration_warned_on = None
+    profile.specialties = sorted(set(data.specialties))
+    profile.languages = [skill.model_dump() for skill in data.languages]
+    profile.competences = sorted(set(data.competences))
+    for key in PREFERENCE_FIELDS:
+        setattr(profile, key, getattr(data.preferences, key))
+    profile.bio, profile.home_municipality = data.bio, data.home_municipality
+    profile.updated_at = utcnow()
+    await session.execute(delete(Certificate).where(Certificate.user_id == user.id))
+    await session.execute(delete(AvailabilityWindow).where(AvailabilityWindow.user_id == user.id))
+    session.add_all([Certificate(user_id=user.id, **c.model_dump()) for c in data.certificates])
+    session.add_all([AvailabilityWindow(user_id=user.id, **w.model_dump())
+                     for w in data.availability])
+    await session.flush()
+    after = await profile_read(session, user, profile)
+    audit.record(session, actor_id=principal.user_id, entity_type="profile", entity_id=user.id,
+                 action="update", before=before, after=after.model_dump(mode="json"))
+    return after

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import httpx
+from sqlalchemy import func, select
+
+from asta.accounts.models import Role, User
+from asta.core.audit import AuditEvent
+from asta.core.db import unit_of_work
+from asta.core.security import issue_token
+from tests import factories
+
+
+async def test_sign_in_returns_a_bearer_token_that_identifies_the_caller(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    person = await factories.scheduler(org)
+    response = await client.post("/api/auth/token",
+                                 json={"email": person.email, "password": factories.PASSWORD})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["token_type"] == "bearer"
+    me = await client.get("/api/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.status_code == 200
+    assert me.json()["email"] == person.email
+    assert me.json()["roles"] == ["scheduler"]
+    assert me.json()["grants"][0]["organisation_id"] == str(org.id)
+
+
+async def test_wrong_password_is_401_and_repeated_failures_are_throttled(
+        client: httpx.AsyncClient) -> None:
+    person = await factories.professional()
+    for _ in range(5):
+        wrong = await client.post("/api/auth/token",
+                                  json={"email": person.email, "password": "wrong-password"})
+        assert wrong.status_code == 401
+    throttled = await client.post("/api/auth/token",
+                                  json={"email": person.email, "password": factories.PASSWORD})
+    assert throttled.status_code == 429
+    assert "Too many failed sign-ins" in throttled.json()["detail"]
+    assert int(throttled.headers["retry-after"]) > 0
+
+
+async def test_unknown_email_gets_the_same_answer_as_a_wrong_password(
+        client: httpx.AsyncClient) -> None:
+    response = await client.post("/api/auth/token",
+                                 json={"email": "nobody@asta.test", "password": "whatever"})
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Wrong e-mail address or password"
+
+
+async def test_expired_and_forged_tokens_are_refused(client: httpx.AsyncClient) -> None:
+    person = await factories.professional()
+    expired = issue_token(person.id, minutes=-1)
+    response = await client.get("/api/me", headers={"Authorization": f"Bearer {expired}"})
+    assert response.status_code == 401
+    forged = issue_token(person.id)[:-4] + "AAAA"
+    response = await client.get("/api/me", headers={"Authorization": f"Bearer {forged}"})
+    assert response.status_code == 401
+    assert (await client.get("/api/me")).status_code == 401
+
+
+async def test_sign_up_joins_the_national_pool_and_is_audited(client: httpx.AsyncClient) -> None:
+    response = await client.post("/api/auth/sign-up", json={
+        "email": "New.Doctor@Example.fi", "password": "long-enough-pw", "full_name": "Uusi"})
+    assert response.status_code == 201, response.text
+    assert response.json()["roles"] == [Role.PROFESSIONAL.value]
+    again = await client.post("/api/auth/sign-up", json={
+        "email": "new.doctor@example.fi", "password": "long-enough-pw", "full_name": "Uusi"})
+    assert again.status_code == 409
+    async with unit_of_work() as session:
+        users = await session.scalar(select(func.count()).select_from(User))
+        events = await session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "sign_up"))
+    assert users == 1
+    assert events == 1
+
+
+async def test_bad_sign_up_says_which_field_is_wrong(client: httpx.AsyncClient) -> None:
+    response = await client.post("/api/auth/sign-up", json={
+        "email": "not-an-email", "password": "short", "full_name": "X", "admin": True})
+    assert response.status_code == 400
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert {"email", "password", "admin"} <= fields
