@@ -23,10 +23,10 @@ class AuditEvent(SQLModel, table=True):
     actor_id: uuid.UUID | None = Field(default=None, index=True)
     organisation_id: uuid.UUID | None = Field(default=None, index=True)
     entity_type: str = Field(max_length=60)
-    entity_id: str = Field(max_length=64)
+    entity_id: str = Field(max_length=100)
     action: str = Field(max_length=60)
-    before: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(JSONB))
-    after: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(JSONB))
+    before: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(JSONB(none_as_null=True)))
+    after: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(JSONB(none_as_null=True)))
 
 
 def _jsonable(value: Any) -> Any:

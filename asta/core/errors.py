@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from litestar import Request, Response
@@ -12,6 +13,9 @@ from litestar.exceptions import (
     ValidationException,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
+
+
+log = logging.getLogger(__name__)
 
 
 class AstaError(Exception):
@@ -116,6 +120,7 @@ def database_error_handler(_: Request[Any, Any, Any], exc: DBAPIError) -> Respon
         return Response(_body("conflict", "A concurrent change got there first; try again", 409),
                         status_code=409)
     if sqlstate and sqlstate.startswith("22"):  # data exception: value out of range etc.
+        log.warning("database refused a value: %s", exc.orig)
         return Response(_body("invalid_input", "A value is out of the allowed range", 422),
                         status_code=422)
     raise exc

@@ -86,9 +86,11 @@ async def record_onboarding(session: AsyncSession, principal: Principal, unit_id
         raise InvalidInputError(f"Not items of this unit's checklist: {sorted(map(str, unknown))}",
                                 field="completed_item_ids")
     wanted = set(data.completed_item_ids)
-    await session.execute(delete(OnboardingCompletion).where(
-        OnboardingCompletion.user_id == user_id, OnboardingCompletion.unit_id == unit_id,
-        OnboardingCompletion.item_id.not_in(wanted)))  # type: ignore[attr-defined]
+    stale = delete(OnboardingCompletion).where(OnboardingCompletion.user_id == user_id,
+                                               OnboardingCompletion.unit_id == unit_id)
+    if wanted:
+        stale = stale.where(OnboardingCompletion.item_id.not_in(list(wanted)))  # type: ignore[attr-defined]
+    await session.execute(stale)
     for item_id in wanted - set(before.completed_item_ids):
         session.add(OnboardingCompletion(user_id=user_id, item_id=item_id, unit_id=unit_id,
                                          recorded_by=principal.user_id))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role, RoleAssignment, Unit, User
@@ -46,9 +44,8 @@ class PoolFilters:
 
 
 def _language_clause(code: str, minimum: str) -> ColumnElement[bool]:
-    options = [ProfessionalProfile.languages.op("@>")(  # type: ignore[attr-defined]
-        func.cast(json.dumps([{"code": code, "level": level}]), JSONB))
-        for level in levels_at_least(minimum)]
+    options = [ProfessionalProfile.languages.contains(  # type: ignore[attr-defined]
+        [{"code": code, "level": level}]) for level in levels_at_least(minimum)]
     return or_(*options)
 
 

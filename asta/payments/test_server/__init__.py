@@ -1,0 +1,38 @@
+"""A stateful, Stripe-compatible local server for tests (stripe-mock is not available).
+
+Start it with `python -m asta.payments.test_server --port 12111` (`--port 0` prints the
+URL it got), or in tests with `running_test_server()` (thread) or
+`running_test_server_process()` (subprocess); both yield the base URL.
+
+Test controls (plain JSON, no auth), wrapped by `TestServerControl`:
+- POST /_test/reset                     forget everything (also faults, idempotency keys)
+- POST /_test/faults                    {"path_prefix": "/v1/transfers", "mode": ...,
+                                         "times": 1, "method": null, "delay_s": null,
+                                         "retry_after": null}; modes in FAULT_MODES
+- GET  /_test/state                     counts, transfers_by_destination, requests per
+                                         "METHOD path", balances, in_flight, deliveries
+- POST /_test/accounts/{id}/onboard     finish Express onboarding (account.updated)
+- GET  /_test/onboarding/{token}        the URL an account link points at: onboards and
+                                         redirects to return_url (refresh_url if reused)
+- POST /_test/payouts/{id}/settle       {"status": "paid"|"failed"} (payout.paid/failed)
+- POST /_test/invoices/{id}/pay         mark an open invoice paid (invoice.paid)
+"""
+
+from asta.payments.test_server.app import ServerConfig, StripeTestServer, create_app
+from asta.payments.test_server.controls import FAULT_MODES, Fault
+from asta.payments.test_server.runner import (
+    TestServerControl,
+    running_test_server,
+    running_test_server_process,
+)
+
+__all__ = [
+    "FAULT_MODES",
+    "Fault",
+    "ServerConfig",
+    "StripeTestServer",
+    "TestServerControl",
+    "create_app",
+    "running_test_server",
+    "running_test_server_process",
+]

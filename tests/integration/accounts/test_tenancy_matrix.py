@@ -1,0 +1,175 @@
+"""Every route x every role: 401 without a token, 403 for the wrong role, 404 for another
+area's data (its existence is not revealed), success for the right people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar
+
+from asta.accounts.models import Role
+from tests import factories
+
+ROLES = ["anonymous", "professional", "scheduler_a", "unit_scheduler_a", "admin_a",
+         "scheduler_b", "admin_b", "operator"]
+STAFF_A = {"scheduler_a", "unit_scheduler_a", "admin_a", "operator"}
+STAFF_B = {"scheduler_b", "admin_b"}
+ADMINS_A = {"admin_a", "operator"}
+ALL_STAFF = STAFF_A | STAFF_B
+SIGNED_IN = set(ROLES) - {"anonymous"}
+
+PROFILE = {"full_name": "Dr Test", "profession": "doctor",
+           "languages": [{"code": "fi", "level": "native"}]}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # placeholders filled from the world
+    allowed: frozenset[str]  # roles that succeed
+    body: dict[str, Any] | None = None
+    hidden_from: frozenset[str] = frozenset()  # roles that hold the right role but see 404
+    template: str = ""  # the app's route path, to prove the matrix covers every route
+
+
+def r(method: str, path: str, allowed: set[str], template: str, body: dict[str, Any] | None = None,
+      hidden: set[str] | None = None) -> Route:
+    return Route(method, path, frozenset(allowed), body, frozenset(hidden or ()), template)
+
+
+ROUTES = [
+    r("GET", "/api/me", SIGNED_IN, "/api/me"),
+    r("GET", "/api/me/profile", {"professional"}, "/api/me/profile"),
+    r("PUT", "/api/me/profile", {"professional"}, "/api/me/profile", PROFILE),
+    r("GET", "/api/me/export", {"professional"}, "/api/me/export"),
+    r("POST", "/api/me/erasure", {"professional"}, "/api/me/erasure"),
+    r("GET", "/api/organisations", ALL_STAFF, "/api/organisations"),
+    r("POST", "/api/organisations", {"operator"}, "/api/organisations",
+      {"name": "Lappi", "slug": "lappi"}),
+    r("GET", "/api/organisations/{org_a}", STAFF_A, "/api/organisations/{organisation_id:uuid}",
+      hidden=STAFF_B),
+    r("GET", "/api/organisations/{org_a}/units", STAFF_A,
+      "/api/organisations/{organisation_id:uuid}/units", hidden=STAFF_B),
+    r("POST", "/api/organisations/{org_a}/units", ADMINS_A,
+      "/api/organisations/{organisation_id:uuid}/units", {"name": "New unit"}, hidden={"admin_b"}),
+    r("GET", "/api/organisations/{org_a}/members", ADMINS_A,
+      "/api/organisations/{organisation_id:uuid}/members", hidden={"admin_b"}),
+    r("POST", "/api/organisations/{org_a}/members", ADMINS_A,
+      "/api/organisations/{organisation_id:uuid}/members",
+      {"email": "new.scheduler@asta.test", "full_name": "New", "role": "scheduler",
+       "password": "long-enough-pw"}, hidden={"admin_b"}),
+    r("GET", "/api/units/{unit_a}", STAFF_A, "/api/units/{unit_id:uuid}", hidden=STAFF_B),
+    r("PATCH", "/api/units/{unit_a}", ADMINS_A, "/api/units/{unit_id:uuid}",
+      {"description": "changed"}, hidden={"admin_b"}),
+    r("GET", "/api/professionals", ALL_STAFF, "/api/professionals"),
+    r("GET", "/api/professionals/{pro}", ALL_STAFF, "/api/professionals/{user_id:uuid}"),
+    r("POST", "/api/professionals/{pro}/registration-verification",
+      {"admin_a", "admin_b", "operator"},
+      "/api/professionals/{user_id:uuid}/registration-verification", {"status": "verified"}),
+    r("GET", "/api/units/{unit_a}/onboarding/items", STAFF_A,
+      "/api/units/{unit_id:uuid}/onboarding/items", hidden=STAFF_B),
+    r("POST", "/api/units/{unit_a}/onboarding/items", STAFF_A,
+      "/api/units/{unit_id:uuid}/onboarding/items", {"title": "Read the triage guide"},
+      hidden=STAFF_B),
+    r("GET", "/api/units/{unit_a}/onboarding/professionals/{pro}", STAFF_A,
+      "/api/units/{unit_id:uuid}/onboarding/professionals/{user_id:uuid}", hidden=STAFF_B),
+    r("PUT", "/api/units/{unit_a}/onboarding/professionals/{pro}", STAFF_A,
+      "/api/units/{unit_id:uuid}/onboarding/professionals/{user_id:uuid}",
+      {"completed_item_ids": []}, hidden=STAFF_B),
+]
+
+PUBLIC = {"/health", "/api/auth/token", "/api/auth/sign-up"}
+
+
+def expected_status(route: Route, role: str) -> str:
+    if role == "anonymous":
+        return "401"
+    if role in route.hidden_from:
+        return "404"
+    if role in route.allowed:
+        return "2xx"
+    return "403"
+
+
+async def build_world() -> dict[str, Any]:
+    org_a, org_b = await factories.organisation("A"), await factories.organisation("B")
+    unit_a, unit_b = await factories.unit(org_a), await factories.unit(org_b)
+    people = {
+        "professional": await factories.professional(),
+        "scheduler_a": await factories.scheduler(org_a),
+        "unit_scheduler_a": await factories.scheduler(org_a, unit_a),
+        "admin_a": await factories.area_admin(org_a),
+        "scheduler_b": await factories.scheduler(org_b),
+        "admin_b": await factories.area_admin(org_b),
+        "operator": await factories.operator(),
+    }
+    ids = {"org_a": org_a.id, "unit_a": unit_a.id, "pro": people["professional"].id,
+           "unit_b": unit_b.id}
+    return {"people": people, "ids": ids}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", ROUTES, ids=lambda rt: f"{rt.method} {rt.path}")
+async def test_route_answers_by_role_and_tenant(client: httpx.AsyncClient, route: Route,
+                                                role: str) -> None:
+    world = await build_world()
+    headers = {} if role == "anonymous" else factories.auth(world["people"][role])
+    path = route.path.format(**world["ids"])
+    response = await client.request(route.method, path, json=route.body, headers=headers)
+    expected = expected_status(route, role)
+    if expected == "2xx":
+        assert 200 <= response.status_code < 300, response.text
+    else:
+        assert response.status_code == int(expected), response.text
+        assert response.json()["detail"]
+
+
+def test_matrix_covers_every_route(app: Litestar) -> None:
+    served = {(method, route.path) for route in app.routes
+              for method in getattr(route, "http_methods", [])
+              if route.path.startswith("/api/") or route.path == "/health"}
+    covered = {(rt.method, rt.template) for rt in ROUTES}
+    public = {(m, p) for m, p in served if p in PUBLIC}
+    missing = served - covered - public
+    assert not missing, f"routes without a tenancy-matrix row: {sorted(missing)}"
+
+
+async def test_unit_scheduler_cannot_see_the_areas_other_units(client: httpx.AsyncClient) -> None:
+    world = await build_world()
+    org_a_id = world["ids"]["org_a"]
+    other = await factories.unit(await factories.organisation("X"))
+    async with __import__("asta.core.db", fromlist=["unit_of_work"]).unit_of_work() as session:
+        from asta.accounts.models import Unit
+
+        second = Unit(organisation_id=org_a_id, name="Second unit")
+        session.add(second)
+    headers = factories.auth(world["people"]["unit_scheduler_a"])
+    assert (await client.get(f"/api/units/{second.id}", headers=headers)).status_code == 404
+    assert (await client.get(f"/api/units/{other.id}", headers=headers)).status_code == 404
+    listed = await client.get(f"/api/organisations/{org_a_id}/units", headers=headers)
+    assert [u["id"] for u in listed.json()] == [str(world["ids"]["unit_a"])]
+
+
+async def test_another_areas_admin_changes_nothing(client: httpx.AsyncClient) -> None:
+    world = await build_world()
+    unit_id = world["ids"]["unit_a"]
+    refused = await client.patch(f"/api/units/{unit_id}", json={"description": "hijacked"},
+                                 headers=factories.auth(world["people"]["admin_b"]))
+    assert refused.status_code == 404
+    seen = await client.get(f"/api/units/{unit_id}",
+                            headers=factories.auth(world["people"]["admin_a"]))
+    assert seen.json()["description"] == ""
+
+
+async def test_organisation_list_is_scoped_to_the_callers_area(client: httpx.AsyncClient) -> None:
+    world = await build_world()
+    mine = await client.get("/api/organisations",
+                            headers=factories.auth(world["people"]["scheduler_b"]))
+    assert str(world["ids"]["org_a"]) not in {o["id"] for o in mine.json()}
+    everything = await client.get("/api/organisations",
+                                  headers=factories.auth(world["people"]["operator"]))
+    assert len(everything.json()) == 2
+    assert Role.PLATFORM_OPERATOR.value == "platform_operator"

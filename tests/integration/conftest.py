@@ -1,0 +1,72 @@
+"""Test harness: one real PostgreSQL per test session, schema built by the migrations.
+
+Set ASTA_TEST_DATABASE_URL to use an existing (empty, disposable) database instead of a
+server started here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import dramatiq
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+from asta import runtime
+from asta.core import db
+from asta.core.config import get_settings
+from asta.core.embedded_pg import EmbeddedPostgres
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    given = os.environ.get("ASTA_TEST_DATABASE_URL")
+    if given:
+        runtime.migrate(given)
+        yield given
+        return
+    # Not pytest's tmp_path: as root the server runs as `postgres`, which cannot enter it.
+    data_dir = Path(tempfile.mkdtemp(prefix="asta-test-pg-"))
+    data_dir.chmod(0o755)
+    server = EmbeddedPostgres(data_dir)
+    url = server.start()
+    try:
+        runtime.migrate(url)
+        yield url
+    finally:
+        server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def broker(database_url: str) -> dramatiq.Broker:
+    return runtime.prepare(get_settings(), database_url)
+
+
+@pytest.fixture(autouse=True)
+async def clean_database(broker: dramatiq.Broker) -> AsyncIterator[None]:
+    """Every test starts from empty tables and leaves none of its rows behind."""
+    yield
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    async with db.unit_of_work() as session:
+        await session.execute(text(f"TRUNCATE {tables}, dramatiq.queue RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(scope="session")
+def app(broker: dramatiq.Broker):  # type: ignore[no-untyped-def]
+    from asta.app import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://asta.test") as c:
+        yield c

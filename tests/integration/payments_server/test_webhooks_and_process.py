@@ -1,0 +1,90 @@
+"""Signed webhook delivery from the server, and the server as a separate process."""
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from asta.payments import SignatureVerificationError, StripeClient, construct_event
+from asta.payments.test_server import (
+    ServerConfig,
+    TestServerControl,
+    running_test_server,
+    running_test_server_process,
+)
+
+SECRET = "whsec_asta_test"
+
+
+class Receiver(BaseHTTPRequestHandler):
+    received: list[tuple[str, bytes]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.received.append((self.headers["Stripe-Signature"], body))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
+    Receiver.received = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/stripe/webhook", Receiver.received
+    server.shutdown()
+    server.server_close()
+
+
+async def test_events_are_delivered_signed(receiver) -> None:
+    url, received = receiver
+    with running_test_server(ServerConfig(webhook_url=url, webhook_secret=SECRET)) as base:
+        control = TestServerControl(base)
+        async with StripeClient(base, "sk_test_x") as stripe:
+            account = await stripe.create_account(email="doc@example.fi")
+            await control.complete_onboarding(account["id"])
+            await stripe.create_transfer(amount=100, destination=account["id"],
+                                         idempotency_key="k")
+            for _ in range(150):  # delivery is asynchronous, as Stripe's is
+                state = await control.state()
+                if len(state["webhook_deliveries"]) >= 2:
+                    break
+                await asyncio.sleep(0.02)
+        await control.aclose()
+
+    events = {}
+    for header, body in received:
+        event = construct_event(body, header, SECRET)
+        events[event["type"]] = event
+    assert set(events) == {"account.updated", "transfer.created"}
+    assert events["account.updated"]["account"] == account["id"]  # Connect delivery
+    assert "account" not in events["transfer.created"]
+    assert [d["status_code"] for d in state["webhook_deliveries"]] == [200, 200]
+
+    header, body = received[0]
+    timestamp = int(header.split(",")[0].removeprefix("t="))
+    with pytest.raises(SignatureVerificationError):
+        construct_event(body.replace(b'"livemode": false', b'"livemode": true'), header, SECRET)
+    with pytest.raises(SignatureVerificationError):
+        construct_event(body, header, "whsec_wrong")
+    with pytest.raises(SignatureVerificationError, match="tolerance"):
+        construct_event(body, header, SECRET, now=timestamp + 301)
+
+
+async def test_server_runs_as_a_separate_process() -> None:
+    with running_test_server_process("--api-key", "sk_test_proc") as base:
+        control = TestServerControl(base)
+        await control.add_fault("/v1/customers", "process_then_500")
+        async with StripeClient(base, "sk_test_proc", backoff_base_s=0.01) as stripe:
+            customer = await stripe.create_customer(email="area@example.fi")
+        state = await control.state()
+        await control.aclose()
+    assert customer["id"].startswith("cus_")
+    assert state["counts"]["customers"] == 1
+    assert state["requests"]["POST /v1/customers"] == 2
