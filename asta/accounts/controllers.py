@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from litestar import Controller, Request, get, patch, post
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -8,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.accounts import services
 from asta.accounts.models import Role
 from asta.accounts.schemas import (
-    MeRead,
     MemberCreate,
     MemberRead,
+    MeRead,
     OrganisationCreate,
     OrganisationRead,
     ProfessionalSignUp,
@@ -23,7 +24,7 @@ from asta.accounts.schemas import (
 from asta.core.auth import ADMIN_ROLES, STAFF_ROLES, Principal, requires, signed_in
 
 
-def client_ip(request: Request[object, object, object]) -> str:
+def client_ip(request: Request[Any, Any, Any]) -> str:
     return request.client.host if request.client else "unknown"
 
 
@@ -33,7 +34,7 @@ class AuthController(Controller):
 
     @post("/token", status_code=200, summary="Sign in with e-mail and password")
     async def token(self, data: TokenRequest, db: AsyncSession,
-                    request: Request[object, object, object]) -> TokenResponse:
+                    request: Request[Any, Any, Any]) -> TokenResponse:
         return await services.sign_in(db, data, client_ip(request))
 
     @post("/sign-up", status_code=201, summary="Join the national professional pool")

@@ -10,7 +10,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from asta.core.models import created_at_field, id_field, jsonb_field, text_array_field, timestamp_field
+from asta.core.models import (
+    created_at_field,
+    id_field,
+    jsonb_field,
+    text_array_field,
+    timestamp_field,
+)
 
 
 class Role(enum.StrEnum):

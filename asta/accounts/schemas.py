@@ -19,7 +19,7 @@ class TokenRequest(Schema):
 
 class TokenResponse(Schema):
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105
     expires_in: int
 
 

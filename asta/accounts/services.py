@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.accounts.models import LoginAttempt, Organisation, Role, RoleAssignment, Unit, User
 from asta.accounts.schemas import (
     GrantRead,
-    MeRead,
     MemberCreate,
     MemberRead,
+    MeRead,
     OrganisationCreate,
     ProfessionalSignUp,
     TokenRequest,
@@ -26,7 +26,12 @@ from asta.core import audit
 from asta.core.auth import Principal, role_names
 from asta.core.config import get_settings
 from asta.core.db import unit_of_work
-from asta.core.errors import ConflictError, InvalidInputError, NotAuthenticatedError, TooManyAttemptsError
+from asta.core.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotAuthenticatedError,
+    TooManyAttemptsError,
+)
 from asta.core.models import utcnow
 from asta.core.security import hash_password, issue_token, verify_password
 from asta.core.tenancy import (
@@ -206,11 +211,11 @@ async def add_member(session: AsyncSession, principal: Principal, organisation_i
     scopes: list[uuid.UUID | None] = list(data.unit_ids) or [None]
     existing = {(r.role, r.unit_id) for r in await session.scalars(select(RoleAssignment).where(
         RoleAssignment.user_id == user.id, RoleAssignment.organisation_id == organisation_id))}
-    for unit_id in scopes:
-        if (data.role, unit_id) in existing:
+    for scope in scopes:
+        if (data.role, scope) in existing:
             continue
         grant = RoleAssignment(user_id=user.id, role=data.role, organisation_id=organisation_id,
-                               unit_id=unit_id)
+                               unit_id=scope)
         session.add(grant)
         audit.record(session, actor_id=principal.user_id, entity_type="role_assignment",
                      entity_id=grant.id, action="grant", after=audit.snapshot(grant),

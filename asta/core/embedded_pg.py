@@ -52,11 +52,9 @@ def _service_account() -> pwd.struct_passwd | None:
     try:
         return pwd.getpwnam(SERVICE_USER)
     except KeyError:
-        subprocess.run(  # noqa: S603
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-             SERVICE_USER],
-            check=True,
-        )
+        command = ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                   SERVICE_USER]
+        subprocess.run(command, check=True)  # noqa: S603
         return pwd.getpwnam(SERVICE_USER)
 
 
@@ -100,7 +98,7 @@ class EmbeddedPostgres:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if account is not None:
             # The service user must be able to reach its data directory.
-            os.chmod(self.data_dir, 0o755)
+            os.chmod(self.data_dir, 0o755)  # noqa: S103
         if not (self.pgdata / "PG_VERSION").exists():
             progress("Initialising the embedded PostgreSQL cluster")
             self.pgdata.mkdir(mode=0o700, exist_ok=True)
@@ -129,7 +127,7 @@ class EmbeddedPostgres:
                 "postgres", "-tAc"]
         for _ in range(50):
             exists = subprocess.run(  # noqa: S603
-                [*base, f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"],
+                [*base, f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"],  # noqa: S608
                 capture_output=True, text=True, check=False,
             )
             if exists.returncode == 0:
@@ -142,7 +140,7 @@ class EmbeddedPostgres:
 
     def _run(self, cmd: list[str], account: pwd.struct_passwd | None) -> None:
         result = subprocess.run(  # noqa: S603
-            cmd, capture_output=True, text=True, preexec_fn=_demote(account),  # noqa: PLW1509
+            cmd, capture_output=True, text=True, preexec_fn=_demote(account),
             cwd="/", check=False,
         )
         if result.returncode != 0:

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from litestar import Request, Response
+from litestar.types import ExceptionHandlersMap
 from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
@@ -13,7 +14,6 @@ from litestar.exceptions import (
     ValidationException,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
-
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def database_error_handler(_: Request[Any, Any, Any], exc: DBAPIError) -> Respon
 CONSTRAINT_MESSAGES: dict[str, str] = {}
 """Domains register friendly messages for their named constraints here."""
 
-EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     AstaError: asta_error_handler,
     ValidationException: validation_error_handler,
     NotAuthorizedException: http_error_handler,

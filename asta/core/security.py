@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from asta.core.config import get_settings
 
-TOKEN_ALGORITHM = "HS256"
+TOKEN_ALGORITHM = "HS256"  # noqa: S105 - an algorithm name, not a secret
 
 
 @lru_cache(maxsize=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select
@@ -17,7 +18,7 @@ from asta.profiles.rules import EXPIRY_WARNING_DAYS
 HOUR = 3600
 
 
-async def _schedulers_relying_on(session: AsyncSession, user_id: object) -> list[object]:
+async def _schedulers_relying_on(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
     """Schedulers of the units where the professional is onboarded."""
     units = select(UnitOnboarding.unit_id).where(UnitOnboarding.user_id == user_id)
     rows = await session.scalars(
@@ -29,14 +30,14 @@ async def _schedulers_relying_on(session: AsyncSession, user_id: object) -> list
     return list(rows)
 
 
-async def _warn(session: AsyncSession, user_id: object, what: str, expires: object,
+async def _warn(session: AsyncSession, user_id: uuid.UUID, what: str, expires: object,
                 key: str) -> None:
     body = (f"{what} expires on {expires}. Renew it in time so that you can keep taking "
             "shifts through Asta.")
-    await notify(session, user_id=user_id, kind="credential_expiring",  # type: ignore[arg-type]
+    await notify(session, user_id=user_id, kind="credential_expiring",
                  subject=f"Expiring soon: {what}", body=body, dedup_key=f"{key}:{user_id}")
     for scheduler_id in await _schedulers_relying_on(session, user_id):
-        await notify(session, user_id=scheduler_id,  # type: ignore[arg-type]
+        await notify(session, user_id=scheduler_id,
                      kind="credential_expiring_staff",
                      subject=f"A professional's {what} expires on {expires}",
                      body=f"{what} of a professional onboarded to your unit expires on {expires}.",

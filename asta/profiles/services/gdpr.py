@@ -20,7 +20,12 @@ from asta.core.auth import Principal
 from asta.core.errors import NotFoundError
 from asta.core.models import utcnow
 from asta.notifications.models import Notification
-from asta.profiles.models import AvailabilityWindow, Certificate, OnboardingCompletion, ProfessionalProfile
+from asta.profiles.models import (
+    AvailabilityWindow,
+    Certificate,
+    OnboardingCompletion,
+    ProfessionalProfile,
+)
 
 Exporter = Callable[[AsyncSession, uuid.UUID], Awaitable[Any]]
 Eraser = Callable[[AsyncSession, uuid.UUID], Awaitable[None]]

@@ -27,7 +27,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[Any] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
@@ -93,7 +93,7 @@ async def test_expiry_warning_job_runs_through_the_real_broker_and_worker(
                                 expires_on=datetime.now(UTC).date() + timedelta(days=5)))
     warn_expiring_credentials.send()
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not smtp.messages:
+    while time.monotonic() < deadline and not smtp.messages:  # noqa: ASYNC110 - polls another thread
         await asyncio.sleep(0.2)
     assert [m["To"] for m in smtp.messages] == ["expiring@asta.test"]
     assert "ALS" in smtp.messages[0]["Subject"]
