@@ -44,7 +44,7 @@ def upgrade() -> None:
     sa.Column('actor_id', sa.Uuid(), nullable=True),
     sa.Column('organisation_id', sa.Uuid(), nullable=True),
     sa.Column('entity_type', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
-    sa.Column('entity_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('entity_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
     sa.Column('before', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('after', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
