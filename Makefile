@@ -30,7 +30,7 @@ test: install-test lint typecheck
 	$(BIN)/python -m pytest
 
 lint: install-test
-	$(BIN)/ruff check asta tests benchmarks migrations
+	$(BIN)/ruff check .
 
 typecheck: install-test
 	$(BIN)/mypy

@@ -34,6 +34,7 @@ from asta.profiles.controllers import (
     OnboardingController,
     ProfessionalController,
 )
+from asta.scheduling.controllers import DemandPlanningController
 
 SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 PUBLIC_PATHS = ["^/health$", "^/schema", "^/static/"]
@@ -62,6 +63,7 @@ async def health() -> Response[dict[str, str]]:
 ROUTE_HANDLERS: list[Any] = [
     health, AuthController, MeController, OrganisationController, UnitController,
     MyProfileController, ProfessionalController, OnboardingController,
+    DemandPlanningController,
 ]
 
 

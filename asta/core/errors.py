@@ -6,13 +6,13 @@ import logging
 from typing import Any
 
 from litestar import Request, Response
-from litestar.types import ExceptionHandlersMap
 from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
     PermissionDeniedException,
     ValidationException,
 )
+from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 log = logging.getLogger(__name__)

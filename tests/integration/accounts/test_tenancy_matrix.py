@@ -81,6 +81,17 @@ ROUTES = [
       {"completed_item_ids": []}, hidden=STAFF_B),
 ]
 
+FORECAST = {"start": "2026-12-01T08:00:00+02:00", "interval_minutes": 60,
+            "contacts": [40, 60], "average_handling_time_s": 600}
+ROUTES += [
+    r("POST", "/api/units/{unit_a}/demand/staffing", STAFF_A,
+      "/api/units/{unit_id:uuid}/demand/staffing", FORECAST, hidden=STAFF_B),
+    r("POST", "/api/units/{unit_a}/demand/packaging", STAFF_A,
+      "/api/units/{unit_id:uuid}/demand/packaging",
+      {"start": "2026-12-01T00:00:00+02:00", "required": [0] * 8 + [2] * 8,
+       "time_limit_s": 2}, hidden=STAFF_B),
+]
+
 PUBLIC = {"/health", "/api/auth/token", "/api/auth/sign-up"}
 
 
