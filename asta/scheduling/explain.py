@@ -1,0 +1,192 @@
+"""Why each person got each shift, and why each open position stayed open.
+
+Reasons are found by trying: for an unfilled shift, every person is tentatively
+given it on top of their final roster and the hard rules that would then break
+(per the independent evaluator) are what blocks them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from asta.scheduling.evaluator import person_violations
+from asta.scheduling.problem import Problem, Professional, Shift, hourly_cost_units
+
+# Unfilled-position reason codes, most fundamental first.
+NOBODY_ELIGIBLE = "nobody_eligible"
+NOBODY_AVAILABLE = "nobody_available"
+NOT_CHOSEN = "not_chosen"
+"""Somebody could have taken it without breaking a hard rule; the soft goals
+(e.g. keeping a shift-off request or a cheaper roster) outweighed filling it."""
+
+_AVAILABILITY_RULES = ("availability", "fixed_days_off")
+
+# Rule names (from the evaluator) in the order they are reported as binding.
+BLOCKING_ORDER = (
+    "eligibility",
+    "availability",
+    "fixed_days_off",
+    "one_shift_per_day",
+    "min_rest_between_shifts",
+    "forbidden_successions",
+    "max_shifts_per_kind",
+    "period_minute_limits",
+    "weekly_hour_limit",
+    "max_consecutive_days",
+    "min_consecutive_days",
+    "min_consecutive_days_off",
+    "max_working_weekends",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentWhy:
+    professional: str
+    shift: str
+    reasons: tuple[str, ...]
+    """Codes: agreed, eligible, available, requested, preferred_unit, own_pool,
+    series_continuity, wants_hours, fewest_hours, lowest_cost."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnfilledWhy:
+    shift: str
+    missing: int
+    reason: str
+    """The binding reason: nobody_eligible, nobody_available, not_chosen, or the
+    hard rule (evaluator name) that blocks the most eligible, available people."""
+    blocked_by: Mapping[str, tuple[str, ...]]
+    """Rule name -> the eligible, available people it blocks; `not_chosen` lists
+    those who were free to take it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    assignments: tuple[AssignmentWhy, ...]
+    unfilled: tuple[UnfilledWhy, ...]
+
+
+def _first_block(
+    problem: Problem, prof: Professional, mine: list[Shift], shift: Shift, before: Counter[str]
+) -> str | None:
+    after = Counter(v.rule for v in person_violations(problem, prof, [*mine, shift]))
+    new = {rule for rule, n in after.items() if n > before[rule]}
+    for rule in BLOCKING_ORDER:
+        if rule in new:
+            return rule
+    return min(new) if new else None
+
+
+def explain(problem: Problem, assignments: Iterable[tuple[str, str]]) -> Explanation:
+    shifts = problem.shift_by_id()
+    pairs = [(p, s) for p, s in assignments if s in shifts]
+    rosters: dict[str, list[Shift]] = defaultdict(list)
+    staff: Counter[str] = Counter()
+    for pid, sid in pairs:
+        rosters[pid].append(shifts[sid])
+        staff[sid] += 1
+    minutes = {p.id: sum(s.minutes for s in rosters[p.id]) for p in problem.professionals}
+    people = problem.professional_by_id()
+    candidates = _candidates(problem)
+    return Explanation(
+        assignments=tuple(
+            _why_assigned(problem, people[pid], shifts[sid], rosters, minutes, candidates)
+            for pid, sid in pairs
+            if pid in people
+        ),
+        unfilled=tuple(
+            _why_unfilled(problem, s, s.positions - staff[s.id], rosters, candidates)
+            for s in problem.shifts
+            if staff[s.id] < s.positions
+        ),
+    )
+
+
+def _candidates(problem: Problem) -> dict[str, list[Professional]]:
+    """Eligible people per shift id (eligibility alone)."""
+    out: dict[str, list[Professional]] = defaultdict(list)
+    everyone = [p for p in problem.professionals if p.eligible is None]
+    for p in problem.professionals:
+        for sid in p.eligible or ():
+            out[sid].append(p)
+    if everyone:
+        for s in problem.shifts:
+            out[s.id].extend(everyone)
+    return out
+
+
+def _available(prof: Professional, shift: Shift) -> bool:
+    if shift.day in prof.days_off:
+        return False
+    if prof.availability is None:
+        return True
+    return any(a <= shift.start and shift.end <= b for a, b in prof.availability)
+
+
+def _why_assigned(
+    problem: Problem,
+    prof: Professional,
+    shift: Shift,
+    rosters: Mapping[str, list[Shift]],
+    minutes: Mapping[str, int],
+    candidates: Mapping[str, list[Professional]],
+) -> AssignmentWhy:
+    if (prof.id, shift.id) in problem.fixed:
+        return AssignmentWhy(prof.id, shift.id, ("agreed",))
+    reasons = ["eligible", "available"]
+    if any(r.day == shift.day and r.kind in (None, shift.kind) for r in prof.shift_on_requests):
+        reasons.append("requested")
+    if shift.unit in prof.preferred_units:
+        reasons.append("preferred_unit")
+    if prof.home_organisation is not None and prof.home_organisation == shift.organisation:
+        reasons.append("own_pool")
+    if shift.series is not None and any(
+        s.series == shift.series and s.id != shift.id for s in rosters[prof.id]
+    ):
+        reasons.append("series_continuity")
+    if prof.wants_minutes is not None and minutes[prof.id] <= prof.wants_minutes:
+        reasons.append("wants_hours")
+    others = [p for p in candidates.get(shift.id, []) if p.id != prof.id and _available(p, shift)]
+    own = minutes[prof.id] - shift.minutes
+    if others and all(own <= minutes[p.id] for p in others):
+        reasons.append("fewest_hours")
+    mine = hourly_cost_units(prof, shift)
+    if others and mine > 0 and all(mine <= hourly_cost_units(p, shift) for p in others):
+        reasons.append("lowest_cost")
+    return AssignmentWhy(prof.id, shift.id, tuple(reasons))
+
+
+def _why_unfilled(
+    problem: Problem,
+    shift: Shift,
+    missing: int,
+    rosters: Mapping[str, list[Shift]],
+    candidates: Mapping[str, list[Professional]],
+) -> UnfilledWhy:
+    eligible = [p for p in candidates.get(shift.id, []) if shift not in rosters[p.id]]
+    if not eligible:
+        return UnfilledWhy(shift.id, missing, NOBODY_ELIGIBLE, {})
+    blocked: dict[str, list[str]] = defaultdict(list)
+    for prof in eligible:
+        if not _available(prof, shift):
+            blocked["availability"].append(prof.id)
+            continue
+        mine = rosters[prof.id]
+        before = Counter(v.rule for v in person_violations(problem, prof, mine))
+        rule = _first_block(problem, prof, mine, shift, before)
+        blocked[rule or NOT_CHOSEN].append(prof.id)
+    available = len(eligible) - len(blocked.get("availability", []))
+    if available == 0:
+        reason = NOBODY_AVAILABLE
+    elif NOT_CHOSEN in blocked:
+        reason = NOT_CHOSEN
+    else:
+        reason = max(
+            (r for r in blocked if r not in _AVAILABILITY_RULES),
+            key=lambda r: (len(blocked[r]), -BLOCKING_ORDER.index(r) if r in BLOCKING_ORDER else 0),
+        )
+    return UnfilledWhy(
+        shift.id, missing, reason, {rule: tuple(ids) for rule, ids in blocked.items()}
+    )

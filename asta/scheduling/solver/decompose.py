@@ -1,0 +1,97 @@
+"""Splitting a national-scale problem into organisation-sized parts.
+
+One CP-SAT model over every wellbeing area at once would hold hundreds of
+thousands of variables; the areas are nearly independent (most people work
+for their own area), so they are solved one after another, largest first.
+People who also work elsewhere carry the shifts they already got into the
+later parts as agreed assignments, so rest, daily, weekly and period rules hold
+across parts. Minimum period minutes cannot be judged part by part and are
+left to the last part a person appears in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+
+from asta.scheduling.problem import Problem, Professional, Shift
+
+PartSolver = Callable[[Problem, float], tuple[tuple[str, str], ...]]
+"""(sub-problem, seconds) -> assignments."""
+
+
+def parts(problem: Problem) -> list[list[Shift]]:
+    """Shifts grouped by organisation, largest group first."""
+    groups: dict[str, list[Shift]] = defaultdict(list)
+    for s in problem.shifts:
+        groups[s.organisation].append(s)
+    return sorted(groups.values(), key=len, reverse=True)
+
+
+def candidate_pairs(problem: Problem) -> int:
+    """A cheap size estimate: eligible (person, shift) pairs."""
+    n_shifts = len(problem.shifts)
+    return sum(n_shifts if p.eligible is None else len(p.eligible) for p in problem.professionals)
+
+
+def solve_in_parts(problem: Problem, time_limit_s: float, solve_part: PartSolver) -> list[tuple[str, str]]:
+    groups = parts(problem)
+    shift_by_id = problem.shift_by_id()
+    sizes = []
+    for group in groups:
+        ids = {s.id for s in group}
+        sizes.append(
+            sum(
+                len(ids) if p.eligible is None else len(p.eligible & ids)
+                for p in problem.professionals
+            )
+        )
+    total = max(1, sum(sizes))
+    taken: dict[str, list[str]] = defaultdict(list)
+    last_part: dict[str, int] = {}
+    for k, group in enumerate(groups):
+        ids = frozenset(s.id for s in group)
+        for p in problem.professionals:
+            if p.eligible is None or p.eligible & ids:
+                last_part[p.id] = k
+    out: list[tuple[str, str]] = []
+    for k, (group, size) in enumerate(zip(groups, sizes, strict=True)):
+        ids = frozenset(s.id for s in group)
+        people: list[Professional] = []
+        ghosts: dict[str, int] = defaultdict(int)
+        fixed: set[tuple[str, str]] = {(p, s) for p, s in problem.fixed if s in ids}
+        for p in problem.professionals:
+            mine = ids if p.eligible is None else p.eligible & ids
+            agreed = {s for q, s in problem.fixed if q == p.id and s in ids}
+            if not mine and not agreed:
+                continue
+            elsewhere = taken.get(p.id, [])
+            for sid in elsewhere:
+                ghosts[sid] += 1
+                fixed.add((p.id, sid))
+            people.append(
+                replace(
+                    p,
+                    eligible=frozenset(mine) | frozenset(elsewhere) | frozenset(agreed),
+                    min_minutes=p.min_minutes if last_part.get(p.id) == k else 0,
+                )
+            )
+        # Shifts from earlier parts appear only to hold what people already took.
+        held = [
+            replace(shift_by_id[sid], positions=0, max_staff=n, under_weight=0, over_weight=0,
+                    series=None)
+            for sid, n in ghosts.items()
+        ]
+        sub = replace(
+            problem,
+            shifts=tuple(group) + tuple(held),
+            professionals=tuple(people),
+            fixed=frozenset(fixed),
+        )
+        budget = time_limit_s * size / total
+        for pid, sid in solve_part(sub, budget):
+            if sid in ids:
+                out.append((pid, sid))
+                taken[pid].append(sid)
+    return out

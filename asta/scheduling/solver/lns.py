@@ -1,0 +1,178 @@
+"""Large-neighbourhood search over a built model.
+
+Each step frees a neighbourhood of assignment variables (a few people over the
+whole period, every person over a few days, or everybody who could cover a
+badly covered shift around its day), fixes all others to the incumbent, and
+solves that sub-problem with CP-SAT from the incumbent as hint. Any solution
+of a sub-problem is a solution of the whole model, so steps from parallel
+threads can be accepted whenever they beat the current incumbent. Sizes adapt
+per kind: grow when a step is proven optimal quickly, shrink when it times out.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from asta.scheduling._model import Model
+
+Values = dict[tuple[int, int], int]
+KINDS = ("people", "days", "cover")
+
+
+@dataclass
+class Incumbent:
+    values: Values
+    objective: int
+
+
+@dataclass
+class LnsStats:
+    steps: int = 0
+    improvements: int = 0
+    by_kind: dict[str, list[int]] = field(default_factory=dict)
+    """kind -> [steps, improvements, optimal steps]."""
+
+
+def fix(model: cp_model.CpModel, index: int, value: int) -> None:
+    """Pin a Boolean variable of a cloned model (its domain is [0, 1])."""
+    domain = model.proto.variables[index].domain
+    domain[0] = value
+    domain[1] = value
+
+
+class Lns:
+    def __init__(
+        self,
+        model: Model,
+        incumbent: Incumbent,
+        bound: int,
+        deadline: float,
+        on_improve: Callable[[int], None],
+        seed: int,
+        step_s: float = 1.5,
+        kind_weights: tuple[float, float, float] = (1.0, 1.0, 1.0),
+    ) -> None:
+        self.m = model
+        self.best = incumbent
+        self.bound = bound
+        self.deadline = deadline
+        self.on_improve = on_improve
+        self.seed = seed
+        self.step_s = step_s
+        self.kind_weights = kind_weights
+        self.lock = threading.Lock()
+        self.stats = LnsStats()
+        problem = model.problem
+        self.n_people = len(problem.professionals)
+        self.horizon = max(1, problem.horizon_days)
+        self.day_of = [s.day for s in problem.shifts]
+        self.keys_of_person: list[list[tuple[int, int]]] = [
+            [(pi, si) for si in mine] for pi, mine in enumerate(model.shifts_of)
+        ]
+
+    def run(self, threads: int) -> Incumbent:
+        workers = [
+            threading.Thread(target=self._loop, args=(k,), daemon=True)
+            for k in range(max(1, threads))
+        ]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        return self.best
+
+    def _done(self) -> bool:
+        return time.monotonic() >= self.deadline - 0.05 or self.best.objective <= self.bound
+
+    def _loop(self, k: int) -> None:
+        rng = random.Random(self.seed * 7919 + k)
+        size = {
+            "people": min(self.n_people, max(2, self.n_people // 8)),
+            "days": 3,
+            "cover": 2,
+        }
+        while not self._done():
+            kind = rng.choices(KINDS, weights=self.kind_weights)[0]
+            with self.lock:
+                base = self.best
+            free = self._neighbourhood(kind, size[kind], base.values, rng)
+            if not free:
+                continue
+            limit = min(self.step_s, self.deadline - time.monotonic())
+            if limit <= 0.05:
+                break
+            code, wall, found = self._step(base, free, limit, rng)
+            with self.lock:
+                self.stats.steps += 1
+                tally = self.stats.by_kind.setdefault(kind, [0, 0, 0])
+                tally[0] += 1
+                tally[2] += code == cp_model.OPTIMAL
+                if found is not None and found.objective < self.best.objective:
+                    self.best = found
+                    self.stats.improvements += 1
+                    tally[1] += 1
+                    self.on_improve(found.objective)
+            if code == cp_model.OPTIMAL and wall < 0.5 * limit:
+                size[kind] += 1
+            elif code != cp_model.OPTIMAL:
+                size[kind] = max(1, size[kind] - 1)
+
+    def _neighbourhood(
+        self, kind: str, size: int, values: Values, rng: random.Random
+    ) -> set[tuple[int, int]]:
+        m = self.m
+        if kind == "people":
+            people = rng.sample(range(self.n_people), min(self.n_people, size))
+            return {key for pi in people for key in self.keys_of_person[pi]}
+        if kind == "days":
+            span = min(self.horizon, size)
+            first = rng.randrange(0, self.horizon - span + 1)
+            return {key for key in m.x if first <= self.day_of[key[1]] < first + span}
+        # cover: a shift below (or above) its demand, and everyone who could
+        # work it, over a few days around it.
+        shifts = m.problem.shifts
+        staff = [0] * len(shifts)
+        for (_, si), v in values.items():
+            staff[si] += v
+        off = [si for si, s in enumerate(shifts) if staff[si] != s.positions and m.staff_of[si]]
+        if not off:
+            return self._neighbourhood("people", size + 1, values, rng)
+        si = rng.choice(off)
+        day = shifts[si].day
+        lo, hi = day - size, day + size
+        people = m.staff_of[si]
+        return {
+            key
+            for pi in people
+            for key in self.keys_of_person[pi]
+            if lo <= self.day_of[key[1]] <= hi
+        }
+
+    def _step(
+        self, base: Incumbent, free: set[tuple[int, int]], limit: float, rng: random.Random
+    ) -> tuple[int, float, Incumbent | None]:
+        m = self.m
+        sub = m.cp.clone()
+        for key, var in m.x.items():
+            value = base.values[key]
+            if key not in free:
+                fix(sub, var.index, value)
+            sub.add_hint(sub.get_bool_var_from_proto_index(var.index), bool(value))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = limit
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = rng.randrange(1 << 30)
+        code = solver.solve(sub)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return code, solver.wall_time, None
+        found = Incumbent(
+            {key: int(solver.boolean_value(var)) for key, var in m.x.items()},
+            round(solver.objective_value),
+        )
+        return code, solver.wall_time, found

@@ -1,0 +1,106 @@
+"""A test per unfilled-position reason, and the reasons given for assignments."""
+
+from __future__ import annotations
+
+from asta.scheduling.explain import explain
+from asta.scheduling.problem import Professional, Request, Rules, Weights
+
+from tests.unit.scheduling.factories import daily, problem, shift, solved
+
+
+def reason_for(p: object, roster: list[tuple[str, str]], sid: str) -> tuple[str, dict[str, tuple[str, ...]]]:
+    why = next(u for u in explain(p, roster).unfilled if u.shift == sid)  # type: ignore[arg-type]
+    return why.reason, dict(why.blocked_by)
+
+
+def test_nobody_eligible() -> None:
+    p = problem(daily(1), [Professional("x", eligible=frozenset())])
+    assert reason_for(p, [], "D0")[0] == "nobody_eligible"
+
+
+def test_nobody_available() -> None:
+    p = problem(daily(2), [Professional("x", days_off=frozenset({1})),
+                           Professional("y", availability=((0, 600),))])
+    reason, blocked = reason_for(p, [], "D1")
+    assert reason == "nobody_available"
+    assert blocked == {"availability": ("x", "y")}
+
+
+def test_rest_rule() -> None:
+    shifts = [shift("eve", 0, 14, 8), shift("morn", 1, 6, 8)]
+    p = problem(shifts, [Professional("x")], Rules(min_rest_minutes=11 * 60))
+    assert reason_for(p, [("x", "eve")], "morn") == (
+        "min_rest_between_shifts", {"min_rest_between_shifts": ("x",)}
+    )
+
+
+def test_one_shift_per_day() -> None:
+    shifts = [shift("am", 0, 6, 4), shift("pm", 0, 14, 4)]
+    p = problem(shifts, [Professional("x")])
+    assert reason_for(p, [("x", "am")], "pm")[0] == "one_shift_per_day"
+
+
+def test_forbidden_succession() -> None:
+    shifts = [shift("n", 0, 22, 8, kind="N"), shift("e", 1, 18, 4, kind="E")]
+    p = problem(shifts, [Professional("x")], Rules(forbidden_successions=frozenset({("N", "E")})))
+    assert reason_for(p, [("x", "n")], "e")[0] == "forbidden_successions"
+
+
+def test_period_hour_limit_is_own_max_hours() -> None:
+    p = problem(daily(3), [Professional("x", max_minutes=2 * 480)])
+    assert reason_for(p, [("x", "D0"), ("x", "D2")], "D1")[0] == "period_minute_limits"
+
+
+def test_weekly_hour_limit() -> None:
+    p = problem(daily(3), [Professional("x", max_week_minutes=2 * 480)])
+    assert reason_for(p, [("x", "D0"), ("x", "D2")], "D1")[0] == "weekly_hour_limit"
+
+
+def test_consecutive_days_limit() -> None:
+    p = problem(daily(3), [Professional("x", max_consecutive_days=2)])
+    assert reason_for(p, [("x", "D0"), ("x", "D2")], "D1")[0] == "max_consecutive_days"
+
+
+def test_max_shifts_per_kind() -> None:
+    p = problem(daily(3), [Professional("x", max_shifts_per_kind={"D": 2})])
+    assert reason_for(p, [("x", "D0"), ("x", "D2")], "D1")[0] == "max_shifts_per_kind"
+
+
+def test_weekend_limit() -> None:
+    p = problem(daily(7), [Professional("x", max_weekends=0)])
+    assert reason_for(p, [], "D5")[0] == "max_working_weekends"
+
+
+def test_not_chosen_when_a_soft_goal_outweighs_filling() -> None:
+    x = Professional("x", shift_off_requests=(Request(0, None, 50),))
+    p = problem(daily(1, under_weight=5), [x])
+    result = solved(p)
+    assert result.explanation is not None
+    (why,) = result.explanation.unfilled
+    assert (why.reason, dict(why.blocked_by)) == ("not_chosen", {"not_chosen": ("x",)})
+
+
+def test_the_most_common_block_is_binding() -> None:
+    p = problem(daily(3), [Professional("x", max_consecutive_days=2),
+                           Professional("y", max_minutes=2 * 480),
+                           Professional("z", max_minutes=2 * 480)])
+    roster = [(c, d) for c in "xyz" for d in ("D0", "D2")]
+    reason, blocked = reason_for(p, roster, "D1")
+    assert reason == "period_minute_limits"
+    assert blocked == {"max_consecutive_days": ("x",), "period_minute_limits": ("y", "z")}
+
+
+def test_assignment_reasons() -> None:
+    people = [
+        Professional("x", home_organisation="A", preferred_units=frozenset({"er"}),
+                     shift_on_requests=(Request(0, None, 1),), wants_minutes=960),
+        Professional("y", home_organisation="B", max_minutes=0),
+    ]
+    shifts = [shift("a", 0, unit="er", organisation="A", series="s"),
+              shift("b", 1, unit="er", organisation="A", series="s")]
+    result = solved(problem(shifts, people, weights=Weights(continuity=1)))
+    assert result.explanation is not None
+    why = {w.shift: set(w.reasons) for w in result.explanation.assignments}
+    assert {"eligible", "available", "requested", "preferred_unit", "own_pool",
+            "series_continuity", "wants_hours"} <= why["a"]
+    assert "requested" not in why["b"]
