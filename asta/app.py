@@ -29,12 +29,17 @@ from asta.core.auth import AuthenticationMiddleware, provide_principal
 from asta.core.db import get_database, unit_of_work
 from asta.core.errors import EXCEPTION_HANDLERS
 from asta.core.jobs import broker_is_healthy
+from asta.marketplace.controllers import MARKETPLACE_CONTROLLERS
+from asta.metrics.controllers import METRICS_CONTROLLERS
+from asta.payments.controllers import PAYMENT_CONTROLLERS
 from asta.profiles.controllers import (
     MyProfileController,
     OnboardingController,
     ProfessionalController,
 )
-from asta.scheduling.controllers import DemandPlanningController
+from asta.scheduling.controllers import DemandPlanningController, MatchingRunController
+from asta.surveys.controllers import SURVEY_CONTROLLERS
+from asta.web import WebPlugin
 
 SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 PUBLIC_PATHS = ["^/health$", "^/schema", "^/static/"]
@@ -63,7 +68,8 @@ async def health() -> Response[dict[str, str]]:
 ROUTE_HANDLERS: list[Any] = [
     health, AuthController, MeController, OrganisationController, UnitController,
     MyProfileController, ProfessionalController, OnboardingController,
-    DemandPlanningController,
+    *MARKETPLACE_CONTROLLERS, *PAYMENT_CONTROLLERS, *METRICS_CONTROLLERS, *SURVEY_CONTROLLERS,
+    DemandPlanningController, MatchingRunController,
 ]
 
 
@@ -92,4 +98,5 @@ def create_app(extra_route_handlers: list[Any] | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi,
         cors_config=CORSConfig(allow_origins=[]),
+        plugins=[WebPlugin()],  # server-rendered pages outside /api/ (asta/web)
     )

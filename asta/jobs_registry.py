@@ -1,4 +1,8 @@
 """Every module that declares Dramatiq actors, imported before a broker is activated."""
 
+import asta.marketplace.jobs
 import asta.notifications.jobs
-import asta.profiles.jobs  # noqa: F401
+import asta.payments.jobs
+import asta.profiles.jobs
+import asta.scheduling.jobs
+import asta.surveys.jobs  # noqa: F401

@@ -2,7 +2,17 @@
 
 from asta.accounts.models import LoginAttempt, Organisation, RoleAssignment, Unit, User
 from asta.core.audit import AuditEvent
+from asta.marketplace.models import Assignment, Shift, Timesheet, WaitlistEntry
 from asta.notifications.models import Notification
+from asta.payments.models import (
+    AreaInvoice,
+    BillingCustomer,
+    ConnectedAccount,
+    PayoutTransfer,
+    PayoutTransferItem,
+    StripeEvent,
+    StripePayout,
+)
 from asta.profiles.models import (
     AvailabilityWindow,
     Certificate,
@@ -11,19 +21,38 @@ from asta.profiles.models import (
     ProfessionalProfile,
     UnitOnboarding,
 )
+from asta.scheduling.models import MatchingProposal, MatchingRun, UnfilledPosition
+from asta.surveys.models import PatientFeedback, Survey, UnitApiKey
 
 __all__ = [
+    "AreaInvoice",
+    "Assignment",
     "AuditEvent",
     "AvailabilityWindow",
+    "BillingCustomer",
     "Certificate",
+    "ConnectedAccount",
     "LoginAttempt",
+    "MatchingProposal",
+    "MatchingRun",
     "Notification",
     "OnboardingCompletion",
     "OnboardingItem",
     "Organisation",
+    "PatientFeedback",
+    "PayoutTransfer",
+    "PayoutTransferItem",
     "ProfessionalProfile",
     "RoleAssignment",
+    "Shift",
+    "StripeEvent",
+    "StripePayout",
+    "Survey",
+    "Timesheet",
+    "UnfilledPosition",
     "Unit",
+    "UnitApiKey",
     "UnitOnboarding",
     "User",
+    "WaitlistEntry",
 ]

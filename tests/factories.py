@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+
+from sqlalchemy import update
 
 from asta.accounts.models import Organisation, Role, RoleAssignment, Unit, User
 from asta.core.db import unit_of_work
 from asta.core.security import hash_password, issue_token
+from asta.marketplace.models import Assignment, Shift, Timesheet, WaitlistEntry
 from asta.profiles.models import ProfessionalProfile
 
 PASSWORD = "correct-horse-battery"
@@ -78,3 +81,119 @@ async def operator() -> User:
 
 def auth(person: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {issue_token(person.id)}"}
+
+
+# Marketplace -----------------------------------------------------------------------------
+
+def _in(delta: timedelta) -> datetime:
+    """A whole minute `delta` from now, in UTC."""
+    return (datetime.now(UTC) + delta).replace(second=0, microsecond=0)
+
+
+def _shift_row(unit_row: Unit, *, starts_in: timedelta = timedelta(days=3), hours: float = 8,
+               status: str = "published", positions: int = 1, profession: str = "doctor",
+               visibility: str = "national", assigned: int = 0, offered: int = 0,
+               **fields: Any) -> Shift:
+    starts_at = _in(starts_in)
+    return Shift(unit_id=unit_row.id, organisation_id=unit_row.organisation_id,
+                 starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours),
+                 profession=profession, positions=positions, status=status,
+                 visibility=visibility, base_hourly_cents=9000, pay_total_cents=int(9000 * hours),
+                 pay_breakdown={"paid_minutes": int(hours * 60)}, assigned_count=assigned,
+                 offered_count=offered,
+                 published_at=datetime.now(UTC) if status != "draft" else None, **fields)
+
+
+def _assignment_row(shift_row: Shift, person: User, status: str = "confirmed") -> Assignment:
+    return Assignment(shift_id=shift_row.id, professional_id=person.id, unit_id=shift_row.unit_id,
+                      starts_at=shift_row.starts_at, ends_at=shift_row.ends_at, status=status)
+
+
+def _offer_row(shift_row: Shift, person: User) -> WaitlistEntry:
+    now = datetime.now(UTC)
+    return WaitlistEntry(shift_id=shift_row.id, professional_id=person.id, status="offered",
+                         offered_at=now, offer_expires_at=now + timedelta(hours=2))
+
+
+def _timesheet_row(a: Assignment) -> Timesheet:
+    return Timesheet(assignment_id=a.id, shift_id=a.shift_id, professional_id=a.professional_id,
+                     actual_start=a.starts_at, actual_end=a.ends_at, contacts_handled=20,
+                     resolved_remotely=15)
+
+
+async def shift(unit_row: Unit, **fields: Any) -> Shift:
+    """A shift written straight to the database (past times allowed, unlike the API)."""
+    async with unit_of_work() as session:
+        row = _shift_row(unit_row, **fields)
+        session.add(row)
+    return row
+
+
+async def assignment(shift_row: Shift, person: User, *, status: str = "confirmed") -> Assignment:
+    """An assignment; a confirmed one takes a position of the shift."""
+    async with unit_of_work() as session:
+        row = _assignment_row(shift_row, person, status)
+        session.add(row)
+        if status == "confirmed":
+            await session.execute(
+                update(Shift).where(Shift.id == shift_row.id)  # type: ignore[arg-type]
+                .values(assigned_count=Shift.assigned_count + 1))
+    return row
+
+
+async def standby_offer(shift_row: Shift, person: User) -> WaitlistEntry:
+    """A standby entry already offered a position (which the shift holds for it)."""
+    async with unit_of_work() as session:
+        row = _offer_row(shift_row, person)
+        session.add(row)
+        await session.execute(
+            update(Shift).where(Shift.id == shift_row.id)  # type: ignore[arg-type]
+            .values(offered_count=Shift.offered_count + 1))
+    return row
+
+
+async def timesheet(assignment_row: Assignment) -> Timesheet:
+    async with unit_of_work() as session:
+        row = _timesheet_row(assignment_row)
+        session.add(row)
+    return row
+
+
+async def marketplace_world(org: Organisation, unit_row: Unit, pro: User) -> dict[str, Any]:
+    """Shifts, claims and offers around one professional, for the tenancy matrix.
+
+    One transaction: the matrix builds this world hundreds of times.
+    """
+    other = await professional()
+    s = {name: _shift_row(unit_row, **spec) for name, spec in {
+        "open": {"starts_in": timedelta(days=3), "positions": 2},
+        "draft": {"starts_in": timedelta(days=4), "status": "draft"},
+        "booked": {"starts_in": timedelta(days=5), "positions": 2, "assigned": 1},
+        "requested": {"starts_in": timedelta(days=7), "positions": 2},
+        "full": {"starts_in": timedelta(days=9), "status": "filled", "assigned": 1},
+        "offering": {"starts_in": timedelta(days=11), "positions": 2, "status": "filled",
+                     "assigned": 1, "offered": 1},
+        "worked": {"starts_in": timedelta(days=-2), "status": "completed", "assigned": 1},
+        "reported": {"starts_in": timedelta(days=-4), "status": "completed", "assigned": 1},
+    }.items()}
+    a = {"full": _assignment_row(s["full"], other),
+         "offering": _assignment_row(s["offering"], other),
+         "booked": _assignment_row(s["booked"], pro),
+         "requested": _assignment_row(s["requested"], pro, "requested"),
+         "worked": _assignment_row(s["worked"], pro),
+         "reported": _assignment_row(s["reported"], pro)}
+    offer = _offer_row(s["offering"], pro)
+    async with unit_of_work() as session:
+        session.add_all(s.values())
+        await session.flush()
+        session.add_all(a.values())
+        session.add(offer)
+        await session.flush()
+        session.add(_timesheet_row(a["reported"]))
+    return {
+        "shift_open": s["open"].id, "shift_draft": s["draft"].id, "shift_full": s["full"].id,
+        "assignment_booked": a["booked"].id, "assignment_requested": a["requested"].id,
+        "assignment_worked": a["worked"].id, "assignment_reported": a["reported"].id,
+        "worked_start": s["worked"].starts_at.isoformat(),
+        "worked_end": s["worked"].ends_at.isoformat(), "standby_offer": offer.id,
+    }

@@ -56,6 +56,9 @@ def make_broker(broker_url: str | None, database_url: str) -> dramatiq.Broker:
         from dramatiq_pg import PostgresBroker
 
         broker = PostgresBroker(url=libpq_url(broker_url or database_url))
+    # Prometheus (a default when prometheus_client is installed) expects its own exporter
+    # process and breaks in-process workers; Asta does not export Dramatiq metrics.
+    broker.middleware = [m for m in broker.middleware if type(m).__name__ != "Prometheus"]
     broker.add_middleware(AsyncIO())
     return broker
 

@@ -230,3 +230,12 @@ def fill_rate(filled_shifts: int, published_shifts: int) -> float | None:
 def late_cancellation_rate(late_cancellations: int, assignments: int) -> float | None:
     """Share of assignments cancelled inside the cancellation window (0..1)."""
     return _share(late_cancellations, assignments, "late_cancellation_rate")
+
+
+def nps_from_counts(promoters: int, detractors: int, answers: int) -> float | None:
+    """net_promoter_score from counts a database summed (promoters 9-10, detractors 0-6)."""
+    if promoters < 0 or detractors < 0 or promoters + detractors > answers:
+        raise MetricsInputError("NPS counts do not add up", field="answers")
+    if answers == 0:
+        return None
+    return 100 * (promoters - detractors) / answers

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from asta.core.errors import AstaError
+
 
 class StripeError(Exception):
     """Base of every Stripe failure; keeps what support needs (status, code, request id)."""
@@ -130,3 +132,20 @@ def error_from_response(
     else:
         cls = APIError
     return cls(message, **kwargs)
+
+
+# -- Asta's own errors about payments (mapped to HTTP by asta.core.errors) -------------
+
+
+class WebhookSignatureError(AstaError):
+    """A webhook whose signature does not verify: 400, and nothing is changed."""
+
+    status = 400
+    code = "bad_signature"
+
+
+class PaymentProviderError(AstaError):
+    """Stripe refused or could not be reached while serving a request; try again later."""
+
+    status = 502
+    code = "payment_provider_error"

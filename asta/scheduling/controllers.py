@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import uuid
 
-from litestar import Controller, post
+from litestar import Controller, get, post
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.auth import STAFF_ROLES, Principal, requires
 from asta.scheduling import services
 from asta.scheduling.schemas import ContactForecast, PackagingRead, PackagingRequest, StaffingRead
+from asta.scheduling.schemas_runs import AcceptProposals, MatchingRunCreate, MatchingRunRead
 
 
 class DemandPlanningController(Controller):
@@ -26,3 +27,25 @@ class DemandPlanningController(Controller):
     async def packaging(self, unit_id: uuid.UUID, data: PackagingRequest, db: AsyncSession,
                         principal: Principal) -> PackagingRead:
         return await services.package_demand(db, principal, unit_id, data)
+
+
+class MatchingRunController(Controller):
+    path = "/api/matching-runs"
+    tags = ["matching"]
+    guards = [requires(*STAFF_ROLES)]
+
+    @post("/", status_code=202, summary="Start matching the pool to open shifts (a job)")
+    async def start(self, data: MatchingRunCreate, db: AsyncSession,
+                    principal: Principal) -> MatchingRunRead:
+        return await services.start_matching_run(db, principal, data)
+
+    @get("/{run_id:uuid}", summary="Progress and, when done, the proposals with reasons")
+    async def get_run(self, run_id: uuid.UUID, db: AsyncSession,
+                      principal: Principal) -> MatchingRunRead:
+        return await services.get_matching_run(db, principal, run_id)
+
+    @post("/{run_id:uuid}/accept", status_code=200,
+          summary="Accept all or some proposals; each is checked by the claim rules")
+    async def accept(self, run_id: uuid.UUID, data: AcceptProposals, db: AsyncSession,
+                     principal: Principal) -> MatchingRunRead:
+        return await services.accept_proposals(db, principal, run_id, data)

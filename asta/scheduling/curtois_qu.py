@@ -33,7 +33,7 @@ def _sections(text: str) -> dict[str, list[list[str]]]:
             continue
         if line.startswith("SECTION_"):
             current = line
-            sections[current]  # noqa: B018 - an empty section still exists
+            sections[current]
             continue
         sections[current].append([field.strip() for field in line.split(",")])
     return sections

@@ -1,0 +1,5 @@
+"""Server-rendered pages for professionals, schedulers and area admins."""
+
+from asta.web.plugin import WebPlugin
+
+__all__ = ["WebPlugin"]

@@ -20,12 +20,14 @@ from asta.core.auth import Principal
 from asta.core.errors import NotFoundError
 from asta.core.models import utcnow
 from asta.notifications.models import Notification
+from asta.payments.gdpr import export_payout_account, export_payouts, export_transfers
 from asta.profiles.models import (
     AvailabilityWindow,
     Certificate,
     OnboardingCompletion,
     ProfessionalProfile,
 )
+from asta.surveys.gdpr import erase_survey_comments, export_surveys
 
 Exporter = Callable[[AsyncSession, uuid.UUID], Awaitable[Any]]
 Eraser = Callable[[AsyncSession, uuid.UUID], Awaitable[None]]
@@ -67,6 +69,10 @@ EXPORTERS.update({
     "onboarding": _table_exporter(OnboardingCompletion),
     "notifications": _table_exporter(Notification),
     "audit_events": _export_audit,
+    "payout_account": export_payout_account,
+    "transfers": export_transfers,
+    "payouts": export_payouts,
+    "surveys": export_surveys,
 })
 
 
@@ -94,6 +100,7 @@ async def _erase_profile(session: AsyncSession, user_id: uuid.UUID) -> None:
 
 
 ERASERS.append(_erase_profile)
+ERASERS.append(erase_survey_comments)
 
 
 async def erase_me(session: AsyncSession, principal: Principal) -> None:

@@ -1,5 +1,9 @@
 """Scheduling services: the database and time zones around the pure optimiser."""
 
 from asta.scheduling.services.demand import package_demand, staffing_for_forecast
+from asta.scheduling.services.matching import accept as accept_proposals
+from asta.scheduling.services.matching import get_run as get_matching_run
+from asta.scheduling.services.matching import start_matching_run
 
-__all__ = ["package_demand", "staffing_for_forecast"]
+__all__ = ["accept_proposals", "get_matching_run", "package_demand", "staffing_for_forecast",
+           "start_matching_run"]

@@ -1,6 +1,7 @@
 """CP-SAT solving: the only package (with `asta.scheduling._model`) that imports ortools."""
 
+from asta.scheduling.solver.bound import fill_upper_bound
 from asta.scheduling.solver.core import Progress, Result, Status, solve
 from asta.scheduling.solver.packaging_model import solve_packaging
 
-__all__ = ["Progress", "Result", "Status", "solve", "solve_packaging"]
+__all__ = ["Progress", "Result", "Status", "fill_upper_bound", "solve", "solve_packaging"]

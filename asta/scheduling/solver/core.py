@@ -10,6 +10,7 @@ search leaves open in a minute. No I/O; infeasibility is a status.
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,9 +20,15 @@ from ortools.sat.python import cp_model
 
 from asta.scheduling._model import Model, Penalty
 from asta.scheduling.constraints import ALL_RULES
+from asta.scheduling.evaluator import evaluate
 from asta.scheduling.explain import Explanation, explain
 from asta.scheduling.problem import Problem
+from asta.scheduling.solver.decompose import candidate_pairs, parts, solve_in_parts
+from asta.scheduling.solver.greedy import greedy, has_minimum_rules
 from asta.scheduling.solver.lns import Incumbent, Lns, Values, fix
+
+MONOLITHIC_PAIRS = 150_000
+"""Above this many eligible pairs a multi-organisation problem is decomposed."""
 
 Status = Literal["optimal", "feasible", "infeasible", "timeout"]
 
@@ -136,27 +143,48 @@ def solve(
     first_phase: float = 0.3,
     explain_result: bool = True,
     lns_options: Mapping[str, Any] | None = None,
+    decompose: bool | None = None,
 ) -> Result:
     """Match professionals to positions within `time_limit_s` seconds.
 
     The first `first_phase` share of the time goes to a plain CP-SAT search
     (which may prove optimality); the rest to LNS from its best roster.
+    Problems with more than `MONOLITHIC_PAIRS` eligible pairs over several
+    organisations are solved organisation by organisation (`decompose`).
     """
     started = time.monotonic()
     deadline = started + time_limit_s
+    if decompose is None:
+        decompose = candidate_pairs(problem) > MONOLITHIC_PAIRS and len(parts(problem)) > 1
+    if decompose:
+        return _solve_in_parts(problem, deadline, started, seed, workers, explain_result)
     built = _build(problem)
     m = built.model
+    hint = greedy(m)
+    hint_is_roster = not has_minimum_rules(problem)
+    if hint_is_roster:
+        for key, var in m.x.items():
+            m.cp.add_hint(var, hint[key])
     phase_limit = time_limit_s * (first_phase if lns else 1.0)
     phase_limit = max(0.01, min(phase_limit, deadline - time.monotonic()))
     solver = _params(phase_limit, seed, workers)
-    solver.parameters.log_search_progress = False
     code = solver.solve(m.cp, _Reporter(on_progress, started, "search"))
+    if code == cp_model.UNKNOWN and not hint_is_roster and time.monotonic() < deadline - 0.1:
+        # No roster yet and nothing to fall back on: keep searching.
+        solver = _params(deadline - time.monotonic(), seed + 1, workers)
+        code = solver.solve(m.cp, _Reporter(on_progress, started, "search"))
     status = _status(code)
     stats: dict[str, float] = {"first_phase_s": solver.wall_time}
-    if status in ("infeasible", "timeout"):
+    if status == "infeasible" or (status == "timeout" and not hint_is_roster):
         return Result(status, (), None, None, {}, time.monotonic() - started, stats=stats)
-    bound = math.ceil(solver.best_objective_bound - 1e-6)
-    incumbent = Incumbent(_values(built, solver), round(solver.objective_value))
+    if status == "timeout":
+        # CP-SAT found nothing in time; the greedy roster is legal by construction.
+        bound = None
+        incumbent = Incumbent(hint, _objective_of(built, hint))
+        status = "feasible"
+    else:
+        bound = math.ceil(solver.best_objective_bound - 1e-6)
+        incumbent = Incumbent(_values(built, solver), round(solver.objective_value))
     stats["first_phase_objective"] = incumbent.objective
     if status != "optimal" and lns:
 
@@ -165,7 +193,8 @@ def solve(
                 elapsed = time.monotonic() - started
                 on_progress(Progress(objective, bound, elapsed, "lns"))
 
-        search = Lns(m, incumbent, bound, deadline, improved, seed, **(lns_options or {}))
+        floor = bound if bound is not None else -(1 << 62)
+        search = Lns(m, incumbent, floor, deadline, improved, seed, **(lns_options or {}))
         incumbent = search.run(threads=workers)
         stats["lns_steps"] = search.stats.steps
         stats["lns_improvements"] = search.stats.improvements
@@ -173,15 +202,60 @@ def solve(
             stats[f"lns_{kind}"] = steps
             stats[f"lns_{kind}_better"] = better
             stats[f"lns_{kind}_optimal"] = optimal
-        if incumbent.objective <= bound:
+        if bound is not None and incumbent.objective <= bound:
             status = "optimal"
     return _result(built, incumbent, bound, status, started, stats, explain_result)
+
+
+def _solve_in_parts(
+    problem: Problem,
+    deadline: float,
+    started: float,
+    seed: int,
+    workers: int,
+    explain_result: bool,
+) -> Result:
+    def part(sub: Problem, budget: float) -> tuple[tuple[str, str], ...]:
+        result = solve(
+            sub,
+            time_limit_s=max(0.5, budget),
+            seed=seed,
+            workers=workers,
+            explain_result=False,
+            decompose=False,
+            first_phase=0.5,
+        )
+        if os.environ.get("ASTA_DEBUG_PARTS"):
+            print(f"part shifts={len(sub.shifts)} people={len(sub.professionals)} "
+                  f"budget={budget:.1f} status={result.status} obj={result.objective} "
+                  f"bound={result.best_bound} t={result.time_s:.1f} {dict(result.stats)}",
+                  flush=True)
+        return result.assignments
+
+    assignments = solve_in_parts(problem, deadline, part)
+    # No single model priced this roster: the evaluator does.
+    evaluation = evaluate(problem, assignments)
+    return Result(
+        status="feasible",
+        assignments=tuple(assignments),
+        objective=evaluation.objective,
+        best_bound=None,
+        breakdown=evaluation.breakdown,
+        time_s=time.monotonic() - started,
+        explanation=explain(problem, assignments) if explain_result else None,
+        stats={"parts": len(parts(problem))},
+    )
+
+
+def _objective_of(built: _Built, values: Values) -> int:
+    """Objective of a full assignment, by fixing it in a copy of the model."""
+    return sum(_breakdown(built, values).values())
 
 
 def _result(
     built: _Built,
     incumbent: Incumbent,
-    bound: int,
+    bound: int | None,
     status: Status,
     started: float,
     stats: dict[str, float],

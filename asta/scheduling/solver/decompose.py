@@ -11,6 +11,7 @@ left to the last part a person appears in.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
@@ -35,7 +36,9 @@ def candidate_pairs(problem: Problem) -> int:
     return sum(n_shifts if p.eligible is None else len(p.eligible) for p in problem.professionals)
 
 
-def solve_in_parts(problem: Problem, time_limit_s: float, solve_part: PartSolver) -> list[tuple[str, str]]:
+def solve_in_parts(
+    problem: Problem, deadline: float, solve_part: PartSolver
+) -> list[tuple[str, str]]:
     groups = parts(problem)
     shift_by_id = problem.shift_by_id()
     sizes = []
@@ -47,7 +50,7 @@ def solve_in_parts(problem: Problem, time_limit_s: float, solve_part: PartSolver
                 for p in problem.professionals
             )
         )
-    total = max(1, sum(sizes))
+    left = max(1, sum(sizes))
     taken: dict[str, list[str]] = defaultdict(list)
     last_part: dict[str, int] = {}
     for k, group in enumerate(groups):
@@ -89,7 +92,9 @@ def solve_in_parts(problem: Problem, time_limit_s: float, solve_part: PartSolver
             professionals=tuple(people),
             fixed=frozenset(fixed),
         )
-        budget = time_limit_s * size / total
+        # Building a part's model takes time too: keep a tenth back for it.
+        budget = 0.9 * (deadline - time.monotonic()) * size / left
+        left = max(1, left - size)
         for pid, sid in solve_part(sub, budget):
             if sid in ids:
                 out.append((pid, sid))

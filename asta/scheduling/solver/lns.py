@@ -127,29 +127,39 @@ class Lns:
         self, kind: str, size: int, values: Values, rng: random.Random
     ) -> set[tuple[int, int]]:
         m = self.m
-        if kind == "people":
-            people = rng.sample(range(self.n_people), min(self.n_people, size))
-            return {key for pi in people for key in self.keys_of_person[pi]}
-        if kind == "days":
-            span = min(self.horizon, size)
-            first = rng.randrange(0, self.horizon - span + 1)
-            return {key for key in m.x if first <= self.day_of[key[1]] < first + span}
-        # cover: a shift below (or above) its demand, and everyone who could
-        # work it, over a few days around it.
         shifts = m.problem.shifts
         staff = [0] * len(shifts)
         for (_, si), v in values.items():
             staff[si] += v
-        off = [si for si, s in enumerate(shifts) if staff[si] != s.positions and m.staff_of[si]]
-        if not off:
-            return self._neighbourhood("people", size + 1, values, rng)
-        si = rng.choice(off)
+        # Cells short of demand are where the heavy penalties are; fall back to
+        # over-covered ones when everything is covered.
+        short = [si for si, s in enumerate(shifts) if staff[si] < s.positions and m.staff_of[si]]
+        if not short:
+            short = [si for si, s in enumerate(shifts) if staff[si] > s.positions]
+        if kind == "people":
+            count = min(self.n_people, size)
+            people: set[int] = set()
+            if short and rng.random() < 0.5:
+                # Somebody who could take a short shift, and others to trade with.
+                people.add(rng.choice(m.staff_of[rng.choice(short)]))
+            while len(people) < count:
+                people.add(rng.randrange(self.n_people))
+            return {key for pi in people for key in self.keys_of_person[pi]}
+        if kind == "days" or not short:
+            span = min(self.horizon, size)
+            if short and rng.random() < 0.5:
+                centre = shifts[rng.choice(short)].day
+                first = max(0, min(self.horizon - span, centre - rng.randrange(span)))
+            else:
+                first = rng.randrange(0, self.horizon - span + 1)
+            return {key for key in m.x if first <= self.day_of[key[1]] < first + span}
+        # cover: everyone who could work a badly covered shift, a few days around it.
+        si = rng.choice(short)
         day = shifts[si].day
         lo, hi = day - size, day + size
-        people = m.staff_of[si]
         return {
             key
-            for pi in people
+            for pi in m.staff_of[si]
             for key in self.keys_of_person[pi]
             if lo <= self.day_of[key[1]] <= hi
         }

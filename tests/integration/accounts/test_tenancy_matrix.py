@@ -4,6 +4,7 @@ area's data (its existence is not revealed), success for the right people."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -92,7 +93,72 @@ ROUTES += [
        "time_limit_s": 2}, hidden=STAFF_B),
 ]
 
-PUBLIC = {"/health", "/api/auth/token", "/api/auth/sign-up"}
+MARKETPLACE_WORKERS_A = STAFF_A | {"professional"}
+FUTURE = datetime.now(UTC).date() + timedelta(days=30)
+NEW_SHIFT = {"starts_at": f"{FUTURE}T08:00:00+02:00", "ends_at": f"{FUTURE}T16:00:00+02:00",
+             "profession": "doctor"}
+DEMAND = {"first_date": f"{FUTURE}", "last_date": f"{FUTURE + timedelta(days=6)}",
+          "weekdays": [1, 2, 3, 4, 5], "blocks": [{"start": "08:00", "end": "16:00",
+                                                   "headcount": 3}], "profession": "doctor"}
+ROUTES += [
+    r("POST", "/api/units/{unit_a}/shifts", STAFF_A, "/api/units/{unit_id:uuid}/shifts",
+      {"shifts": [NEW_SHIFT]}, hidden=STAFF_B),
+    r("POST", "/api/units/{unit_a}/demand", STAFF_A, "/api/units/{unit_id:uuid}/demand", DEMAND,
+      hidden=STAFF_B),
+    r("GET", "/api/units/{unit_a}/on-duty", MARKETPLACE_WORKERS_A,
+      "/api/units/{unit_id:uuid}/on-duty", hidden=STAFF_B),
+    r("GET", "/api/shifts", ALL_STAFF | {"professional"}, "/api/shifts"),
+    r("GET", "/api/shifts/{shift_open}", MARKETPLACE_WORKERS_A, "/api/shifts/{shift_id:uuid}",
+      hidden=STAFF_B),
+    r("POST", "/api/shifts/publish", STAFF_A, "/api/shifts/publish",
+      {"shift_ids": ["{shift_draft}"]}, hidden=STAFF_B),
+    r("POST", "/api/shifts/{shift_open}/unpublish", STAFF_A,
+      "/api/shifts/{shift_id:uuid}/unpublish", hidden=STAFF_B),
+    r("POST", "/api/shifts/{shift_open}/cancel", STAFF_A, "/api/shifts/{shift_id:uuid}/cancel",
+      {"reason": "Demand fell"}, hidden=STAFF_B),
+    r("POST", "/api/shifts/{shift_open}/claim", {"professional"},
+      "/api/shifts/{shift_id:uuid}/claim"),
+    r("POST", "/api/shifts/{shift_full}/waitlist", {"professional"},
+      "/api/shifts/{shift_id:uuid}/waitlist"),
+    r("POST", "/api/assignments/{assignment_requested}/approve", STAFF_A,
+      "/api/assignments/{assignment_id:uuid}/approve", hidden=STAFF_B),
+    r("POST", "/api/assignments/{assignment_requested}/decline", STAFF_A,
+      "/api/assignments/{assignment_id:uuid}/decline", hidden=STAFF_B),
+    r("POST", "/api/assignments/{assignment_booked}/cancel", MARKETPLACE_WORKERS_A,
+      "/api/assignments/{assignment_id:uuid}/cancel", {"reason": "Ill"}, hidden=STAFF_B),
+    r("POST", "/api/assignments/{assignment_worked}/no-show", STAFF_A,
+      "/api/assignments/{assignment_id:uuid}/no-show", hidden=STAFF_B),
+    r("POST", "/api/assignments/{assignment_worked}/timesheet", {"professional"},
+      "/api/assignments/{assignment_id:uuid}/timesheet", {
+          "actual_start": "{worked_start}", "actual_end": "{worked_end}"}),
+    r("GET", "/api/assignments/{assignment_reported}/timesheet", MARKETPLACE_WORKERS_A,
+      "/api/assignments/{assignment_id:uuid}/timesheet", hidden=STAFF_B),
+    r("POST", "/api/assignments/{assignment_reported}/timesheet/approve", STAFF_A,
+      "/api/assignments/{assignment_id:uuid}/timesheet/approve", {}, hidden=STAFF_B),
+    r("POST", "/api/waitlist/{standby_offer}/accept", {"professional"},
+      "/api/waitlist/{entry_id:uuid}/accept"),
+    r("POST", "/api/waitlist/{standby_offer}/decline", {"professional"},
+      "/api/waitlist/{entry_id:uuid}/decline"),
+    r("POST", "/api/waitlist/{standby_offer}/leave", {"professional"},
+      "/api/waitlist/{entry_id:uuid}/leave"),
+    r("GET", "/api/me/assignments", {"professional"}, "/api/me/assignments"),
+    r("GET", "/api/me/waitlist", {"professional"}, "/api/me/waitlist"),
+    r("POST", "/api/me/calendar-token", {"professional"}, "/api/me/calendar-token"),
+]
+
+PUBLIC = {"/health", "/api/auth/token", "/api/auth/sign-up",
+          "/api/calendar/{token:str}"}  # the feed's secret URL is its key
+
+
+def fill(body: Any, ids: dict[str, Any]) -> Any:
+    """Placeholders in request bodies too, e.g. the id of a shift to publish."""
+    if isinstance(body, dict):
+        return {k: fill(v, ids) for k, v in body.items()}
+    if isinstance(body, list):
+        return [fill(v, ids) for v in body]
+    if isinstance(body, str) and body.startswith("{") and body.endswith("}"):
+        return str(ids[body[1:-1]])
+    return body
 
 
 def expected_status(route: Route, role: str) -> str:
@@ -119,6 +185,7 @@ async def build_world() -> dict[str, Any]:
     }
     ids = {"org_a": org_a.id, "unit_a": unit_a.id, "pro": people["professional"].id,
            "unit_b": unit_b.id}
+    ids.update(await factories.marketplace_world(org_a, unit_a, people["professional"]))
     return {"people": people, "ids": ids}
 
 
@@ -129,7 +196,8 @@ async def test_route_answers_by_role_and_tenant(client: httpx.AsyncClient, route
     world = await build_world()
     headers = {} if role == "anonymous" else factories.auth(world["people"][role])
     path = route.path.format(**world["ids"])
-    response = await client.request(route.method, path, json=route.body, headers=headers)
+    body = fill(route.body, world["ids"])
+    response = await client.request(route.method, path, json=body, headers=headers)
     expected = expected_status(route, role)
     if expected == "2xx":
         assert 200 <= response.status_code < 300, response.text

@@ -1,0 +1,49 @@
+"""Marketplace errors; asta.core.errors turns them into HTTP answers by their base class."""
+
+from __future__ import annotations
+
+from asta.core.errors import ConflictError, RuleViolationError
+
+
+class InvalidTransitionError(ConflictError):
+    code = "invalid_transition"
+
+
+class ShiftNotOpenError(ConflictError):
+    """Claims on cancelled, started or unpublished shifts."""
+
+    code = "shift_not_open"
+
+
+class ShiftFullError(ConflictError):
+    code = "shift_full"
+
+
+class AlreadyClaimedError(ConflictError):
+    code = "already_claimed"
+
+
+class OverlapError(ConflictError):
+    code = "overlap"
+
+
+class OfferNotOpenError(ConflictError):
+    code = "offer_not_open"
+
+
+class AlreadyDoneError(ConflictError):
+    """A second submission of something that may be done once (timesheet, approval...)."""
+
+    code = "already_done"
+
+
+class NotEligibleError(RuleViolationError):
+    code = "not_eligible"
+
+
+class OnboardingNeededError(RuleViolationError):
+    code = "onboarding_needed"
+
+
+class WorkingTimeError(RuleViolationError):
+    code = "working_time"

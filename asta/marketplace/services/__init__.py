@@ -1,0 +1,55 @@
+"""Marketplace services, split by concern and re-exported here."""
+
+from asta.marketplace.services.board import (
+    BoardFilters,
+    list_shifts,
+    my_assignments,
+    shift_detail,
+)
+from asta.marketplace.services.calendar import feed, rotate_token
+from asta.marketplace.services.claims import (
+    approve_request,
+    assign_professional,
+    cancel_assignment,
+    claim,
+    decline_request,
+    mark_no_show,
+)
+from asta.marketplace.services.on_duty import on_duty
+from asta.marketplace.services.posting import (
+    cancel_shift,
+    create_shifts,
+    post_demand,
+    publish,
+    unpublish,
+)
+from asta.marketplace.services.timesheets import approve, get_timesheet, submit
+from asta.marketplace.services.waitlist import accept, decline_or_leave, join, my_entries
+
+__all__ = [
+    "BoardFilters",
+    "accept",
+    "approve",
+    "approve_request",
+    "assign_professional",
+    "cancel_assignment",
+    "cancel_shift",
+    "claim",
+    "create_shifts",
+    "decline_or_leave",
+    "decline_request",
+    "feed",
+    "get_timesheet",
+    "join",
+    "list_shifts",
+    "mark_no_show",
+    "my_assignments",
+    "my_entries",
+    "on_duty",
+    "post_demand",
+    "publish",
+    "rotate_token",
+    "shift_detail",
+    "submit",
+    "unpublish",
+]

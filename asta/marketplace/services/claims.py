@@ -1,0 +1,294 @@
+"""Claiming positions: instant booking or request-and-approve; cancelling; no-shows.
+
+Concurrency: a claim checks everything it can without locks, then locks the professional's
+profile (so their own concurrent claims see each other's hours) and then the shift row
+(so positions are counted by one claim at a time). Every path takes the locks in that
+order. The exclusion constraint on assignments is the last line against overlaps.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asta.accounts.models import ClaimMode, Unit
+from asta.core import audit
+from asta.core.auth import Principal
+from asta.core.errors import CONSTRAINT_MESSAGES, AstaError, ConflictError, NotFoundError
+from asta.core.models import utcnow
+from asta.marketplace.errors import AlreadyDoneError, ShiftNotOpenError
+from asta.marketplace.lifecycle import fill_status
+from asta.marketplace.models import (
+    Assignment,
+    AssignmentStatus,
+    Shift,
+    ShiftStatus,
+)
+from asta.marketplace.rules import cancellation_is_late
+from asta.marketplace.schemas import AssignmentRead
+from asta.marketplace.services import notices
+from asta.marketplace.services._checks import (
+    require_eligible,
+    require_free_position,
+    require_no_open_claim,
+    require_open,
+    require_visible,
+    require_working_time,
+)
+from asta.marketplace.services._common import (
+    CONFIRMED,
+    REQUESTED,
+    confirm,
+    get_shift,
+    lock_profile,
+    reliability,
+    staff_shift,
+    standing,
+    user_names,
+)
+from asta.marketplace.services.waitlist import offer_next
+
+ALL_TAKEN = "All positions are filled"
+
+
+def assignment_read(a: Assignment, *, name: str | None = None, score: int | None = None,
+                    timesheet_status: str | None = None) -> AssignmentRead:
+    return AssignmentRead(
+        id=a.id, shift_id=a.shift_id, professional_id=a.professional_id, professional_name=name,
+        reliability_score=score, unit_id=a.unit_id, starts_at=a.starts_at, ends_at=a.ends_at,
+        status=a.status, late_cancellation=a.late_cancellation, cancel_reason=a.cancel_reason,
+        created_at=a.created_at, timesheet_status=timesheet_status)
+
+
+def _record(session: AsyncSession, actor: uuid.UUID, a: Assignment, action: str, unit: Unit,
+            before: dict[str, object] | None = None) -> None:
+    audit.record(session, actor_id=actor, entity_type="assignment", entity_id=a.id,
+                 action=action, before=before, after=audit.snapshot(a),
+                 organisation_id=unit.organisation_id)
+
+
+async def claim(session: AsyncSession, principal: Principal,
+                shift_id: uuid.UUID) -> AssignmentRead:
+    now = utcnow()
+    shift = await get_shift(session, shift_id)
+    unit = await session.get(Unit, shift.unit_id)
+    assert unit is not None  # a foreign key
+    instant = unit.claim_mode != ClaimMode.REQUEST.value
+    who = await standing(session, principal.user_id)
+    require_visible(shift, who)
+    require_open(shift, now)
+    require_free_position(shift)  # losers of a race leave here, before taking any lock
+    require_eligible(shift, who, instant=instant)
+    await lock_profile(session, principal.user_id)
+    await require_no_open_claim(session, shift, who)
+    await require_working_time(session, shift, unit, who)
+    shift = await get_shift(session, shift_id, for_update=True)
+    require_open(shift, now)
+    require_free_position(shift)
+    assignment = Assignment(
+        shift_id=shift.id, professional_id=principal.user_id, unit_id=shift.unit_id,
+        starts_at=shift.starts_at, ends_at=shift.ends_at,
+        status=CONFIRMED if instant else REQUESTED, decided_at=now if instant else None)
+    session.add(assignment)
+    if instant:
+        confirm(shift)
+    await session.flush()
+    _record(session, principal.user_id, assignment, "claim" if instant else "request", unit)
+    if instant:
+        await notices.assigned(session, assignment, shift, unit)
+    else:
+        await notices.requested(session, assignment, shift, unit)
+    return assignment_read(assignment)
+
+
+async def _staff_assignment(session: AsyncSession, principal: Principal,
+                            assignment_id: uuid.UUID) -> tuple[Assignment, Shift, Unit]:
+    assignment = await session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise NotFoundError("No such assignment")
+    try:
+        shift, unit = await staff_shift(session, principal, assignment.shift_id)
+    except NotFoundError as exc:
+        raise NotFoundError("No such assignment") from exc
+    return assignment, shift, unit
+
+
+async def _relock(session: AsyncSession, assignment: Assignment) -> tuple[Assignment, Shift]:
+    """Lock the shift, then re-read the assignment: another request may have decided it."""
+    shift = await get_shift(session, assignment.shift_id, for_update=True)
+    await session.refresh(assignment)
+    return assignment, shift
+
+
+async def approve_request(session: AsyncSession, principal: Principal,
+                          assignment_id: uuid.UUID) -> AssignmentRead:
+    """The scheduler picks a requester; when the shift fills, the rest hear no."""
+    assignment, shift, unit = await _staff_assignment(session, principal, assignment_id)
+    if assignment.status != REQUESTED:
+        raise AlreadyDoneError(f"The request is already {assignment.status}",
+                               status=assignment.status)
+    profile = await lock_profile(session, assignment.professional_id)
+    who = await standing(session, assignment.professional_id, profile)
+    await require_working_time(session, shift, unit, who)
+    assignment, shift = await _relock(session, assignment)
+    if assignment.status != REQUESTED:
+        raise AlreadyDoneError(f"The request is already {assignment.status}",
+                               status=assignment.status)
+    require_open(shift, utcnow())
+    require_free_position(shift)
+    before = audit.snapshot(assignment)
+    assignment.status, assignment.decided_at = CONFIRMED, utcnow()
+    assignment.decided_by = principal.user_id
+    confirm(shift)
+    await session.flush()
+    _record(session, principal.user_id, assignment, "approve", unit, before)
+    await notices.assigned(session, assignment, shift, unit)
+    if shift.status == ShiftStatus.FILLED.value:
+        await _decline_the_rest(session, principal, shift, unit)
+    return assignment_read(assignment)
+
+
+async def _decline_the_rest(session: AsyncSession, principal: Principal, shift: Shift,
+                            unit: Unit) -> None:
+    waiting = await session.scalars(select(Assignment).where(
+        Assignment.shift_id == shift.id, Assignment.status == REQUESTED))
+    for other in waiting:
+        before = audit.snapshot(other)
+        other.status, other.decided_at = AssignmentStatus.DECLINED.value, utcnow()
+        other.decided_by = principal.user_id
+        _record(session, principal.user_id, other, "decline", unit, before)
+        await notices.request_declined(session, other, shift, unit, ALL_TAKEN)
+
+
+async def decline_request(session: AsyncSession, principal: Principal,
+                          assignment_id: uuid.UUID) -> AssignmentRead:
+    assignment, _, unit = await _staff_assignment(session, principal, assignment_id)
+    assignment, shift = await _relock(session, assignment)
+    if assignment.status != REQUESTED:
+        raise AlreadyDoneError(f"The request is already {assignment.status}",
+                               status=assignment.status)
+    before = audit.snapshot(assignment)
+    assignment.status, assignment.decided_at = AssignmentStatus.DECLINED.value, utcnow()
+    assignment.decided_by = principal.user_id
+    await session.flush()
+    _record(session, principal.user_id, assignment, "decline", unit, before)
+    await notices.request_declined(session, assignment, shift, unit,
+                                   "the scheduler chose another professional")
+    return assignment_read(assignment)
+
+
+async def cancel_assignment(session: AsyncSession, principal: Principal,
+                            assignment_id: uuid.UUID, reason: str) -> AssignmentRead:
+    """The professional cancels their own (late if inside the unit's notice period), or a
+    scheduler cancels theirs (the professional is told why)."""
+    assignment = await session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise NotFoundError("No such assignment")
+    own = assignment.professional_id == principal.user_id
+    if own:
+        unit = await session.get(Unit, assignment.unit_id)
+        assert unit is not None
+    else:
+        assignment, _, unit = await _staff_assignment(session, principal, assignment_id)
+    assignment, shift = await _relock(session, assignment)
+    if assignment.status not in (REQUESTED, CONFIRMED):
+        raise AlreadyDoneError(f"The assignment is already {assignment.status}",
+                               status=assignment.status)
+    now = utcnow()
+    if shift.starts_at <= now:
+        raise ShiftNotOpenError("The shift has already started; the scheduler can record a "
+                                "no-show instead", status=shift.status)
+    before = audit.snapshot(assignment)
+    was_confirmed = assignment.status == CONFIRMED
+    assignment.status = AssignmentStatus.CANCELLED.value
+    assignment.cancelled_at, assignment.cancelled_by = now, principal.user_id
+    assignment.cancel_reason = reason
+    assignment.late_cancellation = own and was_confirmed and cancellation_is_late(
+        now, shift.starts_at, unit.cancellation_notice_hours)
+    if was_confirmed:
+        shift.assigned_count -= 1
+        shift.sequence += 1
+        await offer_next(session, shift, unit, now)
+        shift.status = fill_status(shift.status, shift.positions, shift.assigned_count,
+                                   shift.offered_count).value
+        shift.updated_at = now
+    await session.flush()
+    _record(session, principal.user_id, assignment,
+            "cancel_late" if assignment.late_cancellation else "cancel", unit, before)
+    if not own:
+        await notices.shift_cancelled(session, assignment, shift, unit, reason)
+    return assignment_read(assignment)
+
+
+async def mark_no_show(session: AsyncSession, principal: Principal,
+                       assignment_id: uuid.UUID) -> AssignmentRead:
+    assignment, _, unit = await _staff_assignment(session, principal, assignment_id)
+    assignment, shift = await _relock(session, assignment)
+    if assignment.status != CONFIRMED:
+        raise AlreadyDoneError(f"The assignment is {assignment.status}",
+                               status=assignment.status)
+    if shift.starts_at > utcnow():
+        raise ConflictError("A no-show can be recorded once the shift has started",
+                            field="status")
+    before = audit.snapshot(assignment)
+    assignment.status = AssignmentStatus.NO_SHOW.value
+    assignment.decided_by, assignment.decided_at = principal.user_id, utcnow()
+    await session.flush()
+    _record(session, principal.user_id, assignment, "no_show", unit, before)
+    return assignment_read(assignment)
+
+
+async def assignments_of_shift(session: AsyncSession, shift_id: uuid.UUID,
+                               timesheets: dict[uuid.UUID, str]) -> list[AssignmentRead]:
+    rows = list(await session.scalars(select(Assignment).where(Assignment.shift_id == shift_id)
+                                      .order_by(Assignment.created_at)))
+    people = list({a.professional_id for a in rows})
+    names, scores = await user_names(session, people), await reliability(session, people)
+    return [assignment_read(a, name=names.get(a.professional_id),
+                            score=scores.get(a.professional_id),
+                            timesheet_status=timesheets.get(a.id)) for a in rows]
+
+
+async def assign_professional(session: AsyncSession, principal: Principal, shift_id: uuid.UUID,
+                              professional_id: uuid.UUID) -> str | None:
+    """A scheduler books a professional (e.g. an optimiser's proposal) under the claim rules.
+
+    Runs in a savepoint and returns why it was refused (None when booked), so a caller
+    booking many can keep the others when one is refused.
+    """
+    try:
+        async with session.begin_nested():
+            await _assign(session, principal, shift_id, professional_id)
+    except AstaError as exc:
+        return exc.message
+    except IntegrityError as exc:
+        name = getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None)
+        return CONSTRAINT_MESSAGES.get(name or "", "The booking conflicts with existing data")
+    return None
+
+
+async def _assign(session: AsyncSession, principal: Principal, shift_id: uuid.UUID,
+                  professional_id: uuid.UUID) -> None:
+    now = utcnow()
+    shift, unit = await staff_shift(session, principal, shift_id)
+    profile = await lock_profile(session, professional_id)
+    who = await standing(session, professional_id, profile)
+    require_open(shift, now)
+    require_eligible(shift, who, instant=False)  # the scheduler books any onboarding needed
+    await require_no_open_claim(session, shift, who)
+    await require_working_time(session, shift, unit, who)
+    shift = await get_shift(session, shift_id, for_update=True)
+    require_open(shift, now)
+    require_free_position(shift)
+    assignment = Assignment(
+        shift_id=shift.id, professional_id=professional_id, unit_id=shift.unit_id,
+        starts_at=shift.starts_at, ends_at=shift.ends_at, status=CONFIRMED, decided_at=now,
+        decided_by=principal.user_id)
+    session.add(assignment)
+    confirm(shift)
+    await session.flush()
+    _record(session, principal.user_id, assignment, "assign", unit)
+    await notices.assigned(session, assignment, shift, unit)

@@ -1,0 +1,172 @@
+"""Background work: tell professionals about new shifts that suit them; remind before start.
+
+Both run from periodic jobs, in batches locked with SKIP LOCKED so two workers never
+take the same rows, and write notifications with dedup keys so nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, exists, false, func, not_, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asta.accounts.models import Role, RoleAssignment, Unit, User
+from asta.core.models import utcnow
+from asta.marketplace.models import Assignment, Shift, ShiftStatus, Visibility
+from asta.marketplace.rules import ProfessionalFacts, check_eligibility
+from asta.marketplace.services import notices
+from asta.marketplace.services._common import (
+    CONFIRMED,
+    HELSINKI,
+    local_date,
+    requirements,
+)
+from asta.profiles.models import Certificate, ProfessionalProfile, UnitOnboarding
+from asta.profiles.rules import levels_at_least
+
+REMIND_BEFORE = timedelta(hours=24)
+
+
+def time_of_day(instant: datetime) -> str:
+    """The profile's words for when a shift starts (Helsinki time)."""
+    hour = instant.astimezone(HELSINKI).hour
+    if 5 <= hour < 10:
+        return "morning"
+    if 10 <= hour < 16:
+        return "day"
+    if 16 <= hour < 22:
+        return "evening"
+    return "night"
+
+
+def _visible(shift: Shift) -> ColumnElement[bool]:
+    onboarded_here = exists().where(UnitOnboarding.user_id == User.id,
+                                    UnitOnboarding.unit_id == shift.unit_id)
+    if shift.visibility == Visibility.NATIONAL.value:
+        return true()
+    if shift.visibility == Visibility.UNIT.value:
+        return onboarded_here
+    in_area = select(Unit.id).where(Unit.organisation_id == shift.organisation_id)
+    return or_(
+        exists().where(UnitOnboarding.user_id == User.id,
+                       UnitOnboarding.unit_id.in_(in_area)),  # type: ignore[attr-defined]
+        exists().where(Assignment.professional_id == User.id, Assignment.status == CONFIRMED,
+                       Assignment.unit_id.in_(in_area)))  # type: ignore[attr-defined]
+
+
+def _prefers(shift: Shift) -> list[ColumnElement[bool]]:
+    p = ProfessionalProfile
+    weekday = shift.starts_at.astimezone(HELSINKI).isoweekday()
+    when = time_of_day(shift.starts_at)
+    return [
+        true() if shift.is_remote else p.remote_only.is_(False),  # type: ignore[attr-defined]
+        or_(p.min_hourly_pay_cents.is_(None),  # type: ignore[union-attr]
+            p.min_hourly_pay_cents <= shift.base_hourly_cents),  # type: ignore[operator]
+        or_(func.cardinality(p.preferred_unit_ids) == 0,
+            p.preferred_unit_ids.contains([shift.unit_id])),  # type: ignore[attr-defined]
+        or_(func.cardinality(p.preferred_weekdays) == 0,
+            p.preferred_weekdays.contains([weekday])),  # type: ignore[attr-defined]
+        not_(p.unwanted_weekdays.contains([weekday])),  # type: ignore[attr-defined]
+        or_(func.cardinality(p.preferred_times) == 0,
+            p.preferred_times.contains([when])),  # type: ignore[attr-defined]
+        not_(p.unwanted_times.contains([when])),  # type: ignore[attr-defined]
+    ]
+
+
+def _speaks(shift: Shift) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    for code, minimum in shift.required_languages.items():
+        conditions.append(or_(false(), *[
+            ProfessionalProfile.languages.contains(  # type: ignore[attr-defined]
+                [{"code": code, "level": level}]) for level in levels_at_least(minimum)]))
+    return conditions
+
+
+async def _candidates(session: AsyncSession, shift: Shift) -> list[ProfessionalProfile]:
+    rows = await session.scalars(
+        select(ProfessionalProfile).join(User, User.id == ProfessionalProfile.user_id).where(
+            User.is_active.is_(True), User.erased_at.is_(None),  # type: ignore[attr-defined, union-attr]
+            exists().where(RoleAssignment.user_id == User.id,
+                           RoleAssignment.role == Role.PROFESSIONAL.value),
+            ProfessionalProfile.profession == shift.profession,
+            ProfessionalProfile.registration_status == "verified",
+            ProfessionalProfile.specialties.contains(  # type: ignore[attr-defined]
+                shift.required_specialties),
+            _visible(shift), *_speaks(shift), *_prefers(shift)))
+    return list(rows)
+
+
+async def _facts(session: AsyncSession,
+                 profiles: list[ProfessionalProfile]) -> dict[uuid.UUID, ProfessionalFacts]:
+    ids = [p.user_id for p in profiles]
+    expiry: dict[uuid.UUID, dict[str, date | None]] = {i: {} for i in ids}
+    for user_id, competence, expires_on in await session.execute(
+            select(Certificate.user_id, Certificate.competence, Certificate.expires_on).where(
+                Certificate.user_id.in_(ids),  # type: ignore[attr-defined]
+                Certificate.competence.is_not(None))):  # type: ignore[union-attr]
+        known = expiry[user_id].get(competence, date.min)
+        expiry[user_id][competence] = None if expires_on is None or known is None \
+            else max(known, expires_on)
+    onboarded: dict[uuid.UUID, set[uuid.UUID]] = {i: set() for i in ids}
+    for user_id, unit_id in await session.execute(
+            select(UnitOnboarding.user_id, UnitOnboarding.unit_id).where(
+                UnitOnboarding.user_id.in_(ids))):  # type: ignore[attr-defined]
+        onboarded[user_id].add(unit_id)
+    return {p.user_id: ProfessionalFacts(
+        profession=p.profession or "", registration_valid_until=p.registration_valid_until,
+        registration_verified=p.registration_status == "verified",
+        languages={s["code"]: s["level"] for s in p.languages},
+        competences=set(p.competences) | set(expiry[p.user_id]),
+        competence_expiry=expiry[p.user_id], specialties=set(p.specialties),
+        onboarded_unit_ids=onboarded[p.user_id]) for p in profiles}
+
+
+async def match_new_shifts(session: AsyncSession, now: datetime | None = None, *,
+                           limit: int = 50) -> int:
+    """Notify eligible professionals whose preferences fit each newly published shift."""
+    now = now or utcnow()
+    shifts = (await session.scalars(
+        select(Shift).where(Shift.status == ShiftStatus.PUBLISHED.value,
+                            Shift.matched_at.is_(None))  # type: ignore[union-attr]
+        .order_by(Shift.published_at).limit(limit).with_for_update(skip_locked=True))).all()
+    sent = 0
+    for shift in shifts:
+        shift.matched_at = now
+        if shift.starts_at <= now:
+            continue
+        unit = await session.get(Unit, shift.unit_id)
+        assert unit is not None
+        profiles = await _candidates(session, shift)
+        facts = await _facts(session, profiles)
+        for profile in profiles:
+            verdict = check_eligibility(facts[profile.user_id], requirements(shift),
+                                        on=local_date(shift.starts_at))
+            if verdict.eligible:
+                await notices.new_shift(session, profile.user_id, shift, unit,
+                                        onboarding_needed=verdict.onboarding_needed)
+                sent += 1
+    await session.flush()
+    return sent
+
+
+async def remind_upcoming(session: AsyncSession, now: datetime | None = None, *,
+                          limit: int = 500) -> int:
+    """One reminder per confirmed assignment, sent in the 24 hours before it starts."""
+    now = now or utcnow()
+    rows = (await session.scalars(
+        select(Assignment).where(Assignment.status == CONFIRMED,
+                                 Assignment.reminded_at.is_(None),  # type: ignore[union-attr]
+                                 Assignment.starts_at > now,
+                                 Assignment.starts_at <= now + REMIND_BEFORE)
+        .order_by(Assignment.starts_at).limit(limit)
+        .with_for_update(skip_locked=True))).all()
+    for assignment in rows:
+        shift = await session.get(Shift, assignment.shift_id)
+        unit = await session.get(Unit, assignment.unit_id)
+        assert shift is not None and unit is not None
+        await notices.reminder(session, assignment, shift, unit)
+        assignment.reminded_at = now
+    await session.flush()
+    return len(rows)

@@ -1,0 +1,177 @@
+"""Aggregations over the period, per bucket, done by PostgreSQL (no row loops in Python).
+
+Each function returns rows keyed by `bucket` (a local date, or None for the whole period).
+Every figure is attributed by its own moment: positions by the shift's start, hours and
+outcomes by the timesheet's actual start, eNPS and patient NPS by when they were answered.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asta.accounts.models import Role, RoleAssignment, Unit, User
+from asta.marketplace.models import Assignment, Shift, Timesheet
+from asta.metrics.queries.scope import Scope, month_of, table
+from asta.profiles.models import ProfessionalProfile, UnitOnboarding
+from asta.surveys.models import PatientFeedback, Survey
+
+S = table(Shift).c
+A = table(Assignment).c
+T = table(Timesheet).c
+SV = table(Survey).c
+PF = table(PatientFeedback).c
+U = table(Unit).c
+
+# A position counts as filled while someone holds it, or held it and did not come.
+HOLDING = ("confirmed", "no_show")
+# Assignments that held a position at some point: the late-cancellation denominator.
+HELD = ("confirmed", "cancelled", "no_show")
+ACTIVE_WINDOW = timedelta(days=30)
+SECONDS_WORKED = sa.func.extract("epoch", T.actual_end - T.actual_start) - T.break_minutes * 60
+
+
+async def positions(session: AsyncSession, scope: Scope) -> list[Any]:
+    """Posted and filled positions, and time to fill (publish -> the last position taken)."""
+    held = sa.and_(A.shift_id == S.id, A.status.in_(HOLDING))
+    per_shift = (
+        sa.select(S.starts_at, S.positions, S.published_at,
+                  sa.func.count(A.id).label("held"),
+                  sa.func.max(sa.func.coalesce(A.decided_at, A.created_at)).label("filled_at"))
+        .select_from(table(Shift).outerjoin(table(Assignment), held))
+        .where(S.published_at.is_not(None), S.status != "cancelled",
+               *scope.where(S.organisation_id, S.unit_id, S.starts_at))
+        .group_by(S.id).subquery())
+    filled = per_shift.c.held >= per_shift.c.positions
+    seconds = sa.case((filled, sa.func.extract(
+        "epoch", per_shift.c.filled_at - per_shift.c.published_at)))
+    bucket = scope.bucket_of(per_shift.c.starts_at)
+    query = (
+        sa.select(bucket.label("bucket"),
+                  sa.func.count().label("shifts_posted"),
+                  sa.func.count().filter(filled).label("shifts_filled"),
+                  sa.func.sum(per_shift.c.positions).label("posted"),
+                  sa.func.sum(sa.func.least(per_shift.c.held, per_shift.c.positions))
+                  .label("filled"),
+                  # percentile_cont skips NULLs: only filled shifts count.
+                  sa.func.percentile_cont(0.5).within_group(seconds).label("ttf_median_s"),
+                  sa.func.percentile_cont(0.9).within_group(seconds).label("ttf_p90_s"))
+        .group_by(bucket))
+    return list((await session.execute(query)).all())
+
+
+async def cancellations(session: AsyncSession, scope: Scope) -> list[Any]:
+    bucket = scope.bucket_of(A.starts_at)
+    query = (
+        sa.select(bucket.label("bucket"),
+                  sa.func.count().filter(A.status.in_(HELD)).label("assignments"),
+                  sa.func.count().filter(A.late_cancellation.is_(True)).label("late"))
+        .select_from(table(Assignment).join(table(Shift), S.id == A.shift_id))
+        .where(*scope.where(S.organisation_id, S.unit_id, A.starts_at))
+        .group_by(bucket))
+    return list((await session.execute(query)).all())
+
+
+async def work(session: AsyncSession, scope: Scope) -> list[Any]:
+    """Approved work per bucket, area, unit and month: hours, pay and care outcomes.
+
+    Per area because savings use each area's own parameters; per unit and month because
+    the plan reports savings and outcomes that way.
+    """
+    approved = T.status == "approved"
+    bucket = scope.bucket_of(T.actual_start)
+    month = month_of(T.actual_start)
+    query = (
+        sa.select(bucket.label("bucket"), S.organisation_id, S.unit_id, U.name.label("unit_name"),
+                  month.label("month"),
+                  sa.func.count().label("timesheets"),
+                  sa.func.coalesce(sa.func.sum(SECONDS_WORKED), 0).label("seconds"),
+                  sa.func.coalesce(sa.func.sum(T.pay_total_cents), 0).label("pay_cents"),
+                  sa.func.coalesce(sa.func.sum(T.contacts_handled), 0).label("contacts"),
+                  sa.func.coalesce(sa.func.sum(T.resolved_remotely), 0).label("resolved"),
+                  sa.func.coalesce(sa.func.sum(T.referred_to_health_station), 0)
+                  .label("referred"))
+        .select_from(table(Timesheet).join(table(Shift), S.id == T.shift_id)
+                     .join(table(Unit), U.id == S.unit_id))
+        .where(approved, *scope.where(S.organisation_id, S.unit_id, T.actual_start))
+        .group_by(bucket, S.organisation_id, S.unit_id, U.name, month)
+        .order_by(month, U.name))
+    return list((await session.execute(query)).all())
+
+
+async def professionals_used(session: AsyncSession, scope: Scope) -> list[Any]:
+    """Distinct professionals who worked (a timesheet, approved or not) in the bucket."""
+    bucket = scope.bucket_of(T.actual_start)
+    query = (
+        sa.select(bucket.label("bucket"),
+                  sa.func.count(sa.distinct(T.professional_id)).label("used"))
+        .select_from(table(Timesheet).join(table(Shift), S.id == T.shift_id))
+        .where(*scope.where(S.organisation_id, S.unit_id, T.actual_start))
+        .group_by(bucket))
+    return list((await session.execute(query)).all())
+
+
+def _nps_columns(score: Any) -> list[Any]:
+    return [sa.func.count().label("answers"),
+            sa.func.count().filter(score >= 9).label("promoters"),
+            sa.func.count().filter(score <= 6).label("detractors")]
+
+
+async def enps(session: AsyncSession, scope: Scope) -> list[Any]:
+    bucket = scope.bucket_of(SV.answered_at)
+    query = (
+        sa.select(bucket.label("bucket"), *_nps_columns(SV.score),
+                  sa.func.avg(SV.satisfaction).label("satisfaction"))
+        .where(SV.answered_at.is_not(None),
+               *scope.where(SV.organisation_id, SV.unit_id, SV.answered_at))
+        .group_by(bucket))
+    return list((await session.execute(query)).all())
+
+
+async def patient_nps(session: AsyncSession, scope: Scope) -> list[Any]:
+    bucket = scope.bucket_of(PF.answered_at)
+    query = (sa.select(bucket.label("bucket"), *_nps_columns(PF.score))
+             .where(*scope.where(PF.organisation_id, PF.unit_id, PF.answered_at))
+             .group_by(bucket))
+    return list((await session.execute(query)).all())
+
+
+async def pool(session: AsyncSession, scope: Scope) -> Any:
+    """Professionals on the platform at the end of the period.
+
+    Registered and verified count the national pool (every area draws on it); onboarded
+    and active count the scope's units.
+    """
+    R, P, UO, US = (table(RoleAssignment).c, table(ProfessionalProfile).c,
+                    table(UnitOnboarding).c, table(User).c)
+    professionals = (
+        sa.select(R.user_id).select_from(table(RoleAssignment).join(
+            table(User), US.id == R.user_id))
+        .where(R.role == Role.PROFESSIONAL.value, US.erased_at.is_(None),
+               US.created_at < scope.end))
+    units = sa.select(U.id)
+    if scope.organisations is not None:
+        units = units.where(U.organisation_id.in_(sorted(scope.organisations)))
+    if scope.unit_id is not None:
+        units = units.where(U.id == scope.unit_id)
+    active_since = scope.end - ACTIVE_WINDOW
+    query = sa.select(
+        sa.select(sa.func.count()).select_from(professionals.subquery()).scalar_subquery()
+        .label("registered"),
+        sa.select(sa.func.count()).select_from(table(ProfessionalProfile))
+        .where(P.user_id.in_(professionals), P.registration_status == "verified")
+        .scalar_subquery().label("verified"),
+        sa.select(sa.func.count(sa.distinct(UO.user_id)))
+        .where(UO.unit_id.in_(units), UO.completed_at < scope.end,
+               UO.user_id.in_(professionals))
+        .scalar_subquery().label("onboarded"),
+        sa.select(sa.func.count(sa.distinct(T.professional_id)))
+        .select_from(table(Timesheet).join(table(Shift), S.id == T.shift_id))
+        .where(S.unit_id.in_(units), T.actual_start >= active_since,
+               T.actual_start < scope.end)
+        .scalar_subquery().label("active"))
+    return (await session.execute(query)).one()
+

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import Parameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asta.accounts.models import Role
+from asta.core.auth import ADMIN_ROLES, Principal, requires
+from asta.payments import services
+from asta.payments.gateway import stripe_client
+from asta.payments.schemas import EarningsRead, InvoiceRead, PayoutSetupRead, WebhookAck
+
+
+class MyPayoutsController(Controller):
+    path = "/api/me"
+    tags = ["me", "payments"]
+    guards = [requires(Role.PROFESSIONAL)]
+
+    @post("/payouts/setup", status_code=200,
+          summary="Create (once) my Stripe payout account and get an onboarding link")
+    async def setup(self, db: AsyncSession, principal: Principal) -> PayoutSetupRead:
+        async with stripe_client() as stripe:
+            return await services.setup_payouts(db, principal, stripe)
+
+    @get("/earnings", summary="My pay per shift and per month, with payout status")
+    async def earnings(
+        self, db: AsyncSession, principal: Principal,
+        first: date | None = Parameter(query="from", default=None, required=False),
+        last: date | None = Parameter(query="to", default=None, required=False),
+    ) -> EarningsRead:
+        return await services.my_earnings(db, principal, first, last)
+
+
+class AreaInvoiceController(Controller):
+    path = "/api/organisations/{organisation_id:uuid}/invoices"
+    tags = ["organisations", "payments"]
+    guards = [requires(*ADMIN_ROLES)]
+
+    @get("/", summary="The area's monthly invoices")
+    async def list_invoices(self, organisation_id: uuid.UUID, db: AsyncSession,
+                            principal: Principal) -> list[InvoiceRead]:
+        return await services.list_invoices(db, principal, organisation_id)
+
+
+class StripeWebhookController(Controller):
+    path = "/api/webhooks/stripe"
+    tags = ["webhooks"]
+
+    @post("/", status_code=200, summary="Stripe events (signed; no bearer token)")
+    async def receive(self, request: Request[Any, Any, Any], db: AsyncSession) -> WebhookAck:
+        return await services.receive_event(db, await request.body(),
+                                            request.headers.get("stripe-signature"))
+
+
+PAYMENT_CONTROLLERS = [MyPayoutsController, AreaInvoiceController, StripeWebhookController]

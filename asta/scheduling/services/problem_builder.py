@@ -1,0 +1,217 @@
+"""Build the optimiser's Problem for a matching run from the database.
+
+Everything is loaded in a fixed number of queries, whatever the pool's size. Times become
+minutes on Helsinki's wall clock from local midnight of the period's first day, as the
+optimiser's day-based rules expect.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asta.accounts.models import Role, RoleAssignment, Unit, User
+from asta.marketplace.models import Assignment, AssignmentStatus, Shift, ShiftStatus, Visibility
+from asta.marketplace.rules import ProfessionalFacts, ShiftRequirements, check_eligibility
+from asta.profiles.models import AvailabilityWindow, Certificate, ProfessionalProfile, UnitOnboarding
+from asta.profiles.rules import LANGUAGE_LEVELS
+from asta.scheduling import problem as p
+from asta.scheduling.models import MatchingRun
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+TIME_OF_DAY = ((5, "morning"), (11, "day"), (17, "evening"), (22, "night"))
+
+
+@dataclass(frozen=True)
+class Built:
+    problem: p.Problem
+    shifts: dict[str, Shift]
+    names: dict[str, str]
+
+
+class Clock:
+    """Converts instants to the optimiser's minutes (Helsinki wall clock from day 0)."""
+
+    def __init__(self, period_start: datetime) -> None:
+        self.first_day: date = period_start.astimezone(HELSINKI).date()
+        self.origin = datetime.combine(self.first_day, time())
+
+    def minutes(self, instant: datetime) -> int:
+        local = instant.astimezone(HELSINKI).replace(tzinfo=None)
+        return int((local - self.origin).total_seconds() // 60)
+
+
+def time_of_day(instant: datetime) -> str:
+    hour = instant.astimezone(HELSINKI).hour
+    kind = "night"
+    for start, name in TIME_OF_DAY:
+        if hour >= start:
+            kind = name
+    return kind
+
+
+def _subtract(windows: list[tuple[int, int]], busy: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    for b_start, b_end in sorted(busy):
+        cut: list[tuple[int, int]] = []
+        for start, end in windows:
+            if b_end <= start or end <= b_start:
+                cut.append((start, end))
+                continue
+            if start < b_start:
+                cut.append((start, b_start))
+            if b_end < end:
+                cut.append((b_end, end))
+        windows = cut
+    return windows
+
+
+def _visible(shift: Shift, onboarded: set[uuid.UUID], areas: set[uuid.UUID]) -> bool:
+    if shift.visibility == Visibility.UNIT.value:
+        return shift.unit_id in onboarded
+    if shift.visibility == Visibility.AREA.value:
+        return shift.organisation_id in areas
+    return True
+
+
+def facts(profile: ProfessionalProfile, onboarded: set[uuid.UUID],
+          expiry: dict[str, date | None]) -> ProfessionalFacts:
+    return ProfessionalFacts(
+        profession=profile.profession or "",
+        registration_valid_until=profile.registration_valid_until,
+        registration_verified=profile.registration_status == "verified",
+        languages={s["code"]: s["level"] for s in profile.languages
+                   if s.get("level") in LANGUAGE_LEVELS},
+        competences=set(profile.competences) | set(expiry), competence_expiry=expiry,
+        specialties=set(profile.specialties), onboarded_unit_ids=onboarded)
+
+
+def requirements(shift: Shift) -> ShiftRequirements:
+    return ShiftRequirements(
+        unit_id=shift.unit_id, profession=shift.profession,
+        required_languages=shift.required_languages,
+        required_competences=set(shift.required_competences),
+        required_specialties=set(shift.required_specialties),
+        onboarding_required=shift.onboarding_required)
+
+
+async def _open_shifts(session: AsyncSession, run: MatchingRun) -> list[Shift]:
+    rows = await session.scalars(select(Shift).where(
+        Shift.unit_id.in_(run.unit_ids), Shift.status == ShiftStatus.PUBLISHED.value,
+        Shift.starts_at >= run.period_start, Shift.starts_at < run.period_end,
+        Shift.positions > Shift.assigned_count + Shift.offered_count).order_by(Shift.starts_at))
+    return list(rows)
+
+
+async def _candidates(session: AsyncSession,
+                      professions: set[str]) -> list[tuple[User, ProfessionalProfile]]:
+    rows = await session.execute(
+        select(User, ProfessionalProfile).join(ProfessionalProfile,
+                                               ProfessionalProfile.user_id == User.id)
+        .where(ProfessionalProfile.profession.in_(professions), User.erased_at.is_(None),
+               User.is_active.is_(True),
+               User.id.in_(select(RoleAssignment.user_id).where(
+                   RoleAssignment.role == Role.PROFESSIONAL.value))))
+    return [(u, pr) for u, pr in rows]
+
+
+async def _grouped(session: AsyncSession, statement: object) -> dict[uuid.UUID, list[tuple[object, ...]]]:
+    grouped: dict[uuid.UUID, list[tuple[object, ...]]] = defaultdict(list)
+    for row in await session.execute(statement):  # type: ignore[call-overload]
+        grouped[row[0]].append(tuple(row[1:]))
+    return grouped
+
+
+async def build_problem(session: AsyncSession, run: MatchingRun, weights: p.Weights) -> Built:
+    shifts = await _open_shifts(session, run)
+    units = {u.id: u for u in await session.scalars(select(Unit).where(Unit.id.in_(run.unit_ids)))}
+    people = await _candidates(session, {s.profession for s in shifts}) if shifts else []
+    ids = [u.id for u, _ in people]
+    horizon_start = run.period_start - timedelta(days=8)
+    onboarded = await _grouped(session, select(UnitOnboarding.user_id, UnitOnboarding.unit_id,
+                                                Unit.organisation_id)
+                               .join(Unit, Unit.id == UnitOnboarding.unit_id)
+                               .where(UnitOnboarding.user_id.in_(ids)))
+    worked_areas = await _grouped(session, select(Assignment.professional_id, Shift.organisation_id)
+                                  .join(Shift, Shift.id == Assignment.shift_id)
+                                  .where(Assignment.professional_id.in_(ids),
+                                         Assignment.status == AssignmentStatus.CONFIRMED.value))
+    certificates = await _grouped(session, select(Certificate.user_id, Certificate.competence,
+                                                  Certificate.expires_on)
+                                  .where(Certificate.user_id.in_(ids),
+                                         Certificate.competence.is_not(None)))
+    windows = await _grouped(session, select(AvailabilityWindow.user_id,
+                                             AvailabilityWindow.starts_at,
+                                             AvailabilityWindow.ends_at)
+                             .where(AvailabilityWindow.user_id.in_(ids),
+                                    AvailabilityWindow.ends_at > run.period_start,
+                                    AvailabilityWindow.starts_at < run.period_end))
+    busy = await _grouped(session, select(Assignment.professional_id, Assignment.starts_at,
+                                          Assignment.ends_at)
+                          .where(Assignment.professional_id.in_(ids),
+                                 Assignment.status == AssignmentStatus.CONFIRMED.value,
+                                 Assignment.ends_at > horizon_start,
+                                 Assignment.starts_at < run.period_end + timedelta(days=1)))
+
+    clock = Clock(run.period_start)
+    days = (run.period_end.astimezone(HELSINKI).date() - clock.first_day).days + 1
+    rest = int(max((u.min_rest_hours for u in units.values()), default=11) * 60)
+    unit_weekly = min((u.weekly_max_hours for u in units.values()), default=48)
+    organisation = str(run.organisation_id)
+    problem_shifts = tuple(
+        p.Shift(id=str(s.id), day=clock.minutes(s.starts_at) // p.MINUTES_PER_DAY,
+                start=clock.minutes(s.starts_at), end=clock.minutes(s.ends_at),
+                kind=time_of_day(s.starts_at), unit=str(s.unit_id),
+                organisation=str(s.organisation_id),
+                positions=s.positions - s.assigned_count - s.offered_count,
+                # A recurring slot (same unit, profession and wall-clock times) is a series.
+                series=f"{s.unit_id}:{s.profession}:{s.starts_at.astimezone(HELSINKI):%H%M}:"
+                       f"{s.ends_at.astimezone(HELSINKI):%H%M}")
+        for s in shifts)
+    today = datetime.now(UTC).date()
+    professionals = []
+    for user, profile in people:
+        mine = {row[0] for row in onboarded.get(user.id, [])}
+        areas = {row[1] for row in onboarded.get(user.id, [])} | {
+            row[0] for row in worked_areas.get(user.id, [])}
+        expiry: dict[str, date | None] = {}
+        for competence, expires in certificates.get(user.id, []):
+            known = expiry.get(str(competence), date.min)
+            expiry[str(competence)] = (None if expires is None or known is None
+                                       else max(known, expires))  # type: ignore[type-var]
+        who = facts(profile, mine, expiry)
+        eligible = frozenset(
+            str(s.id) for s in shifts if _visible(s, mine, areas)
+            and (e := check_eligibility(who, requirements(s), on=today)).eligible
+            and not e.onboarding_needed)
+        if not eligible:
+            continue
+        taken = [(clock.minutes(a) - rest, clock.minutes(b) + rest)  # type: ignore[arg-type]
+                 for a, b in busy.get(user.id, [])]
+        declared = [(clock.minutes(a), clock.minutes(b))  # type: ignore[arg-type]
+                    for a, b in windows.get(user.id, [])]
+        open_windows = declared or [(-p.MINUTES_PER_DAY, (days + 1) * p.MINUTES_PER_DAY)]
+        weekly = min(unit_weekly, profile.max_hours_per_week or unit_weekly)
+        professionals.append(p.Professional(
+            id=str(user.id), eligible=eligible,
+            availability=tuple(_subtract(open_windows, taken)),
+            max_week_minutes=int(weekly * 60),
+            shift_off_requests=tuple(
+                p.Request(day=d, kind=None, weight=1) for d in range(days)
+                if (clock.first_day + timedelta(days=d)).isoweekday() in profile.unwanted_weekdays)
+            + tuple(p.Request(day=d, kind=kind, weight=1) for d in range(days)
+                    for kind in profile.unwanted_times),
+            preferred_units=frozenset(str(u) for u in profile.preferred_unit_ids),
+            home_organisation=organisation if run.organisation_id in areas else None))
+    problem = p.Problem(
+        shifts=problem_shifts, professionals=tuple(professionals), days=days,
+        rules=p.Rules(min_rest_minutes=rest, first_weekday=clock.first_day.weekday()),
+        weights=weights)
+    names = {str(u.id): u.full_name for u, _ in people}
+    return Built(problem, {str(s.id): s for s in shifts}, names)

@@ -1,0 +1,1 @@
+"""Experience and quality: professionals' eNPS surveys and patients' feedback from units."""

@@ -1,0 +1,110 @@
+"""Small server-side SVG charts with an accessible name, a description and the same data as
+a table, so that no chart is the only way to read its numbers (WCAG 1.1.1, 1.4.1)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+from markupsafe import Markup
+
+_ids = itertools.count(1)
+Formatter = Callable[[float], str]
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: Sequence[float]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG and its table alternative (headers, then one row per category)."""
+
+    title: str
+    description: str
+    svg: Markup
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    legend: list[str] = field(default_factory=list)  # series names, for charts with several
+
+
+def _open(width: int, height: int, title: str, description: str) -> tuple[str, str]:
+    ident = f"chart-{next(_ids)}"
+    head = (f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">'
+            f'<title id="{ident}-t">{escape(title)}</title>'
+            f'<desc id="{ident}-d">{escape(description)}</desc>')
+    return ident, head
+
+
+def bar_chart(*, title: str, description: str, labels: Sequence[str], values: Sequence[float],
+              label_header: str, value_header: str, fmt: Formatter = lambda v: f"{v:g}") -> Chart:
+    """Horizontal bars: category names stay readable on a phone."""
+    bar_h, gap, label_w, width = 22, 10, 170, 560
+    height = max(1, len(values)) * (bar_h + gap) + gap
+    top = max(values, default=0) or 1
+    _, svg = _open(width, height, title, description)
+    parts = [svg]
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = gap + i * (bar_h + gap)
+        w = (width - label_w - 70) * value / top
+        parts.append(
+            f'<text class="chart-label" x="{label_w - 8}" y="{y + bar_h * 0.7:.1f}" '
+            f'text-anchor="end">{escape(label)}</text>'
+            f'<rect class="chart-bar" x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}"/>'
+            f'<text class="chart-value" x="{label_w + w + 6:.1f}" y="{y + bar_h * 0.7:.1f}">'
+            f'{escape(fmt(value))}</text>')
+    parts.append("</svg>")
+    rows = [[label, fmt(value)] for label, value in zip(labels, values, strict=True)]
+    return Chart(title, description, Markup("".join(parts)),  # noqa: S704 - every text escaped
+                 [label_header, value_header], rows)
+
+
+def line_chart(*, title: str, description: str, labels: Sequence[str], series: Sequence[Series],
+               label_header: str, fmt: Formatter = lambda v: f"{v:g}") -> Chart:
+    """Lines over time; each series is also told apart by its marker shape, not only colour."""
+    width, height, left, right, top_pad, bottom = 560, 260, 48, 16, 16, 40
+    values = [v for s in series for v in s.values]
+    low, high = min(values, default=0.0), max(values, default=1.0)
+    low = min(low, 0.0)
+    span = (high - low) or 1.0
+    n = max(1, len(labels) - 1)
+
+    def x(i: int) -> float:
+        return left + (width - left - right) * i / n
+
+    def y(v: float) -> float:
+        return top_pad + (height - top_pad - bottom) * (1 - (v - low) / span)
+
+    _, svg = _open(width, height, title, description)
+    parts = [svg, f'<line class="chart-axis" x1="{left}" y1="{y(low):.1f}" x2="{width - right}" '
+                  f'y2="{y(low):.1f}"/>',
+             f'<text class="chart-tick" x="{left - 6}" y="{y(high) + 4:.1f}" text-anchor="end">'
+             f'{escape(fmt(high))}</text>',
+             f'<text class="chart-tick" x="{left - 6}" y="{y(low) + 4:.1f}" text-anchor="end">'
+             f'{escape(fmt(low))}</text>']
+    step = max(1, len(labels) // 6)
+    for i, label in enumerate(labels):
+        if i % step == 0:
+            parts.append(f'<text class="chart-tick" x="{x(i):.1f}" y="{height - bottom + 18}" '
+                         f'text-anchor="middle">{escape(label)}</text>')
+    for k, s in enumerate(series):
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(s.values))
+        parts.append(f'<polyline class="chart-line chart-line-{k % 4}" points="{points}"/>')
+        for i, v in enumerate(s.values):
+            cx, cy = x(i), y(v)
+            if k % 2:
+                parts.append(f'<rect class="chart-marker-{k % 4}" x="{cx - 4:.1f}" '
+                             f'y="{cy - 4:.1f}" width="8" height="8"/>')
+            else:
+                parts.append(f'<circle class="chart-marker-{k % 4}" cx="{cx:.1f}" '
+                             f'cy="{cy:.1f}" r="4"/>')
+    parts.append("</svg>")
+    rows = [[label, *(fmt(s.values[i]) for s in series)] for i, label in enumerate(labels)]
+    return Chart(title, description, Markup("".join(parts)),  # noqa: S704 - every text escaped
+                 [label_header, *(s.label for s in series)], rows,
+                 [s.label for s in series] if len(series) > 1 else [])

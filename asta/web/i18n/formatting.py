@@ -1,0 +1,62 @@
+"""Dates, times, numbers and money as each language writes them, in Finnish time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from babel import Locale, dates, numbers
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+# Finland's variant of each language: Swedish and English as written in Finland.
+_BABEL_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_FI"}
+
+
+@cache
+def babel_locale(locale: str) -> Locale:
+    return Locale.parse(_BABEL_LOCALES.get(locale, "fi_FI"))
+
+
+def format_datetime(value: datetime | None, locale: str, style: str = "short") -> str:
+    if value is None:
+        return ""
+    return dates.format_datetime(value, style, tzinfo=HELSINKI, locale=babel_locale(locale))
+
+
+def format_date(value: date | datetime | None, locale: str, style: str = "medium") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(HELSINKI).date()
+    return dates.format_date(value, style, locale=babel_locale(locale))
+
+
+def format_time(value: datetime | None, locale: str) -> str:
+    if value is None:
+        return ""
+    return dates.format_time(value, "short", tzinfo=HELSINKI, locale=babel_locale(locale))
+
+
+def format_number(value: float | int | Decimal | None, locale: str) -> str:
+    if value is None:
+        return ""
+    return numbers.format_decimal(value, locale=babel_locale(locale))
+
+
+def format_money(cents: int | None, locale: str) -> str:
+    """Money is kept in euro cents everywhere in Asta."""
+    if cents is None:
+        return ""
+    return numbers.format_currency(Decimal(cents) / 100, "EUR", locale=babel_locale(locale))
+
+
+def language_name(code: str, locale: str) -> str:
+    return str(babel_locale(locale).languages.get(code, code))
+
+
+def weekday_name(isoweekday: int, locale: str) -> str:
+    """1 = Monday ... 7 = Sunday, as in the profile's preferences."""
+    names = babel_locale(locale).days["stand-alone"]["wide"]
+    return str(names[isoweekday - 1]).capitalize()

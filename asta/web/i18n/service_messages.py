@@ -1,0 +1,65 @@
+"""Messages the domain services raise that the pages show, marked here for translation.
+
+Services speak English (the API's language); the pages look each message up in the
+catalogue and fall back to a translated message for its kind of error.
+"""
+
+from __future__ import annotations
+
+from asta.core.errors import AstaError
+from asta.web.i18n import N_
+from asta.web.i18n.catalogue import catalogue, gettext
+
+KNOWN = (
+    N_("Wrong e-mail address or password"),
+    N_("Too many failed sign-ins; wait 15 minutes before trying again"),
+    N_("language must be a two-letter code like sv"),
+    N_("give both available_from and available_to"),
+    N_("available_to must be after available_from"),
+    N_("No such unit"),
+    N_("No such professional"),
+    N_("No such organisation"),
+    N_("You have no professional profile"),
+    N_("The professional has not given a registration number"),
+    N_("must be a Valvira (Terhikki) registration number of 9-11 digits"),
+    N_("each language may be listed once"),
+    N_("expires_on must not be before issued_on"),
+    N_("ends_at must be after starts_at"),
+    N_("must include a timezone offset, e.g. 2026-12-01T08:00:00+02:00"),
+    N_("An account with this e-mail address already exists"),
+    N_("A concurrent change got there first; try again"),
+)
+
+BY_CODE = {
+    "not_authenticated": N_("Sign in to continue."),
+    "forbidden": N_("You do not have access to this page."),
+    "not_found": N_("This page or item does not exist, or it is not visible to you."),
+    "conflict": N_("The change conflicts with existing data. Reload the page and try again."),
+    "rule_violation": N_("A rule does not allow this change."),
+    "invalid_input": N_("Check the value."),
+    "too_many_attempts": N_("Too many attempts. Wait a while and try again."),
+    "bad_request": N_("The request could not be handled."),
+    # The marketplace's refusals, so a refused claim says which rule refused it.
+    "shift_not_open": N_("The shift is no longer open: it was cancelled, has started or is not "
+                         "published."),
+    "shift_full": N_("Every position of the shift is taken. You can stand by for it."),
+    "already_claimed": N_("You have already claimed or requested this shift."),
+    "overlap": N_("You already have a shift at the same time."),
+    "offer_not_open": N_("The offer is no longer open."),
+    "already_done": N_("This has already been done."),
+    "not_eligible": N_("You do not meet the requirements of this shift."),
+    "onboarding_needed": N_("Complete the unit's onboarding before claiming its shifts."),
+    "working_time": N_("The shift would break the working time rules: too little rest between "
+                       "shifts or too many hours in a week."),
+    "invalid_transition": N_("This cannot be done in the current state."),
+}
+
+
+def translate_message(locale: str, message: str, code: str = "bad_request") -> str:
+    if locale == "en" or message in catalogue(locale):
+        return gettext(locale, message)
+    return gettext(locale, BY_CODE.get(code, BY_CODE["bad_request"]))
+
+
+def translate_error(locale: str, exc: AstaError) -> str:
+    return translate_message(locale, exc.message, exc.code)

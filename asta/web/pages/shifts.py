@@ -1,0 +1,121 @@
+"""A professional's shift board and own shifts, through asta.marketplace.services."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asta.accounts.models import Role
+from asta.core.auth import Principal, requires
+from asta.core.errors import AstaError
+from asta.marketplace import services as marketplace
+from asta.web.forms import text
+from asta.web.i18n import N_
+from asta.web.i18n.service_messages import translate_error
+from asta.web.rendering import page, request_locale
+
+AnyRequest = Request[Any, Any, Any]
+professionals_only = requires(Role.PROFESSIONAL)
+PAGE_SIZE = 30
+# Why a shift cannot be claimed, by the eligibility rule's reason code.
+REASONS = {
+    "wrong_profession": N_("The shift is for another profession."),
+    "registration_unverified": N_("Your registration has not been verified yet."),
+    "registration_expired": N_("Your registration has expired."),
+    "missing_language": N_("The shift needs a language you have not listed."),
+    "language_level_too_low": N_("The shift needs a higher level in one of its languages."),
+    "missing_competence": N_("The shift needs a competence you have not listed."),
+    "certificate_expired": N_("A certificate the shift needs has expired."),
+    "missing_specialty": N_("The shift needs a specialty you have not listed."),
+}
+DONE = {
+    "claimed": N_("Done: the shift is in your shifts."),
+    "waitlisted": N_("You are standing by for the shift. You will be offered it if a position "
+                     "frees up."),
+    "cancelled": N_("The shift has been cancelled."),
+}
+
+
+async def _board(request: AnyRequest, db: AsyncSession, principal: Principal, *,
+                 show_all: bool, offset: int, error: str | None = None,
+                 status_code: int = 200) -> Template:
+    board = await marketplace.list_shifts(db, principal, marketplace.BoardFilters(
+        eligible_only=not show_all, limit=PAGE_SIZE, offset=max(0, offset)))
+    return page(request, "shift_board.html", current="shift_board", board=board,
+                show_all=show_all, error=error, reasons=REASONS, page_size=PAGE_SIZE,
+                status_code=status_code)
+
+
+@get("/shifts", name="shift_board", guards=[professionals_only])
+async def shift_board(request: AnyRequest, db: AsyncSession, principal: Principal,
+                      show_all: bool = False, offset: int = 0) -> Template:
+    return await _board(request, db, principal, show_all=show_all, offset=offset)
+
+
+@post("/shifts/{shift_id:uuid}/claim", name="shift_claim", guards=[professionals_only])
+async def claim(request: AnyRequest, db: AsyncSession, principal: Principal,
+                shift_id: uuid.UUID) -> Template | Redirect:
+    return await _act(request, db, principal, "claimed",
+                      marketplace.claim(db, principal, shift_id))
+
+
+@post("/shifts/{shift_id:uuid}/waitlist", name="shift_waitlist", guards=[professionals_only])
+async def waitlist(request: AnyRequest, db: AsyncSession, principal: Principal,
+                   shift_id: uuid.UUID) -> Template | Redirect:
+    return await _act(request, db, principal, "waitlisted",
+                      marketplace.join(db, principal, shift_id))
+
+
+async def _act(request: AnyRequest, db: AsyncSession, principal: Principal, done: str,
+               action: Any) -> Template | Redirect:
+    try:
+        await action
+    except AstaError as exc:
+        await db.rollback()
+        return await _board(request, db, principal, show_all=True, offset=0,
+                            error=translate_error(request_locale(request), exc),
+                            status_code=exc.status)
+    return Redirect(f"/my-shifts?done={done}", status_code=303)
+
+
+async def _my_shifts(request: AnyRequest, db: AsyncSession, principal: Principal, *,
+                     done: str | None = None, feed_url: str | None = None,
+                     error: str | None = None, status_code: int = 200) -> Template:
+    return page(request, "my_shifts.html", current="my_shifts",
+                assignments=await marketplace.my_assignments(db, principal, upcoming_only=True),
+                entries=await marketplace.my_entries(db, principal),
+                done=DONE.get(done or ""), feed_url=feed_url, error=error,
+                status_code=status_code)
+
+
+@get("/my-shifts", name="my_shifts", guards=[professionals_only])
+async def my_shifts(request: AnyRequest, db: AsyncSession, principal: Principal,
+                    done: str | None = None) -> Template:
+    return await _my_shifts(request, db, principal, done=done)
+
+
+@post("/my-shifts/{assignment_id:uuid}/cancel", name="my_shift_cancel",
+      guards=[professionals_only])
+async def cancel(request: AnyRequest, db: AsyncSession, principal: Principal,
+                 assignment_id: uuid.UUID) -> Template | Redirect:
+    reason = text(await request.form(), "reason").strip()
+    try:
+        await marketplace.cancel_assignment(db, principal, assignment_id, reason or "-")
+    except AstaError as exc:
+        await db.rollback()
+        return await _my_shifts(request, db, principal, status_code=exc.status,
+                                error=translate_error(request_locale(request), exc))
+    return Redirect("/my-shifts?done=cancelled", status_code=303)
+
+
+@post("/my-shifts/calendar", name="my_calendar", guards=[professionals_only])
+async def calendar(request: AnyRequest, db: AsyncSession, principal: Principal) -> Template:
+    token = await marketplace.rotate_token(db, principal)
+    return await _my_shifts(request, db, principal, feed_url=token.url)
+
+
+HANDLERS = [shift_board, claim, waitlist, my_shifts, cancel, calendar]

@@ -1,0 +1,97 @@
+"""Solve Curtois & Qu rostering instances and print one JSON object per instance.
+
+    python benchmarks/rostering.py --instance PATH [--instance PATH ...]
+        [--time-limit S] [--workers N] [--seed N] [--json] [--solution-out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from asta.scheduling.curtois_qu import load, roster_rows  # noqa: E402
+from asta.scheduling.evaluator import evaluate  # noqa: E402
+from asta.scheduling.solver import solve  # noqa: E402
+
+BEST_KNOWN = Path("/work/shared/bench/curtois_qu_2014/best_known.csv")
+
+
+def best_known(name: str, table: Path = BEST_KNOWN) -> int | None:
+    if not table.exists():
+        return None
+    with table.open(newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["instance"] == name:
+                return int(row["best_ub"])
+    return None
+
+
+def run(
+    path: Path, time_limit: float, workers: int, seed: int, **options: object
+) -> tuple[dict[str, object], list[tuple[str, int, str]]]:
+    problem = load(path)
+    result = solve(
+        problem,
+        time_limit_s=time_limit,
+        seed=seed,
+        workers=workers,
+        explain_result=False,
+        **options,  # type: ignore[arg-type]
+    )
+    evaluation = evaluate(problem, result.assignments)
+    known = best_known(path.stem)
+    objective = result.objective
+    gap = None
+    if known is not None and objective is not None:
+        gap = round(100.0 * (objective - known) / known, 3) if known else None
+    record: dict[str, object] = {
+        "instance": path.stem,
+        "objective": objective,
+        "best_bound": result.best_bound,
+        "status": result.status,
+        "time_s": round(result.time_s, 2),
+        "evaluator_objective": evaluation.objective if result.assignments else None,
+        "hard_violations": len(evaluation.violations) if result.assignments else None,
+        "best_known": known,
+        "gap_pct": gap,
+    }
+    return record, roster_rows(problem, list(result.assignments))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--instance", action="append", required=True, type=Path)
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--solution-out", type=Path, help="CSV roster (last instance)")
+    parser.add_argument("--no-lns", action="store_true", help="plain CP-SAT (for comparison)")
+    parser.add_argument("--first-phase", type=float, default=None, help="share before LNS")
+    args = parser.parse_args(argv)
+    options: dict[str, object] = {"lns": not args.no_lns}
+    if args.first_phase is not None:
+        options["first_phase"] = args.first_phase
+    for path in args.instance:
+        record, rows = run(path, args.time_limit, args.workers, args.seed, **options)
+        print(json.dumps(record) if args.json else json.dumps(record, indent=2), flush=True)
+        if args.solution_out is not None:
+            out = args.solution_out
+            if len(args.instance) > 1:
+                out = out.with_name(f"{out.stem}_{path.stem}{out.suffix}")
+            with out.open("w", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(["employee", "day", "shift"])
+                writer.writerows(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

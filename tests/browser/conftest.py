@@ -1,0 +1,122 @@
+"""A real Asta server with the demo data, driven by Debian's Chromium through Playwright.
+
+Needs scripts/install-browser.sh (chromium, playwright, the vendored axe-core). Tests are
+marked `browser` and skipped when Chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("ASTA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+DEMO_PASSWORD = "demo-password"
+ASTA = str(Path(sys.executable).with_name("asta"))
+
+
+
+def _require_browser() -> Any:
+    if not Path(CHROMIUM).exists() or not AXE.exists():
+        pytest.skip("Chromium or axe-core is missing: run scripts/install-browser.sh")
+    return pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    _require_browser()
+    # Not pytest's tmp_path: as root, PostgreSQL runs as `postgres`, which must enter the dir.
+    data_dir = Path(tempfile.mkdtemp(prefix="asta-browser-"))
+    data_dir.chmod(0o755)
+    env = {**os.environ, "ASTA_DATA_DIR": str(data_dir), "ASTA_FAST_PASSWORD_HASHING": "1",
+           "ASTA_SECRET_KEY": "asta-browser-test-secret-0123456789abcdef"}
+    env.pop("ASTA_DATABASE_URL", None)
+    subprocess.run([ASTA, "demo", "--seed-only"], env=env, check=True, timeout=600,
+                   cwd=ROOT, stdout=subprocess.DEVNULL)
+    port = _free_port()
+    log = (data_dir / "server.log").open("w")
+    server = subprocess.Popen([ASTA, "serve", "--port", str(port)], env=env, cwd=ROOT,
+                              stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{url}/sign-in", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((data_dir / "server.log").read_text()[-3000:])
+            time.sleep(0.5)
+        yield url
+    finally:
+        server.send_signal(signal.SIGINT)  # lets it stop its embedded PostgreSQL
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    with _require_browser().sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def new_page(browser: Any, base_url: str, **options: Any) -> Any:
+    # Axe is injected as an inline script, which the pages' CSP (rightly) forbids.
+    context = browser.new_context(base_url=base_url, bypass_csp=True, **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def sign_in(page: Any, email: str) -> None:
+    page.goto("/sign-in")
+    page.fill("#f-email", email)
+    page.fill("#f-password", DEMO_PASSWORD)
+    page.click("form.card button[type=submit]")
+    page.wait_for_url("**/home")
+
+
+def choose_language(page: Any, locale: str) -> None:
+    page.click(f".language button[value={locale}]")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == locale
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result: dict[str, Any] = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag',
+              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]

@@ -1,0 +1,78 @@
+"""Every page in every language: zero axe-core violations of WCAG 2.1 A and AA."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import axe_violations, choose_language, new_page, sign_in
+
+pytestmark = pytest.mark.browser
+LOCALES = ["fi", "sv", "en"]
+
+
+def _check(page: Any, path: str, found: dict[str, Any]) -> None:
+    response = page.goto(path)
+    assert response is not None and response.status < 500, path
+    violations = axe_violations(page)
+    if violations:
+        found[f"{page.get_attribute('html', 'lang')} {path}"] = violations
+
+
+def _first_link(page: Any, selector: str) -> str:
+    href = page.get_attribute(selector, "href")
+    assert href, selector
+    return str(href)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_pages_of_a_signed_out_visitor(browser: Any, base_url: str, locale: str) -> None:
+    page = new_page(browser, base_url)
+    page.goto("/sign-in")
+    choose_language(page, locale)
+    found: dict[str, Any] = {}
+    _check(page, "/sign-in", found)
+    page.fill("#f-email", "nobody@asta.demo")
+    page.fill("#f-password", "wrong")
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector("#error-summary")
+    found.update({f"{locale} sign-in error": v for v in [axe_violations(page)] if v})
+    assert found == {}
+    page.context.close()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_pages_of_a_professional(browser: Any, base_url: str, locale: str) -> None:
+    page = new_page(browser, base_url)
+    sign_in(page, "doctor1@asta.demo")
+    choose_language(page, locale)
+    found: dict[str, Any] = {}
+    for path in ("/home", "/profile", "/onboarding", "/pool"):  # /pool: the 403 page
+        _check(page, path, found)
+    page.goto("/profile")
+    page.fill("#f-registration_number", "12AB")
+    page.click("form[action='/profile'] button[type=submit]")
+    page.wait_for_selector("#error-summary")
+    found.update({f"{locale} profile errors": v for v in [axe_violations(page)] if v})
+    assert found == {}
+    page.context.close()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_pages_of_a_scheduler_and_an_admin(browser: Any, base_url: str, locale: str) -> None:
+    found: dict[str, Any] = {}
+    for email in ("scheduler.kymenlaakso@asta.demo", "admin.kymenlaakso@asta.demo"):
+        page = new_page(browser, base_url)
+        sign_in(page, email)
+        choose_language(page, locale)
+        for path in ("/home", "/pool", "/pool?language=sv&min_language_level=fluent", "/units"):
+            _check(page, path, found)
+        page.goto("/units")
+        unit = _first_link(page, "main table a")
+        _check(page, unit, found)
+        page.goto("/pool")
+        _check(page, _first_link(page, "#results table a"), found)
+        _check(page, _first_link(page, "main section a[href*='/onboarding/']"), found)
+        page.context.close()
+    assert found == {}

@@ -1,0 +1,128 @@
+"""A matching run end to end: API -> real broker -> real worker -> CP-SAT -> proposals."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import dramatiq
+import httpx
+import pytest
+
+from asta.accounts.models import Organisation, Unit
+from asta.core.db import unit_of_work
+from asta.core.jobs import WorkerProcess
+from asta.marketplace.models import Shift
+from asta.profiles.models import AvailabilityWindow, UnitOnboarding
+from tests import factories
+
+MONDAY = datetime(2027, 3, 1, 6, 0, tzinfo=UTC)  # 08:00 in Helsinki
+
+
+@pytest.fixture
+def worker(broker: dramatiq.Broker) -> Iterator[WorkerProcess]:
+    process = WorkerProcess(broker, threads=2, periodic=False)
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+async def published_shift(unit: Unit, start: datetime, *, hours: int = 8, positions: int = 1,
+                          **fields: Any) -> Shift:
+    async with unit_of_work() as session:
+        shift = Shift(unit_id=unit.id, organisation_id=unit.organisation_id, starts_at=start,
+                      ends_at=start + timedelta(hours=hours), profession="doctor",
+                      positions=positions, status="published", visibility="national",
+                      published_at=datetime.now(UTC), **fields)
+        session.add(shift)
+    return shift
+
+
+async def onboarded_doctor(unit: Unit, **profile: Any) -> Any:
+    person = await factories.professional(**profile)
+    async with unit_of_work() as session:
+        session.add(UnitOnboarding(user_id=person.id, unit_id=unit.id))
+        session.add(AvailabilityWindow(user_id=person.id, starts_at=MONDAY - timedelta(days=1),
+                                       ends_at=MONDAY + timedelta(days=10)))
+    return person
+
+
+async def finished(client: httpx.AsyncClient, run_id: str, headers: dict[str, str]) -> Any:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        body = (await client.get(f"/api/matching-runs/{run_id}", headers=headers)).json()
+        if body["status"] in {"done", "failed"}:
+            return body
+        await asyncio.sleep(0.3)
+    raise AssertionError("matching run did not finish")
+
+
+async def world() -> tuple[Organisation, Unit, dict[str, str]]:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    return org, unit, factories.auth(await factories.scheduler(org))
+
+
+async def test_a_matching_run_proposes_and_explains(client: httpx.AsyncClient,
+                                                    worker: WorkerProcess) -> None:
+    org, unit, headers = await world()
+    monday = await published_shift(unit, MONDAY, positions=2)
+    swedish = await published_shift(unit, MONDAY + timedelta(days=1),
+                                    required_languages={"sv": "fluent"})
+    first = await onboarded_doctor(unit, full_name="Aino")
+    second = await onboarded_doctor(unit, full_name="Eero")
+    started = await client.post("/api/matching-runs", headers=headers, json={
+        "unit_ids": [str(unit.id)], "period_start": "2027-03-01T00:00:00+02:00",
+        "period_end": "2027-03-08T00:00:00+02:00", "time_limit_s": 5})
+    assert started.status_code == 202, started.text
+    assert started.json()["status"] == "queued"
+    run = await finished(client, started.json()["id"], headers)
+    assert run["status"] == "done", run
+    assert run["progress"]["phase"] == "done"
+    assert run["summary"]["best_bound"] is not None
+    proposals = {(p["shift_id"], p["professional_id"]) for p in run["proposals"]}
+    assert proposals == {(str(monday.id), str(first.id)), (str(monday.id), str(second.id))}
+    assert all("eligible" in p["reasons"] for p in run["proposals"])
+    assert [(u["shift_id"], u["missing"], u["reason"]) for u in run["unfilled"]] == [
+        (str(swedish.id), 1, "nobody_eligible")]
+    assert org.id
+
+
+async def test_rest_rule_is_named_when_it_leaves_a_position_open(
+        client: httpx.AsyncClient, worker: WorkerProcess) -> None:
+    _, unit, headers = await world()
+    await published_shift(unit, MONDAY)  # Monday 08-16
+    await published_shift(unit, MONDAY + timedelta(hours=18))  # Tuesday 02-10: 10 h rest
+    await onboarded_doctor(unit)
+    started = await client.post("/api/matching-runs", headers=headers, json={
+        "unit_ids": [str(unit.id)], "period_start": "2027-03-01T00:00:00+02:00",
+        "period_end": "2027-03-03T00:00:00+02:00", "time_limit_s": 5})
+    run = await finished(client, started.json()["id"], headers)
+    assert len(run["proposals"]) == 1
+    assert [(u["missing"], u["reason"]) for u in run["unfilled"]] == [
+        (1, "min_rest_between_shifts")]
+
+
+async def test_runs_are_tenant_scoped_and_validated(client: httpx.AsyncClient) -> None:
+    _, unit, headers = await world()
+    other_org = await factories.organisation("Other")
+    other = await factories.unit(other_org)
+    foreign = await client.post("/api/matching-runs", headers=headers, json={
+        "unit_ids": [str(other.id)], "period_start": "2027-03-01T00:00:00+02:00",
+        "period_end": "2027-03-08T00:00:00+02:00"})
+    assert foreign.status_code == 404
+    reversed_period = await client.post("/api/matching-runs", headers=headers, json={
+        "unit_ids": [str(unit.id)], "period_start": "2027-03-08T00:00:00+02:00",
+        "period_end": "2027-03-01T00:00:00+02:00"})
+    assert reversed_period.status_code == 400
+    mine = await client.post("/api/matching-runs", headers=headers, json={
+        "unit_ids": [str(unit.id)], "period_start": "2027-03-01T00:00:00+02:00",
+        "period_end": "2027-03-08T00:00:00+02:00"})
+    outsider = factories.auth(await factories.scheduler(other_org))
+    assert (await client.get(f"/api/matching-runs/{mine.json()['id']}",
+                             headers=outsider)).status_code == 404

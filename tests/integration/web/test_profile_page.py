@@ -1,0 +1,108 @@
+"""The profile form: saved through update_my_profile, errors next to fields, input kept."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import httpx
+
+from asta.core.db import unit_of_work
+from asta.profiles.models import Certificate
+from tests import factories
+from tests.integration.web.helpers import post_form, sign_in
+
+FORM = {
+    "full_name": "Aino Virtanen", "phone": "+358 40 123 4567", "locale": "fi",
+    "profession": "doctor", "registration_number": "1234567890",
+    "registration_valid_until": "2030-01-01", "specialties": "general-practice",
+    "competences": "triage, remote-consultation", "bio": "", "home_municipality": "Kotka",
+    "languages.0.code": "fi", "languages.0.level": "native",
+    "languages.1.code": "sv", "languages.1.level": "fluent",
+    "certificates.0.name": "ACLS", "certificates.0.competence": "acls",
+    "certificates.0.issued_on": "2024-01-01", "certificates.0.expires_on": "2027-01-01",
+    "availability.0.starts_at": "2026-12-01T08:00", "availability.0.ends_at": "2026-12-01T16:00",
+    "availability.1.starts_at": "", "availability.1.ends_at": "",
+    "preferences.max_hours_per_week": "20", "preferences.min_hourly_pay": "85,50",
+    "preferences.remote_only": "on",
+}
+
+
+async def test_saving_the_profile_goes_through_the_profile_service(
+        client: httpx.AsyncClient) -> None:
+    person = await factories.professional()
+    await sign_in(client, person)
+    form = [*FORM.items(), ("preferences.preferred_weekdays", "1"),
+            ("preferences.preferred_weekdays", "3"), ("preferences.unwanted_times", "night")]
+    response = await post_form(client, "/profile", "/profile", form)
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/profile?saved=true"
+    api = await client.get("/api/me/profile", headers=factories.auth(person))
+    saved = api.json()
+    assert saved["full_name"] == "Aino Virtanen"
+    assert saved["competences"] == ["remote-consultation", "triage"]
+    assert saved["languages"] == [{"code": "fi", "level": "native"},
+                                  {"code": "sv", "level": "fluent"}]
+    assert saved["availability"] == [{"starts_at": "2026-12-01T06:00:00Z",
+                                      "ends_at": "2026-12-01T14:00:00Z"}]
+    assert saved["preferences"]["min_hourly_pay_cents"] == 8550
+    assert saved["preferences"]["preferred_weekdays"] == [1, 3]
+    assert saved["preferences"]["unwanted_times"] == ["night"]
+    page = await client.get("/profile?saved=true")
+    assert "Profiilisi on tallennettu" in page.text
+    assert 'value="2026-12-01T08:00"' in page.text  # shown back in Finnish time
+    assert 'value="85,50"' in page.text
+
+
+async def test_a_bad_value_is_explained_next_to_its_field_and_the_input_is_kept(
+        client: httpx.AsyncClient) -> None:
+    await sign_in(client, await factories.professional())
+    form = {**FORM, "registration_number": "12AB", "certificates.0.expires_on": "2023-01-01",
+            "full_name": "Aino Typed-This"}
+    response = await post_form(client, "/profile", "/profile", form)
+    assert response.status_code == 422
+    html = response.text
+    assert 'id="f-registration_number-error"' in html
+    assert "9–11 numeroa" in html
+    assert 'value="12AB"' in html
+    assert 'value="Aino Typed-This"' in html
+    assert 'id="f-certificates-0"' in html  # the row whose dates are out of order
+    assert "ennen myöntämispäivää" in html
+    assert 'href="#f-registration_number"' in html  # the error summary links to the field
+
+
+async def test_a_missing_profession_is_asked_for(client: httpx.AsyncClient) -> None:
+    await sign_in(client, await factories.professional())
+    response = await post_form(client, "/profile", "/profile", {**FORM, "profession": ""})
+    assert response.status_code == 422
+    assert 'id="f-profession-error"' in response.text
+    assert "Täytä tämä kenttä" in response.text
+
+
+async def test_errors_in_a_later_row_point_at_that_row(client: httpx.AsyncClient) -> None:
+    await sign_in(client, await factories.professional())
+    form = {**FORM, "availability.0.starts_at": "", "availability.0.ends_at": "",
+            "availability.1.starts_at": "2026-12-02T16:00",
+            "availability.1.ends_at": "2026-12-02T08:00"}
+    response = await post_form(client, "/profile", "/profile", form)
+    assert response.status_code == 422
+    assert 'id="f-availability-1"' in response.text
+
+
+async def test_certificates_about_to_expire_are_flagged(client: httpx.AsyncClient) -> None:
+    person = await factories.professional()
+    async with unit_of_work() as session:
+        session.add(Certificate(user_id=person.id, name="BLS",
+                                expires_on=date.today() + timedelta(days=10)))
+    await sign_in(client, person)
+    for path in ("/home", "/profile"):
+        page = await client.get(path)
+        assert "Todistukset vaativat huomiota" in page.text
+        assert "BLS: voimassaolo päättyy" in page.text
+
+
+async def test_the_professional_sees_onboarding_per_unit(client: httpx.AsyncClient) -> None:
+    person = await factories.professional()
+    await sign_in(client, person)
+    page = await client.get("/onboarding")
+    assert page.status_code == 200
+    assert "Et ole vielä aloittanut perehdytystä" in page.text
