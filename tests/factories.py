@@ -13,6 +13,7 @@ from asta.accounts.models import Organisation, Role, RoleAssignment, Unit, User
 from asta.core.db import unit_of_work
 from asta.core.security import hash_password, issue_token
 from asta.marketplace.models import Assignment, Shift, Timesheet, WaitlistEntry
+from asta.payments.models import ConnectedAccount
 from asta.profiles.models import ProfessionalProfile
 
 PASSWORD = "correct-horse-battery"
@@ -197,3 +198,62 @@ async def marketplace_world(org: Organisation, unit_row: Unit, pro: User) -> dic
         "worked_start": s["worked"].starts_at.isoformat(),
         "worked_end": s["worked"].ends_at.isoformat(), "standby_offer": offer.id,
     }
+
+
+async def worked_shift(unit_row: Unit, person: User, start: datetime, hours: float = 8, *,
+                       pay_cents: int = 76_000, approved: bool = True, break_minutes: int = 0,
+                       published_before: timedelta = timedelta(days=3),
+                       filled_after: timedelta = timedelta(hours=2), contacts: int = 0,
+                       resolved: int = 0, referred: int = 0) -> Timesheet:
+    """A published shift that `person` took and worked, with a (by default approved) timesheet.
+
+    Written directly, not through the marketplace's services: payment and metrics tests
+    need histories with exact times, in the past.
+    """
+    end = start + timedelta(hours=hours)
+    published = start - published_before
+    async with unit_of_work() as session:
+        shift = Shift(unit_id=unit_row.id, organisation_id=unit_row.organisation_id,
+                      starts_at=start, ends_at=end, profession="doctor", status="approved"
+                      if approved else "completed", assigned_count=1, pay_total_cents=pay_cents,
+                      published_at=published, created_at=published, matched_at=published)
+        session.add(shift)
+        await session.flush()
+        assignment = Assignment(shift_id=shift.id, professional_id=person.id,
+                                unit_id=unit_row.id, starts_at=start, ends_at=end,
+                                status="confirmed", created_at=published + filled_after)
+        session.add(assignment)
+        await session.flush()
+        sheet = Timesheet(assignment_id=assignment.id, shift_id=shift.id,
+                          professional_id=person.id, actual_start=start, actual_end=end,
+                          break_minutes=break_minutes, contacts_handled=contacts,
+                          resolved_remotely=resolved, referred_to_health_station=referred,
+                          status="approved" if approved else "submitted", submitted_at=end,
+                          approved_at=end if approved else None,
+                          pay_total_cents=pay_cents if approved else None)
+        session.add(sheet)
+    return sheet
+
+
+async def connected_account(person: User, stripe_account_id: str, *,
+                            transfers_enabled: bool = True) -> None:
+    async with unit_of_work() as session:
+        session.add(ConnectedAccount(user_id=person.id, stripe_account_id=stripe_account_id,
+                                     details_submitted=transfers_enabled,
+                                     transfers_enabled=transfers_enabled,
+                                     payouts_enabled=transfers_enabled))
+
+
+async def finished_matching_run(unit_row: Unit) -> uuid.UUID:
+    """A done matching run with no proposals, for routes that need one."""
+    from datetime import UTC, datetime, timedelta
+
+    from asta.scheduling.models import MatchingRun
+
+    start = datetime(2027, 3, 1, tzinfo=UTC)
+    async with unit_of_work() as session:
+        run = MatchingRun(organisation_id=unit_row.organisation_id, unit_ids=[unit_row.id],
+                          period_start=start, period_end=start + timedelta(days=7),
+                          status="done", summary={"proposals": 0})
+        session.add(run)
+    return run.id

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Response, get, put
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.auth import ADMIN_ROLES, Principal, requires
@@ -18,9 +18,9 @@ from asta.metrics.settings_service import get_area_settings, put_area_settings
 CSV = "text/csv; charset=utf-8"
 Format = Literal["json", "csv"]
 Bucket = Literal["week", "month", "quarter"]
-First = Annotated[date | None, Parameter(query="from", required=False,
+First = Annotated[date | None, QueryParameter(name="from", required=False,
                                          description="First day (Europe/Helsinki)")]
-Last = Annotated[date | None, Parameter(query="to", required=False,
+Last = Annotated[date | None, QueryParameter(name="to", required=False,
                                         description="Last day, inclusive")]
 
 

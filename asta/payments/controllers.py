@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role
@@ -29,8 +29,8 @@ class MyPayoutsController(Controller):
     @get("/earnings", summary="My pay per shift and per month, with payout status")
     async def earnings(
         self, db: AsyncSession, principal: Principal,
-        first: date | None = Parameter(query="from", default=None, required=False),
-        last: date | None = Parameter(query="to", default=None, required=False),
+        first: date | None = QueryParameter(name="from", default=None, required=False),
+        last: date | None = QueryParameter(name="to", default=None, required=False),
     ) -> EarningsRead:
         return await services.my_earnings(db, principal, first, last)
 

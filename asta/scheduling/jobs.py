@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 import uuid
@@ -42,10 +43,8 @@ class _Latest:
 
 async def _report(run_id: uuid.UUID, latest: _Latest, done: asyncio.Event) -> None:
     while not done.is_set():
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(done.wait(), PROGRESS_EVERY_S)
-        except TimeoutError:
-            pass
         progress = latest.take()
         if progress is not None:
             async with unit_of_work() as session:
@@ -123,6 +122,7 @@ async def dispatch_queued_runs() -> None:
     from datetime import timedelta
 
     from sqlalchemy import select
+    from sqlmodel import col
 
     async with unit_of_work() as session:
         stale = await session.scalars(select(MatchingRun.id).where(
@@ -132,7 +132,7 @@ async def dispatch_queued_runs() -> None:
         # A worker that died mid-solve leaves its run "running": give it up, visibly.
         orphans = await session.scalars(select(MatchingRun).where(
             MatchingRun.status == RunStatus.RUNNING.value,
-            MatchingRun.started_at < utcnow() - timedelta(minutes=20)))
+            col(MatchingRun.started_at) < utcnow() - timedelta(minutes=20)))
         for run in orphans:
             run.status, run.error = RunStatus.FAILED.value, "The worker stopped; start a new run"
             run.finished_at = utcnow()

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 
 from litestar import Controller, delete, get, post
-from litestar.params import Parameter
+from litestar.params import HeaderParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role
@@ -63,7 +63,7 @@ class PatientFeedbackController(Controller):
     @post("/", summary="A patient's 0-10 answer from the unit's system (X-Asta-Api-Key)")
     async def post_feedback(
         self, data: PatientFeedbackCreate, db: AsyncSession,
-        api_key: str | None = Parameter(header="X-Asta-Api-Key", default=None, required=False),
+        api_key: str | None = HeaderParameter(name="X-Asta-Api-Key", default=None, required=False),
     ) -> PatientFeedbackRead:
         return await services.record_patient_feedback(db, api_key, data)
 

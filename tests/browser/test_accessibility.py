@@ -48,7 +48,8 @@ def test_pages_of_a_professional(browser: Any, base_url: str, locale: str) -> No
     sign_in(page, "doctor1@asta.demo")
     choose_language(page, locale)
     found: dict[str, Any] = {}
-    for path in ("/home", "/profile", "/onboarding", "/pool"):  # /pool: the 403 page
+    for path in ("/home", "/profile", "/onboarding", "/shifts", "/shifts?show_all=true",
+                 "/my-shifts", "/pool"):  # /pool: the 403 page
         _check(page, path, found)
     page.goto("/profile")
     page.fill("#f-registration_number", "12AB")

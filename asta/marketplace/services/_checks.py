@@ -55,9 +55,9 @@ def require_visible(shift: Shift, who: Standing) -> None:
 
 def require_open(shift: Shift, now: datetime) -> None:
     if shift.status in _NOT_OPEN:
-        raise ShiftNotOpenError(_NOT_OPEN[shift.status], status=shift.status)
+        raise ShiftNotOpenError(_NOT_OPEN[shift.status], current_status=shift.status)
     if shift.starts_at <= now:
-        raise ShiftNotOpenError("This shift has already started", status=shift.status)
+        raise ShiftNotOpenError("This shift has already started", current_status=shift.status)
 
 
 def require_free_position(shift: Shift) -> None:
@@ -102,7 +102,7 @@ async def require_no_open_claim(session: AsyncSession, shift: Shift, who: Standi
         Assignment.shift_id == shift.id, Assignment.professional_id == who.user_id,
         Assignment.status.in_(OPEN_ASSIGNMENT_STATUSES)))  # type: ignore[attr-defined]
     if existing is not None:
-        raise AlreadyClaimedError(f"You have already {existing} this shift", status=existing)
+        raise AlreadyClaimedError(f"You have already {existing} this shift", current_status=existing)
 
 
 async def require_working_time(session: AsyncSession, shift: Shift, unit: Unit,

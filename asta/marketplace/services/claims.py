@@ -129,14 +129,14 @@ async def approve_request(session: AsyncSession, principal: Principal,
     assignment, shift, unit = await _staff_assignment(session, principal, assignment_id)
     if assignment.status != REQUESTED:
         raise AlreadyDoneError(f"The request is already {assignment.status}",
-                               status=assignment.status)
+                               current_status=assignment.status)
     profile = await lock_profile(session, assignment.professional_id)
     who = await standing(session, assignment.professional_id, profile)
     await require_working_time(session, shift, unit, who)
     assignment, shift = await _relock(session, assignment)
     if assignment.status != REQUESTED:
         raise AlreadyDoneError(f"The request is already {assignment.status}",
-                               status=assignment.status)
+                               current_status=assignment.status)
     require_open(shift, utcnow())
     require_free_position(shift)
     before = audit.snapshot(assignment)
@@ -169,7 +169,7 @@ async def decline_request(session: AsyncSession, principal: Principal,
     assignment, shift = await _relock(session, assignment)
     if assignment.status != REQUESTED:
         raise AlreadyDoneError(f"The request is already {assignment.status}",
-                               status=assignment.status)
+                               current_status=assignment.status)
     before = audit.snapshot(assignment)
     assignment.status, assignment.decided_at = AssignmentStatus.DECLINED.value, utcnow()
     assignment.decided_by = principal.user_id
@@ -196,11 +196,11 @@ async def cancel_assignment(session: AsyncSession, principal: Principal,
     assignment, shift = await _relock(session, assignment)
     if assignment.status not in (REQUESTED, CONFIRMED):
         raise AlreadyDoneError(f"The assignment is already {assignment.status}",
-                               status=assignment.status)
+                               current_status=assignment.status)
     now = utcnow()
     if shift.starts_at <= now:
         raise ShiftNotOpenError("The shift has already started; the scheduler can record a "
-                                "no-show instead", status=shift.status)
+                                "no-show instead", current_status=shift.status)
     before = audit.snapshot(assignment)
     was_confirmed = assignment.status == CONFIRMED
     assignment.status = AssignmentStatus.CANCELLED.value
@@ -229,7 +229,7 @@ async def mark_no_show(session: AsyncSession, principal: Principal,
     assignment, shift = await _relock(session, assignment)
     if assignment.status != CONFIRMED:
         raise AlreadyDoneError(f"The assignment is {assignment.status}",
-                               status=assignment.status)
+                               current_status=assignment.status)
     if shift.starts_at > utcnow():
         raise ConflictError("A no-show can be recorded once the shift has started",
                             field="status")

@@ -159,7 +159,7 @@ async def accept(session: AsyncSession, principal: Principal,
     now = utcnow()
     if entry.status != OFFERED or (entry.offer_expires_at and entry.offer_expires_at <= now):
         raise OfferNotOpenError("There is no open offer to accept: it expired or was already "
-                                "answered", status=entry.status)
+                                "answered", current_status=entry.status)
     profile = await lock_profile(session, principal.user_id)
     who = await standing(session, principal.user_id, profile)
     require_eligible(shift, who, instant=unit.claim_mode != ClaimMode.REQUEST.value)
@@ -168,7 +168,7 @@ async def accept(session: AsyncSession, principal: Principal,
     await session.refresh(entry)
     if entry.status != OFFERED:
         raise OfferNotOpenError("There is no open offer to accept: it expired or was already "
-                                "answered", status=entry.status)
+                                "answered", current_status=entry.status)
     require_open(shift, now)
     before = audit.snapshot(entry)
     entry.status, entry.decided_at = WaitlistStatus.ACCEPTED.value, now
@@ -194,7 +194,7 @@ async def decline_or_leave(session: AsyncSession, principal: Principal, entry_id
     await session.refresh(entry)
     allowed = OPEN_WAITLIST_STATUSES if leave else (OFFERED,)
     if entry.status not in allowed:
-        raise OfferNotOpenError(f"The standby entry is {entry.status}", status=entry.status)
+        raise OfferNotOpenError(f"The standby entry is {entry.status}", current_status=entry.status)
     unit = await session.get(Unit, shift.unit_id)
     assert unit is not None
     before, now = audit.snapshot(entry), utcnow()

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from asta.accounts.models import Organisation, Unit, User
 from asta.core import audit
@@ -63,7 +64,7 @@ async def _visible_run(session: AsyncSession, principal: Principal, run_id: uuid
     run = await session.get(MatchingRun, run_id, with_for_update=for_update)
     if run is None:
         raise NotFoundError("No such matching run")
-    units = (await session.scalars(select(Unit).where(Unit.id.in_(run.unit_ids)))).all()
+    units = (await session.scalars(select(Unit).where(col(Unit.id).in_(run.unit_ids)))).all()
     if not units or not all(can_staff_unit(principal, u) for u in units):
         raise NotFoundError("No such matching run")
     return run
@@ -104,7 +105,7 @@ async def accept(session: AsyncSession, principal: Principal, run_id: uuid.UUID,
     query = select(MatchingProposal).where(MatchingProposal.run_id == run.id,
                                            MatchingProposal.status == ProposalStatus.PROPOSED.value)
     if data.proposal_ids is not None:
-        query = query.where(MatchingProposal.id.in_(data.proposal_ids))
+        query = query.where(col(MatchingProposal.id).in_(data.proposal_ids))
     proposals = list(await session.scalars(query.order_by(MatchingProposal.id)))
     if data.proposal_ids is not None and len(proposals) != len(set(data.proposal_ids)):
         raise InvalidInputError("Some proposals are not open proposals of this run",

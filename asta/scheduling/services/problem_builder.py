@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from asta.accounts.models import Role, RoleAssignment, Unit, User
 from asta.marketplace.models import Assignment, AssignmentStatus, Shift, ShiftStatus, Visibility
@@ -103,7 +104,7 @@ def requirements(shift: Shift) -> ShiftRequirements:
 
 async def _open_shifts(session: AsyncSession, run: MatchingRun) -> list[Shift]:
     rows = await session.scalars(select(Shift).where(
-        Shift.unit_id.in_(run.unit_ids), Shift.status == ShiftStatus.PUBLISHED.value,
+        col(Shift.unit_id).in_(run.unit_ids), Shift.status == ShiftStatus.PUBLISHED.value,
         Shift.starts_at >= run.period_start, Shift.starts_at < run.period_end,
         Shift.positions > Shift.assigned_count + Shift.offered_count).order_by(Shift.starts_at))
     return list(rows)
@@ -114,47 +115,47 @@ async def _candidates(session: AsyncSession,
     rows = await session.execute(
         select(User, ProfessionalProfile).join(ProfessionalProfile,
                                                ProfessionalProfile.user_id == User.id)
-        .where(ProfessionalProfile.profession.in_(professions), User.erased_at.is_(None),
-               User.is_active.is_(True),
-               User.id.in_(select(RoleAssignment.user_id).where(
+        .where(col(ProfessionalProfile.profession).in_(professions), col(User.erased_at).is_(None),
+               col(User.is_active).is_(True),
+               col(User.id).in_(select(RoleAssignment.user_id).where(
                    RoleAssignment.role == Role.PROFESSIONAL.value))))
     return [(u, pr) for u, pr in rows]
 
 
 async def _grouped(session: AsyncSession, statement: object) -> dict[uuid.UUID, list[tuple[object, ...]]]:
     grouped: dict[uuid.UUID, list[tuple[object, ...]]] = defaultdict(list)
-    for row in await session.execute(statement):  # type: ignore[call-overload]
+    for row in await session.execute(statement):
         grouped[row[0]].append(tuple(row[1:]))
     return grouped
 
 
 async def build_problem(session: AsyncSession, run: MatchingRun, weights: p.Weights) -> Built:
     shifts = await _open_shifts(session, run)
-    units = {u.id: u for u in await session.scalars(select(Unit).where(Unit.id.in_(run.unit_ids)))}
+    units = {u.id: u for u in await session.scalars(select(Unit).where(col(Unit.id).in_(run.unit_ids)))}
     people = await _candidates(session, {s.profession for s in shifts}) if shifts else []
     ids = [u.id for u, _ in people]
     horizon_start = run.period_start - timedelta(days=8)
     onboarded = await _grouped(session, select(UnitOnboarding.user_id, UnitOnboarding.unit_id,
                                                 Unit.organisation_id)
                                .join(Unit, Unit.id == UnitOnboarding.unit_id)
-                               .where(UnitOnboarding.user_id.in_(ids)))
+                               .where(col(UnitOnboarding.user_id).in_(ids)))
     worked_areas = await _grouped(session, select(Assignment.professional_id, Shift.organisation_id)
                                   .join(Shift, Shift.id == Assignment.shift_id)
-                                  .where(Assignment.professional_id.in_(ids),
+                                  .where(col(Assignment.professional_id).in_(ids),
                                          Assignment.status == AssignmentStatus.CONFIRMED.value))
     certificates = await _grouped(session, select(Certificate.user_id, Certificate.competence,
                                                   Certificate.expires_on)
-                                  .where(Certificate.user_id.in_(ids),
-                                         Certificate.competence.is_not(None)))
+                                  .where(col(Certificate.user_id).in_(ids),
+                                         col(Certificate.competence).is_not(None)))
     windows = await _grouped(session, select(AvailabilityWindow.user_id,
                                              AvailabilityWindow.starts_at,
                                              AvailabilityWindow.ends_at)
-                             .where(AvailabilityWindow.user_id.in_(ids),
+                             .where(col(AvailabilityWindow.user_id).in_(ids),
                                     AvailabilityWindow.ends_at > run.period_start,
                                     AvailabilityWindow.starts_at < run.period_end))
     busy = await _grouped(session, select(Assignment.professional_id, Assignment.starts_at,
                                           Assignment.ends_at)
-                          .where(Assignment.professional_id.in_(ids),
+                          .where(col(Assignment.professional_id).in_(ids),
                                  Assignment.status == AssignmentStatus.CONFIRMED.value,
                                  Assignment.ends_at > horizon_start,
                                  Assignment.starts_at < run.period_end + timedelta(days=1)))
@@ -184,7 +185,7 @@ async def build_problem(session: AsyncSession, run: MatchingRun, weights: p.Weig
         for competence, expires in certificates.get(user.id, []):
             known = expiry.get(str(competence), date.min)
             expiry[str(competence)] = (None if expires is None or known is None
-                                       else max(known, expires))  # type: ignore[type-var]
+                                       else max(known, expires))
         who = facts(profile, mine, expiry)
         eligible = frozenset(
             str(s.id) for s in shifts if _visible(s, mine, areas)
@@ -192,9 +193,9 @@ async def build_problem(session: AsyncSession, run: MatchingRun, weights: p.Weig
             and not e.onboarding_needed)
         if not eligible:
             continue
-        taken = [(clock.minutes(a) - rest, clock.minutes(b) + rest)  # type: ignore[arg-type]
+        taken = [(clock.minutes(a) - rest, clock.minutes(b) + rest)
                  for a, b in busy.get(user.id, [])]
-        declared = [(clock.minutes(a), clock.minutes(b))  # type: ignore[arg-type]
+        declared = [(clock.minutes(a), clock.minutes(b))
                     for a, b in windows.get(user.id, [])]
         open_windows = declared or [(-p.MINUTES_PER_DAY, (days + 1) * p.MINUTES_PER_DAY)]
         weekly = min(unit_weekly, profile.max_hours_per_week or unit_weekly)

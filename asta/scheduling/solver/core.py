@@ -72,7 +72,7 @@ def _build(problem: Problem) -> _Built:
     for rule in ALL_RULES:
         penalties.extend(rule(model))
     constant = 0
-    terms = []
+    terms: list[tuple[str, int, cp_model.LinearExprT]] = []
     for p in penalties:
         if p.weight == 0:
             continue
@@ -110,7 +110,7 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
             )
 
 
-def _status(code: int) -> Status:
+def _status(code: Any) -> Status:
     if code == cp_model.OPTIMAL:
         return "optimal"
     if code == cp_model.FEASIBLE:

@@ -43,10 +43,10 @@ def solve_in_parts(
     shift_by_id = problem.shift_by_id()
     sizes = []
     for group in groups:
-        ids = {s.id for s in group}
+        group_ids = {s.id for s in group}
         sizes.append(
             sum(
-                len(ids) if p.eligible is None else len(p.eligible & ids)
+                len(group_ids) if p.eligible is None else len(p.eligible & group_ids)
                 for p in problem.professionals
             )
         )
@@ -65,8 +65,8 @@ def solve_in_parts(
         ghosts: dict[str, int] = defaultdict(int)
         fixed: set[tuple[str, str]] = {(p, s) for p, s in problem.fixed if s in ids}
         for p in problem.professionals:
-            mine = ids if p.eligible is None else p.eligible & ids
-            agreed = {s for q, s in problem.fixed if q == p.id and s in ids}
+            mine = ids if p.eligible is None else frozenset(p.eligible & ids)
+            agreed = frozenset(s for q, s in problem.fixed if q == p.id and s in ids)
             if not mine and not agreed:
                 continue
             elsewhere = taken.get(p.id, [])

@@ -15,6 +15,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -166,7 +167,7 @@ class Lns:
 
     def _step(
         self, base: Incumbent, free: set[tuple[int, int]], limit: float, rng: random.Random
-    ) -> tuple[int, float, Incumbent | None]:
+    ) -> tuple[Any, float, Incumbent | None]:
         m = self.m
         sub = m.cp.clone()
         for key, var in m.x.items():

@@ -43,7 +43,7 @@ def solve_packaging(
         if code != cp_model.OPTIMAL:
             status = "feasible"
         best = round(solver.objective_value)
-        model.clear_hints()
+        model.clear_hints()  # type: ignore[no-untyped-call]
         for var in n.values():
             model.add_hint(var, solver.value(var))
         model.add(level <= best)

@@ -10,8 +10,11 @@ from typing import Any
 import httpx
 import pytest
 from litestar import Litestar
+from litestar.routes import HTTPRoute
 
 from asta.accounts.models import Role
+from asta.core.config import get_settings
+from asta.payments.test_server import running_test_server
 from tests import factories
 
 ROLES = ["anonymous", "professional", "scheduler_a", "unit_scheduler_a", "admin_a",
@@ -146,8 +149,64 @@ ROUTES += [
     r("POST", "/api/me/calendar-token", {"professional"}, "/api/me/calendar-token"),
 ]
 
+# Payments, metrics and surveys. An id that exists nowhere stands for another person's
+# survey or another unit's key: even the right role gets 404.
+MISSING = "00000000-0000-4000-8000-000000000000"
+ORG_A = "/api/organisations/{organisation_id:uuid}"
+ROUTES += [
+    r("GET", "/api/me/earnings", {"professional"}, "/api/me/earnings"),
+    r("POST", "/api/me/payouts/setup", {"professional"}, "/api/me/payouts/setup"),
+    r("GET", "/api/organisations/{org_a}/invoices", ADMINS_A, f"{ORG_A}/invoices",
+      hidden={"admin_b"}),
+    r("GET", "/api/organisations/{org_a}/settings", ADMINS_A, f"{ORG_A}/settings",
+      hidden={"admin_b"}),
+    r("PUT", "/api/organisations/{org_a}/settings", ADMINS_A, f"{ORG_A}/settings",
+      {"agency_margin_pct": 25}, hidden={"admin_b"}),
+    r("GET", "/api/metrics/summary?organisation_id={org_a}", ADMINS_A, "/api/metrics/summary",
+      hidden={"admin_b"}),
+    r("GET", "/api/metrics/summary.csv?organisation_id={org_a}", ADMINS_A,
+      "/api/metrics/summary.csv", hidden={"admin_b"}),
+    r("GET", "/api/metrics/timeseries?organisation_id={org_a}&bucket=week", ADMINS_A,
+      "/api/metrics/timeseries", hidden={"admin_b"}),
+    r("GET", "/api/metrics/timeseries.csv?organisation_id={org_a}", ADMINS_A,
+      "/api/metrics/timeseries.csv", hidden={"admin_b"}),
+    r("GET", "/api/me/surveys", {"professional"}, "/api/me/surveys"),
+    r("POST", f"/api/me/surveys/{MISSING}/answer", set(),
+      "/api/me/surveys/{survey_id:uuid}/answer", {"score": 9, "satisfaction": 4},
+      hidden={"professional"}),
+    r("POST", "/api/units/{unit_a}/api-keys", ADMINS_A, "/api/units/{unit_id:uuid}/api-keys",
+      {"name": "Patient system"}, hidden={"admin_b"}),
+    r("GET", "/api/units/{unit_a}/api-keys", ADMINS_A, "/api/units/{unit_id:uuid}/api-keys",
+      hidden={"admin_b"}),
+    r("DELETE", f"/api/units/{{unit_a}}/api-keys/{MISSING}", set(),
+      "/api/units/{unit_id:uuid}/api-keys/{key_id:uuid}", hidden=ADMINS_A | {"admin_b"}),
+]
+
+RUN = {"unit_ids": ["{unit_a}"], "period_start": "2027-03-01T00:00:00+02:00",
+       "period_end": "2027-03-08T00:00:00+02:00", "time_limit_s": 1}
+ROUTES += [
+    r("POST", "/api/matching-runs", STAFF_A, "/api/matching-runs", RUN, hidden=STAFF_B),
+    r("GET", "/api/matching-runs/{run_a}", STAFF_A, "/api/matching-runs/{run_id:uuid}",
+      hidden=STAFF_B),
+    r("POST", "/api/matching-runs/{run_a}/accept", STAFF_A,
+      "/api/matching-runs/{run_id:uuid}/accept", {"all": True}, hidden=STAFF_B),
+]
+
 PUBLIC = {"/health", "/api/auth/token", "/api/auth/sign-up",
           "/api/calendar/{token:str}"}  # the feed's secret URL is its key
+PUBLIC |= {"/api/webhooks/stripe",  # signed by Stripe instead of a bearer token
+           "/api/integrations/patient-feedback"}  # a unit API key instead
+
+
+@pytest.fixture(scope="module", autouse=True)
+def stripe_test_server() -> Any:
+    """Payout setup calls Stripe: the local test server stands in for it."""
+    settings = get_settings()
+    original = settings.stripe_api_base
+    with running_test_server() as url:
+        object.__setattr__(settings, "stripe_api_base", url)
+        yield url
+    object.__setattr__(settings, "stripe_api_base", original)
 
 
 def fill(body: Any, ids: dict[str, Any]) -> Any:
@@ -186,6 +245,7 @@ async def build_world() -> dict[str, Any]:
     ids = {"org_a": org_a.id, "unit_a": unit_a.id, "pro": people["professional"].id,
            "unit_b": unit_b.id}
     ids.update(await factories.marketplace_world(org_a, unit_a, people["professional"]))
+    ids["run_a"] = await factories.finished_matching_run(unit_a)
     return {"people": people, "ids": ids}
 
 
@@ -208,8 +268,10 @@ async def test_route_answers_by_role_and_tenant(client: httpx.AsyncClient, route
 
 def test_matrix_covers_every_route(app: Litestar) -> None:
     served = {(method, route.path) for route in app.routes
-              for method in getattr(route, "http_methods", [])
-              if route.path.startswith("/api/") or route.path == "/health"}
+              if isinstance(route, HTTPRoute)
+              and (route.path.startswith("/api/") or route.path == "/health")
+              for method in route.methods - {"OPTIONS", "HEAD"}}
+    assert ("POST", "/api/auth/token") in served  # the check itself sees the routes
     covered = {(rt.method, rt.template) for rt in ROUTES}
     public = {(m, p) for m, p in served if p in PUBLIC}
     missing = served - covered - public

@@ -126,3 +126,41 @@ async def test_runs_are_tenant_scoped_and_validated(client: httpx.AsyncClient) -
     outsider = factories.auth(await factories.scheduler(other_org))
     assert (await client.get(f"/api/matching-runs/{mine.json()['id']}",
                              headers=outsider)).status_code == 404
+
+
+async def test_accepting_books_through_the_claim_rules(client: httpx.AsyncClient,
+                                                      worker: WorkerProcess) -> None:
+    _, unit, headers = await world()
+    monday = await published_shift(unit, MONDAY)
+    tuesday = await published_shift(unit, MONDAY + timedelta(days=1))
+    first = await onboarded_doctor(unit, full_name="Aino")
+    second = await onboarded_doctor(unit, full_name="Eero")
+    started = await client.post("/api/matching-runs", headers=headers, json={
+        "unit_ids": [str(unit.id)], "period_start": "2027-03-01T00:00:00+02:00",
+        "period_end": "2027-03-08T00:00:00+02:00", "time_limit_s": 5})
+    run = await finished(client, started.json()["id"], headers)
+    assert len(run["proposals"]) == 2
+    # Meanwhile the Monday candidate books an overlapping shift elsewhere.
+    monday_pick = next(p for p in run["proposals"] if p["shift_id"] == str(monday.id))
+    clash = await published_shift(await factories.unit(await factories.organisation("X")),
+                                  MONDAY + timedelta(hours=1))
+    async with unit_of_work() as session:
+        from asta.marketplace.models import Assignment
+
+        session.add(Assignment(shift_id=clash.id, professional_id=monday_pick["professional_id"],
+                               unit_id=clash.unit_id, starts_at=clash.starts_at,
+                               ends_at=clash.ends_at, status="confirmed"))
+    accepted = await client.post(f"/api/matching-runs/{run['id']}/accept", headers=headers,
+                                 json={"all": True})
+    assert accepted.status_code == 200, accepted.text
+    outcome = {p["shift_id"]: (p["status"], p["refusal"]) for p in accepted.json()["proposals"]}
+    assert outcome[str(tuesday.id)] == ("accepted", None)
+    assert outcome[str(monday.id)][0] == "refused"
+    assert outcome[str(monday.id)][1]
+    again = await client.post(f"/api/matching-runs/{run['id']}/accept", headers=headers,
+                              json={"proposal_ids": [monday_pick["id"]]})
+    assert again.status_code == 422
+    async with unit_of_work() as session:
+        booked = await session.get(Shift, tuesday.id)
+    assert booked is not None and booked.assigned_count == 1
+    assert {first.id, second.id}

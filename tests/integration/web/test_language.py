@@ -61,3 +61,11 @@ def test_dates_and_money_are_written_as_each_language_writes_them() -> None:
     assert format_date(day, "en") == "6 Dec 2026"
     assert format_money(123450, "fi") == "1\u00a0234,50\u00a0€"
     assert format_money(5, "sv") == "0,05\u00a0€"
+
+
+async def test_shared_form_parts_follow_the_language_too(client: httpx.AsyncClient) -> None:
+    await post_form(client, "/sign-in", "/language", {"locale": "sv", "next": "/sign-in"})
+    response = await post_form(client, "/sign-in", "/sign-in", {"email": "", "password": ""})
+    assert "Rätta följande" in response.text  # the error summary macro
+    assert "(obligatoriskt)" in response.text  # the field macro
+    assert "Korjaa" not in response.text

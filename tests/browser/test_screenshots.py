@@ -1,0 +1,51 @@
+"""Screenshots of the main pages for docs/screenshots/ (ASTA_SCREENSHOTS=1 to refresh them;
+skipped otherwise so that test runs do not rewrite committed images)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import ROOT, choose_language, new_page, sign_in
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(os.environ.get("ASTA_SCREENSHOTS") != "1",
+                                 reason="set ASTA_SCREENSHOTS=1 to refresh docs/screenshots")]
+OUT = ROOT / "docs" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+
+
+def _shoot(page: Any, name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+
+
+def test_screenshots_of_the_main_pages(browser: Any, base_url: str) -> None:
+    page = new_page(browser, base_url)
+    page.goto("/sign-in")
+    choose_language(page, "en")
+    _shoot(page, "sign-in")
+    sign_in(page, "doctor1@asta.demo")
+    for name, path in (("professional-home", "/home"), ("profile", "/profile"),
+                       ("shift-board", "/shifts?show_all=true"), ("my-shifts", "/my-shifts")):
+        page.goto(path)
+        _shoot(page, name)
+    page.context.close()
+    for email, shots in (("scheduler.kymenlaakso@asta.demo",
+                          (("scheduler-home", "/home"), ("pool", "/pool"), ("units", "/units"))),
+                         ("admin.kymenlaakso@asta.demo", (("admin-home", "/home"),))):
+        page = new_page(browser, base_url)
+        sign_in(page, email)
+        choose_language(page, "en")
+        for name, path in shots:
+            page.goto(path)
+            _shoot(page, name)
+        page.context.close()
+    page = new_page(browser, base_url, viewport=PHONE)
+    sign_in(page, "scheduler.pohjanmaa@asta.demo")
+    choose_language(page, "sv")
+    page.goto("/pool")
+    _shoot(page, "phone-pool-sv")
+    page.context.close()

@@ -1,0 +1,106 @@
+"""The headline guarantee: a shift's pay reaches the professional exactly once, even when
+the worker paying it is killed (SIGKILL) while Stripe is still working on the transfer."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from asta.core.db import unit_of_work
+from asta.payments.gateway import stripe_client
+from asta.payments.models import PayoutTransfer
+from asta.payments.test_server import TestServerControl
+from tests import factories
+from tests.integration.payments.test_transfers import onboarded
+
+STRIPE_HANGS_S = 6.0  # Stripe holds the request (and its idempotency key) this long
+
+
+@contextmanager
+def worker_process(database_url: str, stripe_url: str, log_name: str) -> Iterator[
+        subprocess.Popen[bytes]]:
+    """`asta worker` in its own process group, pointed at the test database and Stripe."""
+    env = {**os.environ, "ASTA_DATABASE_URL": database_url, "ASTA_STRIPE_API_BASE": stripe_url,
+           "ASTA_SMTP_PORT": "9", "PYTHONUNBUFFERED": "1"}
+    env.pop("ASTA_BROKER_URL", None)
+    log = tempfile.NamedTemporaryFile(prefix=f"asta-{log_name}-", suffix=".log", delete=False)
+    process = subprocess.Popen([sys.executable, "-m", "asta.cli", "worker", "--threads", "2"],
+                               env=env, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
+
+
+async def wait_for(condition, timeout_s: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout_s
+    while not await condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.1)
+
+
+async def the_transfer() -> PayoutTransfer | None:
+    async with unit_of_work() as session:
+        return await session.scalar(select(PayoutTransfer))
+
+
+async def test_a_demo_shift_is_paid_exactly_once_when_the_worker_is_killed_mid_payout(
+        database_url: str, stripe_url: str, control: TestServerControl) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    person = await factories.professional()
+    destination = await onboarded(person, control)
+    worked = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
+    await factories.worked_shift(unit, person, worked, pay_cents=76_000)
+    await control.add_fault("/v1/transfers", "slow", delay_s=STRIPE_HANGS_S, method="POST")
+
+    async def stripe_is_working() -> bool:
+        state = await control.state()
+        return bool(state["in_flight"]) and state["requests"].get("POST /v1/transfers", 0) >= 1
+
+    with worker_process(database_url, stripe_url, "worker-1") as first:
+        await wait_for(stripe_is_working, 90, "the first worker to call Stripe")
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+    assert first.returncode == -signal.SIGKILL
+
+    recorded = await the_transfer()
+    assert recorded is not None and recorded.status == "pending"  # recorded before sending
+    assert recorded.stripe_transfer_id is None
+
+    async def sent() -> bool:
+        row = await the_transfer()
+        return row is not None and row.status == "sent"
+
+    with worker_process(database_url, stripe_url, "worker-2"):
+        await wait_for(sent, 90, "the second worker to finish the payout")
+        await control.wait_idle(timeout_s=STRIPE_HANGS_S + 5)
+
+    state = await control.state()
+    assert state["transfers_by_destination"] == {destination: 1}
+    async with stripe_client() as stripe:
+        at_stripe = [t async for t in stripe.list_transfers(destination=destination)]
+    row = await the_transfer()
+    assert row is not None
+    assert [t["id"] for t in at_stripe] == [row.stripe_transfer_id]
+    assert at_stripe[0]["amount"] == 76_000
+    assert at_stripe[0]["metadata"]["asta_transfer_id"] == str(row.id)
