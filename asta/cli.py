@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from asta.core.config import ConfigurationError, get_settings
 
 
-def _serve(host: str, port: int, *, with_worker: bool) -> None:
+def _seed_demo() -> None:
+    from asta import runtime
+    from asta.demo import seed
+
+    asyncio.run(seed(progress=runtime.progress))
+
+
+def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False) -> None:
     import uvicorn
 
     from asta import runtime
@@ -21,6 +28,9 @@ def _serve(host: str, port: int, *, with_worker: bool) -> None:
     with runtime.database(settings) as url:
         runtime.migrate(url)
         broker = runtime.prepare(settings, url)
+        if seed_demo:
+            _seed_demo()
+            runtime.progress("Demo accounts use the password 'demo-password' (demo only)")
         # Embedded mode runs jobs in-process so a single command is a working Asta.
         run_worker = with_worker and settings.broker_url is None
         config = uvicorn.Config(create_app(), host=host, port=port, log_level="info",
@@ -64,17 +74,15 @@ def cmd_migrate(_: argparse.Namespace) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> None:
     from asta import runtime
-    from asta.core import db
-    from asta.demo import seed
 
+    if not args.seed_only:
+        _serve(args.host, args.port, with_worker=True, seed_demo=True)
+        return
     settings = get_settings()
     with runtime.database(settings) as url:
         runtime.migrate(url)
-        db.configure(url)
-        asyncio.run(seed(progress=runtime.progress))
-    if not args.seed_only:
-        runtime.progress("Demo accounts use the password 'demo-password' (demo only)")
-        _serve(args.host, args.port, with_worker=True)
+        runtime.prepare(settings, url)
+        _seed_demo()
 
 
 def build_parser() -> argparse.ArgumentParser:

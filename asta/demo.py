@@ -203,6 +203,8 @@ async def seed(progress: Progress = lambda _m: None) -> DemoWorld:
             await _grant(session, user, role, organisations[slug].id if slug else None)
         people = await _professionals(session, rng, password_hash, units, progress)
         world = DemoWorld(organisations, units, people, rng)
+        import asta.demo_registry  # noqa: F401 - domains append their seeders to SEEDERS
+
         for seeder in SEEDERS:
             await seeder(session, world, progress)
     progress(f"Demo data ready: {len(organisations)} areas, {len(units)} units, "

@@ -14,6 +14,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role, RoleAssignment, User
 from asta.core.db import get_database
@@ -66,15 +67,20 @@ class Principal:
         return frozenset(g.organisation_id for g in self.grants if g.organisation_id)
 
 
-async def load_principal(user_id: uuid.UUID) -> Principal | None:
-    async with get_database().sessionmaker() as session:
-        user = await session.get(User, user_id)
-        if user is None or not user.is_active or user.erased_at is not None:
-            return None
-        rows = (await session.scalars(
-            select(RoleAssignment).where(RoleAssignment.user_id == user_id))).all()
+async def principal_in(session: AsyncSession, user_id: uuid.UUID) -> Principal | None:
+    """The user as a principal, read through the caller's session (and transaction)."""
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active or user.erased_at is not None:
+        return None
+    rows = (await session.scalars(
+        select(RoleAssignment).where(RoleAssignment.user_id == user_id))).all()
     grants = tuple(Grant(Role(r.role), r.organisation_id, r.unit_id) for r in rows)
     return Principal(user.id, user.email, user.full_name, user.locale, grants)
+
+
+async def load_principal(user_id: uuid.UUID) -> Principal | None:
+    async with get_database().sessionmaker() as session:
+        return await principal_in(session, user_id)
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
