@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dramatiq
@@ -22,6 +23,7 @@ from asta import runtime
 from asta.core import db
 from asta.core.config import get_settings
 from asta.core.embedded_pg import EmbeddedPostgres
+from asta.core.jobs import WorkerProcess
 
 
 @pytest.fixture(scope="session")
@@ -70,3 +72,27 @@ async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-un
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://asta.test") as c:
         yield c
+
+
+@contextmanager
+def _running_worker(broker: dramatiq.Broker, *, periodic: bool) -> Iterator[WorkerProcess]:
+    process = WorkerProcess(broker, threads=2, periodic=periodic)
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+def worker(broker: dramatiq.Broker) -> Iterator[WorkerProcess]:
+    """A real Dramatiq worker on the test broker, in this process, for one test."""
+    with _running_worker(broker, periodic=False) as process:
+        yield process
+
+
+@pytest.fixture
+def periodic_worker(broker: dramatiq.Broker) -> Iterator[WorkerProcess]:
+    """A worker that also runs the periodic jobs (outbox sweep, expiry warnings, ...)."""
+    with _running_worker(broker, periodic=True) as process:
+        yield process

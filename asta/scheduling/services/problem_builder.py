@@ -20,14 +20,17 @@ from sqlmodel import col
 
 from asta.accounts.models import Role, RoleAssignment, Unit, User
 from asta.marketplace.models import Assignment, AssignmentStatus, Shift, ShiftStatus, Visibility
-from asta.marketplace.rules import ProfessionalFacts, ShiftRequirements, check_eligibility
+from asta.marketplace.rules import ProfessionalFacts, check_eligibility
+
+# The marketplace's own words for eligibility and times of day, so matching agrees with it.
+from asta.marketplace.services._common import requirements
+from asta.marketplace.services.matching import time_of_day
 from asta.profiles.models import AvailabilityWindow, Certificate, ProfessionalProfile, UnitOnboarding
 from asta.profiles.rules import LANGUAGE_LEVELS
 from asta.scheduling import problem as p
 from asta.scheduling.models import MatchingRun
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-TIME_OF_DAY = ((5, "morning"), (11, "day"), (17, "evening"), (22, "night"))
 
 
 @dataclass(frozen=True)
@@ -47,15 +50,6 @@ class Clock:
     def minutes(self, instant: datetime) -> int:
         local = instant.astimezone(HELSINKI).replace(tzinfo=None)
         return int((local - self.origin).total_seconds() // 60)
-
-
-def time_of_day(instant: datetime) -> str:
-    hour = instant.astimezone(HELSINKI).hour
-    kind = "night"
-    for start, name in TIME_OF_DAY:
-        if hour >= start:
-            kind = name
-    return kind
 
 
 def _subtract(windows: list[tuple[int, int]], busy: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -91,15 +85,6 @@ def facts(profile: ProfessionalProfile, onboarded: set[uuid.UUID],
                    if s.get("level") in LANGUAGE_LEVELS},
         competences=set(profile.competences) | set(expiry), competence_expiry=expiry,
         specialties=set(profile.specialties), onboarded_unit_ids=onboarded)
-
-
-def requirements(shift: Shift) -> ShiftRequirements:
-    return ShiftRequirements(
-        unit_id=shift.unit_id, profession=shift.profession,
-        required_languages=shift.required_languages,
-        required_competences=set(shift.required_competences),
-        required_specialties=set(shift.required_specialties),
-        onboarding_required=shift.onboarding_required)
 
 
 async def _open_shifts(session: AsyncSession, run: MatchingRun) -> list[Shift]:

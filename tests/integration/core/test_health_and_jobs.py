@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from typing import Any
 
-import dramatiq
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
@@ -49,16 +48,6 @@ def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
         controller.stop()
 
 
-@pytest.fixture
-def worker(broker: dramatiq.Broker) -> Iterator[WorkerProcess]:
-    process = WorkerProcess(broker, threads=2, periodic=True)
-    process.start()
-    try:
-        yield process
-    finally:
-        process.stop()
-
-
 async def test_health_reports_database_and_broker(client: httpx.AsyncClient) -> None:
     response = await client.get("/health")
     assert response.status_code == 200
@@ -86,7 +75,7 @@ async def test_openapi_is_served_and_docs_need_no_cdn(client: httpx.AsyncClient)
 
 
 async def test_expiry_warning_job_runs_through_the_real_broker_and_worker(
-        smtp: Inbox, worker: WorkerProcess) -> None:
+        smtp: Inbox, periodic_worker: WorkerProcess) -> None:
     person = await factories.professional(email="expiring@asta.test")
     async with unit_of_work() as session:
         session.add(Certificate(user_id=person.id, name="ALS",

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import dramatiq
 import httpx
-import pytest
 
 from asta.accounts.models import Organisation, Unit
 from asta.core.db import unit_of_work
@@ -20,16 +17,6 @@ from asta.profiles.models import AvailabilityWindow, UnitOnboarding
 from tests import factories
 
 MONDAY = datetime(2027, 3, 1, 6, 0, tzinfo=UTC)  # 08:00 in Helsinki
-
-
-@pytest.fixture
-def worker(broker: dramatiq.Broker) -> Iterator[WorkerProcess]:
-    process = WorkerProcess(broker, threads=2, periodic=False)
-    process.start()
-    try:
-        yield process
-    finally:
-        process.stop()
 
 
 async def published_shift(unit: Unit, start: datetime, *, hours: int = 8, positions: int = 1,

@@ -7,9 +7,7 @@ import httpx
 
 from asta.core.jobs import WorkerProcess
 from tests import factories
-from tests.integration.scheduling.test_matching_runs import finished, onboarded_doctor, worker
-
-__all__ = ["worker"]
+from tests.integration.scheduling.test_matching_runs import finished, onboarded_doctor
 
 
 async def test_from_contact_forecast_to_accepted_matching_run(
