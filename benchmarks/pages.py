@@ -56,6 +56,8 @@ async def _pages() -> list[tuple[str, str, str]]:
         ("professional", "home", "/home"),
         ("professional", "profile", "/profile"),
         ("professional", "onboarding", "/onboarding"),
+        ("professional", "shift board", "/shifts?show_all=true"),
+        ("professional", "my shifts", "/my-shifts"),
         ("scheduler", "home", "/home"),
         ("scheduler", "pool", "/pool"),
         ("scheduler", "pool filtered", "/pool?language=sv&min_language_level=fluent"),

@@ -18,8 +18,14 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _shoot(page: Any, name: str) -> None:
+    """The whole page, cut at 2000 px so long lists do not make huge images."""
     OUT.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+    original = dict(page.viewport_size)
+    height = min(2000, int(page.evaluate("() => document.documentElement.scrollHeight")))
+    page.set_viewport_size({"width": original["width"], "height": max(height,
+                                                                        original["height"])})
+    page.screenshot(path=str(OUT / f"{name}.png"))
+    page.set_viewport_size(original)
 
 
 def test_screenshots_of_the_main_pages(browser: Any, base_url: str) -> None:
