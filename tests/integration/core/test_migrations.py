@@ -20,3 +20,15 @@ def test_models_and_migrations_agree(database_url: str) -> None:
     finally:
         engine.dispose()
     assert differences == [], "\n".join(map(str, differences))
+
+
+def test_migrations_form_one_line() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from asta.runtime import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    heads = ScriptDirectory.from_config(config).get_heads()
+    assert len(heads) == 1, f"migration branches must be merged: heads {heads}"
