@@ -13,7 +13,7 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role, RoleAssignment, User
@@ -78,9 +78,23 @@ async def principal_in(session: AsyncSession, user_id: uuid.UUID) -> Principal |
     return Principal(user.id, user.email, user.full_name, user.locale, grants)
 
 
+_PRINCIPAL_QUERY = (
+    select(User.email, User.full_name, User.locale, RoleAssignment.role,
+           RoleAssignment.organisation_id, RoleAssignment.unit_id)
+    .select_from(User).outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
+    .where(User.id == bindparam("user_id"), User.is_active.is_(True),  # type: ignore[attr-defined]
+           User.erased_at.is_(None)))  # type: ignore[union-attr]
+
+
 async def load_principal(user_id: uuid.UUID) -> Principal | None:
-    async with get_database().sessionmaker() as session:
-        return await principal_in(session, user_id)
+    """Every request pays for this: one round trip, no ORM session."""
+    async with get_database().engine.connect() as connection:
+        rows = (await connection.execute(_PRINCIPAL_QUERY, {"user_id": user_id})).all()
+    if not rows:
+        return None
+    first = rows[0]
+    grants = tuple(Grant(Role(r.role), r.organisation_id, r.unit_id) for r in rows if r.role)
+    return Principal(user_id, first.email, first.full_name, first.locale, grants)
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:

@@ -68,8 +68,9 @@ class TooManyAttemptsError(AstaError):
     code = "too_many_attempts"
 
 
-def _body(code: str, message: str, status: int, **extra: Any) -> dict[str, Any]:
-    return {"status_code": status, "error": code, "detail": message, **extra}
+def _body(code: str, message: str, status: int, /, **extra: Any) -> dict[str, Any]:
+    # Details never overwrite the envelope's own keys.
+    return {**extra, "status_code": status, "error": code, "detail": message}
 
 
 def asta_error_handler(_: Request[Any, Any, Any], exc: AstaError) -> Response[Any]:

@@ -126,6 +126,15 @@ async def get_shift(session: AsyncSession, shift_id: uuid.UUID, *,
     return shift
 
 
+async def shift_with_unit(session: AsyncSession, shift_id: uuid.UUID) -> tuple[Shift, Unit]:
+    """Both in one round trip (the claim path counts them)."""
+    row = (await session.execute(select(Shift, Unit).join(Unit, Unit.id == Shift.unit_id)
+                                 .where(Shift.id == shift_id))).one_or_none()
+    if row is None:
+        raise NotFoundError("No such shift")
+    return row[0], row[1]
+
+
 async def staff_shift(session: AsyncSession, principal: Principal, shift_id: uuid.UUID, *,
                       for_update: bool = False) -> tuple[Shift, Unit]:
     """A shift of a unit the caller schedules; any other is reported missing."""
@@ -220,26 +229,30 @@ class Standing:
 
 async def standing(session: AsyncSession, user_id: uuid.UUID,
                    profile: ProfessionalProfile | None = None) -> Standing:
-    profile = profile or await session.get(ProfessionalProfile, user_id)
-    if profile is None:
+    """One round trip: the profile with its onboardings, worked areas and certificates."""
+    onboarded_units = select(func.array_agg(UnitOnboarding.unit_id)).where(
+        UnitOnboarding.user_id == user_id).scalar_subquery()
+    onboarded_areas = select(func.array_agg(Unit.organisation_id)).join(
+        UnitOnboarding, UnitOnboarding.unit_id == Unit.id).where(
+        UnitOnboarding.user_id == user_id).scalar_subquery()
+    worked_areas = select(func.array_agg(Shift.organisation_id.distinct())).join(  # type: ignore[attr-defined]
+        Assignment, Assignment.shift_id == Shift.id).where(
+        Assignment.professional_id == user_id, Assignment.status == CONFIRMED).scalar_subquery()
+    certificates = select(func.json_agg(func.json_build_array(
+        Certificate.competence, Certificate.expires_on))).where(
+        Certificate.user_id == user_id,
+        Certificate.competence.is_not(None)).scalar_subquery()  # type: ignore[union-attr]
+    row = (await session.execute(
+        select(ProfessionalProfile, onboarded_units, onboarded_areas, worked_areas, certificates)
+        .where(ProfessionalProfile.user_id == user_id))).one_or_none()
+    if row is None:
         raise NotFoundError("You have no professional profile")
-    onboarded = await session.execute(
-        select(UnitOnboarding.unit_id, Unit.organisation_id)
-        .join(Unit, Unit.id == UnitOnboarding.unit_id).where(UnitOnboarding.user_id == user_id))
-    units, areas = set(), set()
-    for unit_id, organisation_id in onboarded:
-        units.add(unit_id)
-        areas.add(organisation_id)
-    worked = await session.scalars(
-        select(Shift.organisation_id).distinct().join(Assignment, Assignment.shift_id == Shift.id)
-        .where(Assignment.professional_id == user_id, Assignment.status == CONFIRMED))
-    areas.update(worked)
+    profile = profile or row[0]
+    units = set(row[1] or ())
+    areas = set(row[2] or ()) | set(row[3] or ())
     expiry: dict[str, date | None] = {}
-    certificates = await session.execute(
-        select(Certificate.competence, Certificate.expires_on).where(
-            Certificate.user_id == user_id,
-            Certificate.competence.is_not(None)))  # type: ignore[union-attr]
-    for competence, expires_on in certificates:
+    for competence, expires in row[4] or ():
+        expires_on = date.fromisoformat(expires) if expires else None
         known = expiry.get(competence, date.min)
         # The longest-valid certificate counts; one without an end date never expires.
         expiry[competence] = None if expires_on is None or known is None else max(known,

@@ -26,6 +26,7 @@ from asta.marketplace.models import (
     AssignmentStatus,
     Shift,
     ShiftStatus,
+    Visibility,
 )
 from asta.marketplace.rules import cancellation_is_late
 from asta.marketplace.schemas import AssignmentRead
@@ -45,6 +46,7 @@ from asta.marketplace.services._common import (
     get_shift,
     lock_profile,
     reliability,
+    shift_with_unit,
     staff_shift,
     standing,
     user_names,
@@ -73,14 +75,15 @@ def _record(session: AsyncSession, actor: uuid.UUID, a: Assignment, action: str,
 async def claim(session: AsyncSession, principal: Principal,
                 shift_id: uuid.UUID) -> AssignmentRead:
     now = utcnow()
-    shift = await get_shift(session, shift_id)
-    unit = await session.get(Unit, shift.unit_id)
-    assert unit is not None  # a foreign key
+    shift, unit = await shift_with_unit(session, shift_id)
     instant = unit.claim_mode != ClaimMode.REQUEST.value
-    who = await standing(session, principal.user_id)
-    require_visible(shift, who)
+    who = None
+    if shift.visibility != Visibility.NATIONAL.value or shift.status == ShiftStatus.DRAFT.value:
+        who = await standing(session, principal.user_id)
+        require_visible(shift, who)  # before saying anything else about the shift
     require_open(shift, now)
     require_free_position(shift)  # losers of a race leave here, before taking any lock
+    who = who or await standing(session, principal.user_id)
     require_eligible(shift, who, instant=instant)
     await lock_profile(session, principal.user_id)
     await require_no_open_claim(session, shift, who)

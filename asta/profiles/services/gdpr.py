@@ -19,6 +19,7 @@ from asta.core.audit import AuditEvent
 from asta.core.auth import Principal
 from asta.core.errors import NotFoundError
 from asta.core.models import utcnow
+from asta.marketplace import gdpr as marketplace_gdpr
 from asta.notifications.models import Notification
 from asta.payments.gdpr import export_payout_account, export_payouts, export_transfers
 from asta.profiles.models import (
@@ -100,6 +101,8 @@ async def _erase_profile(session: AsyncSession, user_id: uuid.UUID) -> None:
 
 
 ERASERS.append(_erase_profile)
+EXPORTERS.update(marketplace_gdpr.EXPORTERS)
+ERASERS.append(marketplace_gdpr.erase_marketplace_data)
 ERASERS.append(erase_survey_comments)
 
 

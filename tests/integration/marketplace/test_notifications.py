@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import timedelta
 
 import dramatiq
@@ -102,10 +101,29 @@ async def test_the_matching_job_runs_through_the_real_broker_and_worker(
     worker.start()
     try:
         notify_matching_professionals.send()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not await count(
-                Notification, Notification.kind == "shift_match"):
+        for _ in range(150):  # up to 30 s
+            if await count(Notification, Notification.kind == "shift_match"):
+                break
             await asyncio.sleep(0.2)
     finally:
         worker.stop()
     assert await count(Notification, Notification.kind == "shift_match") == 1
+
+
+async def test_staffed_shifts_move_to_in_progress_and_completed_with_the_clock() -> None:
+    from asta.core.models import utcnow
+    from asta.marketplace.services.timesheets import advance_due
+
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    person = await factories.professional()
+    running = await factories.shift(unit, starts_in=timedelta(hours=-1), status="filled")
+    over = await factories.shift(unit, starts_in=timedelta(hours=-20), status="filled")
+    empty = await factories.shift(unit, starts_in=timedelta(hours=-1))
+    await factories.assignment(running, person)
+    await factories.assignment(over, person)
+    async with unit_of_work() as session:
+        assert await advance_due(session, utcnow()) == 2
+    async with unit_of_work() as session:
+        statuses = {s.id: s.status for s in await session.scalars(select(Shift))}
+    assert statuses == {running.id: "in_progress", over.id: "completed", empty.id: "published"}
