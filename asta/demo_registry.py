@@ -1,3 +1,4 @@
 """Every module that adds demo data, imported when the demo is seeded."""
 
-import asta.demo_shifts  # noqa: F401
+import asta.demo_shifts
+import asta.metrics.demo_history  # noqa: F401

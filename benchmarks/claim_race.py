@@ -229,7 +229,7 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 async def race(base: str, tokens: list[str], shift_ids: list[uuid.UUID],
-               claims_each: int) -> dict[str, Any]:
+               claims_each: int, concurrency: int = 0) -> dict[str, Any]:
     plan = []
     for k, token in enumerate(tokens):
         for c in range(claims_each):
@@ -240,9 +240,16 @@ async def race(base: str, tokens: list[str], shift_ids: list[uuid.UUID],
         await asyncio.gather(*[client.get("/api/shifts?limit=1", headers={
             "Authorization": f"Bearer {t}"}) for t in tokens[:40]])
         gate = asyncio.Event()
+        # 0 = every claim in flight at once; N = at most N in flight (latency under a load
+        # the server can absorb, rather than time spent queueing behind 500 others).
+        slots = asyncio.Semaphore(concurrency or len(plan))
 
         async def claim(token: str, shift_id: uuid.UUID) -> tuple[int, float]:
             await gate.wait()
+            async with slots:
+                return await timed_claim(token, shift_id)
+
+        async def timed_claim(token: str, shift_id: uuid.UUID) -> tuple[int, float]:
             started = time.perf_counter()
             try:
                 response = await client.post(f"/api/shifts/{shift_id}/claim",
@@ -277,9 +284,10 @@ async def run(base: str, database_url: str, args: argparse.Namespace) -> dict[st
     people, shift_ids = await seed(database_url, args.professionals, args.positions,
                                    args.positions_per_shift)
     tokens = [issue_token(p, minutes=60) for p in people]
-    result = await race(base, tokens, shift_ids, args.claims_per_professional)
+    result = await race(base, tokens, shift_ids, args.claims_per_professional, args.concurrency)
     checks = await verify(database_url, shift_ids)
     return {"professionals": args.professionals, "positions": args.positions,
+            "concurrency": args.concurrency or result["attempts"],
             "shifts": len(shift_ids), **result, **checks,
             "winners_equal_positions": result["winners"] == args.positions == checks[
                 "positions_filled"]}
@@ -296,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start-server", action="store_true",
                         help="start an embedded PostgreSQL and uvicorn for the run")
     parser.add_argument("--server-workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=0,
+                        help="claims in flight at once (default 0: all of them)")
     parser.add_argument("--pool-size", type=int, default=20)
     parser.add_argument("--url", help="a running server (with --database-url)")
     parser.add_argument("--database-url", help="the running server's database, for seeding")

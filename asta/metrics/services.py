@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from asta.accounts.models import Organisation
 from asta.core.auth import Principal
+from asta.core.db import get_database
 from asta.core.errors import InvalidInputError, NotFoundError
 from asta.core.models import utcnow
 from asta.core.tenancy import measured_organisations, unit_in_organisations
@@ -49,6 +51,7 @@ from asta.metrics.time import local_today, period_bounds
 MAX_DAYS = 3 * 366
 DEFAULT_DAYS = 30
 HOUR = Decimal(3600)
+Read = Callable[[AsyncSession, queries.Scope], Awaitable[Any]]
 
 
 @dataclass(frozen=True)
@@ -137,12 +140,13 @@ class _Work:
 async def _flows(session: AsyncSession, scope: queries.Scope
                  ) -> tuple[dict[date | None, FlowsRead], list[Any], dict[uuid.UUID, Any]]:
     """Flows per bucket, plus the work rows and savings settings they came from."""
-    positions = {r.bucket: r for r in await queries.positions(session, scope)}
-    cancellations = {r.bucket: r for r in await queries.cancellations(session, scope)}
-    work_rows = await queries.work(session, scope)
-    used = {r.bucket: r.used for r in await queries.professionals_used(session, scope)}
-    enps = {r.bucket: r for r in await queries.enps(session, scope)}
-    patients = {r.bucket: r for r in await queries.patient_nps(session, scope)}
+    positions, work_rows, used_rows, enps_rows, patient_rows = await _concurrently(
+        scope, queries.positions, queries.work, queries.professionals_used, queries.enps,
+        queries.patient_nps)
+    positions = {r.bucket: r for r in positions}
+    used = {r.bucket: r.used for r in used_rows}
+    enps = {r.bucket: r for r in enps_rows}
+    patients = {r.bucket: r for r in patient_rows}
     settings = await _savings_settings(session, {r.organisation_id for r in work_rows})
 
     work: dict[date | None, _Work] = defaultdict(_Work)
@@ -156,12 +160,11 @@ async def _flows(session: AsyncSession, scope: queries.Scope
         splits[bucket].append(savings_for_hours(_hours(seconds), settings[organisation_id]))
 
     flows: dict[date | None, FlowsRead] = {}
-    keys = set(positions) | set(cancellations) | set(work) | set(used) | set(enps) | set(patients)
-    for key in keys:
-        p, c, w, e = positions.get(key), cancellations.get(key), work.get(key, _Work()), enps.get(key)
+    for key in set(positions) | set(work) | set(used) | set(enps) | set(patients):
+        p, w, e = positions.get(key), work.get(key, _Work()), enps.get(key)
         hours = _hours(w.seconds)
-        posted, filled = int(p.posted) if p else 0, int(p.filled) if p else 0
-        held, late = (c.assignments, c.late) if c else (0, 0)
+        posted, filled = (int(p.posted), int(p.filled)) if p else (0, 0)
+        held, late = (int(p.assignments), int(p.late)) if p else (0, 0)
         flows[key] = FlowsRead(
             professionals_used=used.get(key, 0),
             positions=PositionsRead(
@@ -179,6 +182,21 @@ async def _flows(session: AsyncSession, scope: queries.Scope
             patient_nps=NpsRead(**_nps(patients.get(key))),
             outcomes=_outcomes(w.contacts, w.resolved, w.referred, hours))
     return flows, work_rows, settings
+
+
+async def _concurrently(scope: queries.Scope, *reads: Read) -> list[Any]:
+    """Independent aggregations at once, each on its own pooled connection.
+
+    They only read, so they need no shared transaction; a summary then takes as long as
+    its slowest aggregation rather than their sum. A larger work_mem keeps the per-shift
+    grouping in memory instead of sorting on disk.
+    """
+    async def run(read: Read) -> Any:
+        async with get_database().sessionmaker() as session:
+            await session.execute(text("SET LOCAL work_mem = '64MB'"))
+            return await read(session, scope)
+
+    return list(await asyncio.gather(*(run(read) for read in reads)))
 
 
 def _per_hour(seconds: Any) -> float | None:
@@ -206,11 +224,12 @@ async def summary(session: AsyncSession, principal: Principal,
     scope = await _scope(session, principal, query, None)
     flows, work_rows, settings = await _flows(session, scope)
     pool = await queries.pool(session, scope)
+    names = await queries.unit_names(session, {r.unit_id for r in work_rows})
     by_unit_month = []
-    for row in work_rows:
+    for row in sorted(work_rows, key=lambda r: (r.month, names[r.unit_id])):
         hours = _hours(Decimal(row.seconds))
         by_unit_month.append(UnitMonthRead(
-            organisation_id=row.organisation_id, unit_id=row.unit_id, unit_name=row.unit_name,
+            organisation_id=row.organisation_id, unit_id=row.unit_id, unit_name=names[row.unit_id],
             month=row.month, hours_worked=float(hours), pay_cents=int(row.pay_cents),
             savings=_savings([savings_for_hours(hours, settings[row.organisation_id])]),
             outcomes=_outcomes(int(row.contacts), int(row.resolved), int(row.referred), hours)))

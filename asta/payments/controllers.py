@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.params import QueryParameter
@@ -29,8 +29,8 @@ class MyPayoutsController(Controller):
     @get("/earnings", summary="My pay per shift and per month, with payout status")
     async def earnings(
         self, db: AsyncSession, principal: Principal,
-        first: date | None = QueryParameter(name="from", default=None, required=False),
-        last: date | None = QueryParameter(name="to", default=None, required=False),
+        first: Annotated[date | None, QueryParameter(name="from", required=False)] = None,
+        last: Annotated[date | None, QueryParameter(name="to", required=False)] = None,
     ) -> EarningsRead:
         return await services.my_earnings(db, principal, first, last)
 

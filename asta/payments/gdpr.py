@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from asta.core import audit
 from asta.payments.models import ConnectedAccount, PayoutTransfer, StripePayout
@@ -22,11 +23,11 @@ async def export_payout_account(session: AsyncSession, user_id: uuid.UUID) -> An
 
 async def export_transfers(session: AsyncSession, user_id: uuid.UUID) -> Any:
     rows = await session.scalars(select(PayoutTransfer).where(
-        PayoutTransfer.professional_id == user_id).order_by(PayoutTransfer.created_at))
+        col(PayoutTransfer.professional_id) == user_id).order_by(col(PayoutTransfer.created_at)))
     return [audit.snapshot(r) for r in rows]
 
 
 async def export_payouts(session: AsyncSession, user_id: uuid.UUID) -> Any:
     rows = await session.scalars(select(StripePayout).where(
-        StripePayout.professional_id == user_id).order_by(StripePayout.created_at))
+        col(StripePayout.professional_id) == user_id).order_by(col(StripePayout.created_at)))
     return [audit.snapshot(r) for r in rows]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from litestar import Controller, delete, get, post
 from litestar.params import HeaderParameter
@@ -63,7 +64,8 @@ class PatientFeedbackController(Controller):
     @post("/", summary="A patient's 0-10 answer from the unit's system (X-Asta-Api-Key)")
     async def post_feedback(
         self, data: PatientFeedbackCreate, db: AsyncSession,
-        api_key: str | None = HeaderParameter(name="X-Asta-Api-Key", default=None, required=False),
+        api_key: Annotated[str | None, HeaderParameter(name="X-Asta-Api-Key",
+                                                       required=False)] = None,
     ) -> PatientFeedbackRead:
         return await services.record_patient_feedback(db, api_key, data)
 

@@ -1,15 +1,15 @@
 """SQL aggregations behind the metrics API."""
 
 from asta.metrics.queries.flows import (
-    cancellations,
     enps,
     patient_nps,
     pool,
     positions,
     professionals_used,
+    unit_names,
     work,
 )
 from asta.metrics.queries.scope import Bucket, Scope
 
-__all__ = ["Bucket", "Scope", "cancellations", "enps", "patient_nps", "pool", "positions",
-           "professionals_used", "work"]
+__all__ = ["Bucket", "Scope", "enps", "patient_nps", "pool", "positions",
+           "professionals_used", "unit_names", "work"]

@@ -35,42 +35,42 @@ SECONDS_WORKED = sa.func.extract("epoch", T.actual_end - T.actual_start) - T.bre
 
 
 async def positions(session: AsyncSession, scope: Scope) -> list[Any]:
-    """Posted and filled positions, and time to fill (publish -> the last position taken)."""
-    held = sa.and_(A.shift_id == S.id, A.status.in_(HOLDING))
+    """Per bucket of shift start: posted and filled positions, time to fill (publish -> the
+    last position taken), and late cancellations among the assignments that held one.
+
+    One pass over the scope's shifts and their assignments (an assignment's start is its
+    shift's start, so both are attributed alike).
+    """
+    holding = A.status.in_(HOLDING)
     per_shift = (
-        sa.select(S.starts_at, S.positions, S.published_at,
-                  sa.func.count(A.id).label("held"),
-                  sa.func.max(sa.func.coalesce(A.decided_at, A.created_at)).label("filled_at"))
-        .select_from(table(Shift).outerjoin(table(Assignment), held))
-        .where(S.published_at.is_not(None), S.status != "cancelled",
-               *scope.where(S.organisation_id, S.unit_id, S.starts_at))
+        sa.select(S.starts_at, S.positions, S.published_at, S.status,
+                  sa.func.count(A.id).filter(holding).label("held"),
+                  sa.func.max(sa.func.coalesce(A.decided_at, A.created_at)).filter(holding)
+                  .label("filled_at"),
+                  sa.func.count(A.id).filter(A.status.in_(HELD)).label("assignments"),
+                  sa.func.count(A.id).filter(A.late_cancellation.is_(True)).label("late"))
+        .select_from(table(Shift).outerjoin(table(Assignment), A.shift_id == S.id))
+        .where(*scope.where(S.organisation_id, S.unit_id, S.starts_at))
         .group_by(S.id).subquery())
-    filled = per_shift.c.held >= per_shift.c.positions
+    posted = sa.and_(per_shift.c.published_at.is_not(None), per_shift.c.status != "cancelled")
+    filled = sa.and_(posted, per_shift.c.held >= per_shift.c.positions)
     seconds = sa.case((filled, sa.func.extract(
         "epoch", per_shift.c.filled_at - per_shift.c.published_at)))
     bucket = scope.bucket_of(per_shift.c.starts_at)
     query = (
         sa.select(bucket.label("bucket"),
-                  sa.func.count().label("shifts_posted"),
+                  sa.func.count().filter(posted).label("shifts_posted"),
                   sa.func.count().filter(filled).label("shifts_filled"),
-                  sa.func.sum(per_shift.c.positions).label("posted"),
-                  sa.func.sum(sa.func.least(per_shift.c.held, per_shift.c.positions))
+                  sa.func.coalesce(sa.func.sum(per_shift.c.positions).filter(posted), 0)
+                  .label("posted"),
+                  sa.func.coalesce(sa.func.sum(sa.func.least(
+                      per_shift.c.held, per_shift.c.positions)).filter(posted), 0)
                   .label("filled"),
                   # percentile_cont skips NULLs: only filled shifts count.
                   sa.func.percentile_cont(0.5).within_group(seconds).label("ttf_median_s"),
-                  sa.func.percentile_cont(0.9).within_group(seconds).label("ttf_p90_s"))
-        .group_by(bucket))
-    return list((await session.execute(query)).all())
-
-
-async def cancellations(session: AsyncSession, scope: Scope) -> list[Any]:
-    bucket = scope.bucket_of(A.starts_at)
-    query = (
-        sa.select(bucket.label("bucket"),
-                  sa.func.count().filter(A.status.in_(HELD)).label("assignments"),
-                  sa.func.count().filter(A.late_cancellation.is_(True)).label("late"))
-        .select_from(table(Assignment).join(table(Shift), S.id == A.shift_id))
-        .where(*scope.where(S.organisation_id, S.unit_id, A.starts_at))
+                  sa.func.percentile_cont(0.9).within_group(seconds).label("ttf_p90_s"),
+                  sa.func.sum(per_shift.c.assignments).label("assignments"),
+                  sa.func.sum(per_shift.c.late).label("late"))
         .group_by(bucket))
     return list((await session.execute(query)).all())
 
@@ -85,8 +85,7 @@ async def work(session: AsyncSession, scope: Scope) -> list[Any]:
     bucket = scope.bucket_of(T.actual_start)
     month = month_of(T.actual_start)
     query = (
-        sa.select(bucket.label("bucket"), S.organisation_id, S.unit_id, U.name.label("unit_name"),
-                  month.label("month"),
+        sa.select(bucket.label("bucket"), S.organisation_id, S.unit_id, month.label("month"),
                   sa.func.count().label("timesheets"),
                   sa.func.coalesce(sa.func.sum(SECONDS_WORKED), 0).label("seconds"),
                   sa.func.coalesce(sa.func.sum(T.pay_total_cents), 0).label("pay_cents"),
@@ -94,12 +93,15 @@ async def work(session: AsyncSession, scope: Scope) -> list[Any]:
                   sa.func.coalesce(sa.func.sum(T.resolved_remotely), 0).label("resolved"),
                   sa.func.coalesce(sa.func.sum(T.referred_to_health_station), 0)
                   .label("referred"))
-        .select_from(table(Timesheet).join(table(Shift), S.id == T.shift_id)
-                     .join(table(Unit), U.id == S.unit_id))
+        .select_from(table(Timesheet).join(table(Shift), S.id == T.shift_id))
         .where(approved, *scope.where(S.organisation_id, S.unit_id, T.actual_start))
-        .group_by(bucket, S.organisation_id, S.unit_id, U.name, month)
-        .order_by(month, U.name))
+        .group_by(bucket, S.organisation_id, S.unit_id, month))
     return list((await session.execute(query)).all())
+
+
+async def unit_names(session: AsyncSession, unit_ids: set[Any]) -> dict[Any, str]:
+    rows = await session.execute(sa.select(U.id, U.name).where(U.id.in_(sorted(unit_ids))))
+    return {r.id: r.name for r in rows}
 
 
 async def professionals_used(session: AsyncSession, scope: Scope) -> list[Any]:

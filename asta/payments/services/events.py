@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import select, update
@@ -79,12 +79,13 @@ async def _payout(session: AsyncSession, obj: dict[str, Any], event: dict[str, A
         .on_conflict_do_update(index_elements=["stripe_payout_id"], set_=values))
     created = _instant(obj.get("created"))
     if obj["status"] == "paid" and owner is not None and created is not None:
-        # Stripe pays a balance out oldest first: transfers sent before this payout are paid.
+        # Stripe pays a balance out oldest first: transfers sent before this payout are paid
+        # (`created` has whole seconds, so the payout's own second counts as before).
         await session.execute(update(PayoutTransfer).where(
             PayoutTransfer.professional_id == owner,
             PayoutTransfer.status == TransferStatus.SENT.value,
             col(PayoutTransfer.paid_out_at).is_(None),
-            col(PayoutTransfer.sent_at) <= created).values(paid_out_at=utcnow()))
+            col(PayoutTransfer.sent_at) < created + timedelta(seconds=1)).values(paid_out_at=utcnow()))
 
 
 async def _invoice(session: AsyncSession, obj: dict[str, Any], event: dict[str, Any]) -> None:

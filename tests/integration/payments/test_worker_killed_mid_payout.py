@@ -8,11 +8,11 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -27,13 +27,14 @@ STRIPE_HANGS_S = 6.0  # Stripe holds the request (and its idempotency key) this 
 
 
 @contextmanager
-def worker_process(database_url: str, stripe_url: str, log_name: str) -> Iterator[
+def worker_process(database_url: str, stripe_url: str, log_path: Path) -> Iterator[
         subprocess.Popen[bytes]]:
-    """`asta worker` in its own process group, pointed at the test database and Stripe."""
+    """`asta worker` in its own process group, pointed at the test database and Stripe;
+    its output goes to `log_path` (kept by pytest for a failing run)."""
     env = {**os.environ, "ASTA_DATABASE_URL": database_url, "ASTA_STRIPE_API_BASE": stripe_url,
            "ASTA_SMTP_PORT": "9", "PYTHONUNBUFFERED": "1"}
     env.pop("ASTA_BROKER_URL", None)
-    log = tempfile.NamedTemporaryFile(prefix=f"asta-{log_name}-", suffix=".log", delete=False)
+    log = log_path.open("wb")
     process = subprocess.Popen([sys.executable, "-m", "asta.cli", "worker", "--threads", "2"],
                                env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
@@ -50,11 +51,14 @@ def worker_process(database_url: str, stripe_url: str, log_name: str) -> Iterato
         log.close()
 
 
-async def wait_for(condition, timeout_s: float, what: str) -> None:  # type: ignore[no-untyped-def]
+async def wait_for(condition, worker: subprocess.Popen[bytes], log: Path,  # type: ignore[no-untyped-def]
+                   what: str, timeout_s: float = 90) -> None:
+    """Poll `condition`; a worker that exits early fails the test at once, with its log."""
     deadline = time.monotonic() + timeout_s
     while not await condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
+        if worker.poll() is not None or time.monotonic() > deadline:
+            tail = log.read_text()[-3000:]  # noqa: ASYNC240 - a failing test, once
+            raise AssertionError(f"no {what}; worker log:\n{tail}")
         await asyncio.sleep(0.1)
 
 
@@ -64,7 +68,7 @@ async def the_transfer() -> PayoutTransfer | None:
 
 
 async def test_a_demo_shift_is_paid_exactly_once_when_the_worker_is_killed_mid_payout(
-        database_url: str, stripe_url: str, control: TestServerControl) -> None:
+        database_url: str, stripe_url: str, control: TestServerControl, tmp_path: Path) -> None:
     org = await factories.organisation()
     unit = await factories.unit(org)
     person = await factories.professional()
@@ -77,8 +81,9 @@ async def test_a_demo_shift_is_paid_exactly_once_when_the_worker_is_killed_mid_p
         state = await control.state()
         return bool(state["in_flight"]) and state["requests"].get("POST /v1/transfers", 0) >= 1
 
-    with worker_process(database_url, stripe_url, "worker-1") as first:
-        await wait_for(stripe_is_working, 90, "the first worker to call Stripe")
+    first_log, second_log = tmp_path / "worker-1.log", tmp_path / "worker-2.log"
+    with worker_process(database_url, stripe_url, first_log) as first:
+        await wait_for(stripe_is_working, first, first_log, "call to Stripe by the first worker")
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
     assert first.returncode == -signal.SIGKILL
@@ -91,8 +96,8 @@ async def test_a_demo_shift_is_paid_exactly_once_when_the_worker_is_killed_mid_p
         row = await the_transfer()
         return row is not None and row.status == "sent"
 
-    with worker_process(database_url, stripe_url, "worker-2"):
-        await wait_for(sent, 90, "the second worker to finish the payout")
+    with worker_process(database_url, stripe_url, second_log) as second:
+        await wait_for(sent, second, second_log, "payout finished by the second worker")
         await control.wait_idle(timeout_s=STRIPE_HANGS_S + 5)
 
     state = await control.state()

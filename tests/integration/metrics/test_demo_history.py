@@ -1,0 +1,60 @@
+"""The demo's eight weeks of history: every figure has a value, and seeding twice adds nothing."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+
+import httpx
+from sqlalchemy import func, select
+
+from asta.accounts.models import Organisation, User
+from asta.core.db import unit_of_work
+from asta.core.security import issue_token
+from asta.demo import seed
+from asta.marketplace.models import Assignment, Shift, Timesheet
+from asta.payments.models import PayoutTransfer
+from asta.surveys.models import PatientFeedback, Survey
+
+SINCE = (date.today() - timedelta(days=60)).isoformat()
+TABLES = (Shift, Assignment, Timesheet, PayoutTransfer, Survey, PatientFeedback)
+
+
+async def counts() -> list[int]:
+    async with unit_of_work() as session:
+        return [await session.scalar(select(func.count()).select_from(t)) or 0 for t in TABLES]
+
+
+async def test_demo_history_is_complete_quick_and_idempotent(client: httpx.AsyncClient) -> None:
+    began = time.monotonic()
+    await seed()
+    assert time.monotonic() - began < 30
+    first = await counts()
+    await seed()
+    assert await counts() == first
+
+    async with unit_of_work() as session:
+        area = await session.scalar(select(Organisation).where(
+            Organisation.slug == "kymenlaakso"))
+        admin = await session.scalar(select(User).where(
+            User.email == "admin.kymenlaakso@asta.demo"))
+    assert area is not None and admin is not None
+    headers = {"Authorization": f"Bearer {issue_token(admin.id)}"}
+    settings = (await client.get(f"/api/organisations/{area.id}/settings",
+                                 headers=headers)).json()
+    assert settings["agency_margin_pct"] == 25.0
+    summary = (await client.get(f"/api/metrics/summary?from={SINCE}",
+                                headers=headers)).json()
+    flows = summary["flows"]
+    assert summary["professionals"]["used"] > 10
+    assert 0.8 < flows["positions"]["fill_rate"] < 1
+    assert flows["positions"]["time_to_fill_median_hours"] > 0
+    assert 0 < flows["cancellations"]["late_rate"] < 0.2
+    assert flows["hours_worked"] > 1000 and flows["pay_cents"] > 0
+    assert flows["savings"]["area_cents"] > 0
+    assert flows["enps"]["answers"] > 10 and flows["patient_nps"]["answers"] > 100
+    assert 0 < flows["outcomes"]["referral_share"] < flows["outcomes"]["remote_resolution_share"]
+    weeks = (await client.get(f"/api/metrics/timeseries?bucket=week&from={SINCE}",
+                              headers=headers)).json()["items"]
+    assert sum(1 for w in weeks if w["flows"]["hours_worked"] > 0) >= 8
+
