@@ -84,6 +84,8 @@ class EmbeddedPostgres:
 
     data_dir: Path
     port: int = 0
+    # Throwaway test databases skip the disk flushes that make data survive a power cut.
+    durable: bool = True
 
     @property
     def pgdata(self) -> Path:
@@ -109,7 +111,9 @@ class EmbeddedPostgres:
         progress(f"Starting PostgreSQL on 127.0.0.1:{self.port}")
         # Unix socket in the data dir: /var/run/postgresql may not exist or be writable.
         options = (f"-p {self.port} -h 127.0.0.1 -k {self.pgdata} "
-                   "-c max_connections=200 -c fsync=on -c shared_buffers=128MB")
+                   "-c max_connections=200 -c shared_buffers=128MB")
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run([_find_bin("pg_ctl"), "-D", str(self.pgdata), "-o", options,
                    "-l", str(self.pgdata / "server.log"), "-w", "-t", "60", "start"], account)
         self._ensure_database(account)
