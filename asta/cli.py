@@ -36,13 +36,14 @@ def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False) 
         config = uvicorn.Config(create_app(), host=host, port=port, log_level="info",
                                 access_log=False)
         server = uvicorn.Server(config)
-        if run_worker:
-            with runtime.worker(broker, threads=2):
-                runtime.progress(f"Serving on http://{host}:{port} (with a job worker)")
+        with runtime.stripe_stand_in(settings):
+            if run_worker:
+                with runtime.worker(broker, threads=4):
+                    runtime.progress(f"Serving on http://{host}:{port} (with a job worker)")
+                    server.run()
+            else:
+                runtime.progress(f"Serving on http://{host}:{port}")
                 server.run()
-        else:
-            runtime.progress(f"Serving on http://{host}:{port}")
-            server.run()
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -59,7 +60,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         signal.signal(signal.SIGINT, lambda *_: stop.set())
-        with runtime.worker(broker, threads=args.threads):
+        with runtime.stripe_stand_in(settings), runtime.worker(broker, threads=args.threads):
             runtime.progress(f"Worker running with {args.threads} threads; Ctrl+C stops it")
             stop.wait()
 

@@ -55,6 +55,30 @@ def prepare(settings: Settings, url: str) -> dramatiq.Broker:
 
 
 @contextmanager
+def stripe_stand_in(settings: Settings) -> Iterator[None]:
+    """Asta's Stripe-compatible server on stripe-mock's port, unless Stripe is configured.
+
+    Development and the demo then pay out for real against local state. A port already in
+    use means another Asta process (or stripe-mock) serves it, and is shared.
+    """
+    if not settings.stripe_stand_in:
+        yield
+        return
+    from urllib.parse import urlsplit
+
+    from asta.payments.test_server import running_test_server
+
+    port = urlsplit(settings.stripe_api_base).port or 12111
+    try:
+        with running_test_server(port=port):
+            progress(f"Stripe stand-in on {settings.stripe_api_base} (set ASTA_STRIPE_API_BASE "
+                     "for real Stripe)")
+            yield
+    except OSError:  # address in use: a stand-in or stripe-mock is already there
+        yield
+
+
+@contextmanager
 def worker(broker: dramatiq.Broker, *, threads: int = 4) -> Iterator[WorkerProcess]:
     process = WorkerProcess(broker, threads=threads)
     process.start()

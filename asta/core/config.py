@@ -27,6 +27,8 @@ class Settings:
     mail_from: str = "Asta <no-reply@asta.example>"
     public_base_url: str = "http://127.0.0.1:8000"
     stripe_api_base: str = "http://127.0.0.1:12111"
+    # No Stripe configured outside production: run Asta's Stripe-compatible stand-in there.
+    stripe_stand_in: bool = False
     stripe_api_key: str = "sk_test_asta"
     stripe_webhook_secret: str = "whsec_asta_development"  # noqa: S105
     # Cheap argon2 parameters make test suites fast; production keeps the library defaults.
@@ -45,6 +47,8 @@ class Settings:
             raise ConfigurationError(
                 "ASTA_SECRET_KEY must be set to a private value when ASTA_ENV=production"
             )
+        if self.is_production and self.stripe_stand_in:
+            raise ConfigurationError("ASTA_STRIPE_API_BASE must be set when ASTA_ENV=production")
         if self.is_production and len(self.secret_key) < 32:
             raise ConfigurationError("ASTA_SECRET_KEY must be at least 32 characters in production")
 
@@ -73,6 +77,8 @@ def settings_from_env() -> Settings:
         mail_from=env.get("ASTA_MAIL_FROM", "Asta <no-reply@asta.example>"),
         public_base_url=env.get("ASTA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
         stripe_api_base=env.get("ASTA_STRIPE_API_BASE", "http://127.0.0.1:12111"),
+        stripe_stand_in=(not env.get("ASTA_STRIPE_API_BASE")
+                         and env.get("ASTA_ENV", "development") != "production"),
         stripe_api_key=env.get("ASTA_STRIPE_API_KEY", "sk_test_asta"),
         stripe_webhook_secret=env.get("ASTA_STRIPE_WEBHOOK_SECRET", "whsec_asta_development"),
         fast_password_hashing=env.get("ASTA_FAST_PASSWORD_HASHING", "") == "1",

@@ -74,7 +74,9 @@ class RunNotVisibleYet(Exception):
     """The request that created the run has not committed yet; Dramatiq retries."""
 
 
-@actor(max_retries=5, min_backoff=300, max_backoff=5_000, time_limit=15 * 60 * 1000,
+# Its own queue, so that a burst of other jobs does not hold a scheduler's run back.
+@actor(queue_name="matching", max_retries=5, min_backoff=300, max_backoff=5_000,
+       time_limit=15 * 60 * 1000,
        retry_when=lambda retries, exc: isinstance(exc, RunNotVisibleYet) and retries < 5)
 async def run_matching(run_id: str) -> None:
     key = uuid.UUID(run_id)

@@ -108,3 +108,35 @@ def line_chart(*, title: str, description: str, labels: Sequence[str], series: S
     return Chart(title, description, Markup("".join(parts)),  # noqa: S704 - every text escaped
                  [label_header, *(s.label for s in series)], rows,
                  [s.label for s in series] if len(series) > 1 else [])
+
+
+def stacked_bar_chart(*, title: str, description: str, labels: Sequence[str],
+                      series: Sequence[Series], label_header: str, total_header: str,
+                      fmt: Formatter = lambda v: f"{v:g}") -> Chart:
+    """Columns split into parts (e.g. a saving shared three ways); the table adds the total."""
+    width, height, left, bottom, top_pad = 560, 260, 16, 40, 16
+    totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
+    top = max(totals, default=0) or 1
+    slot = (width - left * 2) / max(1, len(labels))
+    bar_w = min(48.0, slot * 0.7)
+    _, svg = _open(width, height, title, description)
+    parts = [svg, f'<line class="chart-axis" x1="{left}" y1="{height - bottom}" '
+                  f'x2="{width - left}" y2="{height - bottom}"/>']
+    step = max(1, len(labels) // 6)
+    for i, label in enumerate(labels):
+        x = left + slot * i + (slot - bar_w) / 2
+        base = float(height - bottom)
+        for k, s in enumerate(series):
+            h = (height - bottom - top_pad) * s.values[i] / top
+            base -= h
+            parts.append(f'<rect class="chart-seg-{k % 4}" x="{x:.1f}" y="{base:.1f}" '
+                         f'width="{bar_w:.1f}" height="{h:.1f}"/>')
+        if i % step == 0:
+            parts.append(f'<text class="chart-tick" x="{x + bar_w / 2:.1f}" '
+                         f'y="{height - bottom + 18}" text-anchor="middle">{escape(label)}</text>')
+    parts.append("</svg>")
+    rows = [[label, *(fmt(s.values[i]) for s in series), fmt(totals[i])]
+            for i, label in enumerate(labels)]
+    return Chart(title, description, Markup("".join(parts)),  # noqa: S704 - every text escaped
+                 [label_header, *(s.label for s in series), total_header], rows,
+                 [s.label for s in series])

@@ -46,3 +46,9 @@ ALL = {"profession": PROFESSION_LABELS, "level": LEVEL_LABELS, "time": TIME_LABE
        "registration": REGISTRATION_LABELS, "role": ROLE_LABELS, "claim_mode": CLAIM_MODE_LABELS}
 # Languages offered in forms; any ISO 639-1 code is accepted by the API.
 LANGUAGE_CODES = ("fi", "sv", "en", "se", "ru", "et", "ar", "so", "de", "fr", "es", "uk")
+VISIBILITY_LABELS = {
+    "unit": N_("Professionals onboarded to the unit"),
+    "area": N_("Professionals of the wellbeing area"),
+    "national": N_("The whole national pool"),
+}
+ALL["visibility"] = VISIBILITY_LABELS

@@ -31,7 +31,9 @@ MENU: tuple[NavItem, ...] = (
     # Professional
     NavItem("shift_board", N_("Shift board"), PRO),
     NavItem("my_shifts", N_("My shifts"), PRO),
+    NavItem("worked_shifts", N_("Worked shifts"), PRO),
     NavItem("earnings", N_("Earnings"), PRO),
+    NavItem("surveys", N_("Surveys"), PRO),
     NavItem("profile", N_("My profile"), PRO),
     NavItem("my_onboarding", N_("Onboarding"), PRO),
     # Scheduler

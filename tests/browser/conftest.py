@@ -1,7 +1,8 @@
 """A real Asta server with the demo data, driven by Debian's Chromium through Playwright.
 
 Needs scripts/install-browser.sh (chromium, playwright, the vendored axe-core). Tests are
-marked `browser` and skipped when Chromium or Playwright is missing.
+marked `browser`; when Chromium, Playwright or axe-core is missing they fail and say how to
+install them (a skip would let a broken setup pass unnoticed).
 """
 
 from __future__ import annotations
@@ -33,9 +34,17 @@ ASTA = str(Path(sys.executable).with_name("asta"))
 
 
 def _require_browser() -> Any:
-    if not Path(CHROMIUM).exists() or not AXE.exists():
-        pytest.skip("Chromium or axe-core is missing: run scripts/install-browser.sh")
-    return pytest.importorskip("playwright.sync_api")
+    missing = [what for what, there in (("Chromium at " + CHROMIUM, Path(CHROMIUM).exists()),
+                                        ("axe-core at " + str(AXE), AXE.exists())) if not there]
+    try:
+        import playwright.sync_api as sync_api
+    except ImportError:
+        missing.append("the playwright package")
+        sync_api = None
+    if missing:
+        pytest.fail(f"Missing {', '.join(missing)}: run scripts/install-browser.sh "
+                    "(or set ASTA_CHROMIUM to the browser's path)", pytrace=False)
+    return sync_api
 
 
 def _free_port() -> int:
@@ -80,7 +89,8 @@ def base_url() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if os.environ.get("ASTA_KEEP_BROWSER_DATA") != "1":
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -113,6 +123,22 @@ def choose_language(page: Any, locale: str) -> None:
     assert page.get_attribute("html", "lang") == locale
 
 
+class AxeLog:
+    """Runs axe on each page a journey visits and keeps what it finds, by page."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.found: dict[str, Any] = {}
+        self.checked: list[str] = []
+
+    def check(self, label: str = "") -> None:
+        name = f"{self.page.get_attribute('html', 'lang')} {label or self.page.url}"
+        self.checked.append(name)
+        violations = axe_violations(self.page)
+        if violations:
+            self.found[name] = violations
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     page.add_script_tag(path=str(AXE))
     result: dict[str, Any] = page.evaluate(
@@ -120,3 +146,4 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
               values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+

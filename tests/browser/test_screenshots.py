@@ -35,13 +35,17 @@ def test_screenshots_of_the_main_pages(browser: Any, base_url: str) -> None:
     _shoot(page, "sign-in")
     sign_in(page, "doctor1@asta.demo")
     for name, path in (("professional-home", "/home"), ("profile", "/profile"),
-                       ("shift-board", "/shifts?show_all=true"), ("my-shifts", "/my-shifts")):
+                       ("shift-board", "/shifts?show_all=true"), ("my-shifts", "/my-shifts"),
+                       ("worked-shifts", "/my-shifts/worked"), ("earnings", "/earnings")):
         page.goto(path)
         _shoot(page, name)
     page.context.close()
     for email, shots in (("scheduler.kymenlaakso@asta.demo",
-                          (("scheduler-home", "/home"), ("pool", "/pool"), ("units", "/units"))),
-                         ("admin.kymenlaakso@asta.demo", (("admin-home", "/home"),))):
+                          (("scheduler-home", "/home"), ("pool", "/pool"), ("units", "/units"),
+                           ("post-demand", "/demand"), ("fill-board", "/fill-board"),
+                           ("matching-runs", "/matching-runs"), ("on-duty", "/on-duty"))),
+                         ("admin.kymenlaakso@asta.demo", (("admin-home", "/home"),
+                                                         ("dashboard", "/dashboard")))):
         page = new_page(browser, base_url)
         sign_in(page, email)
         choose_language(page, "en")
@@ -49,6 +53,14 @@ def test_screenshots_of_the_main_pages(browser: Any, base_url: str) -> None:
             page.goto(path)
             _shoot(page, name)
         page.context.close()
+    page = new_page(browser, base_url)
+    sign_in(page, "scheduler.kymenlaakso@asta.demo")
+    choose_language(page, "en")
+    page.goto("/demand/packaging")
+    page.click("form[action='/demand/packaging'] button[type=submit]")
+    page.wait_for_selector("#preview svg.chart")
+    _shoot(page, "packaging-preview")
+    page.context.close()
     page = new_page(browser, base_url, viewport=PHONE)
     sign_in(page, "scheduler.pohjanmaa@asta.demo")
     choose_language(page, "sv")

@@ -18,7 +18,7 @@ from asta.web.i18n.catalogue import CATALOGUES, LOCALES
 
 WEB = Path(__file__).resolve().parent.parent
 Keywords = dict[str, tuple[int, ...] | None]
-PYTHON_KEYWORDS: Keywords = {"N_": None, "gettext": (2,), "ngettext": (2, 3)}
+PYTHON_KEYWORDS: Keywords = {"N_": None, "_": None, "gettext": (2,), "ngettext": (2, 3)}
 TEMPLATE_KEYWORDS: Keywords = {"_": None, "ngettext": (1, 2)}
 
 

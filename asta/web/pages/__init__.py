@@ -2,7 +2,22 @@
 
 from typing import Any
 
-from asta.web.pages import auth, home, pool, profile, shifts, units
+from asta.web.pages import (
+    auth,
+    dashboard,
+    demand,
+    fill,
+    home,
+    matching,
+    pool,
+    profile,
+    shifts,
+    timesheets,
+    units,
+    worked,
+)
 
 PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *pool.HANDLERS,
-                            *shifts.HANDLERS, *units.HANDLERS]
+                            *shifts.HANDLERS, *units.HANDLERS, *demand.HANDLERS, *fill.HANDLERS,
+                            *matching.HANDLERS, *dashboard.HANDLERS,
+                            *timesheets.HANDLERS, *worked.HANDLERS]

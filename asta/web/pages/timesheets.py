@@ -1,0 +1,104 @@
+"""Schedulers approve the hours professionals report, as sent or corrected."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asta.core.auth import STAFF_ROLES, Principal, requires
+from asta.core.errors import AstaError
+from asta.core.models import utcnow
+from asta.marketplace import services as marketplace
+from asta.marketplace.schemas import TimesheetApproval
+from asta.web.forms import Errors, service_errors, text, validation_errors
+from asta.web.planning import local_input, parse_local_datetime, unit_options, uuid_or_none
+from asta.web.rendering import page, request_locale
+
+AnyRequest = Request[Any, Any, Any]
+staff_only = requires(*STAFF_ROLES)
+LOOK_BACK = timedelta(days=31)
+MAX_SHIFTS = 60
+
+
+async def _pending(db: AsyncSession, principal: Principal,
+                   unit_id: uuid.UUID | None) -> list[dict[str, Any]]:
+    """Submitted timesheets of the last month's worked shifts, oldest first."""
+    now = utcnow()
+    pending = []
+    for status in ("in_progress", "completed"):
+        shifts = await marketplace.list_shifts(db, principal, marketplace.BoardFilters(
+            unit_id=unit_id, status=status, starts_from=now - LOOK_BACK, starts_to=now,
+            limit=MAX_SHIFTS))
+        for shift in shifts.items:
+            detail = await marketplace.shift_detail(db, principal, shift.id)
+            for a in detail.assignments:
+                if a.timesheet_status == "submitted":
+                    sheet = await marketplace.get_timesheet(db, principal, a.id)
+                    pending.append({"shift": shift, "a": a, "sheet": sheet})
+    return sorted(pending, key=lambda p: p["shift"].starts_at)
+
+
+async def _page(request: AnyRequest, db: AsyncSession, principal: Principal, unit_id: str,
+                *, approved: bool = False, errors: dict[str, Errors] | None = None,
+                values: dict[str, dict[str, str]] | None = None,
+                status_code: int = 200) -> Template:
+    chosen = uuid_or_none(unit_id)
+    rows = await _pending(db, principal, chosen)
+    shown = values or {}
+    for row in rows:
+        key = str(row["a"].id)
+        shown.setdefault(key, {"actual_start": local_input(row["sheet"].actual_start),
+                               "actual_end": local_input(row["sheet"].actual_end),
+                               "break_minutes": str(row["sheet"].break_minutes),
+                               "correction_note": ""})
+    return page(request, "timesheets.html", current="timesheets", rows=rows,
+                units=await unit_options(db, principal), unit_id=unit_id if chosen else "",
+                approved=approved, errors=errors or {}, values=shown, status_code=status_code)
+
+
+@get("/timesheets", name="timesheets", guards=[staff_only])
+async def timesheets(request: AnyRequest, db: AsyncSession, principal: Principal,
+                     unit_id: str = "", approved: bool = False) -> Template:
+    return await _page(request, db, principal, unit_id, approved=approved)
+
+
+@post("/timesheets/{assignment_id:uuid}/approve", name="timesheet_approve",
+      guards=[staff_only])
+async def approve(request: AnyRequest, db: AsyncSession, principal: Principal,
+                  assignment_id: uuid.UUID) -> Any:
+    form = await request.form()
+    values = {k: text(form, k) for k in ("actual_start", "actual_end", "break_minutes",
+                                         "correction_note", "original_start", "original_end",
+                                         "original_break")}
+    locale = request_locale(request)
+    corrected = (values["actual_start"], values["actual_end"], values["break_minutes"]) != (
+        values["original_start"], values["original_end"], values["original_break"])
+    data: dict[str, Any] = {}
+    if corrected:
+        data = {"actual_start": parse_local_datetime(values["actual_start"]),
+                "actual_end": parse_local_datetime(values["actual_end"]),
+                "break_minutes": values["break_minutes"] or "0",
+                "correction_note": values["correction_note"] or None}
+    try:
+        await marketplace.approve(db, principal, assignment_id,
+                                  TimesheetApproval.model_validate(data))
+    except ValidationError as exc:
+        errors = validation_errors(exc, locale, lambda n: n or "actual_end")
+    except AstaError as exc:
+        await db.rollback()
+        errors = service_errors(exc, locale)
+    else:
+        return Redirect(f"/timesheets?unit_id={text(form, 'unit_id')}&approved=true",
+                        status_code=303)
+    return await _page(request, db, principal, text(form, "unit_id"), status_code=422,
+                       errors={str(assignment_id): errors},
+                       values={str(assignment_id): values})
+
+
+HANDLERS = [timesheets, approve]

@@ -1,0 +1,54 @@
+"""After the shift: a professional reports hours, the scheduler approves (with a correction),
+the professional sees the pay; the on-duty view and the survey page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from tests import factories
+from tests.integration.web.helpers import post_form, sign_in
+
+
+async def test_reported_hours_are_corrected_approved_and_paid(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    doctor = await factories.professional()
+    scheduler = await factories.scheduler(org)
+    start = (datetime.now(UTC) - timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    sheet = await factories.worked_shift(unit, doctor, start, hours=8, approved=False)
+    shift = await factories.shift(unit, starts_in=timedelta(hours=-3), hours=2)
+    assignment = await factories.assignment(shift, doctor)
+    await sign_in(client, doctor)
+    worked = await client.get("/my-shifts/worked")
+    assert "Lähetetty, odottaa hyväksyntää" in worked.text
+    assert f'href="/my-shifts/{assignment.id}/timesheet"' in worked.text
+    form_url = f"/my-shifts/{assignment.id}/timesheet"
+    refused = await post_form(client, form_url, form_url, {
+        "actual_start": "soon", "actual_end": "", "break_minutes": "0",
+        "contacts_handled": "4", "resolved_remotely": "9", "referred_to_health_station": "0",
+        "notes": "kept"})
+    assert refused.status_code == 422 and 'id="f-actual_start-error"' in refused.text
+    assert ">kept</textarea>" in refused.text
+    earnings = await client.get("/earnings")
+    assert earnings.status_code == 200 and "Odottaa yksikön hyväksyntää" in earnings.text
+    assert (await client.get("/surveys")).status_code == 200
+    client.cookies.clear()
+    await sign_in(client, scheduler)
+    listed = await client.get("/timesheets")
+    assert str(doctor.full_name) in listed.text and "Korjauksen syy" in listed.text
+    key = str(sheet.assignment_id)
+    approved = await post_form(client, "/timesheets", f"/timesheets/{key}/approve", {
+        "unit_id": "", "actual_start": (start + timedelta(hours=2)).astimezone(UTC)
+        .strftime("%Y-%m-%dT%H:%M+00:00"), "actual_end": (start + timedelta(hours=8))
+        .astimezone(UTC).strftime("%Y-%m-%dT%H:%M+00:00"), "break_minutes": "30",
+        "correction_note": "Started later", "original_start": "x", "original_end": "y",
+        "original_break": "0"})
+    assert approved.status_code == 303, approved.text
+    after = await client.get(approved.headers["location"])
+    assert "Hyväksytty: palkka on vahvistettu" in after.text
+    assert "Hyväksyntää odottavia tuntiraportteja ei ole" in after.text
+    duty = await client.get("/on-duty")
+    assert duty.status_code == 200 and "Vuorossa nyt" in duty.text

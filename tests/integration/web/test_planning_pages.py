@@ -1,0 +1,111 @@
+"""The scheduler's pages, in-process: post demand, preview packaging, publish, match, accept."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+
+import httpx
+
+from asta.core.jobs import WorkerProcess
+from tests import factories
+from tests.integration.scheduling.test_matching_runs import onboarded_doctor
+from tests.integration.web.helpers import post_form, sign_in
+
+PREVIEW = {"day": "2027-03-01", "source": "required", "first_hour": "08:00",
+           "interval_minutes": "60", "required": "2, 2, 2, 2", "contacts": "",
+           "average_handling_minutes": "15", "service_level_pct": "80", "target_answer_s": "600",
+           "start_hours": "8, 10", "lengths_h": "4", "profession": "doctor",
+           "visibility": "national", "description": "Remote reception", "sv_level": ""}
+
+
+def _hidden(html: str, name: str) -> list[str]:
+    return re.findall(rf'name="{name}" value="([^"]*)"', html)
+
+
+async def test_a_scheduler_previews_publishes_matches_and_accepts(
+        client: httpx.AsyncClient, worker: WorkerProcess) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    for i in range(3):
+        await onboarded_doctor(unit, full_name=f"Doctor {i}")
+    await sign_in(client, await factories.scheduler(org))
+    shown = await post_form(client, "/demand/packaging", "/demand/packaging",
+                            {**PREVIEW, "unit_id": str(unit.id)})
+    assert shown.status_code == 200, shown.text
+    assert "<svg" in shown.text and "Näytä luvut taulukkona" in shown.text
+    assert "Jokainen aikaväli on katettu" in shown.text
+    form = [("unit_id", str(unit.id)), ("profession", "doctor"), ("visibility", "national"),
+            ("description", "Remote reception"), ("sv_level", "")]
+    for name in ("shift_starts", "shift_ends", "shift_counts"):
+        form += [(name, v) for v in _hidden(shown.text, name)]
+    published = await post_form(client, "/demand/packaging", "/demand/packaging/publish", form)
+    assert published.status_code == 303, published.text
+    start_page = await client.get(published.headers["location"])
+    assert "1 vuoro julkaistu" in start_page.text
+    started = await post_form(client, "/matching-runs", "/matching-runs", {
+        "units": str(unit.id), "first": "2027-03-01", "last": "2027-03-01", "time_limit": "5"})
+    assert started.status_code == 303, started.text
+    run_url = started.headers["location"]
+    deadline = time.monotonic() + 90
+    while True:
+        partial = await client.get(run_url, headers={"HX-Request": "true"})
+        assert partial.status_code == 200 and "<html" not in partial.text
+        if "hx-trigger" not in partial.text or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.3)
+    assert "Ehdotukset" in partial.text and "täyttää vaatimukset" in partial.text
+    accepted = await post_form(client, run_url, f"{run_url}/accept", {"which": "all"})
+    assert accepted.status_code == 303, accepted.text
+    done = await client.get(accepted.headers["location"])
+    assert "Hyväksytyt ehdotukset on varattu" in done.text
+    accepted_count = done.text.count("<td>Hyväksytty</td>")
+    board = await client.get("/fill-board", params={"unit_id": str(unit.id),
+                                                     "week": "2027-03-01"})
+    assert accepted_count >= 1
+    assert f"<dt>Täytetty</dt><dd>{accepted_count}</dd>" in board.text
+
+
+async def test_demand_forms_keep_input_and_show_errors_next_to_fields(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    await sign_in(client, await factories.scheduler(org))
+    refused = await post_form(client, "/demand", "/demand/shift", {
+        "unit_id": str(unit.id), "profession": "doctor", "visibility": "area", "sv_level": "",
+        "description": "Kept as typed", "day": "2027-03-01", "start": "25:00", "end": "16:00",
+        "positions": "2", "publish": "on"})
+    assert refused.status_code == 422
+    assert 'id="f-start-error"' in refused.text and "Kept as typed" in refused.text
+    pattern = await post_form(client, "/demand", "/demand/pattern", [
+        ("unit_id", str(unit.id)), ("profession", "doctor"), ("visibility", "area"),
+        ("sv_level", ""), ("description", ""), ("first_date", "2027-03-01"),
+        ("last_date", "2027-03-28"), ("weekdays", "1"), ("weekdays", "2"), ("weekdays", "3"),
+        ("weekdays", "4"), ("weekdays", "5"), ("blocks.0.start", "8"), ("blocks.0.end", "16"),
+        ("blocks.0.headcount", "3"), ("blocks.1.start", "16:00"), ("blocks.1.end", "20:00"),
+        ("blocks.1.headcount", "2"), ("blocks.2.start", ""), ("blocks.2.end", ""),
+        ("blocks.2.headcount", ""), ("publish", "on")])
+    assert pattern.status_code == 303, pattern.text
+    assert "posted=40" in pattern.headers["location"]
+    forecast = await post_form(client, "/demand/packaging", "/demand/packaging", {
+        **PREVIEW, "unit_id": str(unit.id), "source": "forecast", "contacts": "12, 18, x"})
+    assert forecast.status_code == 422
+    assert 'id="f-contacts-error"' in forecast.text and "12, 18, x" in forecast.text
+
+
+async def test_the_dashboard_draws_charts_with_tables_and_csv_links(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    await factories.unit(org)
+    await sign_in(client, await factories.area_admin(org))
+    page = await client.get("/dashboard", params={"first": "2026-01-01",
+                                                  "last": "2026-12-31"})
+    assert page.status_code == 200, page.text
+    assert page.text.count("<svg") == 7
+    assert "/api/metrics/timeseries.csv?from=2026-01-01" in page.text
+    csv = await client.get("/api/metrics/summary.csv", params={"from": "2026-01-01",
+                                                               "to": "2026-12-31"})
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    bad = await client.get("/dashboard", params={"first": "soon"})
+    assert bad.status_code == 422 and 'id="f-first-error"' in bad.text
