@@ -1,18 +1,15 @@
-"""Screenshots of the main pages for docs/screenshots/ (ASTA_SCREENSHOTS=1 to refresh them;
-skipped otherwise so that test runs do not rewrite committed images)."""
+"""Refreshes docs/screenshots/. Not collected by the test run (so it never rewrites the
+committed images); run it by name: `.venv/bin/pytest tests/browser/refresh_screenshots.py`."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
 
 from tests.browser.conftest import ROOT, choose_language, new_page, sign_in
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(os.environ.get("ASTA_SCREENSHOTS") != "1",
-                                 reason="set ASTA_SCREENSHOTS=1 to refresh docs/screenshots")]
+pytestmark = [pytest.mark.browser]
 OUT = ROOT / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
