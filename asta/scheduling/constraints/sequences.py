@@ -108,3 +108,4 @@ def max_working_weekends(m: Model) -> list[Penalty]:
             worked.append(flag)
         m.cp.add(sum(worked) <= limit)
     return []
+

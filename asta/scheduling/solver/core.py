@@ -10,7 +10,6 @@ search leaves open in a minute. No I/O; infeasibility is a status.
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from asta.scheduling.problem import Problem
 from asta.scheduling.solver.decompose import candidate_pairs, parts, solve_in_parts
 from asta.scheduling.solver.greedy import greedy, has_minimum_rules
 from asta.scheduling.solver.lns import Incumbent, Lns, Values, fix
+from asta.scheduling.solver.sequential import one_by_one
 
 MONOLITHIC_PAIRS = 150_000
 """Above this many eligible pairs a multi-organisation problem is decomposed."""
@@ -35,7 +35,7 @@ Status = Literal["optimal", "feasible", "infeasible", "timeout"]
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """Reported whenever a better roster or a better bound is found."""
+    """Reported on every better roster, with the best bound known at that moment."""
 
     objective: float | None
     best_bound: float | None
@@ -120,11 +120,15 @@ def _status(code: Any) -> Status:
     return "timeout"
 
 
-def _params(time_limit_s: float, seed: int, workers: int) -> cp_model.CpSolver:
+def _params(
+    time_limit_s: float, seed: int, workers: int, extra: Mapping[str, Any] | None = None
+) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.01, time_limit_s)
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = max(1, workers)
+    for name, value in (extra or {}).items():
+        setattr(solver.parameters, name, value)
     return solver
 
 
@@ -140,10 +144,11 @@ def solve(
     workers: int = 2,
     on_progress: Callable[[Progress], None] | None = None,
     lns: bool = True,
-    first_phase: float = 0.3,
+    first_phase: float = 0.03,
     explain_result: bool = True,
     lns_options: Mapping[str, Any] | None = None,
     decompose: bool | None = None,
+    cp_params: Mapping[str, Any] | None = None,
 ) -> Result:
     """Match professionals to positions within `time_limit_s` seconds.
 
@@ -167,20 +172,30 @@ def solve(
             m.cp.add_hint(var, hint[key])
     phase_limit = time_limit_s * (first_phase if lns else 1.0)
     phase_limit = max(0.01, min(phase_limit, deadline - time.monotonic()))
-    solver = _params(phase_limit, seed, workers)
+    solver = _params(phase_limit, seed, workers, cp_params)
     code = solver.solve(m.cp, _Reporter(on_progress, started, "search"))
-    if code == cp_model.UNKNOWN and not hint_is_roster and time.monotonic() < deadline - 0.1:
-        # No roster yet and nothing to fall back on: keep searching.
-        solver = _params(deadline - time.monotonic(), seed + 1, workers)
+    fallback = hint if hint_is_roster else None
+    if code == cp_model.UNKNOWN and fallback is None and lns:
+        # CP-SAT found no roster on the whole model (Curtois & Qu Instance20):
+        # build a legal one person by person, then improve it by LNS.
+        now = time.monotonic()
+        fallback = one_by_one(m, now + 0.6 * (deadline - now), _person_solver(seed))
+    while code == cp_model.UNKNOWN and fallback is None and time.monotonic() < deadline - 0.1:
+        # No roster yet and nothing to fall back on: keep searching, in
+        # growing chunks so that LNS still gets time once one is found.
+        phase_limit = min(2 * phase_limit, deadline - time.monotonic())
+        solver = _params(phase_limit, seed + 1, workers, cp_params)
         code = solver.solve(m.cp, _Reporter(on_progress, started, "search"))
     status = _status(code)
     stats: dict[str, float] = {"first_phase_s": solver.wall_time}
-    if status == "infeasible" or (status == "timeout" and not hint_is_roster):
+    start_objective = None if fallback is None else _objective_of(built, fallback)
+    if status == "infeasible" or (status == "timeout" and start_objective is None):
         return Result(status, (), None, None, {}, time.monotonic() - started, stats=stats)
     if status == "timeout":
-        # CP-SAT found nothing in time; the greedy roster is legal by construction.
+        # CP-SAT found nothing in time; the constructed roster is legal.
+        assert fallback is not None and start_objective is not None
         bound = None
-        incumbent = Incumbent(hint, _objective_of(built, hint))
+        incumbent = Incumbent(fallback, start_objective)
         status = "feasible"
     else:
         bound = math.ceil(solver.best_objective_bound - 1e-6)
@@ -225,11 +240,6 @@ def _solve_in_parts(
             decompose=False,
             first_phase=0.5,
         )
-        if os.environ.get("ASTA_DEBUG_PARTS"):
-            print(f"part shifts={len(sub.shifts)} people={len(sub.professionals)} "
-                  f"budget={budget:.1f} status={result.status} obj={result.objective} "
-                  f"bound={result.best_bound} t={result.time_s:.1f} {dict(result.stats)}",
-                  flush=True)
         return result.assignments
 
     assignments = solve_in_parts(problem, deadline, part)
@@ -247,9 +257,24 @@ def _solve_in_parts(
     )
 
 
-def _objective_of(built: _Built, values: Values) -> int:
-    """Objective of a full assignment, by fixing it in a copy of the model."""
-    return sum(_breakdown(built, values).values())
+def _objective_of(built: _Built, values: Values) -> int | None:
+    """Objective of a full assignment, by fixing it in a copy of the model; None if illegal."""
+    breakdown = _breakdown(built, values)
+    return None if breakdown is None else sum(breakdown.values())
+
+
+def _person_solver(
+    seed: int,
+) -> Callable[[Problem, float], tuple[tuple[str, str], ...] | None]:
+    def solve_person(sub: Problem, budget: float) -> tuple[tuple[str, str], ...] | None:
+        # One worker with the run clauses in the LP proves a one-person roster
+        # optimal in about a second where two default workers time out.
+        result = solve(sub, time_limit_s=max(0.05, budget), seed=seed, workers=1,
+                       lns=False, explain_result=False, decompose=False,
+                       cp_params={"linearization_level": 2})
+        return result.assignments if result.status in ("optimal", "feasible") else None
+
+    return solve_person
 
 
 def _result(
@@ -267,7 +292,7 @@ def _result(
         for (pi, si), value in sorted(incumbent.values.items())
         if value
     )
-    breakdown = _breakdown(built, incumbent.values)
+    breakdown = _breakdown(built, incumbent.values) or {}
     explanation = explain(problem, assignments) if explain_result else None
     return Result(
         status=status,
@@ -281,7 +306,7 @@ def _result(
     )
 
 
-def _breakdown(built: _Built, values: dict[tuple[int, int], int]) -> dict[str, int]:
+def _breakdown(built: _Built, values: dict[tuple[int, int], int]) -> dict[str, int] | None:
     """Goal totals re-read from a fresh solve with every assignment fixed.
 
     Auxiliary variables (under-cover, weekends, ...) are not kept between LNS
@@ -294,15 +319,12 @@ def _breakdown(built: _Built, values: dict[tuple[int, int], int]) -> dict[str, i
         fix(fixed, var.index, values[key])
     solver = _params(10.0, 0, 1)
     code = solver.solve(fixed)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
     out: dict[str, int] = {}
     for p in built.penalties:
-        out.setdefault(p.goal, 0)
-        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            value = p.expr if isinstance(p.expr, int) else _eval(fixed, solver, p.expr)
-            out[p.goal] += p.weight * value
+        value = p.expr if isinstance(p.expr, int) else int(solver.value(p.expr))
+        out[p.goal] = out.get(p.goal, 0) + p.weight * value
     return out
 
-
-def _eval(fixed: cp_model.CpModel, solver: cp_model.CpSolver, expr: cp_model.LinearExprT) -> int:
-    return int(solver.value(expr))
 

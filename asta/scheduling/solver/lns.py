@@ -15,8 +15,8 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -56,8 +56,10 @@ class Lns:
         deadline: float,
         on_improve: Callable[[int], None],
         seed: int,
-        step_s: float = 1.5,
+        step_s: float = 3.0,
         kind_weights: tuple[float, float, float] = (1.0, 1.0, 1.0),
+        sub_params: dict[str, Any] | None = None,
+        plateau: bool = True,
     ) -> None:
         self.m = model
         self.best = incumbent
@@ -67,6 +69,10 @@ class Lns:
         self.seed = seed
         self.step_s = step_s
         self.kind_weights = kind_weights
+        self.plateau = plateau
+        # Level 2 puts the run clauses into the LP: whole-roster neighbourhoods
+        # are then proven optimal in a fraction of the time (measured).
+        self.sub_params: dict[str, Any] = {"linearization_level": 2, **(sub_params or {})}
         self.lock = threading.Lock()
         self.stats = LnsStats()
         problem = model.problem
@@ -119,6 +125,9 @@ class Lns:
                     self.stats.improvements += 1
                     tally[1] += 1
                     self.on_improve(found.objective)
+                elif self.plateau and found is not None and found.objective == self.best.objective:
+                    # Drift across equally good rosters to escape local optima.
+                    self.best = found
             if code == cp_model.OPTIMAL and wall < 0.5 * limit:
                 size[kind] += 1
             elif code != cp_model.OPTIMAL:
@@ -170,6 +179,7 @@ class Lns:
     ) -> tuple[Any, float, Incumbent | None]:
         m = self.m
         sub = m.cp.clone()
+        sub.clear_hints()  # type: ignore[no-untyped-call]
         for key, var in m.x.items():
             value = base.values[key]
             if key not in free:
@@ -178,6 +188,8 @@ class Lns:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = limit
         solver.parameters.num_workers = 1
+        for name, value in self.sub_params.items():
+            setattr(solver.parameters, name, value)
         solver.parameters.random_seed = rng.randrange(1 << 30)
         code = solver.solve(sub)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

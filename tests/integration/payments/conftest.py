@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
 from asta.core.config import get_settings
 from asta.payments import gateway
-from asta.payments.test_server import ServerConfig, TestServerControl, running_test_server
+from asta.payments.test_server import TestServerControl
+from tests import stripe_fixtures
 
-HANG_S = 1.0  # how long "timeout"/"slow" faults hang: longer than the client waits
-
-
-@pytest.fixture(scope="session")
-def stripe_url() -> Iterator[str]:
-    with running_test_server(ServerConfig(fault_delay_s=HANG_S)) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-async def control(stripe_url: str) -> AsyncIterator[TestServerControl]:
-    ctl = TestServerControl(stripe_url)
-    yield ctl
-    await ctl.aclose()
+# The shared session fixtures, under their own names in this directory.
+stripe_url = stripe_fixtures.stripe_url
+control = stripe_fixtures.control
 
 
 @pytest.fixture(autouse=True)

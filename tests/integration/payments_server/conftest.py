@@ -10,29 +10,20 @@ import pytest
 
 from asta.payments import StripeClient
 from asta.payments.resources import Account
-from asta.payments.test_server import ServerConfig, TestServerControl, running_test_server
+from asta.payments.test_server import TestServerControl
+from tests import stripe_fixtures
+
+# The shared session fixtures, under their own names in this directory.
+stripe_url = stripe_fixtures.stripe_url
+control = stripe_fixtures.control
 
 CLIENT_TIMEOUT_S = 0.5  # generous for loopback, so only injected hangs time out
-HANG_S = 1.0  # how long "timeout"/"slow" faults hang: longer than the client waits
 
 
 @pytest.fixture(autouse=True)
 def clean_database() -> Iterator[None]:
     """Overrides the root autouse fixture of the same name (nothing to clean here)."""
     yield
-
-
-@pytest.fixture(scope="session")
-def stripe_url() -> Iterator[str]:
-    with running_test_server(ServerConfig(fault_delay_s=HANG_S)) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-async def control(stripe_url: str) -> AsyncIterator[TestServerControl]:
-    ctl = TestServerControl(stripe_url)
-    yield ctl
-    await ctl.aclose()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Professional, Request, Rules, Weights
-
 from tests.unit.scheduling.factories import DAY, daily, problem, shift, shifts_of, solved
 
 

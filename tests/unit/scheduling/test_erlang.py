@@ -78,5 +78,5 @@ def test_unstable_and_empty_intervals() -> None:
     assert erlang_c(10, 10.0) == 1.0
     assert staffing(10, 100, 1800, 180, 20).service_level == 0.0
     curve = requirement_curve([0, 100, 200], 1800, 180, 0.8, 20)
-    assert [s.agents for s in curve][0] == 0
+    assert curve[0].agents == 0
     assert curve[1].agents < curve[2].agents

@@ -6,7 +6,6 @@ import pytest
 
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Professional, Request, Rules, Weights
-
 from tests.unit.scheduling.factories import DAY, daily, problem, shift
 
 

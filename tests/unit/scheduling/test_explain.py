@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from asta.scheduling.explain import explain
 from asta.scheduling.problem import Professional, Request, Rules, Weights
-
 from tests.unit.scheduling.factories import daily, problem, shift, solved
 
 

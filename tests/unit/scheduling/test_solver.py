@@ -5,7 +5,6 @@ import random
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Rules, Shift
 from asta.scheduling.solver import Progress, solve
-
 from tests.unit.scheduling.factories import daily, problem, shift, solved
 
 
