@@ -225,6 +225,17 @@ class TimesheetRead(Schema):
     pay_breakdown: dict[str, Any]
 
 
+class PendingTimesheet(Schema):
+    """A submitted timesheet waiting for a scheduler, with what the approval page shows."""
+
+    assignment_id: uuid.UUID
+    professional_name: str
+    unit_name: str
+    shift_starts_at: datetime
+    shift_ends_at: datetime
+    timesheet: TimesheetRead
+
+
 class CalendarTokenRead(Schema):
     url: str
     token: str

@@ -23,7 +23,7 @@ from asta.marketplace.services.posting import (
     publish,
     unpublish,
 )
-from asta.marketplace.services.timesheets import approve, get_timesheet, submit
+from asta.marketplace.services.timesheets import approve, get_timesheet, pending_timesheets, submit
 from asta.marketplace.services.waitlist import accept, decline_or_leave, join, my_entries
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "my_assignments",
     "my_entries",
     "on_duty",
+    "pending_timesheets",
     "post_demand",
     "publish",
     "rotate_token",

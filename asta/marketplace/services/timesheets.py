@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asta.accounts.models import Unit
+from asta.accounts.models import Unit, User
 from asta.core import audit
 from asta.core.auth import Principal
 from asta.core.errors import ConflictError, InvalidInputError, NotFoundError
 from asta.core.models import utcnow
+from asta.core.tenancy import staff_unit_clause, unit_for_staff
 from asta.marketplace.errors import AlreadyDoneError
 from asta.marketplace.lifecycle import check_transition, status_by_time
 from asta.marketplace.models import (
@@ -26,7 +27,12 @@ from asta.marketplace.models import (
     Timesheet,
     TimesheetStatus,
 )
-from asta.marketplace.schemas import TimesheetApproval, TimesheetRead, TimesheetSubmit
+from asta.marketplace.schemas import (
+    PendingTimesheet,
+    TimesheetApproval,
+    TimesheetRead,
+    TimesheetSubmit,
+)
 from asta.marketplace.services._common import (
     CONFIRMED,
     breakdown_json,
@@ -190,3 +196,24 @@ async def get_timesheet(session: AsyncSession, principal: Principal,
     if sheet is None:
         raise NotFoundError("No timesheet has been submitted for this assignment")
     return timesheet_read(sheet)
+
+
+async def pending_timesheets(session: AsyncSession, principal: Principal, *,
+                             unit_id: uuid.UUID | None, since: datetime,
+                             limit: int = 200) -> list[PendingTimesheet]:
+    """Submitted timesheets of the caller's units, oldest shift first, in one query."""
+    query = (select(Timesheet, User.full_name, Unit.name, Shift.starts_at, Shift.ends_at)
+             .join(Shift, Shift.id == Timesheet.shift_id)
+             .join(Unit, Unit.id == Shift.unit_id)
+             .join(User, User.id == Timesheet.professional_id)
+             .where(Timesheet.status == TimesheetStatus.SUBMITTED.value,
+                    Shift.starts_at >= since,
+                    staff_unit_clause(principal, Shift.unit_id, Shift.organisation_id))
+             .order_by(Shift.starts_at).limit(limit))
+    if unit_id is not None:
+        await unit_for_staff(session, principal, unit_id)
+        query = query.where(Shift.unit_id == unit_id)
+    return [PendingTimesheet(assignment_id=sheet.assignment_id, professional_name=name,
+                             unit_name=unit_name, shift_starts_at=starts, shift_ends_at=ends,
+                             timesheet=timesheet_read(sheet))
+            for sheet, name, unit_name, starts, ends in await session.execute(query)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from litestar import Request, get, post
@@ -23,25 +24,18 @@ from asta.web.rendering import page, request_locale
 AnyRequest = Request[Any, Any, Any]
 staff_only = requires(*STAFF_ROLES)
 LOOK_BACK = timedelta(days=31)
-MAX_SHIFTS = 60
+MAX_ROWS = 120
 
 
 async def _pending(db: AsyncSession, principal: Principal,
                    unit_id: uuid.UUID | None) -> list[dict[str, Any]]:
     """Submitted timesheets of the last month's worked shifts, oldest first."""
-    now = utcnow()
-    pending = []
-    for status in ("in_progress", "completed"):
-        shifts = await marketplace.list_shifts(db, principal, marketplace.BoardFilters(
-            unit_id=unit_id, status=status, starts_from=now - LOOK_BACK, starts_to=now,
-            limit=MAX_SHIFTS))
-        for shift in shifts.items:
-            detail = await marketplace.shift_detail(db, principal, shift.id)
-            for a in detail.assignments:
-                if a.timesheet_status == "submitted":
-                    sheet = await marketplace.get_timesheet(db, principal, a.id)
-                    pending.append({"shift": shift, "a": a, "sheet": sheet})
-    return sorted(pending, key=lambda p: p["shift"].starts_at)
+    sheets = await marketplace.pending_timesheets(db, principal, unit_id=unit_id,
+                                                  since=utcnow() - LOOK_BACK, limit=MAX_ROWS)
+    return [{"a": SimpleNamespace(id=p.assignment_id, professional_name=p.professional_name),
+             "shift": SimpleNamespace(unit_name=p.unit_name, starts_at=p.shift_starts_at,
+                                      ends_at=p.shift_ends_at),
+             "sheet": p.timesheet} for p in sheets]
 
 
 async def _page(request: AnyRequest, db: AsyncSession, principal: Principal, unit_id: str,
