@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: demo test install install-test lint typecheck unit integration clean
+.PHONY: demo test install install-test lint typecheck unit integration browser clean
 
 $(VENV)/.installed: pyproject.toml scripts/install-system.sh
 	scripts/install-system.sh
@@ -25,9 +25,12 @@ install-test: $(VENV)/.installed-test
 demo: install
 	$(BIN)/asta demo
 
-## Install what the tests need, then lint, type-check and run the whole suite
+## Install what the tests need, then lint, type-check and run the whole suite.
+## The browser journeys run in their own process: Playwright's sync API keeps an event loop
+## running in the main thread, which the asyncio tests cannot share.
 test: install-test lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m browser tests/browser
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -40,6 +43,9 @@ unit: install-test
 
 integration: install-test
 	$(BIN)/python -m pytest tests/integration
+
+browser: install-test
+	$(BIN)/python -m pytest -m browser tests/browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
