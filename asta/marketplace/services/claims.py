@@ -88,22 +88,26 @@ async def claim(session: AsyncSession, principal: Principal,
     await lock_profile(session, principal.user_id)
     await require_no_open_claim(session, shift, who)
     await require_working_time(session, shift, unit, who)
-    shift = await get_shift(session, shift_id, for_update=True)
-    require_open(shift, now)
-    require_free_position(shift)
     assignment = Assignment(
         shift_id=shift.id, professional_id=principal.user_id, unit_id=shift.unit_id,
         starts_at=shift.starts_at, ends_at=shift.ends_at,
         status=CONFIRMED if instant else REQUESTED, decided_at=now if instant else None)
-    session.add(assignment)
-    if instant:
-        confirm(shift)
-    await session.flush()
+    # Audit and notice go in before the shift's row lock is taken, so that the lock, which
+    # every rival claimer of this shift queues for, is held only for the final check and
+    # the two writes. A refused claim rolls them back with everything else.
     _record(session, principal.user_id, assignment, "claim" if instant else "request", unit)
     if instant:
         await notices.assigned(session, assignment, shift, unit)
     else:
         await notices.requested(session, assignment, shift, unit)
+    await session.flush()
+    shift = await get_shift(session, shift_id, for_update=True)
+    require_open(shift, now)
+    require_free_position(shift)
+    session.add(assignment)
+    if instant:
+        confirm(shift)
+    await session.flush()
     return assignment_read(assignment)
 
 
