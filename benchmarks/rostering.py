@@ -20,7 +20,8 @@ from asta.scheduling.curtois_qu import load, roster_rows  # noqa: E402
 from asta.scheduling.evaluator import evaluate  # noqa: E402
 from asta.scheduling.solver import solve  # noqa: E402
 
-BEST_KNOWN = Path("/work/shared/bench/curtois_qu_2014/best_known.csv")
+# ../shared sits beside the repository (as in CI); unknown instances get best_known null.
+BEST_KNOWN = Path(__file__).resolve().parents[2] / "shared" / "bench" / "curtois_qu_2014" / "best_known.csv"
 
 
 def best_known(name: str, table: Path = BEST_KNOWN) -> int | None:

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from asta.scheduling.curtois_qu import load, parse, roster_rows
 from asta.scheduling.evaluator import evaluate
 from tests.unit.scheduling.factories import solved
@@ -38,7 +36,7 @@ TINY = "\r\n".join(
     ]
 )
 
-INSTANCE1 = Path("/work/shared/bench/curtois_qu_2014/instances/Instance1.txt")
+INSTANCE1 = Path(__file__).parent / "data" / "Instance1.txt"
 
 
 def test_parse_maps_every_section() -> None:
@@ -67,7 +65,6 @@ def test_tiny_instance_solves_and_roster_rows_are_day_indexed() -> None:
     assert not any(emp == "A" and day == 0 for emp, day, _ in rows)
 
 
-@pytest.mark.skipif(not INSTANCE1.exists(), reason="benchmark files not present")
 def test_instance1_reaches_the_proven_optimum_607() -> None:
     p = load(INSTANCE1)
     result = solved(p, time_limit_s=90, first_phase=1.0)
