@@ -107,6 +107,10 @@ class EmbeddedPostgres:
             _chown_tree(self.pgdata, account)
             self._run([_find_bin("initdb"), "-D", str(self.pgdata), "-U", SERVICE_USER,
                        "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"], account)
+        if self._running(account):
+            # An earlier Asta was killed before it could stop its server: take it down cleanly.
+            progress("Stopping a PostgreSQL left running by an earlier Asta")
+            self.stop()
         self.port = self.port or _free_port()
         progress(f"Starting PostgreSQL on 127.0.0.1:{self.port}")
         # Unix socket in the data dir: /var/run/postgresql may not exist or be writable.
@@ -124,6 +128,12 @@ class EmbeddedPostgres:
             return
         self._run([_find_bin("pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "-w", "stop"],
                   _service_account())
+
+    def _running(self, account: pwd.struct_passwd | None) -> bool:
+        status = subprocess.run(  # noqa: S603
+            [_find_bin("pg_ctl"), "-D", str(self.pgdata), "status"], capture_output=True,
+            preexec_fn=_demote(account), cwd="/", check=False)  # noqa: PLW1509
+        return status.returncode == 0
 
     def _ensure_database(self, account: pwd.struct_passwd | None) -> None:
         psql = _find_bin("psql")

@@ -48,3 +48,20 @@ async def test_health_is_503_when_the_database_is_down(client: httpx.AsyncClient
     response = await client.get("/health")
     assert response.status_code == 503
     assert response.json()["database"] == "down"
+
+
+def test_a_server_left_running_by_a_killed_asta_is_recovered() -> None:
+    data_dir = Path(tempfile.mkdtemp(prefix="asta-orphan-"))
+    data_dir.chmod(0o755)
+    orphan = EmbeddedPostgres(data_dir)
+    try:
+        orphan.start()
+        psql(orphan, "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('from before')")
+        # A new Asta process starts while the old server still runs (its owner was killed).
+        successor = EmbeddedPostgres(data_dir)
+        successor.start()
+        assert psql(successor, "SELECT note FROM kept") == "from before"
+        successor.stop()
+    finally:
+        orphan.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
