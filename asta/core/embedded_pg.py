@@ -132,7 +132,7 @@ class EmbeddedPostgres:
     def _running(self, account: pwd.struct_passwd | None) -> bool:
         status = subprocess.run(  # noqa: S603
             [_find_bin("pg_ctl"), "-D", str(self.pgdata), "status"], capture_output=True,
-            preexec_fn=_demote(account), cwd="/", check=False)  # noqa: PLW1509
+            preexec_fn=_demote(account), cwd="/", check=False)
         return status.returncode == 0
 
     def _ensure_database(self, account: pwd.struct_passwd | None) -> None:
