@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.errors import AstaError
 from asta.web.i18n import N_, gettext
@@ -85,3 +86,34 @@ def optional(values: Mapping[str, Any], name: str) -> str | None:
 def tags(value: str) -> list[str]:
     """A comma-separated list as typed, e.g. "triage, remote-consultation"."""
     return [part.strip().lower().replace(" ", "-") for part in value.split(",") if part.strip()]
+
+
+class FormAttempt:
+    """Runs a form's validation and service call; on failure rolls back and keeps the errors.
+
+        async with FormAttempt(db, locale) as attempt:
+            saved = await service(...)
+        if not attempt.errors:
+            return Redirect(...)
+    """
+
+    def __init__(self, db: AsyncSession, locale: str,
+                 rename: Callable[[str], str] = lambda name: name,
+                 rename_service: Callable[[str], str] | None = None) -> None:
+        self.db, self.locale = db, locale
+        self.rename, self.rename_service = rename, rename_service or rename
+        self.errors: Errors = {}
+
+    async def __aenter__(self) -> FormAttempt:
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                        _tb: object) -> bool:
+        if isinstance(exc, ValidationError):
+            self.errors = validation_errors(exc, self.locale, self.rename)
+            return True
+        if isinstance(exc, AstaError):
+            await self.db.rollback()
+            self.errors = service_errors(exc, self.locale, self.rename_service)
+            return True
+        return False

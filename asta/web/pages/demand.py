@@ -9,7 +9,6 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.auth import STAFF_ROLES, Principal, requires
@@ -21,7 +20,7 @@ from asta.scheduling import services as scheduling
 from asta.scheduling.schemas import PackagingRead, StaffingRead
 from asta.web import demand_forms as df
 from asta.web.charts import Chart, Series, line_chart
-from asta.web.forms import Errors, FormValues, service_errors, validation_errors
+from asta.web.forms import Errors, FormAttempt, FormValues, service_errors
 from asta.web.i18n import HELSINKI, N_, format_datetime, format_time, gettext
 from asta.web.planning import form_values, unit_options, uuid_or_none
 from asta.web.rendering import page, request_locale
@@ -76,16 +75,12 @@ async def post_shift(request: AnyRequest, db: AsyncSession, principal: Principal
     if unit_id is None:
         errors["unit_id"] = gettext(locale, "Choose one of the options.")
     if not errors and unit_id is not None:
-        try:
+        async with FormAttempt(db, locale, df.rename_shift) as attempt:
             shift = df.shift_create(values)
             posted = await marketplace.create_shifts(db, principal, unit_id, ShiftBatchCreate(
                 shifts=[shift], publish=values["publish"] == "on"))
-        except ValidationError as exc:
-            errors = validation_errors(exc, locale, df.rename_shift)
-        except AstaError as exc:
-            await db.rollback()
-            errors = service_errors(exc, locale, df.rename_shift)
-        else:
+        errors = attempt.errors
+        if not errors:
             return _posted(unit_id, posted)
     return await _demand_page(request, db, principal, values={**_defaults("", []), **values},
                               shift_errors=errors, status_code=422)
@@ -102,15 +97,11 @@ async def post_pattern(request: AnyRequest, db: AsyncSession, principal: Princip
     if unit_id is None:
         errors["unit_id"] = gettext(locale, "Choose one of the options.")
     else:
-        try:
+        async with FormAttempt(db, locale, df.rename_pattern) as attempt:
             posted = await marketplace.post_demand(db, principal, unit_id, df.pattern_create(
                 values, values["weekdays"]))
-        except ValidationError as exc:
-            errors = validation_errors(exc, locale, df.rename_pattern)
-        except AstaError as exc:
-            await db.rollback()
-            errors = service_errors(exc, locale, df.rename_pattern)
-        else:
+        errors = attempt.errors
+        if not errors:
             return _posted(unit_id, posted)
     return await _demand_page(request, db, principal, values={**_defaults("", []), **values},
                               pattern_errors=errors, status_code=422)
@@ -162,18 +153,14 @@ async def preview(request: AnyRequest, db: AsyncSession, principal: Principal) -
         return await _packaging_page(request, db, principal, values=values, status_code=422,
                                      errors={"unit_id": gettext(locale,
                                                                 "Choose one of the options.")})
-    try:
+    async with FormAttempt(db, locale, df.rename_packaging) as attempt:
         plan_request = df.packaging_request(values, PREVIEW_TIME_LIMIT_S)
         plan = await scheduling.package_demand(db, principal, unit_id, plan_request)
         staffing = (await scheduling.staffing_for_forecast(db, principal, unit_id,
                                                            plan_request.forecast)
                     if plan_request.forecast is not None else None)
-    except ValidationError as exc:
-        errors = validation_errors(exc, locale, df.rename_packaging)
-    except AstaError as exc:
-        await db.rollback()
-        errors = service_errors(exc, locale, df.rename_packaging)
-    else:
+    errors = attempt.errors
+    if not errors:
         return await _packaging_page(request, db, principal, values=values, plan=plan,
                                      staffing=staffing)
     return await _packaging_page(request, db, principal, values=values, errors=errors,

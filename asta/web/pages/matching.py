@@ -10,7 +10,6 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.auth import STAFF_ROLES, Principal, requires
@@ -19,7 +18,7 @@ from asta.core.models import utcnow
 from asta.scheduling import services as scheduling
 from asta.scheduling.schemas_runs import AcceptProposals, MatchingRunCreate, MatchingRunRead
 from asta.web import matching_labels as ml
-from asta.web.forms import Errors, FormValues, service_errors, validation_errors
+from asta.web.forms import Errors, FormAttempt, FormValues
 from asta.web.i18n import HELSINKI, gettext
 from asta.web.i18n.service_messages import translate_error, translate_message
 from asta.web.planning import local, parse_date, unit_options, uuid_or_none
@@ -58,7 +57,8 @@ async def start(request: AnyRequest, db: AsyncSession, principal: Principal) -> 
                           **{k: str(form.get(k, "")) for k in ("first", "last", "time_limit")}}
     locale = request_locale(request)
     first, last = parse_date(values["first"]), parse_date(values["last"])
-    try:
+    async with FormAttempt(db, locale, lambda n: _RENAME.get(n.split(".")[0], "last"),
+                           lambda n: _RENAME.get(n, n)) as attempt:
         data = MatchingRunCreate.model_validate({
             "unit_ids": [u for u in values["units"] if uuid_or_none(u)],
             "period_start": local(first, time(0)) if not isinstance(first, str) else first,
@@ -66,12 +66,8 @@ async def start(request: AnyRequest, db: AsyncSession, principal: Principal) -> 
                            if not isinstance(last, str) else last),
             "time_limit_s": values["time_limit"] or "10"})
         run = await scheduling.start_matching_run(db, principal, data)
-    except ValidationError as exc:
-        errors = validation_errors(exc, locale, lambda n: _RENAME.get(n.split(".")[0], "last"))
-    except AstaError as exc:
-        await db.rollback()
-        errors = service_errors(exc, locale, lambda n: _RENAME.get(n, n))
-    else:
+    errors = attempt.errors
+    if not errors:
         return Redirect(f"/matching-runs/{run.id}", status_code=303)
     return await _start_page(request, db, principal, values, errors, status_code=422)
 

@@ -6,16 +6,14 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role
 from asta.core.auth import Principal, requires
-from asta.core.errors import AstaError
 from asta.profiles import services as profiles
 from asta.profiles.rules import LANGUAGE_LEVELS, PROFESSIONS, TIMES_OF_DAY
 from asta.profiles.schemas import ProfileRead, ProfileUpdate
-from asta.web.forms import Errors, FormValues, service_errors, validation_errors
+from asta.web.forms import Errors, FormAttempt, FormValues
 from asta.web.labels import LANGUAGE_CODES
 from asta.web.pages.auth import locale_cookie
 from asta.web.pages.home import certificate_alerts
@@ -57,15 +55,11 @@ async def save_profile(request: AnyRequest, db: AsyncSession,
     locale = request_locale(request)
     values = values_from_form(await request.form())
     data, origins = data_from_values(values)
-    try:
+    async with FormAttempt(db, locale, lambda name: error_field(name, origins)) as attempt:
         update = ProfileUpdate.model_validate(data)
         saved = await profiles.update_my_profile(db, principal, update)
-    except ValidationError as exc:
-        errors = validation_errors(exc, locale, lambda name: error_field(name, origins))
-    except AstaError as exc:
-        await db.rollback()
-        errors = service_errors(exc, locale, lambda name: error_field(name, origins))
-    else:
+    errors = attempt.errors
+    if not errors:
         return Redirect("/profile?saved=true", status_code=303,
                         cookies=[locale_cookie(saved.locale)])
     profile = await profiles.get_my_profile(db, principal)

@@ -9,15 +9,13 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.auth import STAFF_ROLES, Principal, requires
-from asta.core.errors import AstaError
 from asta.core.models import utcnow
 from asta.marketplace import services as marketplace
 from asta.marketplace.schemas import TimesheetApproval
-from asta.web.forms import Errors, service_errors, text, validation_errors
+from asta.web.forms import Errors, FormAttempt, text
 from asta.web.planning import local_input, parse_local_datetime, unit_options, uuid_or_none
 from asta.web.rendering import page, request_locale
 
@@ -79,15 +77,11 @@ async def approve(request: AnyRequest, db: AsyncSession, principal: Principal,
                 "actual_end": parse_local_datetime(values["actual_end"]),
                 "break_minutes": values["break_minutes"] or "0",
                 "correction_note": values["correction_note"] or None}
-    try:
+    async with FormAttempt(db, locale, lambda n: n or "actual_end", lambda name: name) as attempt:
         await marketplace.approve(db, principal, assignment_id,
                                   TimesheetApproval.model_validate(data))
-    except ValidationError as exc:
-        errors = validation_errors(exc, locale, lambda n: n or "actual_end")
-    except AstaError as exc:
-        await db.rollback()
-        errors = service_errors(exc, locale)
-    else:
+    errors = attempt.errors
+    if not errors:
         return Redirect(f"/timesheets?unit_id={text(form, 'unit_id')}&approved=true",
                         status_code=303)
     return await _page(request, db, principal, text(form, "unit_id"), status_code=422,

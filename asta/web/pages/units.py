@@ -7,16 +7,14 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts import services as accounts
 from asta.core.auth import STAFF_ROLES, Principal, requires
-from asta.core.errors import AstaError
 from asta.profiles import services as profiles
 from asta.profiles.schemas import OnboardingItemIn, OnboardingRecord
 from asta.profiles.services.pool import PoolFilters
-from asta.web.forms import Errors, FormValues, service_errors, text, validation_errors
+from asta.web.forms import Errors, FormAttempt, FormValues, text
 from asta.web.pages.home import units_by_area
 from asta.web.rendering import page, request_locale
 
@@ -54,16 +52,12 @@ async def add_item(request: AnyRequest, db: AsyncSession, principal: Principal,
     values = {"title": text(form, "title"), "description": text(form, "description"),
               "position": text(form, "position")}
     locale = request_locale(request)
-    try:
+    async with FormAttempt(db, locale) as attempt:
         data = OnboardingItemIn.model_validate(
             {k: v for k, v in values.items() if v.strip() or k == "title"})
         await profiles.add_onboarding_item(db, principal, unit_id, data)
-    except ValidationError as exc:
-        errors = validation_errors(exc, locale)
-    except AstaError as exc:
-        await db.rollback()
-        errors = service_errors(exc, locale)
-    else:
+    errors = attempt.errors
+    if not errors:
         return Redirect(f"/units/{unit_id}?added=true", status_code=303)
     return await _unit_page(request, db, principal, unit_id, values, errors, status_code=422)
 

@@ -8,19 +8,18 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role
 from asta.core.auth import Principal, requires
-from asta.core.errors import AstaError, NotFoundError
+from asta.core.errors import NotFoundError
 from asta.core.models import utcnow
 from asta.marketplace import services as marketplace
 from asta.marketplace.schemas import MyAssignment, TimesheetSubmit
 from asta.payments import services as payments
 from asta.surveys import services as surveys
 from asta.surveys.schemas import SurveyAnswer
-from asta.web.forms import Errors, FormValues, service_errors, text, validation_errors
+from asta.web.forms import Errors, FormAttempt, FormValues, text
 from asta.web.planning import form_values, local_input, parse_local_datetime
 from asta.web.rendering import page, request_locale
 
@@ -81,17 +80,13 @@ async def submit_timesheet(request: AnyRequest, db: AsyncSession, principal: Pri
                            assignment_id: uuid.UUID) -> Any:
     values = form_values(await request.form(), SHEET_FIELDS)
     locale = request_locale(request)
-    try:
+    async with FormAttempt(db, locale, lambda n: n or "actual_end", lambda name: name) as attempt:
         data = TimesheetSubmit.model_validate({
             **values, "actual_start": parse_local_datetime(values["actual_start"]),
             "actual_end": parse_local_datetime(values["actual_end"])})
         await marketplace.submit(db, principal, assignment_id, data)
-    except ValidationError as exc:
-        errors = validation_errors(exc, locale, lambda n: n or "actual_end")
-    except AstaError as exc:
-        await db.rollback()
-        errors = service_errors(exc, locale)
-    else:
+    errors = attempt.errors
+    if not errors:
         return Redirect("/my-shifts/worked?sent=true", status_code=303)
     return await _sheet_page(request, db, principal, assignment_id, values, errors, 422)
 
@@ -123,15 +118,11 @@ async def answer(request: AnyRequest, db: AsyncSession, principal: Principal,
     form = await request.form()
     values = {k: text(form, k) for k in ("score", "satisfaction", "comment")}
     locale = request_locale(request)
-    try:
+    async with FormAttempt(db, locale) as attempt:
         data = SurveyAnswer.model_validate({k: v for k, v in values.items() if v.strip()})
         await surveys.answer_survey(db, principal, survey_id, data)
-    except ValidationError as exc:
-        errors = validation_errors(exc, locale)
-    except AstaError as exc:
-        await db.rollback()
-        errors = service_errors(exc, locale)
-    else:
+    errors = attempt.errors
+    if not errors:
         return Redirect("/surveys?answered=true", status_code=303)
     return await _surveys_page(request, db, principal, values=values, errors=errors,
                                status_code=422)
