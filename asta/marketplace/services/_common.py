@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -250,26 +250,36 @@ async def standing(session: AsyncSession, user_id: uuid.UUID,
     profile = profile or row[0]
     units = set(row[1] or ())
     areas = set(row[2] or ()) | set(row[3] or ())
-    expiry: dict[str, date | None] = {}
-    for competence, expires in row[4] or ():
-        expires_on = date.fromisoformat(expires) if expires else None
-        known = expiry.get(competence, date.min)
-        # The longest-valid certificate counts; one without an end date never expires.
-        expiry[competence] = None if expires_on is None or known is None else max(known,
-                                                                                   expires_on)
-    facts = None
-    if profile.profession:
-        facts = ProfessionalFacts(
-            profession=profile.profession,
-            registration_valid_until=profile.registration_valid_until,
-            registration_verified=profile.registration_status == "verified",
-            languages={s["code"]: s["level"] for s in profile.languages
-                       if s.get("level") in LANGUAGE_LEVELS},
-            competences=set(profile.competences) | set(expiry),
-            competence_expiry=expiry, specialties=set(profile.specialties),
-            onboarded_unit_ids=units)
+    expiry = certificate_expiry(
+        (competence, date.fromisoformat(expires) if expires else None)
+        for competence, expires in row[4] or ())
+    facts = professional_facts(profile, units, expiry) if profile.profession else None
     return Standing(user_id, profile, facts, frozenset(units), frozenset(areas),
                     skill_tokens(profile.languages), expiry)
+
+
+def certificate_expiry(
+        certificates: Iterable[tuple[str, date | None]]) -> dict[str, date | None]:
+    """Per competence, the longest-valid certificate; one without an end date never expires."""
+    expiry: dict[str, date | None] = {}
+    for competence, expires_on in certificates:
+        known = expiry.get(competence, date.min)
+        expiry[competence] = None if expires_on is None or known is None else max(known,
+                                                                                   expires_on)
+    return expiry
+
+
+def professional_facts(profile: ProfessionalProfile, onboarded_units: set[uuid.UUID],
+                       expiry: dict[str, date | None]) -> ProfessionalFacts:
+    """What eligibility rules need to know of a professional, from their stored profile."""
+    return ProfessionalFacts(
+        profession=profile.profession or "",
+        registration_valid_until=profile.registration_valid_until,
+        registration_verified=profile.registration_status == "verified",
+        languages={s["code"]: s["level"] for s in profile.languages
+                   if s.get("level") in LANGUAGE_LEVELS},
+        competences=set(profile.competences) | set(expiry), competence_expiry=expiry,
+        specialties=set(profile.specialties), onboarded_unit_ids=onboarded_units)
 
 
 def requirements(shift: Shift) -> ShiftRequirements:

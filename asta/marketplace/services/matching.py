@@ -20,7 +20,9 @@ from asta.marketplace.services import notices
 from asta.marketplace.services._common import (
     CONFIRMED,
     HELSINKI,
+    certificate_expiry,
     local_date,
+    professional_facts,
     requirements,
 )
 from asta.profiles.models import Certificate, ProfessionalProfile, UnitOnboarding
@@ -101,26 +103,20 @@ async def _candidates(session: AsyncSession, shift: Shift) -> list[ProfessionalP
 async def _facts(session: AsyncSession,
                  profiles: list[ProfessionalProfile]) -> dict[uuid.UUID, ProfessionalFacts]:
     ids = [p.user_id for p in profiles]
-    expiry: dict[uuid.UUID, dict[str, date | None]] = {i: {} for i in ids}
+    certificates: dict[uuid.UUID, list[tuple[str, date | None]]] = {i: [] for i in ids}
     for user_id, competence, expires_on in await session.execute(
             select(Certificate.user_id, Certificate.competence, Certificate.expires_on).where(
                 Certificate.user_id.in_(ids),  # type: ignore[attr-defined]
                 Certificate.competence.is_not(None))):  # type: ignore[union-attr]
-        known = expiry[user_id].get(competence, date.min)
-        expiry[user_id][competence] = None if expires_on is None or known is None \
-            else max(known, expires_on)
+        certificates[user_id].append((competence, expires_on))
     onboarded: dict[uuid.UUID, set[uuid.UUID]] = {i: set() for i in ids}
     for user_id, unit_id in await session.execute(
             select(UnitOnboarding.user_id, UnitOnboarding.unit_id).where(
                 UnitOnboarding.user_id.in_(ids))):  # type: ignore[attr-defined]
         onboarded[user_id].add(unit_id)
-    return {p.user_id: ProfessionalFacts(
-        profession=p.profession or "", registration_valid_until=p.registration_valid_until,
-        registration_verified=p.registration_status == "verified",
-        languages={s["code"]: s["level"] for s in p.languages},
-        competences=set(p.competences) | set(expiry[p.user_id]),
-        competence_expiry=expiry[p.user_id], specialties=set(p.specialties),
-        onboarded_unit_ids=onboarded[p.user_id]) for p in profiles}
+    return {p.user_id: professional_facts(p, onboarded[p.user_id],
+                                          certificate_expiry(certificates[p.user_id]))
+            for p in profiles}
 
 
 async def match_new_shifts(session: AsyncSession, now: datetime | None = None, *,

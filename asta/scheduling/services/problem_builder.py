@@ -20,13 +20,16 @@ from sqlmodel import col
 
 from asta.accounts.models import Role, RoleAssignment, Unit, User
 from asta.marketplace.models import Assignment, AssignmentStatus, Shift, ShiftStatus, Visibility
-from asta.marketplace.rules import ProfessionalFacts, check_eligibility
+from asta.marketplace.rules import check_eligibility
 
 # The marketplace's own words for eligibility and times of day, so matching agrees with it.
-from asta.marketplace.services._common import requirements
+from asta.marketplace.services._common import (
+    certificate_expiry,
+    professional_facts,
+    requirements,
+)
 from asta.marketplace.services.matching import time_of_day
 from asta.profiles.models import AvailabilityWindow, Certificate, ProfessionalProfile, UnitOnboarding
-from asta.profiles.rules import LANGUAGE_LEVELS
 from asta.scheduling import problem as p
 from asta.scheduling.models import MatchingRun
 
@@ -73,18 +76,6 @@ def _visible(shift: Shift, onboarded: set[uuid.UUID], areas: set[uuid.UUID]) -> 
     if shift.visibility == Visibility.AREA.value:
         return shift.organisation_id in areas
     return True
-
-
-def facts(profile: ProfessionalProfile, onboarded: set[uuid.UUID],
-          expiry: dict[str, date | None]) -> ProfessionalFacts:
-    return ProfessionalFacts(
-        profession=profile.profession or "",
-        registration_valid_until=profile.registration_valid_until,
-        registration_verified=profile.registration_status == "verified",
-        languages={s["code"]: s["level"] for s in profile.languages
-                   if s.get("level") in LANGUAGE_LEVELS},
-        competences=set(profile.competences) | set(expiry), competence_expiry=expiry,
-        specialties=set(profile.specialties), onboarded_unit_ids=onboarded)
 
 
 async def _open_shifts(session: AsyncSession, run: MatchingRun) -> list[Shift]:
@@ -166,12 +157,9 @@ async def build_problem(session: AsyncSession, run: MatchingRun, weights: p.Weig
         mine = {row[0] for row in onboarded.get(user.id, [])}
         areas = {row[1] for row in onboarded.get(user.id, [])} | {
             row[0] for row in worked_areas.get(user.id, [])}
-        expiry: dict[str, date | None] = {}
-        for competence, expires in certificates.get(user.id, []):
-            known = expiry.get(str(competence), date.min)
-            expiry[str(competence)] = (None if expires is None or known is None
-                                       else max(known, expires))
-        who = facts(profile, mine, expiry)
+        expiry = certificate_expiry((str(c), e)  # type: ignore[misc]
+                                    for c, e in certificates.get(user.id, []))
+        who = professional_facts(profile, mine, expiry)
         eligible = frozenset(
             str(s.id) for s in shifts if _visible(s, mine, areas)
             and (e := check_eligibility(who, requirements(s), on=today)).eligible
