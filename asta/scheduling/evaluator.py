@@ -177,6 +177,11 @@ def _person_penalties(problem: Problem, prof: Professional, mine: list[Shift]) -
     return pen
 
 
+def person_cost(problem: Problem, prof: Professional, mine: list[Shift]) -> int:
+    """What one person's roster adds to the objective beyond cover (wishes, units, ...)."""
+    return sum(_person_penalties(problem, prof, mine).values())
+
+
 def evaluate(problem: Problem, assignments: Iterable[Assignment]) -> Evaluation:
     shifts = problem.shift_by_id()
     people = problem.professional_by_id()

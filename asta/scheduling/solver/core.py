@@ -22,6 +22,7 @@ from asta.scheduling.constraints import ALL_RULES
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.explain import Explanation, explain
 from asta.scheduling.problem import Problem
+from asta.scheduling.solver.colgen import price_and_dive, separable
 from asta.scheduling.solver.decompose import candidate_pairs, parts, solve_in_parts
 from asta.scheduling.solver.greedy import greedy, has_minimum_rules
 from asta.scheduling.solver.lns import Incumbent, Lns, Values, fix
@@ -29,6 +30,8 @@ from asta.scheduling.solver.sequential import one_by_one
 
 MONOLITHIC_PAIRS = 150_000
 """Above this many eligible pairs a multi-organisation problem is decomposed."""
+COLGEN_SHARE = 0.8
+"""Share of the time after the first phase that column generation may use; LNS gets the rest."""
 
 Status = Literal["optimal", "feasible", "infeasible", "timeout"]
 
@@ -41,7 +44,7 @@ class Progress:
     best_bound: float | None
     elapsed_s: float
     phase: str
-    """'search' (first CP-SAT run) or 'lns' (neighbourhood improvement)."""
+    """'search' (first CP-SAT run), 'colgen' (column generation) or 'lns' (neighbourhood improvement)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +204,12 @@ def solve(
         bound = math.ceil(solver.best_objective_bound - 1e-6)
         incumbent = Incumbent(_values(built, solver), round(solver.objective_value))
     stats["first_phase_objective"] = incumbent.objective
+    if status != "optimal" and lns and separable(problem):
+        incumbent, bound = _column_generation(built, incumbent, bound, deadline, seed, workers, stats)
+        if on_progress is not None:
+            on_progress(Progress(incumbent.objective, bound, time.monotonic() - started, "colgen"))
+        if bound is not None and incumbent.objective <= bound:
+            status = "optimal"
     if status != "optimal" and lns:
 
         def improved(objective: int) -> None:
@@ -220,6 +229,32 @@ def solve(
         if bound is not None and incumbent.objective <= bound:
             status = "optimal"
     return _result(built, incumbent, bound, status, started, stats, explain_result)
+
+
+def _column_generation(
+    built: _Built,
+    incumbent: Incumbent,
+    bound: int | None,
+    deadline: float,
+    seed: int,
+    workers: int,
+    stats: dict[str, float],
+) -> tuple[Incumbent, int | None]:
+    """The better of `incumbent` and a price-and-dive roster, and the better bound."""
+    now = time.monotonic()
+    outcome = price_and_dive(
+        built.model, incumbent.values, now + COLGEN_SHARE * (deadline - now), workers, seed
+    )
+    stats.update(outcome.stats)
+    if outcome.bound is not None:
+        bound = outcome.bound if bound is None else max(bound, outcome.bound)
+    if outcome.values is not None:
+        objective = _objective_of(built, outcome.values)
+        if objective is not None:
+            stats["colgen_objective"] = objective
+            if objective < incumbent.objective:
+                incumbent = Incumbent(outcome.values, objective)
+    return incumbent, bound
 
 
 def _solve_in_parts(
