@@ -25,12 +25,17 @@ from asta.scheduling.solver.pricing import Pricer
 
 Values = dict[tuple[int, int], int]
 
-ROOT_SHARE = 0.6
+ROOT_SHARE = 0.45
 """Share of the time the root LP may take before diving starts anyway."""
 ROOT_GAP = 0.003
 """The root LP counts as converged within this relative distance of its Lagrangian bound."""
 DIVE_ITERATIONS = 30
 """Pricing rounds after each fixing step of the dive."""
+ROUNDS_NEEDED = 20
+"""Exact pricing rounds the search needs at the least to be worth starting."""
+QUICK_PRICING = 0.05
+"""Seconds per pricing call at first: any roster with a negative reduced cost helps
+while the duals are far off, so pricing is proven optimal only when it must be."""
 SURE = 0.99
 """Rosters the LP chooses at least this much are fixed together in one dive step."""
 
@@ -59,6 +64,7 @@ class _Search:
         self.master = Master(self.problem, [len(staff) for staff in m.staff_of])
         self.pricers = [Pricer(self.problem, pi, mine) for pi, mine in enumerate(m.shifts_of)]
         self.iterations = 0
+        self.price_limit = math.inf
 
     def add_roster(self, values: Values) -> None:
         mine: list[set[int]] = [set() for _ in self.problem.professionals]
@@ -73,16 +79,17 @@ class _Search:
     ) -> tuple[int, float | None]:
         """Price `people` once; returns columns added and the sum of proven reduced-cost minima."""
         self.iterations += 1
-        budget = max(0.05, self.deadline - time.monotonic())
+        budget = max(0.01, min(self.price_limit, self.deadline - time.monotonic()))
 
-        def price(pi: int) -> tuple[Column | None, float | None]:
+        def price(pi: int) -> tuple[list[Column], float | None]:
             return self.pricers[pi].price(duals, mu[pi], budget, self.seed + self.iterations)
 
         added = 0
         lowest: float | None = 0.0
-        for column, low in self.pool.map(price, people):
-            if column is not None and (keep_all or column.reduced_cost(duals, mu) < -1e-6):
-                added += self.master.add(column)
+        for columns, low in self.pool.map(price, people):
+            for column in columns:
+                if keep_all or column.reduced_cost(duals, mu) < -1e-6:
+                    added += self.master.add(column)
             lowest = None if low is None or lowest is None else lowest + min(0.0, low)
         return added, lowest
 
@@ -97,33 +104,44 @@ class _Search:
                 bound = solution.value + lowest
                 best = bound if best is None else max(best, bound)
             converged = best is not None and solution.value - best <= ROOT_GAP * abs(solution.value)
-            if added == 0 or converged:
+            if converged or (added == 0 and lowest is not None):
                 break
+            if lowest is None and added < len(everyone):
+                self.price_limit *= 2  # the quick pricing is running dry
         return best
 
     def dive(self) -> Values | None:
         """Fix rosters the LP is surest of, re-price the others, until everyone has one.
 
-        Each step may price for its share of the time left; when time runs out
+        Pricing is exact again here. Each step fixes as many people as the time
+        left requires, at the pace of the last pricing round; when time runs out
         everyone left gets their heaviest column, which is still a legal roster.
         """
+        self.price_limit = math.inf
         fixed: dict[int, Column] = {}
         people = len(self.problem.professionals)
+        step_s = 0.0
         while len(fixed) < people:
             solution = self.master.solve()
-            out_of_time = time.monotonic() >= self.deadline
-            for pi, column in self.master.surest(solution, set(fixed), 0.0 if out_of_time else SURE):
+            left = self.deadline - time.monotonic()
+            free_count = people - len(fixed)
+            # Fix enough people per step that the steps still to come fit in the time left.
+            pace = free_count if left <= 0 else math.ceil(free_count * 1.5 * step_s / left)
+            chosen = self.master.surest(solution, set(fixed), SURE, max(1, pace))
+            for pi, column in chosen:
                 fixed[pi] = column
                 self.master.fix(column)
             free = [pi for pi in range(people) if pi not in fixed]
-            if not free or out_of_time:
+            if not free or left <= 0:
                 continue
-            step_ends = time.monotonic() + (self.deadline - time.monotonic()) / len(free)
+            began = time.monotonic()
+            step_ends = began + left / len(free)
             for _ in range(DIVE_ITERATIONS):
                 solution = self.master.solve()
                 added, _ = self.iterate(free, solution.duals, solution.mu)
                 if not added or time.monotonic() >= step_ends:
                     break
+            step_s = time.monotonic() - began
         self.master.solve()
         if not self.master.within_capacity():
             return None
@@ -144,8 +162,13 @@ def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int
         # Everyone's favourite roster, priced at zero, gives every person a column.
         zero = [0.0] * len(m.problem.shifts)
         search.iterate(list(range(len(search.pricers))), zero, [0.0] * len(search.pricers), True)
-        if not search.master.has_column_for_everyone():
+        first_round_s = time.monotonic() - began
+        too_slow = first_round_s * ROUNDS_NEEDED > deadline - began
+        if too_slow or not search.master.has_column_for_everyone():
+            # Hopeless within the time (Curtois & Qu Instance20: 50 people over
+            # 26 weeks): leave the time to the LNS.
             return Outcome(None, None, {"colgen_s": time.monotonic() - began})
+        search.price_limit = QUICK_PRICING
         lagrangian = search.root(began + ROOT_SHARE * (deadline - began))
         root_s = time.monotonic() - began
         values = search.dive()

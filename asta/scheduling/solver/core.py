@@ -204,7 +204,9 @@ def solve(
         bound = math.ceil(solver.best_objective_bound - 1e-6)
         incumbent = Incumbent(_values(built, solver), round(solver.objective_value))
     stats["first_phase_objective"] = incumbent.objective
-    if status != "optimal" and lns and separable(problem):
+    # Where CP-SAT found no roster at all (bound None), pricing whole rosters is
+    # too slow as well (Curtois & Qu Instance20); the LNS gets all the time.
+    if status != "optimal" and lns and bound is not None and separable(problem):
         incumbent, bound = _column_generation(built, incumbent, bound, deadline, seed, workers, stats)
         if on_progress is not None:
             on_progress(Progress(incumbent.objective, bound, time.monotonic() - started, "colgen"))

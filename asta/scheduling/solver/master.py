@@ -81,7 +81,9 @@ class Master:
         if key in self.known:
             return 0
         self.known.add(key)
-        var = self.lp.NumVar(0.0, 1.0, "")
+        # No upper bound of 1 (convexity implies it): a column at a bound could
+        # keep a negative reduced cost, and pricing would find it again and again.
+        var = self.lp.NumVar(0.0, self.lp.infinity(), "")
         self.lp.Objective().SetCoefficient(var, column.cost)
         self.convexity[column.person].SetCoefficient(var, 1.0)
         for si in column.shifts:
@@ -104,17 +106,21 @@ class Master:
             weights=[var.solution_value() for var in self.variables],
         )
 
-    def surest(self, solution: Solution, fixed: set[int], sure: float) -> list[tuple[int, Column]]:
+    def surest(
+        self, solution: Solution, fixed: set[int], sure: float, at_least: int
+    ) -> list[tuple[int, Column]]:
         """Each unfixed person's heaviest column if it weighs at least `sure`, and
-        in any case the heaviest of all (so that every dive step fixes somebody)."""
+        the `at_least` heaviest in any case (so that every dive step fixes somebody)."""
         best: dict[int, tuple[float, Column]] = {}
         for column, weight in zip(self.columns, solution.weights, strict=True):
             if column.person not in fixed and weight > best.get(column.person, (-1.0, column))[0]:
                 best[column.person] = (weight, column)
-        if not best:
-            return []
-        top = max(best, key=lambda pi: best[pi][0])
-        return [(pi, column) for pi, (weight, column) in best.items() if weight >= sure or pi == top]
+        ranked = sorted(best.items(), key=lambda item: -item[1][0])
+        return [
+            (pi, column)
+            for k, (pi, (weight, column)) in enumerate(ranked)
+            if weight >= sure or k < at_least
+        ]
 
     def fix(self, chosen: Column) -> None:
         """Keep only `chosen` among its person's columns (nobody prices for them any more)."""

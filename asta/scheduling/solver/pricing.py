@@ -21,6 +21,7 @@ from asta.scheduling.solver.master import Column
 
 SCALE = 1000
 """Duals are real numbers; CP-SAT wants integral objective coefficients."""
+ROSTERS_PER_CALL = 4
 
 
 class Pricer:
@@ -60,10 +61,11 @@ class Pricer:
 
     def price(
         self, duals: Sequence[float], mu: float, limit_s: float, seed: int
-    ) -> tuple[Column | None, float | None]:
-        """The best roster found and a proven lower bound on any roster's reduced cost.
+    ) -> tuple[list[Column], float | None]:
+        """Rosters found on the way to the best one (best last), and a proven lower
+        bound on any roster's reduced cost.
 
-        The bound is None when the search was cut short; the column is None when
+        The bound is None when the search was cut short; the list is empty when
         no roster was found (or none exists).
         """
         slots = self.slots
@@ -76,12 +78,24 @@ class Pricer:
         solver.parameters.random_seed = seed
         # The run clauses in the LP prove a one-person roster optimal quickly (measured).
         solver.parameters.linearization_level = 2
-        code = solver.solve(self.model.cp)
+        found = _Rosters(slots)
+        code = solver.solve(self.model.cp, found)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None, None
-        column = self.column(frozenset(si for si, x in slots if solver.boolean_value(x)))
+            return [], None
+        # Earlier solutions are columns too: more columns per round, fewer rounds (measured).
+        columns = [self.column(shifts) for shifts in found.rosters[-ROSTERS_PER_CALL:]]
         if code != cp_model.OPTIMAL:
-            return column, None
+            return columns, None
         # Rounding each price moved each term by at most half a unit.
         slack = 0.5 * len(slots) / SCALE
-        return column, solver.best_objective_bound / SCALE - mu - slack
+        return columns, solver.best_objective_bound / SCALE - mu - slack
+
+
+class _Rosters(cp_model.CpSolverSolutionCallback):
+    def __init__(self, slots: list[tuple[int, cp_model.IntVar]]) -> None:
+        super().__init__()
+        self.slots = slots
+        self.rosters: list[frozenset[int]] = []
+
+    def on_solution_callback(self) -> None:
+        self.rosters.append(frozenset(si for si, x in self.slots if self.boolean_value(x)))

@@ -1,0 +1,115 @@
+"""Column generation: the master LP, pricing, and the dive to a legal roster."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from asta.scheduling._model import Model
+from asta.scheduling.curtois_qu import load
+from asta.scheduling.evaluator import evaluate
+from asta.scheduling.problem import Problem, Professional, Request, Shift, Weights
+from asta.scheduling.solver.colgen import price_and_dive, separable
+from asta.scheduling.solver.master import Column, Master
+from asta.scheduling.solver.pricing import Pricer
+from tests.unit.scheduling.factories import daily, problem, solved
+from tests.unit.scheduling.test_solver import random_problem
+
+INSTANCE1 = Path(__file__).parent / "data" / "Instance1.txt"
+
+
+def _assignments(p: Problem, values: dict[tuple[int, int], int]) -> list[tuple[str, str]]:
+    return [(p.professionals[pi].id, p.shifts[si].id) for (pi, si), v in values.items() if v]
+
+
+def test_master_lp_prices_cover_and_mixes_rosters() -> None:
+    # One shift, under-cover 10; x works it at cost 3 or stays home at 0.
+    p = problem(daily(1, under_weight=10), [Professional("x")])
+    master = Master(p, [1])
+    master.add(Column(0, frozenset({0}), 3))
+    master.add(Column(0, frozenset(), 0))
+    solution = master.solve()
+    assert solution.value == pytest.approx(3.0)
+    assert solution.weights == pytest.approx([1.0, 0.0])
+    # At optimal duals no column has a negative reduced cost, and the chosen one has none.
+    costs = [c.reduced_cost(solution.duals, solution.mu) for c in master.columns]
+    assert min(costs) >= -1e-6
+    assert costs[0] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_master_keeps_each_roster_once_and_fixing_forces_it() -> None:
+    p = problem(daily(1, under_weight=10), [Professional("x")])
+    master = Master(p, [1])
+    assert master.add(Column(0, frozenset(), 0)) == 1
+    assert master.add(Column(0, frozenset(), 0)) == 0
+    master.add(Column(0, frozenset({0}), 3))
+    master.fix(master.columns[0])  # stay home, although working is cheaper
+    assert master.solve().value == pytest.approx(10.0)
+
+
+def test_pricing_takes_the_shifts_worth_more_than_their_penalty() -> None:
+    # Working day 0 breaks a shift-off request of weight 5; day 1 is free of wishes.
+    x = Professional("x", shift_off_requests=(Request(0, None, 5),))
+    p = problem(daily(3), [x])
+    pricer = Pricer(p, 0, [0, 1, 2])
+    duals = [4.0, 4.0, -1.0]  # day 0 pays 4 < 5, day 1 pays 4, day 2 costs
+    columns, low = pricer.price(duals, mu=0.0, limit_s=5, seed=0)
+    best = columns[-1]
+    assert best.shifts == frozenset({1})
+    assert best.cost == 0
+    assert low is not None and low <= best.reduced_cost(duals, [0.0]) + 1e-9
+    assert low == pytest.approx(-4.0, abs=0.01)
+
+
+def test_pricing_respects_the_persons_hard_rules() -> None:
+    x = Professional("x", max_consecutive_days=2)
+    p = problem(daily(4), [x])
+    columns, _ = Pricer(p, 0, [0, 1, 2, 3]).price([10.0] * 4, mu=0.0, limit_s=5, seed=0)
+    assert len(columns[-1].shifts) == 3  # every day pays, but only two in a row
+
+
+def test_dive_on_instance1_gives_a_legal_roster_above_a_valid_bound() -> None:
+    p = load(INSTANCE1)
+    m = Model.build(p)
+    outcome = price_and_dive(m, None, time.monotonic() + 30, workers=2, seed=0)
+    assert outcome.values is not None
+    check = evaluate(p, _assignments(p, outcome.values))
+    assert check.violations == ()
+    # 607 is the proven optimum: the bound may not exceed it, the roster cannot beat it.
+    assert outcome.bound is not None and outcome.bound <= 607 <= check.objective
+    assert check.objective <= 607 * 1.02
+
+
+def test_dive_respects_shift_capacity() -> None:
+    # Three people want the one-position shift (shift-on requests); capacity is 1.
+    wants = (Request(0, None, 5),)
+    people = [Professional(c, shift_on_requests=wants) for c in "xyz"]
+    p = problem(daily(1, under_weight=1), people)
+    outcome = price_and_dive(Model.build(p), None, time.monotonic() + 10, workers=1, seed=0)
+    assert outcome.values is not None
+    assert sum(outcome.values.values()) == 1
+    assert evaluate(p, _assignments(p, outcome.values)).violations == ()
+
+
+def test_dive_gives_up_when_out_of_time() -> None:
+    p = random_problem(1)
+    outcome = price_and_dive(Model.build(p), None, time.monotonic(), workers=1, seed=0)
+    assert outcome.values is None
+
+
+def test_series_continuity_couples_people_so_colgen_is_not_used() -> None:
+    series = tuple(Shift(f"s{d}", d, d * 1440 + 480, d * 1440 + 960, "D", series="a") for d in range(2))
+    with_goal = problem(series, [Professional("x")], weights=Weights(continuity=5))
+    assert not separable(with_goal)
+    assert separable(problem(series, [Professional("x")]))
+    assert separable(problem(daily(2), [Professional("x")], weights=Weights(continuity=5)))
+
+
+def test_solve_reports_column_generation_and_stays_correct() -> None:
+    p = random_problem(3)
+    result = solved(p, time_limit_s=4)
+    assert "colgen_s" in result.stats
+    assert result.best_bound is not None and result.objective is not None
+    assert result.best_bound <= result.objective
