@@ -38,12 +38,19 @@ QUICK_PRICING = 0.05
 while the duals are far off, so pricing is proven optimal only when it must be."""
 SURE = 0.99
 """Rosters the LP chooses at least this much are fixed together in one dive step."""
+SETTLE_AT_LEAST = 3
+SETTLE_SHARE = 10
+"""The dive stops with max(3, a tenth of the people) still open: the rosters of the
+last few decide most of the cover still missing, and one CP-SAT step over them
+all (see `Outcome.unsettled`) does better than fixing them one at a time."""
 
 
 @dataclass
 class Outcome:
     values: Values | None
     """A legal roster for the whole model, or None when the dive did not finish."""
+    unsettled: tuple[int, ...]
+    """People the dive left on the LP's favourite roster, for an exact step to settle."""
     bound: int | None
     """A proven lower bound on the objective, when every root pricing was solved to optimality."""
     stats: dict[str, float] = field(default_factory=dict)
@@ -65,6 +72,9 @@ class _Search:
         self.pricers = [Pricer(self.problem, pi, mine) for pi, mine in enumerate(m.shifts_of)]
         self.iterations = 0
         self.price_limit = math.inf
+        people = len(self.problem.professionals)
+        self.settle_at = min(people, max(SETTLE_AT_LEAST, people // SETTLE_SHARE))
+        self.unsettled: tuple[int, ...] = ()
 
     def add_roster(self, values: Values) -> None:
         mine: list[set[int]] = [set() for _ in self.problem.professionals]
@@ -114,34 +124,41 @@ class _Search:
         """Fix rosters the LP is surest of, re-price the others, until everyone has one.
 
         Pricing is exact again here. Each step fixes as many people as the time
-        left requires, at the pace of the last pricing round; when time runs out
-        everyone left gets their heaviest column, which is still a legal roster.
+        left requires, at the pace of the last step. Whoever is left when time is
+        up, or the last few, keep the roster the LP likes best (any choice of
+        columns is a legal roster) and are listed in `unsettled`.
         """
         self.price_limit = math.inf
         fixed: dict[int, Column] = {}
         people = len(self.problem.professionals)
         step_s = 0.0
-        while len(fixed) < people:
+        while people - len(fixed) > self.settle_at and time.monotonic() < self.deadline:
             solution = self.master.solve()
             left = self.deadline - time.monotonic()
             free_count = people - len(fixed)
             # Fix enough people per step that the steps still to come fit in the time left.
-            pace = free_count if left <= 0 else math.ceil(free_count * 1.5 * step_s / left)
-            chosen = self.master.surest(solution, set(fixed), SURE, max(1, pace))
-            for pi, column in chosen:
+            pace = max(1, math.floor(free_count * step_s / left))
+            ranked = self.master.surest(solution, set(fixed), SURE, pace)
+            for pi, column in ranked[: free_count - self.settle_at]:
                 fixed[pi] = column
                 self.master.fix(column)
             free = [pi for pi in range(people) if pi not in fixed]
-            if not free or left <= 0:
-                continue
             began = time.monotonic()
-            step_ends = began + left / len(free)
+            # Later steps get more time: with fewer people free, each fix moves the LP more.
+            shares = [1.0 / f for f in range(self.settle_at + 1, len(free) + 1)]
+            step_ends = began + left * (shares[-1] / sum(shares) if shares else 1.0)
             for _ in range(DIVE_ITERATIONS):
                 solution = self.master.solve()
                 added, _ = self.iterate(free, solution.duals, solution.mu)
                 if not added or time.monotonic() >= step_ends:
                     break
             step_s = time.monotonic() - began
+        # The last few are left to an exact CP-SAT step (see `Outcome.unsettled`);
+        # until then they keep the roster the LP likes best.
+        self.unsettled = tuple(pi for pi in range(people) if pi not in fixed)
+        for pi, column in self.master.surest(self.master.solve(), set(fixed), SURE, people):
+            fixed[pi] = column
+            self.master.fix(column)
         self.master.solve()
         if not self.master.within_capacity():
             return None
@@ -167,7 +184,7 @@ def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int
         if too_slow or not search.master.has_column_for_everyone():
             # Hopeless within the time (Curtois & Qu Instance20: 50 people over
             # 26 weeks): leave the time to the LNS.
-            return Outcome(None, None, {"colgen_s": time.monotonic() - began})
+            return Outcome(None, (), None, {"colgen_s": time.monotonic() - began})
         search.price_limit = QUICK_PRICING
         lagrangian = search.root(began + ROOT_SHARE * (deadline - began))
         root_s = time.monotonic() - began
@@ -181,4 +198,4 @@ def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int
         "colgen_columns": len(search.master.columns),
         "colgen_iterations": search.iterations,
     }
-    return Outcome(values, bound, stats)
+    return Outcome(values, search.unsettled, bound, stats)

@@ -31,6 +31,8 @@ from asta.scheduling.solver.sequential import one_by_one
 MONOLITHIC_PAIRS = 150_000
 """Above this many eligible pairs a multi-organisation problem is decomposed."""
 COLGEN_SHARE = 0.8
+SETTLE_S = 5.0
+"""At most this long for the exact step that settles the people the dive left open."""
 """Share of the time after the first phase that column generation may use; LNS gets the rest."""
 
 Status = Literal["optimal", "feasible", "infeasible", "timeout"]
@@ -250,13 +252,21 @@ def _column_generation(
     stats.update(outcome.stats)
     if outcome.bound is not None:
         bound = outcome.bound if bound is None else max(bound, outcome.bound)
-    if outcome.values is not None:
-        objective = _objective_of(built, outcome.values)
-        if objective is not None:
-            stats["colgen_objective"] = objective
-            if objective < incumbent.objective:
-                incumbent = Incumbent(outcome.values, objective)
-    return incumbent, bound
+    if outcome.values is None:
+        return incumbent, bound
+    objective = _objective_of(built, outcome.values)
+    if objective is None:
+        return incumbent, bound
+    dived = Incumbent(outcome.values, objective)
+    limit = min(SETTLE_S, deadline - time.monotonic())
+    settler = Lns(built.model, dived, bound if bound is not None else -(1 << 62), deadline, _ignore, seed)
+    dived = settler.settle(outcome.unsettled, limit, seed, workers)
+    stats["colgen_objective"] = dived.objective
+    return (dived if dived.objective < incumbent.objective else incumbent), bound
+
+
+def _ignore(_: int) -> None:
+    return None
 
 
 def _solve_in_parts(

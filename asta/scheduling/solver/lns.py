@@ -133,6 +133,16 @@ class Lns:
             elif code != cp_model.OPTIMAL:
                 size[kind] = max(1, size[kind] - 1)
 
+    def settle(self, people: tuple[int, ...], limit: float, seed: int, workers: int) -> Incumbent:
+        """Re-roster `people` together, exactly where time allows, all others fixed."""
+        free = {key for pi in people for key in self.keys_of_person[pi]}
+        if not free:
+            return self.best
+        _, _, found = self._step(self.best, free, limit, random.Random(seed), workers)
+        if found is not None and found.objective < self.best.objective:
+            self.best = found
+        return self.best
+
     def _neighbourhood(
         self, kind: str, size: int, values: Values, rng: random.Random
     ) -> set[tuple[int, int]]:
@@ -175,7 +185,12 @@ class Lns:
         }
 
     def _step(
-        self, base: Incumbent, free: set[tuple[int, int]], limit: float, rng: random.Random
+        self,
+        base: Incumbent,
+        free: set[tuple[int, int]],
+        limit: float,
+        rng: random.Random,
+        workers: int = 1,
     ) -> tuple[Any, float, Incumbent | None]:
         m = self.m
         sub = m.cp.clone()
@@ -187,7 +202,7 @@ class Lns:
             sub.add_hint(sub.get_bool_var_from_proto_index(var.index), bool(value))
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = limit
-        solver.parameters.num_workers = 1
+        solver.parameters.num_workers = workers
         for name, value in self.sub_params.items():
             setattr(solver.parameters, name, value)
         solver.parameters.random_seed = rng.randrange(1 << 30)
