@@ -184,7 +184,7 @@ def solve(
         # CP-SAT found no roster on the whole model (Curtois & Qu Instance20):
         # build a legal one person by person, then improve it by LNS.
         now = time.monotonic()
-        fallback = one_by_one(m, now + 0.6 * (deadline - now), _person_solver(seed))
+        fallback = one_by_one(m, now + 0.6 * (deadline - now), deadline, _person_solver(seed))
     while code == cp_model.UNKNOWN and fallback is None and time.monotonic() < deadline - 0.1:
         # No roster yet and nothing to fall back on: keep searching, in
         # growing chunks so that LNS still gets time once one is found.
@@ -315,11 +315,26 @@ def _person_solver(
 ) -> Callable[[Problem, float], tuple[tuple[str, str], ...] | None]:
     def solve_person(sub: Problem, budget: float) -> tuple[tuple[str, str], ...] | None:
         # One worker with the run clauses in the LP proves a one-person roster
-        # optimal in about a second where two default workers time out.
-        result = solve(sub, time_limit_s=max(0.05, budget), seed=seed, workers=1,
-                       lns=False, explain_result=False, decompose=False,
-                       cp_params={"linearization_level": 2})
-        return result.assignments if result.status in ("optimal", "feasible") else None
+        # optimal in about a second where two default workers time out (and
+        # finds tight rosters that search without the LP misses); when that
+        # finds nothing in the share of time, the first legal roster will do.
+        for params, limit in (
+            ({"linearization_level": 2}, budget),
+            ({"linearization_level": 2, "stop_after_first_solution": True}, max(4 * budget, 5.0)),
+        ):
+            result = solve(
+                sub,
+                time_limit_s=max(0.05, limit),
+                seed=seed,
+                workers=1,
+                lns=False,
+                explain_result=False,
+                decompose=False,
+                cp_params=params,
+            )
+            if result.status in ("optimal", "feasible"):
+                return result.assignments
+        return None
 
     return solve_person
 

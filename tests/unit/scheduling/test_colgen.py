@@ -1,4 +1,4 @@
-"""Column generation: the master LP, pricing, and the dive to a legal roster."""
+"""Column generation (master LP, pricing, dive) and the person-by-person start."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from asta.scheduling.curtois_qu import load
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Shift, Weights
 from asta.scheduling.solver.colgen import price_and_dive, separable
-from asta.scheduling.solver.core import _build
+from asta.scheduling.solver.core import _build, _person_solver
 from asta.scheduling.solver.lns import Incumbent, Lns
 from asta.scheduling.solver.master import Column, Master
 from asta.scheduling.solver.pricing import Pricer
+from asta.scheduling.solver.sequential import one_by_one
 from tests.unit.scheduling.factories import daily, problem, solved
 from tests.unit.scheduling.test_solver import random_problem
 
@@ -120,3 +121,14 @@ def test_solve_reports_column_generation_and_stays_correct() -> None:
     assert "colgen_s" in result.stats
     assert result.best_bound is not None and result.objective is not None
     assert result.best_bound <= result.objective
+
+
+def test_person_by_person_start_is_legal_and_may_run_past_its_target() -> None:
+    p = random_problem(5)
+    m = Model.build(p)
+    now = time.monotonic()
+    # The target has passed already: every person still gets a legal roster.
+    values = one_by_one(m, now - 1, now + 30, _person_solver(0))
+    assert values is not None
+    assert evaluate(p, _assignments(p, values)).violations == ()
+    assert one_by_one(m, now - 1, now - 1, _person_solver(0)) is None
