@@ -37,8 +37,6 @@ ROUNDS_NEEDED = 20
 QUICK_PRICING = 0.05
 """Seconds per pricing call at first: any roster with a negative reduced cost helps
 while the duals are far off, so pricing is proven optimal only when it must be."""
-SMOOTHING = 0.5
-"""Weight of the previous pricing duals in the next (dual smoothing)."""
 SURE = 0.99
 """Rosters the LP chooses at least this much are fixed together in one dive step."""
 SETTLE_AT_LEAST = 3
@@ -88,27 +86,17 @@ class _Search:
             self.master.add(self.pricers[pi].column(frozenset(shifts)))
 
     def iterate(
-        self,
-        people: list[int],
-        duals: list[float],
-        mu: list[float],
-        keep_all: bool = False,
-        priced_at: tuple[list[float], list[float]] | None = None,
+        self, people: list[int], duals: list[float], mu: list[float], keep_all: bool = False
     ) -> tuple[int, float | None]:
-        """Price `people` once; returns columns added and the sum of proven reduced-cost minima.
-
-        Columns are kept if their reduced cost at (`duals`, `mu`) is negative;
-        `priced_at` prices at other (smoothed) duals, and then proves nothing.
-        """
+        """Price `people` once; returns columns added and the sum of proven reduced-cost minima."""
         self.iterations += 1
         budget = max(0.01, min(self.price_limit, self.deadline - time.monotonic()))
-        at_duals, at_mu = priced_at or (duals, mu)
 
         def price(pi: int) -> tuple[list[Column], float | None]:
-            return self.pricers[pi].price(at_duals, at_mu[pi], budget, self.seed + self.iterations)
+            return self.pricers[pi].price(duals, mu[pi], budget, self.seed + self.iterations)
 
         added = 0
-        lowest: float | None = 0.0 if priced_at is None else None
+        lowest: float | None = 0.0
         for columns, low in self.pool.map(price, people):
             for column in columns:
                 if keep_all or column.reduced_cost(duals, mu) < -1e-6:
@@ -117,24 +105,12 @@ class _Search:
         return added, lowest
 
     def root(self, until: float) -> float | None:
-        """Column generation on the whole master; the best Lagrangian bound, if proven.
-
-        Prices at duals smoothed towards the previous round's (Neame), which damps
-        their oscillation; a smoothed round that finds nothing is repeated unsmoothed.
-        """
+        """Column generation on the whole master; the best Lagrangian bound, if proven."""
         everyone = list(range(len(self.problem.professionals)))
         best: float | None = None
-        centre: tuple[list[float], list[float]] | None = None
         while time.monotonic() < until:
             solution = self.master.solve()
-            smoothed = None
-            if centre is not None:
-                smoothed = (_blend(centre[0], solution.duals), _blend(centre[1], solution.mu))
-            added, lowest = self.iterate(everyone, solution.duals, solution.mu, priced_at=smoothed)
-            if smoothed is not None and added == 0:
-                centre = None  # mispriced: the next round prices at the LP's own duals
-                continue
-            centre = smoothed or (solution.duals, solution.mu)
+            added, lowest = self.iterate(everyone, solution.duals, solution.mu)
             if lowest is not None:
                 bound = solution.value + lowest
                 best = bound if best is None else max(best, bound)
@@ -190,10 +166,6 @@ class _Search:
             for si in column.shifts:
                 values[pi, si] = 1
         return values
-
-
-def _blend(centre: list[float], current: list[float]) -> list[float]:
-    return [SMOOTHING * c + (1 - SMOOTHING) * d for c, d in zip(centre, current, strict=True)]
 
 
 def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int, seed: int) -> Outcome:
