@@ -31,9 +31,9 @@ from asta.scheduling.solver.sequential import one_by_one
 MONOLITHIC_PAIRS = 150_000
 """Above this many eligible pairs a multi-organisation problem is decomposed."""
 COLGEN_SHARE = 0.8
+"""Share of the time after the first phase that column generation may use; LNS gets the rest."""
 SETTLE_S = 5.0
 """At most this long for the exact step that settles the people the dive left open."""
-"""Share of the time after the first phase that column generation may use; LNS gets the rest."""
 
 Status = Literal["optimal", "feasible", "infeasible", "timeout"]
 
