@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -63,6 +63,23 @@ def _free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+def against_server(
+    parser: argparse.ArgumentParser,
+    args: argparse.Namespace,
+    run: Callable[[str, str, argparse.Namespace], Coroutine[Any, Any, dict[str, Any]]],
+    pool_size: int,
+) -> dict[str, Any]:
+    """`run(base URL, database URL, args)` against a started server or the one given."""
+    os.environ.setdefault("ASTA_SECRET_KEY", secrets.token_urlsafe(32))
+    if args.start_server:
+        with running_server(workers=args.server_workers, pool_size=pool_size,
+                            database_url=args.database_url) as (base, url):
+            return asyncio.run(run(base, url, args))
+    if not (args.url and args.database_url):
+        parser.error("give --start-server, or both --url and --database-url")
+    return asyncio.run(run(args.url, args.database_url, args))
 
 
 @contextmanager
@@ -310,16 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="a running server (with --database-url)")
     parser.add_argument("--database-url", help="the running server's database, for seeding")
     args = parser.parse_args(argv)
-    os.environ.setdefault("ASTA_SECRET_KEY", secrets.token_urlsafe(32))
-    if args.start_server:
-        with running_server(workers=args.server_workers, pool_size=args.pool_size,
-                            database_url=args.database_url) as (base, url):
-            result = asyncio.run(run(base, url, args))
-    else:
-        if not (args.url and args.database_url):
-            parser.error("give --start-server, or both --url and --database-url")
-        result = asyncio.run(run(args.url, args.database_url, args))
-    print(json.dumps(result))
+    print(json.dumps(against_server(parser, args, run, args.pool_size)))
     return 0
 
 

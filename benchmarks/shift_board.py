@@ -12,11 +12,8 @@ chosen professional, and reports p50/p95/p99 in milliseconds.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import os
 import random
-import secrets
 import statistics
 import sys
 import time
@@ -29,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from claim_race import (
     ROOT,
+    against_server,
     percentile,
-    running_server,
     seed_area,
     seed_people,
     shift_row,
@@ -152,16 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url")
     parser.add_argument("--database-url")
     args = parser.parse_args(argv)
-    os.environ.setdefault("ASTA_SECRET_KEY", secrets.token_urlsafe(32))
-    if args.start_server:
-        with running_server(workers=args.server_workers, pool_size=20,
-                            database_url=args.database_url) as (base, url):
-            result = asyncio.run(run(base, url, args))
-    else:
-        if not (args.url and args.database_url):
-            parser.error("give --start-server, or both --url and --database-url")
-        result = asyncio.run(run(args.url, args.database_url, args))
-    print(json.dumps(result))
+    print(json.dumps(against_server(parser, args, run, pool_size=20)))
     return 0
 
 
