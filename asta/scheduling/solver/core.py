@@ -17,11 +17,10 @@ from typing import Any, Literal
 
 from ortools.sat.python import cp_model
 
-from asta.scheduling._model import Model, Penalty
-from asta.scheduling.constraints import ALL_RULES
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.explain import Explanation, explain
 from asta.scheduling.problem import Problem
+from asta.scheduling.solver.built import Built, build
 from asta.scheduling.solver.colgen import price_and_dive, separable
 from asta.scheduling.solver.decompose import candidate_pairs, parts, solve_in_parts
 from asta.scheduling.solver.greedy import greedy, has_minimum_rules
@@ -61,32 +60,6 @@ class Result:
     time_s: float
     explanation: Explanation | None = None
     stats: Mapping[str, float] = field(default_factory=dict)
-
-
-@dataclass
-class _Built:
-    model: Model
-    penalties: list[Penalty]
-    constant: int
-    terms: list[tuple[str, int, cp_model.LinearExprT]]
-
-
-def _build(problem: Problem) -> _Built:
-    model = Model.build(problem)
-    penalties: list[Penalty] = []
-    for rule in ALL_RULES:
-        penalties.extend(rule(model))
-    constant = 0
-    terms: list[tuple[str, int, cp_model.LinearExprT]] = []
-    for p in penalties:
-        if p.weight == 0:
-            continue
-        if isinstance(p.expr, int):
-            constant += p.weight * p.expr
-        else:
-            terms.append((p.goal, p.weight, p.expr))
-    model.cp.minimize(sum(w * e for _, w, e in terms) + constant)
-    return _Built(model, penalties, constant, terms)
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
@@ -137,7 +110,7 @@ def _params(
     return solver
 
 
-def _values(built: _Built, solver: cp_model.CpSolver) -> Values:
+def _values(built: Built, solver: cp_model.CpSolver) -> Values:
     return {key: int(solver.boolean_value(var)) for key, var in built.model.x.items()}
 
 
@@ -168,7 +141,7 @@ def solve(
         decompose = candidate_pairs(problem) > MONOLITHIC_PAIRS and len(parts(problem)) > 1
     if decompose:
         return _solve_in_parts(problem, deadline, started, seed, workers, explain_result)
-    built = _build(problem)
+    built = build(problem)
     m = built.model
     hint = greedy(m)
     hint_is_roster = not has_minimum_rules(problem)
@@ -236,7 +209,7 @@ def solve(
 
 
 def _column_generation(
-    built: _Built,
+    built: Built,
     incumbent: Incumbent,
     bound: int | None,
     deadline: float,
@@ -304,7 +277,7 @@ def _solve_in_parts(
     )
 
 
-def _objective_of(built: _Built, values: Values) -> int | None:
+def _objective_of(built: Built, values: Values) -> int | None:
     """Objective of a full assignment, by fixing it in a copy of the model; None if illegal."""
     breakdown = _breakdown(built, values)
     return None if breakdown is None else sum(breakdown.values())
@@ -340,7 +313,7 @@ def _person_solver(
 
 
 def _result(
-    built: _Built,
+    built: Built,
     incumbent: Incumbent,
     bound: int | None,
     status: Status,
@@ -368,7 +341,7 @@ def _result(
     )
 
 
-def _breakdown(built: _Built, values: dict[tuple[int, int], int]) -> dict[str, int] | None:
+def _breakdown(built: Built, values: dict[tuple[int, int], int]) -> dict[str, int] | None:
     """Goal totals re-read from a fresh solve with every assignment fixed.
 
     Auxiliary variables (under-cover, weekends, ...) are not kept between LNS

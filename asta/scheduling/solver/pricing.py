@@ -13,10 +13,9 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from asta.scheduling._model import Model
-from asta.scheduling.constraints import ALL_RULES
 from asta.scheduling.evaluator import person_cost
 from asta.scheduling.problem import Problem
+from asta.scheduling.solver.built import build
 from asta.scheduling.solver.master import Column
 
 SCALE = 1000
@@ -41,18 +40,9 @@ class Pricer:
             fixed=frozenset(pair for pair in problem.fixed if pair[0] == self.professional.id),
             days=problem.horizon_days,
         )
-        self.model = Model.build(own)
-        terms: list[cp_model.LinearExprT] = []
-        constant = 0
-        for rule in ALL_RULES:
-            for penalty in rule(self.model):
-                if penalty.weight == 0:
-                    continue
-                if isinstance(penalty.expr, int):
-                    constant += penalty.weight * penalty.expr
-                else:
-                    terms.append(penalty.weight * penalty.expr)
-        self.own = cp_model.LinearExpr.sum(terms) + constant
+        built = build(own)
+        self.model = built.model
+        self.own = built.objective
         self.slots = [(si, self.model.x[0, k]) for k, si in enumerate(self.mine) if (0, k) in self.model.x]
 
     def column(self, shifts: frozenset[int]) -> Column:

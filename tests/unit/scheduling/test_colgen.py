@@ -11,8 +11,9 @@ from asta.scheduling._model import Model
 from asta.scheduling.curtois_qu import load
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Shift, Weights
+from asta.scheduling.solver.built import build
 from asta.scheduling.solver.colgen import price_and_dive, separable
-from asta.scheduling.solver.core import _build, _person_solver
+from asta.scheduling.solver.core import _person_solver
 from asta.scheduling.solver.lns import Incumbent, Lns
 from asta.scheduling.solver.master import Column, Master
 from asta.scheduling.solver.pricing import Pricer
@@ -75,7 +76,7 @@ def test_pricing_respects_the_persons_hard_rules() -> None:
 
 def test_dive_on_instance1_then_settling_the_last_few_reaches_near_the_optimum() -> None:
     p = load(INSTANCE1)
-    built = _build(p)
+    built = build(p)
     outcome = price_and_dive(built.model, None, time.monotonic() + 30, workers=2, seed=0)
     assert outcome.values is not None
     check = evaluate(p, _assignments(p, outcome.values))
