@@ -10,13 +10,15 @@ from __future__ import annotations
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Organisation, Role, RoleAssignment, Unit, User
+from asta.core import clock
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.core.security import hash_password
 from asta.profiles.models import (
@@ -143,7 +145,7 @@ def _profile(rng: random.Random, user: User, index: int) -> ProfessionalProfile:
     return ProfessionalProfile(
         user_id=user.id, profession=profession,
         registration_number=f"{10000000 + index * 7919:010d}",
-        registration_valid_until=date(2031, 12, 31) if index % 15 else date.today() + timedelta(
+        registration_valid_until=date(2031, 12, 31) if index % 15 else clock.today() + timedelta(
             days=20),
         registration_status="verified" if verified else "unverified",
         specialties=sorted(rng.sample(SPECIALTIES, k=rng.randint(1, 2)))
@@ -173,8 +175,8 @@ async def _professionals(session: AsyncSession, rng: random.Random, password_has
         session.add(_profile(rng, user, index))
         if index % 6 == 0:
             session.add(Certificate(user_id=user.id, name="ALS course", competence="als",
-                                    expires_on=date.today() + timedelta(days=rng.randint(5, 400))))
-        start = datetime.now(UTC).replace(hour=6, minute=0, second=0, microsecond=0)
+                                    expires_on=clock.today() + timedelta(days=rng.randint(5, 400))))
+        start = utcnow().replace(hour=6, minute=0, second=0, microsecond=0)
         for day in rng.sample(range(1, 28), k=8):
             session.add(AvailabilityWindow(user_id=user.id, starts_at=start + timedelta(days=day),
                                            ends_at=start + timedelta(days=day, hours=14)))

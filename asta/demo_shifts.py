@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from asta.core.auth import principal_in
+from asta.core.clock import today, utcnow
 from asta.demo import SEEDERS, DemoWorld, Progress
 from asta.marketplace.models import Shift
 from asta.marketplace.schemas import DemandBlock, DemandCreate
@@ -46,11 +47,11 @@ async def seed_upcoming_shifts(session: AsyncSession, world: DemoWorld,
                                progress: Progress) -> None:
     from asta.accounts.models import User
 
-    first = datetime.now(UTC).date() + timedelta(days=1)
+    first = today() + timedelta(days=1)
     for unit_name, (scheduler_email, terms, blocks) in PATTERNS.items():
         unit = world.units[unit_name]
         upcoming = await session.scalar(select(func.count()).select_from(Shift).where(
-            Shift.unit_id == unit.id, col(Shift.starts_at) > datetime.now(UTC)))
+            Shift.unit_id == unit.id, col(Shift.starts_at) > utcnow()))
         if upcoming:
             continue  # idempotent: this unit already has open demand
         scheduler_id = await session.scalar(select(User.id).where(User.email == scheduler_email))

@@ -6,5 +6,20 @@ os.environ.setdefault("ASTA_FAST_PASSWORD_HASHING", "1")
 os.environ.setdefault("ASTA_SECRET_KEY", "asta-test-secret-key-0123456789abcdef")
 
 import logging
+from datetime import datetime
+
+import pytest
+import time_machine
 
 logging.getLogger("httpx").setLevel(logging.WARNING)
+
+# Every test starts at this instant, whatever today is, and time passes from there. CI also
+# runs the suite at month end, both DST changes and year end (scripts/clock-check.sh).
+TEST_CLOCK = datetime.fromisoformat(os.environ.get("ASTA_TEST_CLOCK", "2026-11-18T10:00:00+02:00"))
+
+
+@pytest.fixture(autouse=True)
+def clock(time_machine: time_machine.TimeMachineFixture) -> time_machine.TimeMachineFixture:
+    """The test's clock: `clock.move_to(instant)` moves all of Asta (and the test) there."""
+    time_machine.move_to(TEST_CLOCK, tick=True)
+    return time_machine

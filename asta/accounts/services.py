@@ -24,6 +24,7 @@ from asta.accounts.schemas import (
 )
 from asta.core import audit
 from asta.core.auth import Principal, role_names
+from asta.core.clock import utcnow
 from asta.core.config import get_settings
 from asta.core.db import unit_of_work
 from asta.core.errors import (
@@ -32,7 +33,6 @@ from asta.core.errors import (
     NotAuthenticatedError,
     TooManyAttemptsError,
 )
-from asta.core.models import utcnow
 from asta.core.security import hash_password, issue_token, verify_password
 from asta.core.tenancy import (
     organisation_clause,

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from asta.core.clock import utcnow
 
 
 def id_field() -> Any:

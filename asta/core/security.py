@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -11,6 +11,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from asta.core.clock import utcnow
 from asta.core.config import get_settings
 
 TOKEN_ALGORITHM = "HS256"  # noqa: S105 - an algorithm name, not a secret
@@ -41,7 +42,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 def issue_token(user_id: uuid.UUID, *, kind: str = "access", minutes: int | None = None) -> str:
     settings = get_settings()
-    now = datetime.now(UTC)
+    now = utcnow()
     claims: dict[str, Any] = {
         "sub": str(user_id),
         "typ": kind,

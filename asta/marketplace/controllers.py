@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, Response, get, post
-from litestar.params import Parameter
+from litestar.params import Parameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role
@@ -64,8 +64,8 @@ class ShiftController(Controller):
     async def list_shifts(
         self, db: AsyncSession, principal: Principal,
         unit_id: uuid.UUID | None = None,
-        starts_from: Annotated[datetime | None, Parameter(query="from")] = None,
-        starts_to: Annotated[datetime | None, Parameter(query="to")] = None,
+        starts_from: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        starts_to: Annotated[datetime | None, QueryParameter(name="to")] = None,
         remote: bool | None = None,
         min_hourly_pay_cents: Annotated[int | None, Parameter(ge=0)] = None,
         min_total_pay_cents: Annotated[int | None, Parameter(ge=0)] = None,

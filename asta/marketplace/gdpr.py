@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from asta.core import audit
-from asta.core.models import utcnow
+from asta.core.clock import utcnow
 from asta.marketplace.lifecycle import fill_status
 from asta.marketplace.models import (
     OPEN_ASSIGNMENT_STATUSES,

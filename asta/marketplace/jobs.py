@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.core.jobs import actor, every
-from asta.core.models import utcnow
 from asta.marketplace.services.matching import match_new_shifts, remind_upcoming
 from asta.marketplace.services.timesheets import advance_due
 from asta.marketplace.services.waitlist import expire_offers

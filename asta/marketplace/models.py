@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlmodel import Field, SQLModel
 
+from asta.core.clock import utcnow
 from asta.core.errors import CONSTRAINT_MESSAGES
 from asta.core.models import (
     created_at_field,
@@ -18,7 +19,6 @@ from asta.core.models import (
     jsonb_field,
     text_array_field,
     timestamp_field,
-    utcnow,
 )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from asta.accounts.models import Organisation, Unit, User
+from asta.core.clock import utcnow
 from asta.demo import SEEDERS, DemoWorld, Progress
 from asta.marketplace.models import Assignment, Shift, Timesheet
 from asta.marketplace.rules import RateCard, compute_shift_pay
@@ -172,7 +173,7 @@ async def _set_margin(session: AsyncSession, organisation: Organisation) -> None
 
 
 async def seed_history(session: AsyncSession, world: DemoWorld, progress: Progress) -> None:
-    now = datetime.now(HELSINKI)
+    now = utcnow().astimezone(HELSINKI)
     today = local_today(now)
     await _set_margin(session, world.organisations["kymenlaakso"])
     by_email = {p.email: p for p in world.professionals}

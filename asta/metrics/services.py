@@ -17,9 +17,9 @@ from sqlmodel import col
 
 from asta.accounts.models import Organisation
 from asta.core.auth import Principal
+from asta.core.clock import utcnow
 from asta.core.db import get_database
 from asta.core.errors import InvalidInputError, NotFoundError
-from asta.core.models import utcnow
 from asta.core.tenancy import measured_organisations, unit_in_organisations
 from asta.metrics import queries
 from asta.metrics.area_settings import area_settings, savings_settings

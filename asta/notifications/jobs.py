@@ -9,9 +9,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from asta.accounts.models import User
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.core.jobs import actor, every
-from asta.core.models import utcnow
 from asta.notifications.mailer import send_email
 from asta.notifications.models import Notification
 

@@ -13,9 +13,9 @@ from datetime import date
 from sqlalchemy.dialects.postgresql import insert
 
 from asta.accounts.models import Organisation
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.core.jobs import actor, every
-from asta.core.models import utcnow
 from asta.metrics.area_settings import area_settings
 from asta.metrics.time import local_today
 from asta.payments import rules, services

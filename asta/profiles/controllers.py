@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Response, get, post, put
-from litestar.params import Parameter
+from litestar.params import Parameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role
@@ -60,10 +60,10 @@ class ProfessionalController(Controller):
     async def search(
         self, db: AsyncSession, principal: Principal,
         profession: str | None = None,
-        specialty: Annotated[list[str] | None, Parameter(query="specialty")] = None,
-        language: Annotated[list[str] | None, Parameter(query="language")] = None,
+        specialty: Annotated[list[str] | None, QueryParameter(name="specialty")] = None,
+        language: Annotated[list[str] | None, QueryParameter(name="language")] = None,
         min_language_level: Literal["basic", "professional", "fluent", "native"] = "basic",
-        competence: Annotated[list[str] | None, Parameter(query="competence")] = None,
+        competence: Annotated[list[str] | None, QueryParameter(name="competence")] = None,
         onboarded_unit_id: uuid.UUID | None = None,
         available_from: datetime | None = None,
         available_to: datetime | None = None,

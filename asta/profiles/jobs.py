@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role, RoleAssignment, Unit
+from asta.core import clock
 from asta.core.db import unit_of_work
 from asta.core.jobs import actor, every
 from asta.notifications.services import notify
@@ -48,7 +49,7 @@ async def _warn(session: AsyncSession, user_id: uuid.UUID, what: str, expires: o
 @actor(max_retries=3)
 async def warn_expiring_credentials() -> None:
     """Idempotent: each credential is warned about once per expiry date."""
-    today = datetime.now(UTC).date()
+    today = clock.today()
     horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
     async with unit_of_work() as session:
         certificates = await session.scalars(select(Certificate).where(

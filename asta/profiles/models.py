@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from asta.core.clock import utcnow
 from asta.core.models import (
     created_at_field,
     id_field,
@@ -16,7 +17,6 @@ from asta.core.models import (
     jsonb_field,
     text_array_field,
     timestamp_field,
-    utcnow,
     uuid_array_field,
 )
 

@@ -9,9 +9,9 @@ import threading
 import uuid
 from typing import Any
 
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.core.jobs import actor, every
-from asta.core.models import utcnow
 from asta.scheduling import problem as p
 from asta.scheduling.models import MatchingProposal, MatchingRun, RunStatus, UnfilledPosition
 from asta.scheduling.services.problem_builder import build_problem

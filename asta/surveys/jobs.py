@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.core.jobs import actor, every
-from asta.core.models import utcnow
 from asta.surveys import services
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from sqlmodel import col
 from asta.accounts.models import Organisation, Unit
 from asta.core import audit
 from asta.core.auth import Principal
+from asta.core.clock import utcnow
 from asta.core.errors import ConflictError, NotAuthenticatedError, NotFoundError
-from asta.core.models import utcnow
 from asta.core.tenancy import require_same_unit, unit_for_admin
 from asta.marketplace.models import Shift, Timesheet
 from asta.metrics.area_settings import area_settings

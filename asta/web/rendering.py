@@ -84,7 +84,7 @@ def make_environment() -> Environment:
 
 
 def template_config() -> TemplateConfig[Any]:
-    from litestar.contrib.jinja import JinjaTemplateEngine
+    from litestar.plugins.jinja import JinjaTemplateEngine
 
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(make_environment()))
 

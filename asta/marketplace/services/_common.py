@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Unit, User
 from asta.core.auth import Principal
+from asta.core.clock import utcnow
 from asta.core.errors import InvalidInputError, NotFoundError
-from asta.core.models import utcnow
 from asta.core.tenancy import unit_for_staff
 from asta.marketplace.lifecycle import fill_status
 from asta.marketplace.models import Assignment, AssignmentStatus, Shift, Timesheet, TimesheetStatus

@@ -20,8 +20,8 @@ from sqlmodel import col
 
 from asta.accounts.models import ClaimMode, Unit
 from asta.core.auth import STAFF_ROLES, Principal
+from asta.core.clock import utcnow
 from asta.core.errors import InvalidInputError, NotFoundError
-from asta.core.models import utcnow
 from asta.core.schemas import Page
 from asta.core.tenancy import (
     can_staff_unit,
@@ -174,7 +174,8 @@ async def _staff_counts(session: AsyncSession, ids: list[uuid.UUID]) -> tuple[
             WaitlistEntry.shift_id.in_(ids),  # type: ignore[attr-defined]
             WaitlistEntry.status.in_(OPEN_WAITLIST_STATUSES))  # type: ignore[attr-defined]
         .group_by(WaitlistEntry.shift_id))
-    return dict(requested.tuples().all()), dict(standby.tuples().all())
+    return ({shift_id: count for shift_id, count in requested},
+            {shift_id: count for shift_id, count in standby})
 
 
 async def staff_board(session: AsyncSession, principal: Principal,

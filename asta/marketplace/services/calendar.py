@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.accounts.models import Unit, User
 from asta.core import audit
 from asta.core.auth import Principal
+from asta.core.clock import utcnow
 from asta.core.config import get_settings
 from asta.core.errors import NotFoundError
-from asta.core.models import utcnow
 from asta.marketplace.calendar_feed import CalendarEvent, render_calendar
 from asta.marketplace.models import Assignment, AssignmentStatus, Shift
 from asta.marketplace.schemas import CalendarTokenRead

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.accounts.models import ClaimMode, Unit
 from asta.core import audit
 from asta.core.auth import Principal
+from asta.core.clock import utcnow
 from asta.core.errors import CONSTRAINT_MESSAGES, AstaError, ConflictError, NotFoundError
-from asta.core.models import utcnow
 from asta.marketplace.errors import AlreadyDoneError, ShiftNotOpenError
 from asta.marketplace.lifecycle import fill_status
 from asta.marketplace.models import (

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, exists, false, func, not_, or_, select, tr
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role, RoleAssignment, Unit, User
-from asta.core.models import utcnow
+from asta.core.clock import utcnow
 from asta.marketplace.models import Assignment, Shift, ShiftStatus, Visibility
 from asta.marketplace.rules import ProfessionalFacts, check_eligibility
 from asta.marketplace.services import notices

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import User
 from asta.core.auth import Principal
-from asta.core.models import utcnow
+from asta.core.clock import utcnow
 from asta.core.tenancy import unit_for_staff_or_worker
 from asta.marketplace.models import Assignment, Shift
 from asta.marketplace.schemas import OnDutyEntry, OnDutyRead

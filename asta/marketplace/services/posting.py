@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.accounts.models import Unit
 from asta.core import audit
 from asta.core.auth import Principal
+from asta.core.clock import utcnow
 from asta.core.errors import ConflictError, InvalidInputError
-from asta.core.models import utcnow
 from asta.core.tenancy import unit_for_staff
 from asta.marketplace.errors import ShiftNotOpenError
 from asta.marketplace.lifecycle import check_transition

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.accounts.models import Unit, User
 from asta.core import audit
 from asta.core.auth import Principal
+from asta.core.clock import utcnow
 from asta.core.errors import ConflictError, InvalidInputError, NotFoundError
-from asta.core.models import utcnow
 from asta.core.tenancy import staff_unit_clause, unit_for_staff
 from asta.marketplace.errors import AlreadyDoneError
 from asta.marketplace.lifecycle import check_transition, status_by_time

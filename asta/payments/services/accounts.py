@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core import audit
 from asta.core.auth import Principal
+from asta.core.clock import utcnow
 from asta.core.config import get_settings
-from asta.core.models import utcnow
 from asta.payments.errors import PaymentProviderError, StripeError
 from asta.payments.models import ConnectedAccount
 from asta.payments.resources import Account

@@ -10,7 +10,7 @@ from sqlmodel import col
 
 from asta.accounts.models import Unit
 from asta.core.auth import Principal
-from asta.core.models import utcnow
+from asta.core.clock import utcnow
 from asta.marketplace.models import Shift, Timesheet
 from asta.metrics.time import TIMEZONE, local_today, period_bounds
 from asta.payments import rules

@@ -12,8 +12,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from asta.core.clock import utcnow
 from asta.core.config import get_settings
-from asta.core.models import utcnow
 from asta.payments.errors import SignatureVerificationError, WebhookSignatureError
 from asta.payments.models import (
     AreaInvoice,

@@ -16,7 +16,7 @@ from sqlmodel import col
 
 from asta.accounts.models import Organisation, Unit
 from asta.core.auth import Principal
-from asta.core.models import utcnow
+from asta.core.clock import utcnow
 from asta.core.tenancy import organisation_for_admin
 from asta.marketplace.models import Shift, Timesheet, TimesheetStatus
 from asta.metrics.area_settings import area_settings

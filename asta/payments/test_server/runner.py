@@ -63,20 +63,20 @@ def running_test_server_process(*args: str, host: str = "127.0.0.1") -> Iterator
     """Run `python -m asta.payments.test_server` on a free port; yields the base URL."""
     cmd = [sys.executable, "-m", "asta.payments.test_server", "--host", host, "--port", "0",
            *args]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)  # noqa: S603
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        if not line.startswith(READY_PREFIX):
-            raise RuntimeError(f"Stripe test server failed to start: {line!r}")
-        yield line.removeprefix(READY_PREFIX).strip()
-    finally:
-        proc.terminate()
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) as proc:  # noqa: S603
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            assert proc.stdout is not None
+            line = proc.stdout.readline()
+            if not line.startswith(READY_PREFIX):
+                raise RuntimeError(f"Stripe test server failed to start: {line!r}")
+            yield line.removeprefix(READY_PREFIX).strip()
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 class TestServerControl:

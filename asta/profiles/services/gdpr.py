@@ -17,8 +17,8 @@ from asta.accounts.models import RoleAssignment, User
 from asta.core import audit
 from asta.core.audit import AuditEvent
 from asta.core.auth import Principal
+from asta.core.clock import utcnow
 from asta.core.errors import NotFoundError
-from asta.core.models import utcnow
 from asta.marketplace import gdpr as marketplace_gdpr
 from asta.notifications.models import Notification
 from asta.payments.gdpr import export_payout_account, export_payouts, export_transfers

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.accounts.models import Role, RoleAssignment, Unit, User
 from asta.core import audit
 from asta.core.auth import Principal
+from asta.core.clock import utcnow
 from asta.core.errors import InvalidInputError, NotFoundError
-from asta.core.models import utcnow
 from asta.core.schemas import Page
 from asta.core.tenancy import staff_unit_clause, unit_for_staff
 from asta.profiles.models import AvailabilityWindow, ProfessionalProfile, UnitOnboarding

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Unit, User
-from asta.core import audit
+from asta.core import audit, clock
 from asta.core.auth import Principal
+from asta.core.clock import utcnow
 from asta.core.errors import NotFoundError
-from asta.core.models import utcnow
 from asta.profiles.models import (
     AvailabilityWindow,
     Certificate,
@@ -48,7 +46,7 @@ async def onboarding_statuses(session: AsyncSession, user_id: object) -> list[On
 
 
 async def profile_read(session: AsyncSession, user: User, profile: ProfessionalProfile) -> ProfileRead:
-    today = datetime.now(UTC).date()
+    today = clock.today()
     certificates = await session.scalars(select(Certificate).where(
         Certificate.user_id == user.id).order_by(Certificate.name))
     windows = await session.scalars(select(AvailabilityWindow).where(

@@ -12,8 +12,8 @@ from sqlmodel import col
 from asta.accounts.models import Organisation, Unit, User
 from asta.core import audit
 from asta.core.auth import Principal
+from asta.core.clock import utcnow
 from asta.core.errors import ConflictError, InvalidInputError, NotFoundError
-from asta.core.models import utcnow
 from asta.core.tenancy import can_staff_unit, unit_for_staff
 from asta.marketplace.models import Shift
 from asta.scheduling.models import (

@@ -11,7 +11,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from asta.accounts.models import Role, RoleAssignment, Unit, User
+from asta.core.clock import today as current_date
 from asta.marketplace.models import Assignment, AssignmentStatus, Shift, ShiftStatus, Visibility
 from asta.marketplace.rules import check_eligibility
 
@@ -151,7 +152,7 @@ async def build_problem(session: AsyncSession, run: MatchingRun, weights: p.Weig
                 series=f"{s.unit_id}:{s.profession}:{s.starts_at.astimezone(HELSINKI):%H%M}:"
                        f"{s.ends_at.astimezone(HELSINKI):%H%M}")
         for s in shifts)
-    today = datetime.now(UTC).date()
+    today = current_date()
     professionals = []
     for user, profile in people:
         mine = {row[0] for row in onboarded.get(user.id, [])}

@@ -12,8 +12,8 @@ from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.auth import ADMIN_ROLES, Principal, requires
+from asta.core.clock import utcnow
 from asta.core.errors import AstaError
-from asta.core.models import utcnow
 from asta.metrics import services as metrics
 from asta.web.dashboard_charts import charts, period_text
 from asta.web.forms import Errors, service_errors

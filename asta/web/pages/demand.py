@@ -12,8 +12,8 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.auth import STAFF_ROLES, Principal, requires
+from asta.core.clock import utcnow
 from asta.core.errors import AstaError
-from asta.core.models import utcnow
 from asta.marketplace import services as marketplace
 from asta.marketplace.schemas import ShiftBatchCreate
 from asta.scheduling import services as scheduling

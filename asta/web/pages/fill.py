@@ -11,7 +11,7 @@ from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.auth import STAFF_ROLES, Principal, requires
-from asta.core.models import utcnow
+from asta.core.clock import utcnow
 from asta.marketplace import services as marketplace
 from asta.web.i18n import HELSINKI
 from asta.web.planning import fill_state, local, unit_options, uuid_or_none, week_start

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Request, get
@@ -12,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts import services as accounts
 from asta.accounts.models import Role
+from asta.core import clock
 from asta.core.auth import Principal, signed_in
 from asta.profiles import services as profiles
 from asta.profiles.rules import PROFESSIONS
@@ -40,7 +40,7 @@ def profile_todo(profile: ProfileRead) -> list[str]:
 
 
 def certificate_alerts(profile: ProfileRead) -> list[dict[str, Any]]:
-    today = datetime.now(UTC).date()
+    today = clock.today()
     return [{"name": c.name, "expires_on": c.expires_on,
              "expired": c.expires_on is not None and c.expires_on < today}
             for c in profile.certificates

@@ -13,8 +13,8 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.auth import STAFF_ROLES, Principal, requires
+from asta.core.clock import utcnow
 from asta.core.errors import AstaError
-from asta.core.models import utcnow
 from asta.scheduling import services as scheduling
 from asta.scheduling.schemas_runs import AcceptProposals, MatchingRunCreate, MatchingRunRead
 from asta.web import matching_labels as ml

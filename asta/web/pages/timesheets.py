@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.auth import STAFF_ROLES, Principal, requires
-from asta.core.models import utcnow
+from asta.core.clock import utcnow
 from asta.marketplace import services as marketplace
 from asta.marketplace.schemas import TimesheetApproval
 from asta.web.forms import Errors, FormAttempt, text

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role
 from asta.core.auth import Principal, requires
+from asta.core.clock import utcnow
 from asta.core.errors import NotFoundError
-from asta.core.models import utcnow
 from asta.marketplace import services as marketplace
 from asta.marketplace.schemas import MyAssignment, TimesheetSubmit
 from asta.payments import services as payments

@@ -111,7 +111,7 @@ async def test_the_matching_job_runs_through_the_real_broker_and_worker(
 
 
 async def test_staffed_shifts_move_to_in_progress_and_completed_with_the_clock() -> None:
-    from asta.core.models import utcnow
+    from asta.core.clock import utcnow
     from asta.marketplace.services.timesheets import advance_due
 
     org = await factories.organisation()

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+import time_machine
 
 from asta.core.db import unit_of_work
 from asta.marketplace.models import Assignment, Shift
@@ -23,6 +24,12 @@ NOV = "from=2026-11-01&to=2026-11-30"
 
 def at(day: int, hour: int = 8, month: int = 11) -> datetime:
     return datetime(2026, month, day, hour, 0, tzinfo=HKI)
+
+
+@pytest.fixture(autouse=True)
+def end_of_november(clock: time_machine.TimeMachineFixture) -> None:
+    """The history is recorded, and read, as November 2026 ends: its users join "now"."""
+    clock.move_to(at(30, 12))
 
 
 async def open_shift(unit: Any, start: datetime, *, positions: int = 1,

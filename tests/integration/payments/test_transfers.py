@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select, update
 
 from asta.accounts.models import Organisation, Unit, User
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
-from asta.core.models import utcnow
 from asta.metrics.area_settings import AreaSettings, store_area_settings
 from asta.payments import services
 from asta.payments.gateway import stripe_client

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from sqlalchemy import select
 
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
-from asta.core.models import utcnow
 from asta.notifications.models import Notification
 from asta.surveys import services
 from asta.surveys.models import Survey
