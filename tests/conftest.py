@@ -7,6 +7,7 @@ os.environ.setdefault("ASTA_SECRET_KEY", "asta-test-secret-key-0123456789abcdef"
 
 import logging
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -14,8 +15,23 @@ import time_machine
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 # Every test starts at this instant, whatever today is, and time passes from there. CI also
-# runs the suite at month end, both DST changes and year end (scripts/clock-check.sh).
-TEST_CLOCK = datetime.fromisoformat(os.environ.get("ASTA_TEST_CLOCK", "2026-11-18T10:00:00+02:00"))
+# runs the suite at month end, both DST changes and year end (scripts/clock-check.sh). A value
+# without an offset is Helsinki wall-clock time, as a user there would read it.
+TEST_CLOCK = datetime.fromisoformat(os.environ.get("ASTA_TEST_CLOCK", "2026-11-18T10:00"))
+if TEST_CLOCK.tzinfo is None:
+    TEST_CLOCK = TEST_CLOCK.replace(tzinfo=ZoneInfo("Europe/Helsinki"))
+
+
+_session_clock = time_machine.travel(TEST_CLOCK, tick=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # From collection on, so that test data built at import time is dated at TEST_CLOCK too.
+    _session_clock.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _session_clock.stop()
 
 
 @pytest.fixture(autouse=True)

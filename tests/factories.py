@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import update
 
 from asta.accounts.models import Organisation, Role, RoleAssignment, Unit, User
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.core.security import hash_password, issue_token
 from asta.marketplace.models import Assignment, Shift, Timesheet, WaitlistEntry
@@ -88,7 +89,7 @@ def auth(person: User) -> dict[str, str]:
 
 def _in(delta: timedelta) -> datetime:
     """A whole minute `delta` from now, in UTC."""
-    return (datetime.now(UTC) + delta).replace(second=0, microsecond=0)
+    return (utcnow() + delta).replace(second=0, microsecond=0)
 
 
 def _shift_row(unit_row: Unit, *, starts_in: timedelta = timedelta(days=3), hours: float = 8,
@@ -102,7 +103,7 @@ def _shift_row(unit_row: Unit, *, starts_in: timedelta = timedelta(days=3), hour
                  visibility=visibility, base_hourly_cents=9000, pay_total_cents=int(9000 * hours),
                  pay_breakdown={"paid_minutes": int(hours * 60)}, assigned_count=assigned,
                  offered_count=offered,
-                 published_at=datetime.now(UTC) if status != "draft" else None, **fields)
+                 published_at=utcnow() if status != "draft" else None, **fields)
 
 
 def _assignment_row(shift_row: Shift, person: User, status: str = "confirmed") -> Assignment:
@@ -111,7 +112,7 @@ def _assignment_row(shift_row: Shift, person: User, status: str = "confirmed") -
 
 
 def _offer_row(shift_row: Shift, person: User) -> WaitlistEntry:
-    now = datetime.now(UTC)
+    now = utcnow()
     return WaitlistEntry(shift_id=shift_row.id, professional_id=person.id, status="offered",
                          offered_at=now, offer_expires_at=now + timedelta(hours=2))
 
@@ -246,7 +247,7 @@ async def connected_account(person: User, stripe_account_id: str, *,
 
 async def finished_matching_run(unit_row: Unit) -> uuid.UUID:
     """A done matching run with no proposals, for routes that need one."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import datetime, timedelta
 
     from asta.scheduling.models import MatchingRun
 

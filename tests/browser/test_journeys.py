@@ -3,11 +3,12 @@ page visited (zero WCAG 2.1 A/AA violations allowed)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from asta.core.clock import today
 from tests.browser.conftest import AxeLog, choose_language, new_page, sign_in
 
 pytestmark = pytest.mark.browser
@@ -54,7 +55,7 @@ def test_a_scheduler_packages_publishes_matches_and_accepts(
     axe.check("post demand")
     page.goto("/demand/packaging")
     axe.check("packaging form")
-    day = date.today() + timedelta(days=PLAN_DAY[locale])
+    day = today() + timedelta(days=PLAN_DAY[locale])
     page.select_option("#f-unit_id", label="Kaiku24 remote reception")
     page.fill("#f-day", day.isoformat())
     page.fill("#f-first_hour", "10:00")

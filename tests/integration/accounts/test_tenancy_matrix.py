@@ -4,7 +4,7 @@ area's data (its existence is not revealed), success for the right people."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -13,6 +13,7 @@ from litestar import Litestar
 from litestar.routes import HTTPRoute
 
 from asta.accounts.models import Role
+from asta.core.clock import utcnow
 from asta.core.config import get_settings
 from asta.payments.test_server import running_test_server
 from tests import factories
@@ -97,7 +98,7 @@ ROUTES += [
 ]
 
 MARKETPLACE_WORKERS_A = STAFF_A | {"professional"}
-FUTURE = datetime.now(UTC).date() + timedelta(days=30)
+FUTURE = utcnow().date() + timedelta(days=30)
 NEW_SHIFT = {"starts_at": f"{FUTURE}T08:00:00+02:00", "ends_at": f"{FUTURE}T16:00:00+02:00",
              "profession": "doctor"}
 DEMAND = {"first_date": f"{FUTURE}", "last_date": f"{FUTURE + timedelta(days=6)}",

@@ -3,26 +3,38 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import func, select, update
 
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.marketplace.models import Assignment, Shift
+from asta.marketplace.rules.holidays import is_public_holiday
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def local(days: int, hour: int, minute: int = 0) -> datetime:
     """A Helsinki wall-clock time `days` from today."""
-    day = datetime.now(HELSINKI).date() + timedelta(days=days)
+    day = utcnow().astimezone(HELSINKI).date() + timedelta(days=days)
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=HELSINKI)
 
 
-def shift_body(days: int = 3, start: int = 8, end: int = 16, **over: Any) -> dict[str, Any]:
+def workday(at_least: int = 3) -> int:
+    """Days from today to the first Monday-Friday that is not a public holiday, at least
+    `at_least` days ahead: a shift there earns the base rate only, whatever today is."""
+    days = at_least
+    while (day := local(days, 12).date()).weekday() >= 5 or is_public_holiday(day):
+        days += 1
+    return days
+
+
+def shift_body(days: int | None = None, start: int = 8, end: int = 16, **over: Any) -> dict[str, Any]:
+    days = workday() if days is None else days
     body: dict[str, Any] = {"starts_at": local(days, start).isoformat(),
                             "ends_at": local(days, end).isoformat(),
                             "profession": "doctor", "visibility": "national"}
@@ -51,7 +63,7 @@ async def move_shift(shift_id: uuid.UUID | str, starts_at: datetime, ends_at: da
 
 
 def hours_ago(hours: float) -> datetime:
-    return (datetime.now(UTC) - timedelta(hours=hours)).replace(second=0, microsecond=0)
+    return (utcnow() - timedelta(hours=hours)).replace(second=0, microsecond=0)
 
 
 async def count(model: Any, *conditions: Any) -> int:

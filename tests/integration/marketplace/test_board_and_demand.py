@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import httpx
 import pytest
 
+from asta.core.clock import utcnow
 from tests import factories
 from tests.integration.marketplace.helpers import HELSINKI, local, post_shifts, shift_body
 
@@ -79,7 +80,7 @@ async def test_demand_per_interval_becomes_shifts_for_four_weeks(
     org = await factories.organisation()
     unit = await factories.unit(org)
     scheduler = factories.auth(await factories.scheduler(org))
-    today = datetime.now(HELSINKI).date()
+    today = utcnow().astimezone(HELSINKI).date()
     monday = today + timedelta(days=7 - today.weekday())
     response = await client.post(f"/api/units/{unit.id}/demand", headers=scheduler, json={
         "first_date": str(monday), "last_date": str(monday + timedelta(days=27)),
@@ -99,11 +100,11 @@ async def test_demand_per_interval_becomes_shifts_for_four_weeks(
 
 def next_spring_forward() -> date:
     """The last Sunday of March in the first year it is still ahead."""
-    year = datetime.now(HELSINKI).year
+    year = utcnow().astimezone(HELSINKI).year
     while True:
         day = date(year, 3, 31)
         day -= timedelta(days=(day.weekday() + 1) % 7)
-        if day > datetime.now(HELSINKI).date() + timedelta(days=1):
+        if day > utcnow().astimezone(HELSINKI).date() + timedelta(days=1):
             return day
         year += 1
 

@@ -8,7 +8,13 @@ import httpx
 from icalendar import Calendar
 
 from tests import factories
-from tests.integration.marketplace.helpers import hours_ago, move_shift, post_shifts, shift_body
+from tests.integration.marketplace.helpers import (
+    hours_ago,
+    move_shift,
+    post_shifts,
+    shift_body,
+    workday,
+)
 
 
 async def test_the_calendar_feed_lists_my_shifts_without_a_sign_in(
@@ -18,8 +24,8 @@ async def test_the_calendar_feed_lists_my_shifts_without_a_sign_in(
     scheduler = factories.auth(await factories.scheduler(org))
     doctor = factories.auth(await factories.professional())
     kept, dropped = await post_shifts(client, scheduler, unit.id,
-                                      shift_body(3, description="Remote reception"),
-                                      shift_body(5, is_remote=False))
+                                      shift_body(description="Remote reception"),
+                                      shift_body(workday() + 2, is_remote=False))
     for shift in (kept, dropped):
         await client.post(f"/api/shifts/{shift['id']}/claim", headers=doctor)
     mine = (await client.get("/api/me/assignments", headers=doctor)).json()

@@ -8,6 +8,7 @@ import httpx
 from sqlalchemy import select
 
 from asta.core.audit import AuditEvent
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.marketplace.models import Timesheet
 from tests import factories
@@ -22,7 +23,7 @@ from tests.integration.marketplace.helpers import (
 
 def last_weekday_evening() -> tuple[datetime, datetime]:
     """16:00-20:00 Helsinki on the most recent Tuesday-Thursday at least two days ago."""
-    day = datetime.now(HELSINKI).date() - timedelta(days=2)
+    day = utcnow().astimezone(HELSINKI).date() - timedelta(days=2)
     while day.weekday() not in (1, 2, 3):
         day -= timedelta(days=1)
     start = datetime(day.year, day.month, day.day, 16, tzinfo=HELSINKI)

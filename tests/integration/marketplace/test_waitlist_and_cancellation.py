@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy import select, update
 
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.marketplace.models import Assignment, Shift, WaitlistEntry
 from asta.marketplace.services.waitlist import expire_offers
@@ -40,7 +41,7 @@ async def test_a_freed_position_is_offered_to_the_first_standby_who_can_accept(
     mine = (await client.get("/api/me/waitlist", headers=factories.auth(first_user))).json()
     assert mine[0]["status"] == "offered"
     expires = datetime.fromisoformat(mine[0]["offer_expires_at"])
-    assert timedelta(hours=1, minutes=59) < expires - datetime.now(UTC) <= timedelta(hours=2)
+    assert timedelta(hours=1, minutes=59) < expires - utcnow() <= timedelta(hours=2)
     # The offered position is held: nobody else can claim it meanwhile.
     outsider = await client.post(f"/api/shifts/{shift['id']}/claim",
                                  headers=factories.auth(await factories.professional()))
@@ -67,9 +68,9 @@ async def test_an_unanswered_offer_expires_and_passes_to_the_next_in_line(
                       headers=factories.auth(holder), json={"reason": "Ill"})
     async with unit_of_work() as session:  # the two hours pass
         await session.execute(update(WaitlistEntry).where(WaitlistEntry.status == "offered")
-                              .values(offer_expires_at=datetime.now(UTC) - timedelta(minutes=1)))
+                              .values(offer_expires_at=utcnow() - timedelta(minutes=1)))
     async with unit_of_work() as session:  # what the job expire_standby_offers runs
-        assert await expire_offers(session, datetime.now(UTC)) == 1
+        assert await expire_offers(session, utcnow()) == 1
     async with unit_of_work() as session:
         entries = {e.professional_id: e.status for e in await session.scalars(select(WaitlistEntry))}
         row = await session.get(Shift, shift["id"])

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 from sqlalchemy import func, select
 
 from asta.accounts.models import Organisation, User
+from asta.core.clock import today
 from asta.core.db import unit_of_work
 from asta.core.security import issue_token
 from asta.demo import seed
@@ -16,7 +17,7 @@ from asta.marketplace.models import Assignment, Shift, Timesheet
 from asta.payments.models import PayoutTransfer
 from asta.surveys.models import PatientFeedback, Survey
 
-SINCE = (date.today() - timedelta(days=60)).isoformat()
+SINCE = (today() - timedelta(days=60)).isoformat()
 TABLES = (Shift, Assignment, Timesheet, PayoutTransfer, Survey, PatientFeedback)
 
 

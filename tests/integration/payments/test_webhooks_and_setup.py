@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from sqlalchemy import func, select
 
+from asta.core.clock import utcnow
 from asta.core.config import get_settings
 from asta.core.db import unit_of_work
 from asta.payments.gateway import stripe_client
@@ -94,7 +94,7 @@ async def test_each_event_is_applied_once_and_wakes_waiting_money(
     async with unit_of_work() as session:
         row = await session.get(PayoutTransfer, transfer_id)
     assert row is not None and row.next_attempt_at is not None
-    assert row.next_attempt_at <= datetime.now(UTC)  # due again now, not in six hours
+    assert row.next_attempt_at <= utcnow()  # due again now, not in six hours
     assert await send(transfer_id) == "sent"
 
 

@@ -11,11 +11,12 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.payments.gateway import stripe_client
 from asta.payments.models import PayoutTransfer
@@ -73,7 +74,7 @@ async def test_a_demo_shift_is_paid_exactly_once_when_the_worker_is_killed_mid_p
     unit = await factories.unit(org)
     person = await factories.professional()
     destination = await onboarded(person, control)
-    worked = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
+    worked = utcnow().replace(microsecond=0) - timedelta(days=2)
     await factories.worked_shift(unit, person, worked, pay_cents=76_000)
     await control.add_fault("/v1/transfers", "slow", delay_s=STRIPE_HANGS_S, method="POST")
 

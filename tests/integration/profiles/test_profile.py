@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -8,13 +8,14 @@ from sqlalchemy import func, select
 
 from asta.accounts.models import User
 from asta.core.audit import AuditEvent
+from asta.core.clock import today, utcnow
 from asta.core.db import unit_of_work
 from asta.profiles.models import Certificate
 from tests import factories
 
 
 def full_profile(**overrides: Any) -> dict[str, Any]:
-    soon = (datetime.now(UTC).date() + timedelta(days=10)).isoformat()
+    soon = (utcnow().date() + timedelta(days=10)).isoformat()
     profile = {
         "full_name": "Dr Aino Virtanen", "phone": "+358 40 123 4567", "locale": "sv",
         "profession": "doctor", "registration_number": "1234567890",
@@ -204,4 +205,4 @@ async def test_gdpr_export_and_erasure(client: httpx.AsyncClient) -> None:
     sign_in = await client.post("/api/auth/token",
                                 json={"email": "aino@asta.test", "password": factories.PASSWORD})
     assert sign_in.status_code == 401
-    assert date.today().year > 2000
+    assert today().year > 2000

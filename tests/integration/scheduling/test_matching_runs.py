@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from asta.accounts.models import Organisation, Unit
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.core.jobs import WorkerProcess
 from asta.marketplace.models import Shift
@@ -25,7 +26,7 @@ async def published_shift(unit: Unit, start: datetime, *, hours: int = 8, positi
         shift = Shift(unit_id=unit.id, organisation_id=unit.organisation_id, starts_at=start,
                       ends_at=start + timedelta(hours=hours), profession="doctor",
                       positions=positions, status="published", visibility="national",
-                      published_at=datetime.now(UTC), **fields)
+                      published_at=utcnow(), **fields)
         session.add(shift)
     return shift
 

@@ -3,10 +3,11 @@ the professional sees the pay; the on-duty view and the survey page."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import httpx
 
+from asta.core.clock import utcnow
 from tests import factories
 from tests.integration.web.helpers import post_form, sign_in
 
@@ -17,7 +18,7 @@ async def test_reported_hours_are_corrected_approved_and_paid(
     unit = await factories.unit(org)
     doctor = await factories.professional()
     scheduler = await factories.scheduler(org)
-    start = (datetime.now(UTC) - timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    start = (utcnow() - timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
     sheet = await factories.worked_shift(unit, doctor, start, hours=8, approved=False)
     shift = await factories.shift(unit, starts_in=timedelta(hours=-3), hours=2)
     assignment = await factories.assignment(shift, doctor)

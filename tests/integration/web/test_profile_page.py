@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 
+from asta.core.clock import today
 from asta.core.db import unit_of_work
 from asta.profiles.models import Certificate
 from tests import factories
@@ -92,7 +93,7 @@ async def test_certificates_about_to_expire_are_flagged(client: httpx.AsyncClien
     person = await factories.professional()
     async with unit_of_work() as session:
         session.add(Certificate(user_id=person.id, name="BLS",
-                                expires_on=date.today() + timedelta(days=10)))
+                                expires_on=today() + timedelta(days=10)))
     await sign_in(client, person)
     for path in ("/home", "/profile"):
         page = await client.get(path)

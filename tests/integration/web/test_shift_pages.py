@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import httpx
 
+from asta.core.clock import utcnow
 from tests import factories
 from tests.integration.web.helpers import post_form, sign_in
 
@@ -26,7 +27,7 @@ async def test_a_professional_claims_a_shift_and_sees_it_in_my_shifts(
     org = await factories.organisation()
     unit = await factories.unit(org, "Kaiku24 remote reception")
     scheduler = await factories.scheduler(org)
-    start = (datetime.now(UTC) + timedelta(days=3)).replace(hour=6, minute=0, second=0,
+    start = (utcnow() + timedelta(days=3)).replace(hour=6, minute=0, second=0,
                                                              microsecond=0)
     shift_id = await _post_shift(client, scheduler, unit.id, start)
     await sign_in(client, await factories.professional())
@@ -47,7 +48,7 @@ async def test_a_refused_claim_says_which_rule_refused_it(client: httpx.AsyncCli
     org = await factories.organisation()
     unit = await factories.unit(org)
     scheduler = await factories.scheduler(org)
-    start = (datetime.now(UTC) + timedelta(days=4)).replace(hour=6, minute=0, second=0,
+    start = (utcnow() + timedelta(days=4)).replace(hour=6, minute=0, second=0,
                                                              microsecond=0)
     first = await _post_shift(client, scheduler, unit.id, start)
     overlapping = await _post_shift(client, scheduler, unit.id, start + timedelta(hours=2))
@@ -63,7 +64,7 @@ async def test_shifts_a_professional_cannot_take_explain_why(client: httpx.Async
     org = await factories.organisation()
     unit = await factories.unit(org)
     scheduler = await factories.scheduler(org)
-    start = datetime.now(UTC) + timedelta(days=5)
+    start = utcnow() + timedelta(days=5)
     await _post_shift(client, scheduler, unit.id, start, required_languages={"sv": "fluent"})
     await sign_in(client, await factories.professional())
     everything = await client.get("/shifts", params={"show_all": "true"})
