@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import dramatiq
 import swagger_ui_bundle
-from litestar import Litestar, Response, get
+from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.controllers import (
@@ -26,11 +23,11 @@ from asta.accounts.controllers import (
     UnitController,
 )
 from asta.core.auth import AuthenticationMiddleware, provide_principal
-from asta.core.db import get_database, unit_of_work
+from asta.core.db import unit_of_work
 from asta.core.errors import EXCEPTION_HANDLERS
-from asta.core.jobs import broker_is_healthy
 from asta.marketplace.controllers import MARKETPLACE_CONTROLLERS
 from asta.metrics.controllers import METRICS_CONTROLLERS
+from asta.operations.controllers import OperationsController, health
 from asta.payments.controllers import PAYMENT_CONTROLLERS
 from asta.profiles.controllers import (
     MyProfileController,
@@ -51,22 +48,8 @@ async def provide_session() -> AsyncIterator[AsyncSession]:
         yield session
 
 
-@get("/health", tags=["operations"], summary="State of the database and the job broker")
-async def health() -> Response[dict[str, str]]:
-    try:
-        async with get_database().engine.connect() as connection:
-            await asyncio.wait_for(connection.execute(text("SELECT 1")), timeout=3)
-        database = "ok"
-    except Exception:  # any failure is reported, not raised: this is a probe
-        database = "down"
-    broker = "ok" if await asyncio.to_thread(broker_is_healthy, dramatiq.get_broker()) else "down"
-    ok = database == "ok" and broker == "ok"
-    return Response({"status": "ok" if ok else "degraded", "database": database,
-                     "broker": broker}, status_code=200 if ok else 503)
-
-
 ROUTE_HANDLERS: list[Any] = [
-    health, AuthController, MeController, OrganisationController, UnitController,
+    health, OperationsController, AuthController, MeController, OrganisationController, UnitController,
     MyProfileController, ProfessionalController, OnboardingController,
     *MARKETPLACE_CONTROLLERS, *PAYMENT_CONTROLLERS, *METRICS_CONTROLLERS, *SURVEY_CONTROLLERS,
     DemandPlanningController, MatchingRunController,

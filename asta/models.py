@@ -2,6 +2,7 @@
 
 from asta.accounts.models import LoginAttempt, Organisation, RoleAssignment, Unit, User
 from asta.core.audit import AuditEvent
+from asta.core.periodic import PeriodicRun
 from asta.marketplace.models import Assignment, Shift, Timesheet, WaitlistEntry
 from asta.notifications.models import Notification
 from asta.payments.models import (
@@ -42,6 +43,7 @@ __all__ = [
     "PatientFeedback",
     "PayoutTransfer",
     "PayoutTransferItem",
+    "PeriodicRun",
     "ProfessionalProfile",
     "RoleAssignment",
     "Shift",

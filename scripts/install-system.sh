@@ -2,8 +2,7 @@
 # System packages Asta needs: the PostgreSQL server binaries for the embedded database.
 set -euo pipefail
 
-# --test: also the servers the test suite talks to (Redis, for the Redis job broker) and
-# libfaketime, which runs the browser tests' server at the tests' frozen clock.
+# --test: also the servers the test suite talks to (Redis, for the Redis job broker).
 WANT_REDIS=0
 [ "${1:-}" = "--test" ] && WANT_REDIS=1
 
@@ -15,9 +14,6 @@ packages=()
 have_postgres || packages+=(postgresql postgresql-contrib)
 if [ "$WANT_REDIS" = 1 ] && ! command -v redis-server >/dev/null 2>&1; then
   packages+=(redis-server)
-fi
-if [ "$WANT_REDIS" = 1 ] && ! command -v faketime >/dev/null 2>&1; then
-  packages+=(faketime)
 fi
 [ ${#packages[@]} -eq 0 ] && exit 0
 echo "asta: installing ${packages[*]} (Debian packages)" >&2

@@ -6,21 +6,13 @@ os.environ.setdefault("ASTA_FAST_PASSWORD_HASHING", "1")
 os.environ.setdefault("ASTA_SECRET_KEY", "asta-test-secret-key-0123456789abcdef")
 
 import logging
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
+from tests.clock import TEST_CLOCK
+
 logging.getLogger("httpx").setLevel(logging.WARNING)
-
-# Every test starts at this instant, whatever today is, and time passes from there. CI also
-# runs the suite at month end, both DST changes and year end (scripts/clock-check.sh). A value
-# without an offset is Helsinki wall-clock time, as a user there would read it.
-TEST_CLOCK = datetime.fromisoformat(os.environ.get("ASTA_TEST_CLOCK", "2026-11-18T10:00"))
-if TEST_CLOCK.tzinfo is None:
-    TEST_CLOCK = TEST_CLOCK.replace(tzinfo=ZoneInfo("Europe/Helsinki"))
-
 
 _session_clock = time_machine.travel(TEST_CLOCK, tick=True)
 

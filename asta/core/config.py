@@ -33,6 +33,9 @@ class Settings:
     stripe_webhook_secret: str = "whsec_asta_development"  # noqa: S105
     # Cheap argon2 parameters make test suites fast; production keeps the library defaults.
     fast_password_hashing: bool = False
+    # How long a claimed outbox item waits for its worker before another may send it: longer
+    # than any delivery job runs (4 min). Tests that kill workers shorten it.
+    outbox_lease_s: int = 600
 
     @property
     def is_production(self) -> bool:
@@ -82,6 +85,7 @@ def settings_from_env() -> Settings:
         stripe_api_key=env.get("ASTA_STRIPE_API_KEY", "sk_test_asta"),
         stripe_webhook_secret=env.get("ASTA_STRIPE_WEBHOOK_SECRET", "whsec_asta_development"),
         fast_password_hashing=env.get("ASTA_FAST_PASSWORD_HASHING", "") == "1",
+        outbox_lease_s=_env_int("ASTA_OUTBOX_LEASE_S", 600),
     )
 
 

@@ -8,17 +8,15 @@ broker by `activate_broker`.
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware.asyncio import AsyncIO
 
-from asta.core.db import libpq_url
+from asta.core.db import configured_url, libpq_url
+from asta.core.periodic import Periodic, Scheduler, time_limit_ms
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +51,9 @@ def make_broker(broker_url: str | None, database_url: str) -> dramatiq.Broker:
     elif broker_url and not broker_url.startswith(("postgres://", "postgresql")):
         raise ValueError(f"ASTA_BROKER_URL must be redis://... or postgresql://..., got {broker_url!r}")
     else:
-        from dramatiq_pg import PostgresBroker
+        from asta.core.pg_broker import BoundedPostgresBroker
 
-        broker = PostgresBroker(url=libpq_url(broker_url or database_url))
+        broker = BoundedPostgresBroker(url=libpq_url(broker_url or database_url))
     # Prometheus (a default when prometheus_client is installed) expects its own exporter
     # process and breaks in-process workers; Asta does not export Dramatiq metrics.
     broker.middleware = [m for m in broker.middleware if type(m).__name__ != "Prometheus"]
@@ -95,19 +93,14 @@ def broker_is_healthy(broker: dramatiq.Broker) -> bool:
         return False
 
 
-@dataclass
-class Periodic:
-    """An actor enqueued every `every_s` seconds by the worker's scheduler thread."""
-
-    actor: dramatiq.Actor[Any, Any]
-    every_s: float
-
-
 _periodic: list[Periodic] = []
 
 
 def every(seconds: float) -> Callable[[dramatiq.Actor[P, R]], dramatiq.Actor[P, R]]:
+    """Run the actor every `seconds`, once per period across all workers, bounded in time."""
+
     def register(declared: dramatiq.Actor[P, R]) -> dramatiq.Actor[P, R]:
+        declared.options.setdefault("time_limit", time_limit_ms(seconds))
         _periodic.append(Periodic(declared, seconds))
         return declared
 
@@ -115,32 +108,19 @@ def every(seconds: float) -> Callable[[dramatiq.Actor[P, R]], dramatiq.Actor[P, 
 
 
 class WorkerProcess:
-    """A Dramatiq worker plus the thread that enqueues periodic jobs; runs inside any process."""
+    """A Dramatiq worker plus the scheduler of periodic jobs; runs inside any process."""
 
     def __init__(self, broker: dramatiq.Broker, *, threads: int = 4, periodic: bool = True):
         self.worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=250)
-        self._stop = threading.Event()
-        self._periodic = periodic
-        self._thread: threading.Thread | None = None
+        self._scheduler = (Scheduler(_periodic, lambda: libpq_url(configured_url()))
+                           if periodic else None)
 
     def start(self) -> None:
         self.worker.start()
-        if self._periodic:
-            self._thread = threading.Thread(target=self._tick, name="asta-periodic", daemon=True)
-            self._thread.start()
+        if self._scheduler is not None:
+            self._scheduler.start()
 
     def stop(self) -> None:
-        self._stop.set()
+        if self._scheduler is not None:
+            self._scheduler.stop()
         self.worker.stop(timeout=10_000)
-
-    def _tick(self) -> None:
-        last: dict[str, float] = {}
-        while not self._stop.wait(1.0):
-            now = time.monotonic()
-            for job in _periodic:
-                if now - last.get(job.actor.actor_name, -1e9) >= job.every_s:
-                    last[job.actor.actor_name] = now
-                    try:
-                        job.actor.send()
-                    except Exception:  # a broker hiccup must not kill the scheduler
-                        log.warning("could not enqueue %s", job.actor.actor_name, exc_info=True)

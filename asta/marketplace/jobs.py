@@ -5,7 +5,7 @@ from __future__ import annotations
 from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.core.jobs import actor, every
-from asta.marketplace.services.matching import match_new_shifts, remind_upcoming
+from asta.marketplace.services.matching import match_shift, remind_upcoming, shifts_to_match
 from asta.marketplace.services.timesheets import advance_due
 from asta.marketplace.services.waitlist import expire_offers
 
@@ -13,9 +13,13 @@ from asta.marketplace.services.waitlist import expire_offers
 @every(30)
 @actor(max_retries=3)
 async def notify_matching_professionals() -> None:
-    """E-mail professionals about newly published shifts that suit them (once per shift)."""
+    """E-mail professionals about newly published shifts that suit them (once per shift),
+    one short transaction per shift."""
     async with unit_of_work() as session:
-        await match_new_shifts(session, utcnow())
+        shift_ids = await shifts_to_match(session)
+    for shift_id in shift_ids:
+        async with unit_of_work() as session:
+            await match_shift(session, shift_id, utcnow())
 
 
 @every(300)

@@ -1,59 +1,100 @@
-"""Deliver queued notifications. A lost enqueue is recovered by the periodic sweep."""
+"""Deliver queued notifications: a sweep claims due rows (asta.core.outbox), jobs send them."""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from asta.accounts.models import User
 from asta.core.clock import utcnow
-from asta.core.db import unit_of_work
+from asta.core.db import get_database, unit_of_work
 from asta.core.jobs import actor, every
-from asta.notifications.mailer import send_email
-from asta.notifications.models import Notification
+from asta.core.outbox import (
+    OutboxTable,
+    adopt,
+    claim_due,
+    record_failure,
+    release,
+    save_state,
+)
+from asta.notifications.mailer import Mail, Mailer, MailRefused, MailServerDown, mailer
+from asta.notifications.models import Notification, NotificationStatus
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
+
+NOTIFICATIONS = OutboxTable(Notification, done=NotificationStatus.DONE.value,
+                            dead=NotificationStatus.DEAD.value)
+GIVE_UP_AFTER = timedelta(days=2)  # an e-mail this late is no longer worth sending
+PER_JOB = 25  # sent over one SMTP connection
+PER_SWEEP = 200
 
 
-@actor(max_retries=5, min_backoff=1_000)
-async def send_notification(notification_id: str) -> None:
+def _done(row: Notification, now: datetime, note: str | None = None) -> None:
+    row.status, row.last_error = NotificationStatus.DONE.value, note
+    row.sent_at = now if note is None else None
+    release(row)
+
+
+def _failed(row: Notification, now: datetime, error: str, *, permanent: bool) -> None:
+    if record_failure(row, NOTIFICATIONS, now, error,
+                      give_up=permanent or now - row.created_at > GIVE_UP_AFTER):
+        log.error("notification %s is dead: %s", row.id, error)
+
+
+@actor(max_retries=0, time_limit=4 * 60_000)
+async def send_notifications(batch: str) -> None:
+    """Send one claimed batch over one SMTP connection. Each row's state is written the moment
+    the server answers (one autocommit statement), so a worker killed mid-batch repeats at
+    most the message it was sending; each row ends done, waiting to retry, or dead."""
     async with unit_of_work() as session:
-        # The row lock makes two workers holding the same id send it once.
-        notification = await session.scalar(
-            select(Notification).where(Notification.id == uuid.UUID(notification_id))
-            .with_for_update(skip_locked=True))
-        if notification is None or notification.sent_at is not None:
-            return
-        user = await session.get(User, notification.user_id)
-        if user is None or user.erased_at is not None:
-            notification.sent_at = utcnow()
-            notification.last_error = "recipient erased"
-            return
-        notification.attempts += 1
+        rows = await adopt(session, NOTIFICATIONS, batch)
+        users = {u.id: u for u in await session.scalars(select(User).where(
+            User.id.in_({row.user_id for row in rows})))}  # type: ignore[attr-defined]
+    engine = get_database().engine
+    async with engine.connect() as connection:
+        connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        waiting = list(rows)
         try:
-            await send_email(user.email, notification.subject, notification.body,
-                             str(notification.id))
-        except OSError as exc:
-            notification.last_error = str(exc)[:500]
-            log.warning("mail to %s failed: %s", user.email, exc)
+            async with mailer() as smtp:
+                while waiting:
+                    await _deliver(waiting[0], users.get(waiting[0].user_id), smtp)
+                    await save_state(connection, NOTIFICATIONS, waiting.pop(0), "sent_at")
+        except MailServerDown as exc:
+            log.warning("mail server down, %d e-mails wait: %s", len(waiting), exc)
+            for row in waiting:
+                _failed(row, utcnow(), str(exc), permanent=False)
+                await save_state(connection, NOTIFICATIONS, row)
             return
-        notification.sent_at = utcnow()
+    if len(rows) == PER_JOB:
+        dispatch_notifications.send()  # a full batch: more may be due, don't wait for the sweep
 
 
-@every(15)
+async def _deliver(row: Notification, user: User | None, smtp: Mailer) -> None:
+    if user is None or user.erased_at is not None:
+        _done(row, utcnow(), "recipient erased")
+        return
+    try:
+        await smtp.send(Mail(user.email, row.subject, row.body, str(row.id)))
+    except MailRefused as exc:
+        _failed(row, utcnow(), str(exc), permanent=exc.permanent)
+    else:
+        row.attempts += 1
+        _done(row, utcnow())
+
+
+@every(5)
 @actor(max_retries=0)
 async def dispatch_notifications() -> None:
-    """Enqueue every unsent notification; sending is idempotent, so repeats are harmless."""
+    """Claim due notifications and enqueue them once, in batches, within the in-flight cap."""
+    batches: list[str] = []
     async with unit_of_work() as session:
-        ids = (await session.scalars(
-            select(Notification.id)
-            .where(Notification.sent_at.is_(None),  # type: ignore[union-attr]
-                   Notification.attempts < MAX_ATTEMPTS,
-                   Notification.created_at > utcnow() - timedelta(days=2))
-            .order_by(Notification.created_at).limit(500))).all()
-    for notification_id in ids:
-        send_notification.send(str(notification_id))
+        for _ in range(PER_SWEEP // PER_JOB):
+            batch = uuid.uuid4().hex
+            if not await claim_due(session, NOTIFICATIONS, utcnow(), limit=PER_JOB, token=batch):
+                break
+            batches.append(batch)
+    for batch in batches:
+        send_notifications.send(batch)

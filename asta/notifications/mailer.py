@@ -1,25 +1,79 @@
-"""Plain SMTP delivery; the Message-ID is the notification id so receivers can drop repeats."""
+"""SMTP delivery over one connection per batch; the Message-ID is the notification id, so
+receivers can drop a repeat."""
 
 from __future__ import annotations
 
-import asyncio
-import smtplib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from email.message import EmailMessage
+
+import aiosmtplib
 
 from asta.core.config import get_settings
 
 
-def _send(to: str, subject: str, body: str, message_id: str) -> None:
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    body: str
+    message_id: str
+
+
+class MailRefused(Exception):
+    """The server refused this message; `permanent` when retrying cannot help (5xx)."""
+
+    def __init__(self, error: str, *, permanent: bool) -> None:
+        super().__init__(error)
+        self.permanent = permanent
+
+
+class MailServerDown(Exception):
+    """The server could not be reached or dropped the connection: no message is at fault."""
+
+
+def _permanent(exc: aiosmtplib.SMTPResponseException | aiosmtplib.SMTPRecipientsRefused) -> bool:
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        return all(refusal.code >= 500 for refusal in exc.recipients)
+    return exc.code >= 500
+
+
+class Mailer:
+    def __init__(self, smtp: aiosmtplib.SMTP, sender: str) -> None:
+        self._smtp, self._sender = smtp, sender
+
+    async def send(self, mail: Mail) -> None:
+        message = EmailMessage()
+        message["From"] = self._sender
+        message["To"] = mail.to
+        message["Subject"] = mail.subject
+        message["Message-ID"] = f"<{mail.message_id}@asta>"
+        message.set_content(mail.body)
+        try:
+            await self._smtp.send_message(message)
+        except (aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPDataError,
+                aiosmtplib.SMTPSenderRefused) as exc:
+            raise MailRefused(str(exc), permanent=_permanent(exc)) from exc
+        except (OSError, aiosmtplib.SMTPException) as exc:
+            raise MailServerDown(f"{type(exc).__name__}: {exc}") from exc
+
+
+@asynccontextmanager
+async def mailer() -> AsyncIterator[Mailer]:
+    """One SMTP connection; MailServerDown when it cannot be opened."""
     settings = get_settings()
-    message = EmailMessage()
-    message["From"] = settings.mail_from
-    message["To"] = to
-    message["Subject"] = subject
-    message["Message-ID"] = f"<{message_id}@asta>"
-    message.set_content(body)
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
-        smtp.send_message(message)
-
-
-async def send_email(to: str, subject: str, body: str, message_id: str) -> None:
-    await asyncio.to_thread(_send, to, subject, body, message_id)
+    smtp = aiosmtplib.SMTP(hostname=settings.smtp_host, port=settings.smtp_port, timeout=15,
+                           start_tls=False)
+    try:
+        await smtp.connect()
+    except (OSError, aiosmtplib.SMTPException) as exc:
+        raise MailServerDown(f"{type(exc).__name__}: {exc}") from exc
+    try:
+        yield Mailer(smtp, settings.mail_from)
+    finally:
+        if smtp.is_connected:
+            try:
+                await smtp.quit()
+            except (OSError, aiosmtplib.SMTPException):
+                smtp.close()

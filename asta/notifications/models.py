@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import datetime
 
@@ -9,12 +10,18 @@ from sqlmodel import Field, SQLModel
 from asta.core.models import created_at_field, id_field, timestamp_field
 
 
+class NotificationStatus(enum.StrEnum):
+    PENDING = "pending"  # to send: due, failed and waiting, or in flight (see asta.core.outbox)
+    DONE = "done"
+    DEAD = "dead"  # refused for good, or failing for too long: operators see it
+
+
 class Notification(SQLModel, table=True):
     """An e-mail to send: written in the same transaction as the change that causes it."""
 
     __tablename__ = "notifications"
-    __table_args__ = (sa.Index("ix_notifications_unsent", "created_at",
-                               postgresql_where=sa.text("sent_at IS NULL")),)
+    __table_args__ = (sa.Index("ix_notifications_pending", "created_at",
+                               postgresql_where=sa.text("status = 'pending'")),)
     id: uuid.UUID = id_field()
     user_id: uuid.UUID = Field(foreign_key="users.id", index=True)
     kind: str = Field(max_length=60)
@@ -23,6 +30,10 @@ class Notification(SQLModel, table=True):
     subject: str = Field(max_length=300)
     body: str
     created_at: datetime = created_at_field()
+    status: str = Field(default=NotificationStatus.PENDING.value, max_length=10)
     sent_at: datetime | None = timestamp_field()
     attempts: int = 0
+    next_attempt_at: datetime | None = timestamp_field()
+    claimed_by: str | None = Field(default=None, max_length=80)
+    claimed_until: datetime | None = timestamp_field()
     last_error: str | None = None

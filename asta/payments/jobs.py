@@ -38,19 +38,17 @@ async def send_transfer(transfer_id: str) -> None:
 @every(60)
 @actor(max_retries=0)
 async def queue_transfers() -> None:
-    """Approved timesheets become pending transfers (committed), then are sent."""
+    """Approved timesheets become pending transfers; the next sweep sends them."""
     async with unit_of_work() as session:
-        created = await services.queue_transfers(session, utcnow())
-    for transfer_id in created:
-        send_transfer.send(str(transfer_id))
+        await services.queue_transfers(session, utcnow())
 
 
 @every(10)
 @actor(max_retries=0)
 async def send_due_transfers() -> None:
-    """Pending transfers whose time has come: new, retried after backoff, or orphaned."""
+    """Claim due transfers and enqueue each once (asta.core.outbox)."""
     async with unit_of_work() as session:
-        due = await services.due_transfer_ids(session, utcnow())
+        due = await services.claim_due_transfers(session, utcnow())
     for transfer_id in due:
         send_transfer.send(str(transfer_id))
 

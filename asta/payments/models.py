@@ -71,6 +71,8 @@ class PayoutTransfer(SQLModel, table=True):
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=1000)
     next_attempt_at: datetime | None = timestamp_field()
+    claimed_by: str | None = Field(default=None, max_length=80)  # in flight (asta.core.outbox)
+    claimed_until: datetime | None = timestamp_field()
     created_at: datetime = created_at_field()
     sent_at: datetime | None = timestamp_field()
     paid_out_at: datetime | None = timestamp_field()

@@ -16,14 +16,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import TEST_CLOCK
+from tests.clock import at_test_clock
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ASTA_CHROMIUM", "/usr/bin/chromium")
@@ -39,7 +38,7 @@ ASTA = str(Path(sys.executable).with_name("asta"))
 def _require_browser() -> Any:
     missing = [what for what, there in (("Chromium at " + CHROMIUM, Path(CHROMIUM).exists()),
                                         ("axe-core at " + str(AXE), AXE.exists()),
-                                        ("faketime", shutil.which("faketime") is not None))
+                                        )
                if not there]
     try:
         import playwright.sync_api as sync_api
@@ -50,13 +49,6 @@ def _require_browser() -> Any:
         pytest.fail(f"Missing {', '.join(missing)}: run scripts/install-browser.sh "
                     "(or set ASTA_CHROMIUM to the browser's path)", pytrace=False)
     return sync_api
-
-
-def _at_test_clock(command: list[str]) -> list[str]:
-    """Runs the server at the tests' clock (libfaketime, inherited by its PostgreSQL), so the
-    pages and the tests agree on what "today" is whatever the real date."""
-    start = TEST_CLOCK.astimezone(UTC).strftime("@%Y-%m-%d %H:%M:%S")
-    return ["faketime", "-f", start, *command]
 
 
 def _free_port() -> int:
@@ -73,14 +65,13 @@ def base_url() -> Iterator[str]:
     data_dir = Path(tempfile.mkdtemp(prefix="asta-browser-"))
     data_dir.chmod(0o755)
     env = {**os.environ, "ASTA_DATA_DIR": str(data_dir), "ASTA_FAST_PASSWORD_HASHING": "1",
-           "TZ": "UTC", "FAKETIME_DONT_FAKE_MONOTONIC": "1",
            "ASTA_SECRET_KEY": "asta-browser-test-secret-0123456789abcdef"}
     env.pop("ASTA_DATABASE_URL", None)
-    subprocess.run(_at_test_clock([ASTA, "demo", "--seed-only"]), env=env, check=True, timeout=600,
+    subprocess.run([ASTA, "demo", "--seed-only"], env=at_test_clock(env), check=True, timeout=600,
                    cwd=ROOT, stdout=subprocess.DEVNULL)
     port = _free_port()
     log = (data_dir / "server.log").open("w")
-    server = subprocess.Popen(_at_test_clock([ASTA, "serve", "--port", str(port)]), env=env, cwd=ROOT,
+    server = subprocess.Popen([ASTA, "serve", "--port", str(port)], env=at_test_clock(env), cwd=ROOT,
                               stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -24,6 +24,7 @@ from asta.core import db
 from asta.core.config import get_settings
 from asta.core.embedded_pg import EmbeddedPostgres
 from asta.core.jobs import WorkerProcess
+from tests.integration.mail import mail_server, smtp  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="session")

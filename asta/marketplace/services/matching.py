@@ -1,7 +1,7 @@
 """Background work: tell professionals about new shifts that suit them; remind before start.
 
-Both run from periodic jobs, in batches locked with SKIP LOCKED so two workers never
-take the same rows, and write notifications with dedup keys so nothing is sent twice.
+Both run from periodic jobs and write notifications with dedup keys, so a repeat or two
+workers at once send nothing twice.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, exists, false, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, exists, false, func, not_, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role, RoleAssignment, Unit, User
@@ -119,19 +119,26 @@ async def _facts(session: AsyncSession,
             for p in profiles}
 
 
-async def match_new_shifts(session: AsyncSession, now: datetime | None = None, *,
-                           limit: int = 50) -> int:
-    """Notify eligible professionals whose preferences fit each newly published shift."""
-    now = now or utcnow()
-    shifts = (await session.scalars(
-        select(Shift).where(Shift.status == ShiftStatus.PUBLISHED.value,
-                            Shift.matched_at.is_(None))  # type: ignore[union-attr]
-        .order_by(Shift.published_at).limit(limit).with_for_update(skip_locked=True))).all()
+async def shifts_to_match(session: AsyncSession, *, limit: int = 50) -> list[uuid.UUID]:
+    """Newly published shifts, read without locking them: claims never wait on matching."""
+    return list(await session.scalars(
+        select(Shift.id).where(Shift.status == ShiftStatus.PUBLISHED.value,
+                               Shift.matched_at.is_(None))  # type: ignore[union-attr]
+        .order_by(Shift.published_at).limit(limit)))
+
+
+async def match_shift(session: AsyncSession, shift_id: uuid.UUID, now: datetime) -> int:
+    """Notify eligible professionals whose preferences fit one newly published shift.
+
+    Nothing is locked while the candidates are found; each notice's key (shift, person)
+    makes a second worker on the same shift harmless. Marking the shift matched is the
+    transaction's last statement, so its row lock lasts only until the commit.
+    """
+    shift = await session.get(Shift, shift_id)
+    if shift is None or shift.matched_at is not None:
+        return 0
     sent = 0
-    for shift in shifts:
-        shift.matched_at = now
-        if shift.starts_at <= now:
-            continue
+    if shift.starts_at > now:
         unit = await session.get(Unit, shift.unit_id)
         assert unit is not None
         profiles = await _candidates(session, shift)
@@ -143,8 +150,19 @@ async def match_new_shifts(session: AsyncSession, now: datetime | None = None, *
                 await notices.new_shift(session, profile.user_id, shift, unit,
                                         onboarding_needed=verdict.onboarding_needed)
                 sent += 1
-    await session.flush()
+    await session.execute(update(Shift).where(Shift.id == shift_id,
+                                              Shift.matched_at.is_(None))  # type: ignore[union-attr]
+                          .values(matched_at=now))
     return sent
+
+
+async def match_new_shifts(session: AsyncSession, now: datetime | None = None, *,
+                           limit: int = 50) -> int:
+    """`match_shift` for each newly published shift, in the caller's transaction (tests);
+    the job gives each shift a transaction of its own."""
+    now = now or utcnow()
+    return sum([await match_shift(session, shift_id, now)
+                for shift_id in await shifts_to_match(session, limit=limit)])
 
 
 async def remind_upcoming(session: AsyncSession, now: datetime | None = None, *,

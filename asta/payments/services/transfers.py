@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from asta.accounts.models import Organisation
+from asta.core.outbox import OutboxTable, claim_due, release
 from asta.marketplace.models import Shift, Timesheet, TimesheetStatus
 from asta.metrics.area_settings import area_settings
 from asta.metrics.time import HELSINKI
@@ -104,15 +105,14 @@ def _add(session: AsyncSession, transfer: PayoutTransfer, rows: list[Any]) -> uu
     return transfer.id
 
 
-async def due_transfer_ids(session: AsyncSession, now: datetime, limit: int = 500
-                           ) -> list[uuid.UUID]:
-    due = col(PayoutTransfer.next_attempt_at).is_(None) | (
-        col(PayoutTransfer.next_attempt_at) <= now)
-    rows = await session.scalars(
-        select(PayoutTransfer.id)
-        .where(PayoutTransfer.status == TransferStatus.PENDING.value, due)
-        .order_by(PayoutTransfer.created_at).limit(limit))
-    return list(rows)
+TRANSFERS = OutboxTable(PayoutTransfer, pending=TransferStatus.PENDING.value,
+                        done=TransferStatus.SENT.value, dead=TransferStatus.FAILED.value)
+
+
+async def claim_due_transfers(session: AsyncSession, now: datetime) -> list[uuid.UUID]:
+    """Pending transfers whose time has come (new, retried after backoff, or whose worker
+    died), claimed so that each is enqueued once."""
+    return await claim_due(session, TRANSFERS, now)
 
 
 def _metadata(transfer: PayoutTransfer) -> dict[str, str]:
@@ -145,6 +145,7 @@ async def send_transfer(session: AsyncSession, transfer_id: uuid.UUID, stripe: S
         .with_for_update(skip_locked=True))
     if transfer is None:
         return "skipped"  # sent already, or another worker holds it right now
+    release(transfer)  # whatever happens next is committed with the row, or rolled back
     if transfer.destination is None:
         account = await session.get(ConnectedAccount, transfer.professional_id)
         if account is None or not account.transfers_enabled:

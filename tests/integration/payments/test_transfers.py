@@ -114,8 +114,8 @@ async def test_a_failed_attempt_is_retried_later_with_the_same_key(
     assert row.status == "pending" and row.attempts == 1 and row.last_error
     assert row.next_attempt_at == now + timedelta(seconds=5)
     async with unit_of_work() as session:
-        assert await services.due_transfer_ids(session, now) == []
-        assert await services.due_transfer_ids(session, now + timedelta(seconds=5)) == [
+        assert await services.claim_due_transfers(session, now) == []
+        assert await services.claim_due_transfers(session, now + timedelta(seconds=5)) == [
             transfer_id]
     assert await send(transfer_id, now + timedelta(seconds=5)) == "sent"
     assert (await control.state())["transfers_by_destination"] == {destination: 1}
@@ -153,7 +153,7 @@ async def test_a_refused_destination_fails_for_good_and_is_not_retried(
     row = await transfer_row(transfer_id)
     assert row.status == "failed" and "destination" in (row.last_error or "")
     async with unit_of_work() as session:
-        assert await services.due_transfer_ids(session, utcnow() + timedelta(days=1)) == []
+        assert await services.claim_due_transfers(session, utcnow() + timedelta(days=1)) == []
 
 
 async def test_money_waits_for_the_professionals_payout_account(

@@ -33,7 +33,8 @@ def worker_process(database_url: str, stripe_url: str, log_path: Path) -> Iterat
     """`asta worker` in its own process group, pointed at the test database and Stripe;
     its output goes to `log_path` (kept by pytest for a failing run)."""
     env = {**os.environ, "ASTA_DATABASE_URL": database_url, "ASTA_STRIPE_API_BASE": stripe_url,
-           "ASTA_SMTP_PORT": "9", "PYTHONUNBUFFERED": "1"}
+           "ASTA_SMTP_PORT": "9", "PYTHONUNBUFFERED": "1",
+           "ASTA_OUTBOX_LEASE_S": "15"}  # the killed worker's claim runs out within the test
     env.pop("ASTA_BROKER_URL", None)
     log = log_path.open("wb")
     process = subprocess.Popen([sys.executable, "-m", "asta.cli", "worker", "--threads", "2"],

@@ -1,0 +1,112 @@
+"""Periodic jobs that run once per period, however many workers run.
+
+Every worker has a scheduler thread, but a run is enqueued only by the worker whose UPDATE
+moves that job's `next_run_at` forward: one statement, on the database's clock, so two
+workers (or machines with skewed clocks) cannot both win a period. A library was considered
+(dramatiq-crontab and APScheduler): the first needs Redis for its lock and the second does
+not coordinate schedulers in separate processes; this row is the whole mechanism.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import dramatiq
+import psycopg2
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from asta.core.models import timestamp_field
+from asta.core.outbox import WORKER
+
+log = logging.getLogger(__name__)
+
+TICK_S = 1.0
+LONGEST_RUN_S = 15 * 60
+
+
+class PeriodicRun(SQLModel, table=True):
+    __tablename__ = "periodic_runs"
+    name: str = Field(primary_key=True, max_length=200)
+    next_run_at: datetime = Field(sa_type=sa.DateTime(timezone=True), nullable=False)
+    last_run_at: datetime | None = timestamp_field()
+    last_run_by: str | None = Field(default=None, max_length=80)
+    runs: int = 0  # periods claimed so far: operators (and tests) see that each ran once
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """An actor enqueued every `every_s` seconds, by one worker per period."""
+
+    actor: dramatiq.Actor[Any, Any]
+    every_s: float
+
+    @property
+    def name(self) -> str:
+        return self.actor.actor_name
+
+
+def time_limit_ms(every_s: float) -> int:
+    """A run may take its period (at least a minute, at most 15): then the next one is due."""
+    return int(min(max(every_s, 60), LONGEST_RUN_S) * 1000)
+
+
+_CLAIM = """
+UPDATE periodic_runs
+   SET next_run_at = now() + make_interval(secs => %(every)s), last_run_at = now(),
+       last_run_by = %(worker)s, runs = runs + 1
+ WHERE name = %(name)s AND next_run_at <= now()
+RETURNING name
+"""
+
+
+def claim_period(cursor: Any, job: Periodic) -> bool:
+    """True when this worker won the job's current period (the caller commits)."""
+    cursor.execute("INSERT INTO periodic_runs (name, next_run_at, runs) VALUES (%s, now(), 0) "
+                   "ON CONFLICT (name) DO NOTHING", (job.name,))
+    cursor.execute(_CLAIM, {"every": job.every_s, "worker": WORKER, "name": job.name})
+    return cursor.fetchone() is not None
+
+
+class Scheduler:
+    """The thread that enqueues due periodic jobs; a database hiccup only delays them."""
+
+    def __init__(self, jobs: Iterable[Periodic], dsn: Callable[[], str]) -> None:
+        self._jobs = list(jobs)
+        self._dsn = dsn
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="asta-periodic", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        connection = None
+        while not self._stop.wait(TICK_S):
+            try:
+                if connection is None or connection.closed:
+                    connection = psycopg2.connect(self._dsn(), application_name="asta-periodic")
+                self._tick(connection)
+            except Exception:  # the database may be down: try again next tick
+                log.warning("periodic scheduler could not run", exc_info=True)
+                if connection is not None:
+                    connection.close()
+                    connection = None
+        if connection is not None:
+            connection.close()
+
+    def _tick(self, connection: Any) -> None:
+        for job in self._jobs:
+            with connection, connection.cursor() as cursor:
+                won = claim_period(cursor, job)
+            if won:
+                job.actor.send()

@@ -1,0 +1,28 @@
+"""Dramatiq's PostgreSQL broker (dramatiq-pg), with its advisory locks released as it goes.
+
+dramatiq-pg takes one session-level advisory lock per consumed message and releases the
+locks of finished messages only when its consumer finds the queue empty. Under a steady
+backlog that moment never comes: locks pile up until PostgreSQL runs out of lock memory and
+refuses every connection. This consumer releases them before taking the next message, so a
+consumer holds at most its prefetch in locks, whatever the queue's length.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dramatiq_pg import PostgresBroker
+from dramatiq_pg.broker import PostgresConsumer
+
+
+class BoundedLocksConsumer(PostgresConsumer):  # type: ignore[misc]
+    def __next__(self) -> Any:
+        if not self.unlock_q.empty():
+            self.purge_locks()
+        return super().__next__()
+
+
+class BoundedPostgresBroker(PostgresBroker):  # type: ignore[misc]
+    def consume(self, queue_name: str, prefetch: int = 1, timeout: int = 30000) -> Any:
+        return BoundedLocksConsumer(pool=self.pool, queue_name=queue_name, prefetch=prefetch,
+                                    timeout=timeout)

@@ -1,0 +1,28 @@
+"""The tests' clock, which every test process and every server it starts agree on."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from time_machine import escape_hatch
+
+from asta.core.clock import utcnow
+
+# Every test starts at this instant, whatever today is, and time passes from there. CI also
+# runs the suite at month end, both DST changes and year end (scripts/clock-check.sh). A value
+# without an offset is Helsinki wall-clock time, as a user there would read it.
+TEST_CLOCK = datetime.fromisoformat(os.environ.get("ASTA_TEST_CLOCK", "2026-11-18T10:00"))
+if TEST_CLOCK.tzinfo is None:
+    TEST_CLOCK = TEST_CLOCK.replace(tzinfo=ZoneInfo("Europe/Helsinki"))
+CLOCK_SITE = Path(__file__).resolve().parent / "clock_site"
+
+
+def at_test_clock(env: dict[str, str]) -> dict[str, str]:
+    """The environment for a Python process (a server, a worker) that should run at the
+    test's clock, so it and the test agree on "now" whatever the real date."""
+    offset_s = utcnow().timestamp() - escape_hatch.time.time()
+    path = os.pathsep.join(p for p in (str(CLOCK_SITE), env.get("PYTHONPATH")) if p)
+    return {**env, "PYTHONPATH": path, "ASTA_TEST_CLOCK_OFFSET_S": f"{offset_s:.3f}"}
