@@ -14,7 +14,7 @@ from asta.core.db import unit_of_work
 from asta.core.security import hash_password, issue_token
 from asta.marketplace.models import Assignment, Shift, Timesheet, WaitlistEntry
 from asta.payments.models import ConnectedAccount
-from asta.profiles.models import ProfessionalProfile
+from asta.profiles.models import ProfessionalProfile, UnitOnboarding
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -191,6 +191,7 @@ async def marketplace_world(org: Organisation, unit_row: Unit, pro: User) -> dic
         session.add(offer)
         await session.flush()
         session.add(_timesheet_row(a["reported"]))
+        session.add(UnitOnboarding(user_id=pro.id, unit_id=unit_row.id))
     return {
         "shift_open": s["open"].id, "shift_draft": s["draft"].id, "shift_full": s["full"].id,
         "assignment_booked": a["booked"].id, "assignment_requested": a["requested"].id,
