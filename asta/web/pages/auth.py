@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.datastructures import Cookie
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -55,7 +56,11 @@ async def root(request: AnyRequest) -> Redirect:
 
 
 @get("/sign-in", name="sign_in")
-async def sign_in_form(request: AnyRequest, next_: str | None = None) -> Template | Redirect:
+async def sign_in_form(
+    request: AnyRequest,
+    # `next` is a builtin's name, so the parameter is spelt next_ and mapped to ?next=.
+    next_: Annotated[str | None, QueryParameter(name="next", required=False)] = None,
+) -> Template | Redirect:
     if principal_of(request):
         return Redirect(safe_next(next_), status_code=303)
     return page(request, "sign_in.html", values={"email": "", "next": safe_next(next_)},
