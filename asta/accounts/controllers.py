@@ -15,6 +15,7 @@ from asta.accounts.schemas import (
     OrganisationCreate,
     OrganisationRead,
     ProfessionalSignUp,
+    SignUpAccepted,
     TokenRequest,
     TokenResponse,
     UnitCreate,
@@ -37,8 +38,9 @@ class AuthController(Controller):
                     request: Request[Any, Any, Any]) -> TokenResponse:
         return await services.sign_in(db, data, client_ip(request))
 
-    @post("/sign-up", status_code=201, summary="Join the national professional pool")
-    async def sign_up(self, data: ProfessionalSignUp, db: AsyncSession) -> MeRead:
+    @post("/sign-up", status_code=202, summary="Join the national professional pool "
+          "(the same answer whether or not the address has an account)")
+    async def sign_up(self, data: ProfessionalSignUp, db: AsyncSession) -> SignUpAccepted:
         return await services.sign_up_professional(db, data)
 
 

@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import LoginAttempt, Organisation, Role, RoleAssignment, Unit, User
@@ -16,6 +17,7 @@ from asta.accounts.schemas import (
     MeRead,
     OrganisationCreate,
     ProfessionalSignUp,
+    SignUpAccepted,
     TokenRequest,
     TokenResponse,
     UnitCreate,
@@ -42,6 +44,7 @@ from asta.core.tenancy import (
     unit_for_admin,
     unit_for_staff,
 )
+from asta.notifications.services import notify
 from asta.profiles.models import ProfessionalProfile
 
 THROTTLE_WINDOW = timedelta(minutes=15)
@@ -79,22 +82,44 @@ async def sign_in(session: AsyncSession, data: TokenRequest, ip: str) -> TokenRe
     return TokenResponse(access_token=issue_token(user.id), expires_in=minutes * 60)
 
 
-async def sign_up_professional(session: AsyncSession, data: ProfessionalSignUp) -> MeRead:
+async def sign_up_professional(session: AsyncSession, data: ProfessionalSignUp) -> SignUpAccepted:
+    """Never tells whether the address has an account: its owner gets an e-mail instead."""
     email = data.email.lower()
-    if await session.scalar(select(User.id).where(User.email == email)):
-        raise ConflictError("An account with this e-mail address already exists", field="email")
-    user = User(email=email, password_hash=hash_password(data.password),
-                full_name=data.full_name, locale=data.locale)
-    session.add(user)
-    await session.flush()
-    session.add(RoleAssignment(user_id=user.id, role=Role.PROFESSIONAL.value))
-    session.add(ProfessionalProfile(user_id=user.id))
-    audit.record(session, actor_id=user.id, entity_type="user", entity_id=user.id,
+    # Hashed either way, so both answers take as long.
+    password_hash = hash_password(data.password)
+    user_id = await session.scalar(
+        insert(User).values(id=uuid.uuid4(), email=email, password_hash=password_hash,
+                            full_name=data.full_name, locale=data.locale, is_active=True,
+                            created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["email"]).returning(User.id))
+    if user_id is None:
+        await _tell_owner_of_sign_up_attempt(session, email)
+        return SignUpAccepted()
+    user = await session.get(User, user_id)
+    session.add(RoleAssignment(user_id=user_id, role=Role.PROFESSIONAL.value))
+    session.add(ProfessionalProfile(user_id=user_id))
+    audit.record(session, actor_id=user_id, entity_type="user", entity_id=user_id,
                  action="sign_up", after=audit.snapshot(user))
+    await notify(session, user_id=user_id, kind="welcome", subject="Welcome to Asta",
+                 body=("Your Asta account is ready. Sign in and complete your profile:\n\n"
+                       f"{get_settings().public_base_url}/sign-in"),
+                 dedup_key=f"welcome:{user_id}")
     await session.flush()
-    grants = [GrantRead(role=Role.PROFESSIONAL.value, organisation_id=None, unit_id=None)]
-    return MeRead(id=user.id, email=user.email, full_name=user.full_name, locale=user.locale,
-                  roles=[Role.PROFESSIONAL.value], grants=grants)
+    return SignUpAccepted()
+
+
+async def _tell_owner_of_sign_up_attempt(session: AsyncSession, email: str) -> None:
+    owner = await session.scalar(select(User.id).where(User.email == email))
+    if owner is None:  # erased between the insert and here: nobody to tell
+        return
+    await notify(session, user_id=owner, kind="sign_up_attempt",
+                 subject="Someone tried to create an Asta account with your address",
+                 body=("Someone tried to create a new Asta account with this e-mail address, "
+                       "which already has one. If it was you, sign in instead:\n\n"
+                       f"{get_settings().public_base_url}/sign-in\n\n"
+                       "If it was not you, you need not do anything."),
+                 # At most one such e-mail a day, however often the form is sent.
+                 dedup_key=f"sign-up-attempt:{owner}:{utcnow().date().isoformat()}")
 
 
 def me(principal: Principal) -> MeRead:

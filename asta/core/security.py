@@ -28,14 +28,20 @@ def hash_password(password: str) -> str:
     return _hasher(get_settings().fast_password_hashing).hash(password)
 
 
-# A real hash to verify against when the account does not exist, so that timing does not
-# tell an attacker which e-mail addresses have accounts.
-_DUMMY_HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash("not-a-password")
+@lru_cache(maxsize=2)
+def _dummy_hash(fast: bool) -> str:
+    return _hasher(fast).hash("not-a-password")
+
+
+def dummy_hash() -> str:
+    """A hash with the cost of a real account's, to verify against when there is no account:
+    refusing an unknown address then takes as long as refusing a wrong password."""
+    return _dummy_hash(get_settings().fast_password_hashing)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher(False).verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _hasher(False).verify(password_hash or dummy_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

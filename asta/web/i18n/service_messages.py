@@ -26,7 +26,6 @@ KNOWN = (
     N_("expires_on must not be before issued_on"),
     N_("ends_at must be after starts_at"),
     N_("must include a timezone offset, e.g. 2026-12-01T08:00:00+02:00"),
-    N_("An account with this e-mail address already exists"),
     N_("A concurrent change got there first; try again"),
 )
 
