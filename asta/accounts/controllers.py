@@ -44,6 +44,12 @@ class AuthController(Controller):
         return await services.sign_up_professional(db, data)
 
 
+    @post("/sign-out", status_code=204, guards=[signed_in],
+          summary="Sign out everywhere: every session and token of mine stops working")
+    async def sign_out(self, db: AsyncSession, principal: Principal) -> None:
+        await services.sign_out_everywhere(db, principal)
+
+
 class MeController(Controller):
     path = "/api/me"
     tags = ["me"]

@@ -73,6 +73,10 @@ class User(SQLModel, table=True):
     created_at: datetime = created_at_field()
     last_seen_at: datetime | None = timestamp_field()
     erased_at: datetime | None = timestamp_field()
+    # Every token carries the version it was issued at; a higher one here revokes it. The
+    # database bumps it on a new password, address, deactivation, erasure or role change
+    # (migration 0005); sign-out bumps it too.
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class RoleAssignment(SQLModel, table=True):

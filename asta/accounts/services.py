@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -79,7 +79,16 @@ async def sign_in(session: AsyncSession, data: TokenRequest, ip: str) -> TokenRe
         raise NotAuthenticatedError("Wrong e-mail address or password")
     user.last_seen_at = utcnow()
     minutes = get_settings().access_token_minutes
-    return TokenResponse(access_token=issue_token(user.id), expires_in=minutes * 60)
+    return TokenResponse(access_token=issue_token(user.id, version=user.session_version),
+                         expires_in=minutes * 60)
+
+
+async def sign_out_everywhere(session: AsyncSession, principal: Principal) -> None:
+    """Ends every session and token of the caller at once (they all name the old version)."""
+    await session.execute(update(User).where(User.id == principal.user_id)
+                          .values(session_version=User.session_version + 1))
+    audit.record(session, actor_id=principal.user_id, entity_type="user",
+                 entity_id=principal.user_id, action="sign_out")
 
 
 async def sign_up_professional(session: AsyncSession, data: ProfessionalSignUp) -> SignUpAccepted:

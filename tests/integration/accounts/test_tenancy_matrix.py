@@ -46,6 +46,7 @@ def r(method: str, path: str, allowed: set[str], template: str, body: dict[str, 
 
 ROUTES = [
     r("GET", "/api/me", SIGNED_IN, "/api/me"),
+    r("POST", "/api/auth/sign-out", SIGNED_IN, "/api/auth/sign-out"),
     r("GET", "/api/me/profile", {"professional"}, "/api/me/profile"),
     r("PUT", "/api/me/profile", {"professional"}, "/api/me/profile", PROFILE),
     r("GET", "/api/me/export", {"professional"}, "/api/me/export"),
