@@ -113,3 +113,13 @@ class LoginAttempt(SQLModel, table=True):
     ip: str = Field(max_length=64)
     succeeded: bool
     at: datetime = created_at_field()
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Recent sign-in failures of one key (an account at an address, an account, an address);
+    changed only by single upserts, see asta.accounts.throttle."""
+
+    __tablename__ = "sign_in_throttles"
+    key: str = Field(max_length=400, primary_key=True)
+    failures: int
+    last_failure_at: datetime = timestamp_field(nullable=False)

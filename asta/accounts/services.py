@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asta.accounts.models import LoginAttempt, Organisation, Role, RoleAssignment, Unit, User
+from asta.accounts import throttle
+from asta.accounts.models import Organisation, Role, RoleAssignment, Unit, User
 from asta.accounts.schemas import (
     GrantRead,
     MemberCreate,
@@ -28,12 +28,10 @@ from asta.core import audit
 from asta.core.auth import Principal, role_names
 from asta.core.clock import utcnow
 from asta.core.config import get_settings
-from asta.core.db import unit_of_work
 from asta.core.errors import (
     ConflictError,
     InvalidInputError,
     NotAuthenticatedError,
-    TooManyAttemptsError,
 )
 from asta.core.security import hash_password, issue_token, verify_password
 from asta.core.tenancy import (
@@ -47,37 +45,18 @@ from asta.core.tenancy import (
 from asta.notifications.services import notify
 from asta.profiles.models import ProfessionalProfile
 
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_EMAIL = 5
-MAX_FAILURES_PER_IP = 50
-
-
-async def _failures(session: AsyncSession, email: str, ip: str) -> tuple[int, int]:
-    since = utcnow() - THROTTLE_WINDOW
-    failed = LoginAttempt.succeeded.is_(False)  # type: ignore[attr-defined]
-    by_email = await session.scalar(select(func.count()).where(
-        LoginAttempt.email == email, LoginAttempt.at > since, failed))
-    by_ip = await session.scalar(select(func.count()).where(
-        LoginAttempt.ip == ip, LoginAttempt.at > since, failed))
-    return by_email or 0, by_ip or 0
-
 
 async def sign_in(session: AsyncSession, data: TokenRequest, ip: str) -> TokenResponse:
-    email = data.email.lower()
-    by_email, by_ip = await _failures(session, email, ip)
-    if by_email >= MAX_FAILURES_PER_EMAIL or by_ip >= MAX_FAILURES_PER_IP:
-        raise TooManyAttemptsError(
-            "Too many failed sign-ins; wait 15 minutes before trying again",
-            retry_after_s=int(THROTTLE_WINDOW.total_seconds()))
+    email, now = data.email.lower(), utcnow()
     user = await session.scalar(select(User).where(User.email == email))
+    admission = await throttle.admit(
+        email, ip, now, recognised=await throttle.recognised(session, email, ip, now))
     ok = verify_password(user.password_hash if user else None, data.password)
     ok = ok and user is not None and user.is_active and user.erased_at is None
-    # The attempt is kept in its own transaction: a failed sign-in rolls the request back.
-    async with unit_of_work() as attempts:
-        attempts.add(LoginAttempt(email=email, ip=ip, succeeded=ok))
+    await throttle.settle(admission, now, succeeded=ok)
     if not ok or user is None:
         raise NotAuthenticatedError("Wrong e-mail address or password")
-    user.last_seen_at = utcnow()
+    user.last_seen_at = now
     minutes = get_settings().access_token_minutes
     return TokenResponse(access_token=issue_token(user.id, version=user.session_version),
                          expires_in=minutes * 60)

@@ -12,7 +12,7 @@ from asta.web.i18n.catalogue import catalogue, gettext
 
 KNOWN = (
     N_("Wrong e-mail address or password"),
-    N_("Too many failed sign-ins; wait 15 minutes before trying again"),
+    N_("Too many failed sign-ins; wait a while before trying again"),
     N_("language must be a two-letter code like sv"),
     N_("give both available_from and available_to"),
     N_("available_to must be after available_from"),
