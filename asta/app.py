@@ -14,7 +14,7 @@ from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +28,9 @@ from asta.accounts.controllers import (
 from asta.core.auth import AuthenticationMiddleware, provide_principal
 from asta.core.db import get_database, unit_of_work
 from asta.core.errors import EXCEPTION_HANDLERS
+from asta.core.headers import security_headers
 from asta.core.jobs import broker_is_healthy
+from asta.core.swagger import SwaggerWithoutInlineScript
 from asta.marketplace.controllers import MARKETPLACE_CONTROLLERS
 from asta.metrics.controllers import METRICS_CONTROLLERS
 from asta.payments.controllers import PAYMENT_CONTROLLERS
@@ -78,7 +80,7 @@ def create_app(extra_route_handlers: list[Any] | None = None) -> Litestar:
         title="Asta API", version="0.1.0", path="/schema",
         description="Gig shifts for Finnish public health care.",
         render_plugins=[
-            SwaggerRenderPlugin(
+            SwaggerWithoutInlineScript(
                 js_url="/static/swagger/swagger-ui-bundle.js",
                 css_url="/static/swagger/swagger-ui.css",
                 standalone_preset_js_url="/static/swagger/swagger-ui-standalone-preset.js",
@@ -96,6 +98,7 @@ def create_app(extra_route_handlers: list[Any] | None = None) -> Litestar:
                       "principal": Provide(provide_principal, sync_to_thread=False)},
         middleware=[DefineMiddleware(AuthenticationMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[security_headers],  # every response, 404s and static files included
         openapi_config=openapi,
         cors_config=CORSConfig(allow_origins=[]),
         plugins=[WebPlugin()],  # server-rendered pages outside /api/ (asta/web)
