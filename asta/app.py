@@ -25,6 +25,7 @@ from asta.accounts.controllers import (
     OrganisationController,
     UnitController,
 )
+from asta.core.api_policy import ApiRequestPolicyMiddleware
 from asta.core.auth import AuthenticationMiddleware, provide_principal
 from asta.core.db import get_database, unit_of_work
 from asta.core.errors import EXCEPTION_HANDLERS
@@ -96,7 +97,8 @@ def create_app(extra_route_handlers: list[Any] | None = None) -> Litestar:
         ],
         dependencies={"db": Provide(provide_session),
                       "principal": Provide(provide_principal, sync_to_thread=False)},
-        middleware=[DefineMiddleware(AuthenticationMiddleware, exclude=PUBLIC_PATHS)],
+        middleware=[ApiRequestPolicyMiddleware,
+                    DefineMiddleware(AuthenticationMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[security_headers],  # every response, 404s and static files included
         openapi_config=openapi,

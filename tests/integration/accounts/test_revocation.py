@@ -23,9 +23,9 @@ async def _api_token(client: httpx.AsyncClient, person: User) -> dict[str, str]:
 
 async def test_the_old_session_cookie_is_dead_after_sign_out(client: httpx.AsyncClient) -> None:
     person = await factories.professional()
+    token = await _api_token(client, person)
     await sign_in(client, person)
     old_cookie = client.cookies["asta_session"]
-    token = await _api_token(client, person)
     assert (await post_form(client, "/home", "/sign-out", {})).status_code == 303
     client.cookies.set("asta_session", old_cookie)
     assert (await client.get("/api/me")).status_code == 401
