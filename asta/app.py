@@ -12,7 +12,7 @@ from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,9 +22,12 @@ from asta.accounts.controllers import (
     OrganisationController,
     UnitController,
 )
+from asta.core.api_policy import ApiRequestPolicyMiddleware
 from asta.core.auth import AuthenticationMiddleware, provide_principal
 from asta.core.db import unit_of_work
 from asta.core.errors import EXCEPTION_HANDLERS
+from asta.core.headers import security_headers
+from asta.core.swagger import SwaggerWithoutInlineScript
 from asta.marketplace.controllers import MARKETPLACE_CONTROLLERS
 from asta.metrics.controllers import METRICS_CONTROLLERS
 from asta.operations.controllers import OperationsController, health
@@ -61,7 +64,7 @@ def create_app(extra_route_handlers: list[Any] | None = None) -> Litestar:
         title="Asta API", version="0.1.0", path="/schema",
         description="Gig shifts for Finnish public health care.",
         render_plugins=[
-            SwaggerRenderPlugin(
+            SwaggerWithoutInlineScript(
                 js_url="/static/swagger/swagger-ui-bundle.js",
                 css_url="/static/swagger/swagger-ui.css",
                 standalone_preset_js_url="/static/swagger/swagger-ui-standalone-preset.js",
@@ -77,8 +80,10 @@ def create_app(extra_route_handlers: list[Any] | None = None) -> Litestar:
         ],
         dependencies={"db": Provide(provide_session),
                       "principal": Provide(provide_principal, sync_to_thread=False)},
-        middleware=[DefineMiddleware(AuthenticationMiddleware, exclude=PUBLIC_PATHS)],
+        middleware=[ApiRequestPolicyMiddleware,
+                    DefineMiddleware(AuthenticationMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[security_headers],  # every response, 404s and static files included
         openapi_config=openapi,
         cors_config=CORSConfig(allow_origins=[]),
         plugins=[WebPlugin()],  # server-rendered pages outside /api/ (asta/web)

@@ -1,6 +1,13 @@
 """Every table model, imported so that SQLModel.metadata knows them all (Alembic, tests)."""
 
-from asta.accounts.models import LoginAttempt, Organisation, RoleAssignment, Unit, User
+from asta.accounts.models import (
+    LoginAttempt,
+    Organisation,
+    RoleAssignment,
+    SignInThrottle,
+    Unit,
+    User,
+)
 from asta.core.audit import AuditEvent
 from asta.core.periodic import PeriodicRun
 from asta.marketplace.models import Assignment, Shift, Timesheet, WaitlistEntry
@@ -47,6 +54,7 @@ __all__ = [
     "ProfessionalProfile",
     "RoleAssignment",
     "Shift",
+    "SignInThrottle",
     "StripeEvent",
     "StripePayout",
     "Survey",

@@ -15,7 +15,7 @@ from asta.core.db import unit_of_work
 from asta.core.security import hash_password, issue_token
 from asta.marketplace.models import Assignment, Shift, Timesheet, WaitlistEntry
 from asta.payments.models import ConnectedAccount
-from asta.profiles.models import ProfessionalProfile
+from asta.profiles.models import ProfessionalProfile, UnitOnboarding
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -192,6 +192,7 @@ async def marketplace_world(org: Organisation, unit_row: Unit, pro: User) -> dic
         session.add(offer)
         await session.flush()
         session.add(_timesheet_row(a["reported"]))
+        session.add(UnitOnboarding(user_id=pro.id, unit_id=unit_row.id))
     return {
         "shift_open": s["open"].id, "shift_draft": s["draft"].id, "shift_full": s["full"].id,
         "assignment_booked": a["booked"].id, "assignment_requested": a["requested"].id,
@@ -258,3 +259,43 @@ async def finished_matching_run(unit_row: Unit) -> uuid.UUID:
                           status="done", summary={"proposals": 0})
         session.add(run)
     return run.id
+
+
+async def area_secrets(org: Organisation, unit_row: Unit, tag: str) -> dict[str, str]:
+    """A marker in each free-text field an area keeps, for checking no other area sees it.
+
+    Returns the markers by field, with the area's and the unit's ids.
+    """
+    from asta.profiles.models import OnboardingItem
+    from asta.surveys.models import UnitApiKey
+
+    mark = {field: f"SECRET-{tag}-{field}" for field in (
+        "area", "unit", "unit-description", "item", "item-description", "shift-description",
+        "shift-cancel-reason", "assignment-cancel-reason", "timesheet-notes",
+        "timesheet-correction", "api-key")}
+    worker = await professional()
+    open_shift = _shift_row(unit_row, starts_in=timedelta(days=6), visibility="unit",
+                            description=mark["shift-description"])
+    cancelled = _shift_row(unit_row, starts_in=timedelta(days=8), status="cancelled",
+                           cancel_reason=mark["shift-cancel-reason"])
+    worked = _shift_row(unit_row, starts_in=timedelta(days=-3), status="completed", assigned=1)
+    async with unit_of_work() as session:
+        await session.execute(update(Organisation).where(Organisation.id == org.id)
+                              .values(name=mark["area"]))
+        await session.execute(update(Unit).where(Unit.id == unit_row.id).values(
+            name=mark["unit"], description=mark["unit-description"]))
+        session.add_all([open_shift, cancelled, worked])
+        session.add(OnboardingItem(unit_id=unit_row.id, title=mark["item"],
+                                   description=mark["item-description"]))
+        session.add(UnitApiKey(unit_id=unit_row.id, organisation_id=org.id, name=mark["api-key"],
+                               prefix=f"k{tag}", key_hash=uuid.uuid4().hex))
+        await session.flush()
+        dropped = _assignment_row(open_shift, worker, "cancelled")
+        dropped.cancel_reason = mark["assignment-cancel-reason"]
+        done = _assignment_row(worked, worker)
+        session.add_all([dropped, done])
+        await session.flush()
+        sheet = _timesheet_row(done)
+        sheet.notes, sheet.correction_note = mark["timesheet-notes"], mark["timesheet-correction"]
+        session.add(sheet)
+    return {**mark, "area-id": str(org.id), "unit-id": str(unit_row.id)}

@@ -15,6 +15,7 @@ from asta.accounts.schemas import (
     OrganisationCreate,
     OrganisationRead,
     ProfessionalSignUp,
+    SignUpAccepted,
     TokenRequest,
     TokenResponse,
     UnitCreate,
@@ -37,9 +38,16 @@ class AuthController(Controller):
                     request: Request[Any, Any, Any]) -> TokenResponse:
         return await services.sign_in(db, data, client_ip(request))
 
-    @post("/sign-up", status_code=201, summary="Join the national professional pool")
-    async def sign_up(self, data: ProfessionalSignUp, db: AsyncSession) -> MeRead:
+    @post("/sign-up", status_code=202, summary="Join the national professional pool "
+          "(the same answer whether or not the address has an account)")
+    async def sign_up(self, data: ProfessionalSignUp, db: AsyncSession) -> SignUpAccepted:
         return await services.sign_up_professional(db, data)
+
+
+    @post("/sign-out", status_code=204, guards=[signed_in],
+          summary="Sign out everywhere: every session and token of mine stops working")
+    async def sign_out(self, db: AsyncSession, principal: Principal) -> None:
+        await services.sign_out_everywhere(db, principal)
 
 
 class MeController(Controller):

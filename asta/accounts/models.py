@@ -73,6 +73,10 @@ class User(SQLModel, table=True):
     created_at: datetime = created_at_field()
     last_seen_at: datetime | None = timestamp_field()
     erased_at: datetime | None = timestamp_field()
+    # Every token carries the version it was issued at; a higher one here revokes it. The
+    # database bumps it on a new password, address, deactivation, erasure or role change
+    # (migration 0005); sign-out bumps it too.
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class RoleAssignment(SQLModel, table=True):
@@ -109,3 +113,13 @@ class LoginAttempt(SQLModel, table=True):
     ip: str = Field(max_length=64)
     succeeded: bool
     at: datetime = created_at_field()
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Recent sign-in failures of one key (an account at an address, an account, an address);
+    changed only by single upserts, see asta.accounts.throttle."""
+
+    __tablename__ = "sign_in_throttles"
+    key: str = Field(max_length=400, primary_key=True)
+    failures: int
+    last_failure_at: datetime = timestamp_field(nullable=False)

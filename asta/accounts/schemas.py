@@ -125,3 +125,11 @@ class MemberRead(Schema):
     email: str
     full_name: str
     grants: list[GrantRead]
+
+
+class SignUpAccepted(Schema):
+    """The same answer whether or not the address already has an account."""
+
+    status: str = "accepted"
+    detail: str = ("Thank you. If the address is new, the account is ready: sign in. If it "
+                   "already has an account, its owner gets an e-mail instead.")

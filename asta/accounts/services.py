@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asta.accounts.models import LoginAttempt, Organisation, Role, RoleAssignment, Unit, User
+from asta.accounts import throttle
+from asta.accounts.models import Organisation, Role, RoleAssignment, Unit, User
 from asta.accounts.schemas import (
     GrantRead,
     MemberCreate,
@@ -16,6 +17,7 @@ from asta.accounts.schemas import (
     MeRead,
     OrganisationCreate,
     ProfessionalSignUp,
+    SignUpAccepted,
     TokenRequest,
     TokenResponse,
     UnitCreate,
@@ -26,12 +28,10 @@ from asta.core import audit
 from asta.core.auth import Principal, role_names
 from asta.core.clock import utcnow
 from asta.core.config import get_settings
-from asta.core.db import unit_of_work
 from asta.core.errors import (
     ConflictError,
     InvalidInputError,
     NotAuthenticatedError,
-    TooManyAttemptsError,
 )
 from asta.core.security import hash_password, issue_token, verify_password
 from asta.core.tenancy import (
@@ -42,59 +42,72 @@ from asta.core.tenancy import (
     unit_for_admin,
     unit_for_staff,
 )
+from asta.notifications.services import notify
 from asta.profiles.models import ProfessionalProfile
-
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_EMAIL = 5
-MAX_FAILURES_PER_IP = 50
-
-
-async def _failures(session: AsyncSession, email: str, ip: str) -> tuple[int, int]:
-    since = utcnow() - THROTTLE_WINDOW
-    failed = LoginAttempt.succeeded.is_(False)  # type: ignore[attr-defined]
-    by_email = await session.scalar(select(func.count()).where(
-        LoginAttempt.email == email, LoginAttempt.at > since, failed))
-    by_ip = await session.scalar(select(func.count()).where(
-        LoginAttempt.ip == ip, LoginAttempt.at > since, failed))
-    return by_email or 0, by_ip or 0
 
 
 async def sign_in(session: AsyncSession, data: TokenRequest, ip: str) -> TokenResponse:
-    email = data.email.lower()
-    by_email, by_ip = await _failures(session, email, ip)
-    if by_email >= MAX_FAILURES_PER_EMAIL or by_ip >= MAX_FAILURES_PER_IP:
-        raise TooManyAttemptsError(
-            "Too many failed sign-ins; wait 15 minutes before trying again",
-            retry_after_s=int(THROTTLE_WINDOW.total_seconds()))
+    email, now = data.email.lower(), utcnow()
     user = await session.scalar(select(User).where(User.email == email))
+    admission = await throttle.admit(
+        email, ip, now, recognised=await throttle.recognised(session, email, ip, now))
     ok = verify_password(user.password_hash if user else None, data.password)
     ok = ok and user is not None and user.is_active and user.erased_at is None
-    # The attempt is kept in its own transaction: a failed sign-in rolls the request back.
-    async with unit_of_work() as attempts:
-        attempts.add(LoginAttempt(email=email, ip=ip, succeeded=ok))
+    await throttle.settle(admission, now, succeeded=ok)
     if not ok or user is None:
         raise NotAuthenticatedError("Wrong e-mail address or password")
-    user.last_seen_at = utcnow()
+    user.last_seen_at = now
     minutes = get_settings().access_token_minutes
-    return TokenResponse(access_token=issue_token(user.id), expires_in=minutes * 60)
+    return TokenResponse(access_token=issue_token(user.id, version=user.session_version),
+                         expires_in=minutes * 60)
 
 
-async def sign_up_professional(session: AsyncSession, data: ProfessionalSignUp) -> MeRead:
+async def sign_out_everywhere(session: AsyncSession, principal: Principal) -> None:
+    """Ends every session and token of the caller at once (they all name the old version)."""
+    await session.execute(update(User).where(User.id == principal.user_id)
+                          .values(session_version=User.session_version + 1))
+    audit.record(session, actor_id=principal.user_id, entity_type="user",
+                 entity_id=principal.user_id, action="sign_out")
+
+
+async def sign_up_professional(session: AsyncSession, data: ProfessionalSignUp) -> SignUpAccepted:
+    """Never tells whether the address has an account: its owner gets an e-mail instead."""
     email = data.email.lower()
-    if await session.scalar(select(User.id).where(User.email == email)):
-        raise ConflictError("An account with this e-mail address already exists", field="email")
-    user = User(email=email, password_hash=hash_password(data.password),
-                full_name=data.full_name, locale=data.locale)
-    session.add(user)
-    await session.flush()
-    session.add(RoleAssignment(user_id=user.id, role=Role.PROFESSIONAL.value))
-    session.add(ProfessionalProfile(user_id=user.id))
-    audit.record(session, actor_id=user.id, entity_type="user", entity_id=user.id,
+    # Hashed either way, so both answers take as long.
+    password_hash = hash_password(data.password)
+    user_id = await session.scalar(
+        insert(User).values(id=uuid.uuid4(), email=email, password_hash=password_hash,
+                            full_name=data.full_name, locale=data.locale, is_active=True,
+                            created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["email"]).returning(User.id))
+    if user_id is None:
+        await _tell_owner_of_sign_up_attempt(session, email)
+        return SignUpAccepted()
+    user = await session.get(User, user_id)
+    session.add(RoleAssignment(user_id=user_id, role=Role.PROFESSIONAL.value))
+    session.add(ProfessionalProfile(user_id=user_id))
+    audit.record(session, actor_id=user_id, entity_type="user", entity_id=user_id,
                  action="sign_up", after=audit.snapshot(user))
+    await notify(session, user_id=user_id, kind="welcome", subject="Welcome to Asta",
+                 body=("Your Asta account is ready. Sign in and complete your profile:\n\n"
+                       f"{get_settings().public_base_url}/sign-in"),
+                 dedup_key=f"welcome:{user_id}")
     await session.flush()
-    grants = [GrantRead(role=Role.PROFESSIONAL.value, organisation_id=None, unit_id=None)]
-    return MeRead(id=user.id, email=user.email, full_name=user.full_name, locale=user.locale,
-                  roles=[Role.PROFESSIONAL.value], grants=grants)
+    return SignUpAccepted()
+
+
+async def _tell_owner_of_sign_up_attempt(session: AsyncSession, email: str) -> None:
+    owner = await session.scalar(select(User.id).where(User.email == email))
+    if owner is None:  # erased between the insert and here: nobody to tell
+        return
+    await notify(session, user_id=owner, kind="sign_up_attempt",
+                 subject="Someone tried to create an Asta account with your address",
+                 body=("Someone tried to create a new Asta account with this e-mail address, "
+                       "which already has one. If it was you, sign in instead:\n\n"
+                       f"{get_settings().public_base_url}/sign-in\n\n"
+                       "If it was not you, you need not do anything."),
+                 # At most one such e-mail a day, however often the form is sent.
+                 dedup_key=f"sign-up-attempt:{owner}:{utcnow().date().isoformat()}")
 
 
 def me(principal: Principal) -> MeRead:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.accounts.models import Role, RoleAssignment, User
 from asta.core.db import get_database
 from asta.core.errors import NotAuthenticatedError, PermissionDeniedError
-from asta.core.security import read_token
+from asta.core.security import TokenSubject, read_token
 
 SESSION_COOKIE = "asta_session"
 
@@ -83,18 +83,21 @@ _PRINCIPAL_QUERY = (
            RoleAssignment.organisation_id, RoleAssignment.unit_id)
     .select_from(User).outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
     .where(User.id == bindparam("user_id"), User.is_active.is_(True),  # type: ignore[attr-defined]
-           User.erased_at.is_(None)))  # type: ignore[union-attr]
+           User.erased_at.is_(None),  # type: ignore[union-attr]
+           # A token issued before the last sign-out, password or role change is revoked.
+           User.session_version == bindparam("version")))
 
 
-async def load_principal(user_id: uuid.UUID) -> Principal | None:
+async def load_principal(subject: TokenSubject) -> Principal | None:
     """Every request pays for this: one round trip, no ORM session."""
     async with get_database().engine.connect() as connection:
-        rows = (await connection.execute(_PRINCIPAL_QUERY, {"user_id": user_id})).all()
+        rows = (await connection.execute(_PRINCIPAL_QUERY, {
+            "user_id": subject.user_id, "version": subject.version})).all()
     if not rows:
         return None
     first = rows[0]
     grants = tuple(Grant(Role(r.role), r.organisation_id, r.unit_id) for r in rows if r.role)
-    return Principal(user_id, first.email, first.full_name, first.locale, grants)
+    return Principal(subject.user_id, first.email, first.full_name, first.locale, grants)
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
@@ -117,8 +120,8 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
             token, kind = connection.cookies[SESSION_COOKIE], "session"
         if token is None:
             return AuthenticationResult(user=None, auth=None)
-        user_id = read_token(token, kind=kind)
-        principal = await load_principal(user_id) if user_id else None
+        subject = read_token(token, kind=kind)
+        principal = await load_principal(subject) if subject else None
         if principal is None:
             raise NotAuthenticatedError("The access token is invalid or has expired; sign in again")
         return AuthenticationResult(user=principal, auth=token)

@@ -8,6 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_SECRET_KEY = "asta-development-secret-change-me"  # noqa: S105 - refused in production
+DEFAULT_WEBHOOK_SECRET = "whsec_asta_development"  # noqa: S105 - refused in production
+DEFAULT_STRIPE_API_KEY = "sk_test_asta"  # the stand-in's key; refused in production
 
 
 class ConfigurationError(RuntimeError):
@@ -29,8 +31,8 @@ class Settings:
     stripe_api_base: str = "http://127.0.0.1:12111"
     # No Stripe configured outside production: run Asta's Stripe-compatible stand-in there.
     stripe_stand_in: bool = False
-    stripe_api_key: str = "sk_test_asta"
-    stripe_webhook_secret: str = "whsec_asta_development"  # noqa: S105
+    stripe_api_key: str = DEFAULT_STRIPE_API_KEY
+    stripe_webhook_secret: str = DEFAULT_WEBHOOK_SECRET
     # Cheap argon2 parameters make test suites fast; production keeps the library defaults.
     fast_password_hashing: bool = False
     # How long a claimed outbox item waits for its worker before another may send it: longer
@@ -54,6 +56,19 @@ class Settings:
             raise ConfigurationError("ASTA_STRIPE_API_BASE must be set when ASTA_ENV=production")
         if self.is_production and len(self.secret_key) < 32:
             raise ConfigurationError("ASTA_SECRET_KEY must be at least 32 characters in production")
+        if self.is_production:
+            self._check_stripe()
+
+    def _check_stripe(self) -> None:
+        # Anyone who knows a default webhook secret could forge payout events.
+        secret = self.stripe_webhook_secret
+        if secret == DEFAULT_WEBHOOK_SECRET or len(secret) < 32:
+            raise ConfigurationError("ASTA_STRIPE_WEBHOOK_SECRET must be set to the endpoint's "
+                                     "own secret (at least 32 characters) in production")
+        key = self.stripe_api_key
+        if key == DEFAULT_STRIPE_API_KEY or not key.startswith(("sk_", "rk_")):
+            raise ConfigurationError("ASTA_STRIPE_API_KEY must be set to a Stripe key (sk_... or "
+                                     "rk_...) in production")
 
 
 def _env_int(name: str, default: int) -> int:
@@ -82,8 +97,8 @@ def settings_from_env() -> Settings:
         stripe_api_base=env.get("ASTA_STRIPE_API_BASE", "http://127.0.0.1:12111"),
         stripe_stand_in=(not env.get("ASTA_STRIPE_API_BASE")
                          and env.get("ASTA_ENV", "development") != "production"),
-        stripe_api_key=env.get("ASTA_STRIPE_API_KEY", "sk_test_asta"),
-        stripe_webhook_secret=env.get("ASTA_STRIPE_WEBHOOK_SECRET", "whsec_asta_development"),
+        stripe_api_key=env.get("ASTA_STRIPE_API_KEY", DEFAULT_STRIPE_API_KEY),
+        stripe_webhook_secret=env.get("ASTA_STRIPE_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET),
         fast_password_hashing=env.get("ASTA_FAST_PASSWORD_HASHING", "") == "1",
         outbox_lease_s=_env_int("ASTA_OUTBOX_LEASE_S", 600),
     )

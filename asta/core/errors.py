@@ -63,6 +63,11 @@ class InvalidInputError(AstaError):
     code = "invalid_input"
 
 
+class UnsupportedMediaTypeError(AstaError):
+    status = 415
+    code = "unsupported_media_type"
+
+
 class TooManyAttemptsError(AstaError):
     status = 429
     code = "too_many_attempts"

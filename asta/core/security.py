@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
@@ -28,24 +29,33 @@ def hash_password(password: str) -> str:
     return _hasher(get_settings().fast_password_hashing).hash(password)
 
 
-# A real hash to verify against when the account does not exist, so that timing does not
-# tell an attacker which e-mail addresses have accounts.
-_DUMMY_HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash("not-a-password")
+@lru_cache(maxsize=2)
+def _dummy_hash(fast: bool) -> str:
+    return _hasher(fast).hash("not-a-password")
+
+
+def dummy_hash() -> str:
+    """A hash with the cost of a real account's, to verify against when there is no account:
+    refusing an unknown address then takes as long as refusing a wrong password."""
+    return _dummy_hash(get_settings().fast_password_hashing)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher(False).verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _hasher(False).verify(password_hash or dummy_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def issue_token(user_id: uuid.UUID, *, kind: str = "access", minutes: int | None = None) -> str:
+def issue_token(user_id: uuid.UUID, *, kind: str = "access", minutes: int | None = None,
+                version: int = 0) -> str:
+    """`version` is the user's session version now: raising it later revokes the token."""
     settings = get_settings()
     now = utcnow()
     claims: dict[str, Any] = {
         "sub": str(user_id),
         "typ": kind,
+        "ver": version,
         "iat": int(now.timestamp()),
         "exp": int((now + timedelta(minutes=minutes or settings.access_token_minutes)).timestamp()),
         "jti": uuid.uuid4().hex,
@@ -53,13 +63,19 @@ def issue_token(user_id: uuid.UUID, *, kind: str = "access", minutes: int | None
     return jwt.encode(claims, settings.secret_key, algorithm=TOKEN_ALGORITHM)
 
 
-def read_token(token: str, *, kind: str = "access") -> uuid.UUID | None:
-    """The user id a valid, unexpired token of this kind names; None for anything else."""
+@dataclass(frozen=True)
+class TokenSubject:
+    user_id: uuid.UUID
+    version: int
+
+
+def read_token(token: str, *, kind: str = "access") -> TokenSubject | None:
+    """Whom a valid, unexpired token of this kind names, and at which session version."""
     try:
         claims = jwt.decode(token, get_settings().secret_key, algorithms=[TOKEN_ALGORITHM],
-                            options={"require": ["sub", "exp", "typ"]})
-        if claims.get("typ") != kind:
+                            options={"require": ["sub", "exp", "typ", "ver"]})
+        if claims.get("typ") != kind or type(claims["ver"]) is not int:
             return None
-        return uuid.UUID(claims["sub"])
+        return TokenSubject(uuid.UUID(claims["sub"]), claims["ver"])
     except (jwt.PyJWTError, ValueError):
         return None

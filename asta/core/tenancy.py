@@ -50,6 +50,13 @@ def can_administer(principal: Principal, organisation_id: uuid.UUID) -> bool:
     return principal.is_operator or organisation_id in principal.admin_organisations()
 
 
+def can_verify_registration(principal: Principal,
+                            onboarded_areas: Collection[uuid.UUID]) -> bool:
+    """A national registration is checked by the operator, or by an admin of an area that
+    has onboarded the professional in one of its units (that area relies on it)."""
+    return principal.is_operator or bool(principal.admin_organisations() & set(onboarded_areas))
+
+
 def can_staff_unit(principal: Principal, unit: Unit) -> bool:
     return (principal.is_operator
             or unit.organisation_id in principal.admin_organisations()

@@ -144,6 +144,13 @@ class WebhookSignatureError(AstaError):
     code = "bad_signature"
 
 
+class WebhookPayloadError(AstaError):
+    """A validly signed event Asta cannot use (wrong shape or types): 400, nothing changes."""
+
+    status = 400
+    code = "bad_event"
+
+
 class PaymentProviderError(AstaError):
     """Stripe refused or could not be reached while serving a request; try again later."""
 

@@ -79,7 +79,7 @@ def construct_event(
     verify_header(payload, sig_header, secret, tolerance_s=tolerance_s, now=now)
     try:
         event = json.loads(payload)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise SignatureVerificationError(f"Invalid payload: {exc}", sig_header) from exc
     if not isinstance(event, dict):
         raise SignatureVerificationError("Invalid payload: not a JSON object", sig_header)

@@ -87,9 +87,10 @@ class ProfessionalController(Controller):
 
     @post("/{user_id:uuid}/registration-verification", status_code=200,
           guards=[requires(*ADMIN_ROLES)],
-          summary="Record the result of checking the registration in Valvira's register")
+          summary="Record the result of checking the registration in Valvira's register "
+                  "(the operator, or an admin of an area where the professional is onboarded)")
     async def verify(self, user_id: uuid.UUID, data: RegistrationVerification,
-                     db: AsyncSession, principal: Principal) -> ProfileRead:
+                     db: AsyncSession, principal: Principal) -> ProfessionalSummary:
         return await services.verify_registration(db, principal, user_id, data)
 
 

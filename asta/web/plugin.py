@@ -1,36 +1,25 @@
 """Mounts the pages on the app: templates, static files, and a router whose forms are
-CSRF-protected. The JSON API under /api/ uses bearer tokens and is outside this router."""
+CSRF-protected. The JSON API under /api/ is outside this router; asta.core.api_policy
+protects its cookie-authenticated calls with the same token."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from pathlib import Path
 from typing import Any
 
 from litestar import Router
 from litestar.config.app import AppConfig
-from litestar.config.csrf import CSRFConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.plugins import InitPluginProtocol
 from litestar.static_files import create_static_files_router
 
-from asta.core.config import get_settings
+from asta.core.csrf import csrf_config
 from asta.web.pages import PAGE_HANDLERS
 from asta.web.pages.errors import HANDLERS as ERROR_HANDLERS
 from asta.web.rendering import template_config
 
 STATIC = Path(__file__).resolve().parent / "static"
-CSRF_COOKIE = "asta_csrf"
-
-
-def csrf_config() -> CSRFConfig:
-    settings = get_settings()
-    # Its own key, derived from the app secret, so a CSRF token never doubles as anything else.
-    secret = hmac.new(settings.secret_key.encode(), b"asta-csrf", hashlib.sha256).hexdigest()
-    return CSRFConfig(secret=secret, cookie_name=CSRF_COOKIE, cookie_httponly=True,
-                      cookie_samesite="lax", cookie_secure=settings.is_production)
 
 
 def pages_router() -> Router:

@@ -19,15 +19,6 @@ from asta.web import i18n, labels
 from asta.web.navigation import menu_for
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
-    "Referrer-Policy": "same-origin",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-}
 
 AnyRequest = Request[Any, Any, Any]
 
@@ -100,7 +91,7 @@ def base_context(request: AnyRequest, current: str | None = None) -> dict[str, A
 def page(request: AnyRequest, template: str, *, current: str | None = None,
          status_code: int = 200, **context: Any) -> Template:
     return Template(template_name=template, context={**base_context(request, current), **context},
-                    status_code=status_code, headers=PAGE_HEADERS)
+                    status_code=status_code)
 
 
 def render_response(request: AnyRequest, template: str, *, status_code: int,
@@ -112,4 +103,4 @@ def render_response(request: AnyRequest, template: str, *, status_code: int,
     html = engine.get_template(template).render(
         **base_context(request), **context, request=request,
         csrf_input=f'<input type="hidden" name="_csrf_token" value="{escape(csrf)}">')
-    return Response(html, status_code=status_code, media_type="text/html", headers=PAGE_HEADERS)
+    return Response(html, status_code=status_code, media_type="text/html")

@@ -15,6 +15,7 @@ from sqlmodel import col
 from asta.core.clock import utcnow
 from asta.core.config import get_settings
 from asta.payments.errors import SignatureVerificationError, WebhookSignatureError
+from asta.payments.event_shapes import checked_envelope, checked_object
 from asta.payments.models import (
     AreaInvoice,
     ConnectedAccount,
@@ -125,19 +126,17 @@ async def receive_event(session: AsyncSession, payload: bytes,
         event = construct_event(payload, signature or "", get_settings().stripe_webhook_secret)
     except SignatureVerificationError as exc:
         raise WebhookSignatureError(f"Stripe signature check failed: {exc.message}") from exc
-    event_id = event.get("id")
-    if not isinstance(event_id, str) or not isinstance(event.get("type"), str):
-        raise WebhookSignatureError("The event has no id or type")
+    envelope = checked_envelope(event)
+    obj = checked_object(envelope)
     # The id is claimed first: a concurrent delivery of the same event waits here, then
     # finds it taken and changes nothing.
     claimed = await session.scalar(
-        insert(StripeEvent).values(id=event_id, type=event["type"], account=event.get("account"),
+        insert(StripeEvent).values(id=envelope.id, type=envelope.type, account=envelope.account,
                                    received_at=utcnow())
         .on_conflict_do_nothing().returning(StripeEvent.id))
     if claimed is None:
         return WebhookAck(received=True, duplicate=True)
-    handler = HANDLERS.get(event["type"])
-    obj = (event.get("data") or {}).get("object")
-    if handler is not None and isinstance(obj, dict):
-        await handler(session, obj, event)
+    handler = HANDLERS.get(envelope.type)
+    if handler is not None and obj is not None:
+        await handler(session, obj, {"type": envelope.type, "account": envelope.account})
     return WebhookAck(received=True, duplicate=False)

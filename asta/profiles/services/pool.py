@@ -13,18 +13,16 @@ from asta.accounts.models import Role, RoleAssignment, Unit, User
 from asta.core import audit
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
-from asta.core.errors import InvalidInputError, NotFoundError
+from asta.core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from asta.core.schemas import Page
-from asta.core.tenancy import staff_unit_clause, unit_for_staff
+from asta.core.tenancy import can_verify_registration, staff_unit_clause, unit_for_staff
 from asta.profiles.models import AvailabilityWindow, ProfessionalProfile, UnitOnboarding
 from asta.profiles.rules import levels_at_least
 from asta.profiles.schemas import (
     LanguageSkill,
     ProfessionalSummary,
-    ProfileRead,
     RegistrationVerification,
 )
-from asta.profiles.services.profile import profile_read
 
 
 @dataclass(frozen=True)
@@ -71,7 +69,8 @@ async def _conditions(session: AsyncSession, principal: Principal,
     if f.verified_only:
         conditions.append(ProfessionalProfile.registration_status == "verified")
     if f.name:
-        conditions.append(User.full_name.ilike(f"%{f.name}%"))  # type: ignore[attr-defined]
+        # autoescape: a typed % or _ is a character to find, not a wildcard matching everyone.
+        conditions.append(User.full_name.icontains(f.name, autoescape=True))  # type: ignore[attr-defined]
     if f.onboarded_unit_id:
         await unit_for_staff(session, principal, f.onboarded_unit_id)
         conditions.append(exists().where(UnitOnboarding.user_id == User.id,
@@ -127,10 +126,10 @@ async def search_professionals(session: AsyncSession, principal: Principal,
                 limit=filters.limit, offset=filters.offset)
 
 
-async def _professional(session: AsyncSession,
-                        user_id: uuid.UUID) -> tuple[User, ProfessionalProfile]:
+async def _professional(session: AsyncSession, user_id: uuid.UUID, *,
+                        for_update: bool = False) -> tuple[User, ProfessionalProfile]:
     user = await session.get(User, user_id)
-    profile = await session.get(ProfessionalProfile, user_id)
+    profile = await session.get(ProfessionalProfile, user_id, with_for_update=for_update)
     if user is None or profile is None or user.erased_at is not None:
         raise NotFoundError("No such professional")
     return user, profile
@@ -143,9 +142,20 @@ async def get_professional(session: AsyncSession, principal: Principal,
     return _summary(user, profile, units.get(user.id, []))
 
 
+async def _onboarded_areas(session: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUID]:
+    rows = await session.scalars(select(Unit.organisation_id).join(
+        UnitOnboarding, UnitOnboarding.unit_id == Unit.id).where(UnitOnboarding.user_id == user_id))
+    return set(rows)
+
+
 async def verify_registration(session: AsyncSession, principal: Principal, user_id: uuid.UUID,
-                              data: RegistrationVerification) -> ProfileRead:
-    user, profile = await _professional(session, user_id)
+                              data: RegistrationVerification) -> ProfessionalSummary:
+    user, profile = await _professional(session, user_id, for_update=True)
+    areas = await _onboarded_areas(session, user_id)
+    if not can_verify_registration(principal, areas):
+        raise PermissionDeniedError(
+            "Only the platform operator or an admin of an area where the professional is "
+            "onboarded may record the registration check")
     if profile.registration_number is None:
         raise InvalidInputError("The professional has not given a registration number",
                                 field="registration_number")
@@ -156,7 +166,11 @@ async def verify_registration(session: AsyncSession, principal: Principal, user_
     profile.registration_verified_by = principal.user_id
     profile.registration_verified_at = utcnow()
     await session.flush()
+    # The area on whose behalf the check was made; none for the operator.
+    on_behalf_of = min(principal.admin_organisations() & areas, default=None)
     audit.record(session, actor_id=principal.user_id, entity_type="profile", entity_id=user.id,
                  action=f"registration_{data.status}", before=before,
-                 after=audit.snapshot(profile))
-    return await profile_read(session, user, profile)
+                 after=audit.snapshot(profile),
+                 organisation_id=None if principal.is_operator else on_behalf_of)
+    # The same view as GET /api/professionals/{id}: never more than the caller's area may see.
+    return await get_professional(session, principal, user_id)

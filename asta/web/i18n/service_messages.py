@@ -12,7 +12,7 @@ from asta.web.i18n.catalogue import catalogue, gettext
 
 KNOWN = (
     N_("Wrong e-mail address or password"),
-    N_("Too many failed sign-ins; wait 15 minutes before trying again"),
+    N_("Too many failed sign-ins; wait a while before trying again"),
     N_("language must be a two-letter code like sv"),
     N_("give both available_from and available_to"),
     N_("available_to must be after available_from"),
@@ -26,7 +26,6 @@ KNOWN = (
     N_("expires_on must not be before issued_on"),
     N_("ends_at must be after starts_at"),
     N_("must include a timezone offset, e.g. 2026-12-01T08:00:00+02:00"),
-    N_("An account with this e-mail address already exists"),
     N_("A concurrent change got there first; try again"),
 )
 

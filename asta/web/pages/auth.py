@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.datastructures import Cookie
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -55,7 +56,11 @@ async def root(request: AnyRequest) -> Redirect:
 
 
 @get("/sign-in", name="sign_in")
-async def sign_in_form(request: AnyRequest, next_: str | None = None) -> Template | Redirect:
+async def sign_in_form(
+    request: AnyRequest,
+    # `next` is a builtin's name, so the parameter is spelt next_ and mapped to ?next=.
+    next_: Annotated[str | None, QueryParameter(name="next", required=False)] = None,
+) -> Template | Redirect:
     if principal_of(request):
         return Redirect(safe_next(next_), status_code=303)
     return page(request, "sign_in.html", values={"email": "", "next": safe_next(next_)},
@@ -77,18 +82,22 @@ async def sign_in(request: AnyRequest, db: AsyncSession) -> Template | Redirect:
         await db.rollback()
         return page(request, "sign_in.html", values=values, status_code=exc.status,
                     errors=service_errors(exc, locale))
-    user_id = read_token(token.access_token)
-    assert user_id is not None  # sign_in has just issued it
+    subject = read_token(token.access_token)
+    assert subject is not None  # sign_in has just issued it
     chosen = request.cookies.get(LOCALE_COOKIE)
     if chosen in LOCALES:
         # The language picked on the sign-in page is the person's latest choice.
-        await services.set_locale(db, user_id, chosen)
-    session = issue_token(user_id, kind="session", minutes=SESSION_MINUTES)
+        await services.set_locale(db, subject.user_id, chosen)
+    session = issue_token(subject.user_id, kind="session", minutes=SESSION_MINUTES,
+                          version=subject.version)
     return Redirect(values["next"], status_code=303, cookies=[session_cookie(session)])
 
 
 @post("/sign-out", name="sign_out")
-async def sign_out() -> Redirect:
+async def sign_out(request: AnyRequest, db: AsyncSession) -> Redirect:
+    principal = principal_of(request)
+    if principal is not None:
+        await accounts.sign_out_everywhere(db, principal)
     return Redirect("/sign-in", status_code=303, cookies=[session_cookie(None)])
 
 

@@ -7,6 +7,7 @@ from asta.accounts.models import Role, User
 from asta.core.audit import AuditEvent
 from asta.core.db import unit_of_work
 from asta.core.security import issue_token
+from asta.notifications.models import Notification
 from tests import factories
 
 
@@ -62,17 +63,37 @@ async def test_expired_and_forged_tokens_are_refused(client: httpx.AsyncClient) 
 async def test_sign_up_joins_the_national_pool_and_is_audited(client: httpx.AsyncClient) -> None:
     response = await client.post("/api/auth/sign-up", json={
         "email": "New.Doctor@Example.fi", "password": "long-enough-pw", "full_name": "Uusi"})
-    assert response.status_code == 201, response.text
-    assert response.json()["roles"] == [Role.PROFESSIONAL.value]
-    again = await client.post("/api/auth/sign-up", json={
-        "email": "new.doctor@example.fi", "password": "long-enough-pw", "full_name": "Uusi"})
-    assert again.status_code == 409
+    assert response.status_code == 202, response.text
+    token = await client.post("/api/auth/token", json={"email": "new.doctor@example.fi",
+                                                       "password": "long-enough-pw"})
+    me = await client.get("/api/me", headers={
+        "Authorization": f"Bearer {token.json()['access_token']}"})
+    assert me.json()["roles"] == [Role.PROFESSIONAL.value]
     async with unit_of_work() as session:
-        users = await session.scalar(select(func.count()).select_from(User))
         events = await session.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "sign_up"))
-    assert users == 1
     assert events == 1
+
+
+async def test_sign_up_answers_the_same_for_an_existing_address_and_tells_its_owner(
+        client: httpx.AsyncClient) -> None:
+    owner = await factories.professional(email="taken@example.fi")
+    fresh = await client.post("/api/auth/sign-up", json={
+        "email": "free@example.fi", "password": "long-enough-pw", "full_name": "Uusi"})
+    taken = [await client.post("/api/auth/sign-up", json={
+        "email": "Taken@Example.fi", "password": "another-long-pw", "full_name": "Toinen"})
+        for _ in range(2)]
+    for again in taken:
+        assert (again.status_code, again.json()) == (fresh.status_code, fresh.json())
+    async with unit_of_work() as session:
+        users = await session.scalar(select(func.count()).select_from(User))
+        notices = (await session.scalars(select(Notification).where(
+            Notification.user_id == owner.id))).all()
+    assert users == 2
+    assert [n.kind for n in notices] == ["sign_up_attempt"]  # once a day, however often
+    still = await client.post("/api/auth/token", json={"email": owner.email,
+                                                       "password": factories.PASSWORD})
+    assert still.status_code == 200
 
 
 async def test_bad_sign_up_says_which_field_is_wrong(client: httpx.AsyncClient) -> None:

@@ -47,6 +47,7 @@ def r(method: str, path: str, allowed: set[str], template: str, body: dict[str, 
 
 ROUTES = [
     r("GET", "/api/me", SIGNED_IN, "/api/me"),
+    r("POST", "/api/auth/sign-out", SIGNED_IN, "/api/auth/sign-out"),
     r("GET", "/api/me/profile", {"professional"}, "/api/me/profile"),
     r("PUT", "/api/me/profile", {"professional"}, "/api/me/profile", PROFILE),
     r("GET", "/api/me/export", {"professional"}, "/api/me/export"),
@@ -71,8 +72,7 @@ ROUTES = [
       {"description": "changed"}, hidden={"admin_b"}),
     r("GET", "/api/professionals", ALL_STAFF, "/api/professionals"),
     r("GET", "/api/professionals/{pro}", ALL_STAFF, "/api/professionals/{user_id:uuid}"),
-    r("POST", "/api/professionals/{pro}/registration-verification",
-      {"admin_a", "admin_b", "operator"},
+    r("POST", "/api/professionals/{pro}/registration-verification", ADMINS_A,
       "/api/professionals/{user_id:uuid}/registration-verification", {"status": "verified"}),
     r("GET", "/api/units/{unit_a}/onboarding/items", STAFF_A,
       "/api/units/{unit_id:uuid}/onboarding/items", hidden=STAFF_B),
@@ -243,11 +243,30 @@ async def build_world() -> dict[str, Any]:
         "admin_b": await factories.area_admin(org_b),
         "operator": await factories.operator(),
     }
-    ids = {"org_a": org_a.id, "unit_a": unit_a.id, "pro": people["professional"].id,
-           "unit_b": unit_b.id}
+    ids: dict[str, Any] = {"org_a": org_a.id, "unit_a": unit_a.id,
+                           "pro": people["professional"].id, "unit_b": unit_b.id}
     ids.update(await factories.marketplace_world(org_a, unit_a, people["professional"]))
     ids["run_a"] = await factories.finished_matching_run(unit_a)
-    return {"people": people, "ids": ids}
+    rows = {"org_a": org_a, "org_b": org_b, "unit_a": unit_a, "unit_b": unit_b}
+    return {"people": people, "ids": ids, "rows": rows}
+
+
+# Whose markers a role must never receive: another area's, and, for a professional, what
+# the area keeps about other people.
+OTHERS_PEOPLE = ("assignment-cancel-reason", "timesheet-notes", "timesheet-correction", "api-key")
+
+
+def forbidden_secrets(role: str, secrets: dict[str, dict[str, str]]) -> list[str]:
+    a, b = secrets["A"], secrets["B"]
+    if role == "operator":
+        return []
+    if role in STAFF_B:
+        return list(a.values())
+    if role == "professional":  # works and is onboarded in area A only
+        return list(b.values()) + [a[k] for k in OTHERS_PEOPLE]
+    if role == "anonymous":
+        return list(a.values()) + list(b.values())
+    return list(b.values())
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -255,6 +274,9 @@ async def build_world() -> dict[str, Any]:
 async def test_route_answers_by_role_and_tenant(client: httpx.AsyncClient, route: Route,
                                                 role: str) -> None:
     world = await build_world()
+    rows = world["rows"]
+    secrets = {"A": await factories.area_secrets(rows["org_a"], rows["unit_a"], "A"),
+               "B": await factories.area_secrets(rows["org_b"], rows["unit_b"], "B")}
     headers = {} if role == "anonymous" else factories.auth(world["people"][role])
     path = route.path.format(**world["ids"])
     body = fill(route.body, world["ids"])
@@ -265,6 +287,8 @@ async def test_route_answers_by_role_and_tenant(client: httpx.AsyncClient, route
     else:
         assert response.status_code == int(expected), response.text
         assert response.json()["detail"]
+    leaked = [m for m in forbidden_secrets(role, secrets) if m in response.text]
+    assert not leaked, f"{role} received another area's data: {leaked}"
 
 
 def test_matrix_covers_every_route(app: Litestar) -> None:

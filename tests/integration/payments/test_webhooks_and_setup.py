@@ -68,8 +68,9 @@ async def test_a_bad_signature_is_refused_and_changes_nothing(
 
     forged = await deliver(client, updated, secret="whsec_not_ours")
     assert forged.status_code == 400 and forged.json()["error"] == "bad_signature"
-    unsigned = await client.post(HOOK, content=json.dumps(updated).encode())
-    assert unsigned.status_code == 400
+    unsigned = await client.post(HOOK, content=json.dumps(updated).encode(),
+                                 headers={"Content-Type": "application/json"})
+    assert unsigned.status_code == 400 and unsigned.json()["error"] == "bad_signature"
     async with unit_of_work() as session:
         assert await session.scalar(select(func.count()).select_from(StripeEvent)) == 0
         row = await session.get(ConnectedAccount, person.id)

@@ -60,13 +60,14 @@ async def test_professional_keeps_a_structured_profile(client: httpx.AsyncClient
 async def test_changing_the_registration_requires_verification_again(
         client: httpx.AsyncClient) -> None:
     person = await factories.professional()
-    admin = await factories.area_admin(await factories.organisation())
+    operator = await factories.operator()
     headers = factories.auth(person)
     await client.put("/api/me/profile", json=full_profile(), headers=headers)
     verified = await client.post(f"/api/professionals/{person.id}/registration-verification",
-                                 json={"status": "verified"}, headers=factories.auth(admin))
+                                 json={"status": "verified"}, headers=factories.auth(operator))
     assert verified.json()["registration_status"] == "verified"
-    assert verified.json()["registration_verified_by"] == str(admin.id)
+    mine = (await client.get("/api/me/profile", headers=headers)).json()
+    assert mine["registration_verified_by"] == str(operator.id)
     changed = await client.put("/api/me/profile", headers=headers,
                                json=full_profile(registration_number="9876543210"))
     assert changed.json()["registration_status"] == "unverified"

@@ -113,3 +113,18 @@ async def test_a_professional_cannot_open_staff_pages(client: httpx.AsyncClient)
     response = await client.get("/pool")
     assert response.status_code == 403
     assert "<html" in response.text
+
+
+async def test_the_sign_in_page_keeps_next_from_its_address(client: httpx.AsyncClient) -> None:
+    page = await client.get("/sign-in?next=/shifts")
+    assert 'name="next" value="/shifts"' in page.text
+    person = await factories.professional()
+    signed = await client.post("/sign-in", data={
+        "_csrf_token": csrf_token(page.text), "email": person.email,
+        "password": factories.PASSWORD, "next": "/shifts"})
+    assert signed.headers["location"] == "/shifts"
+    again = await client.get("/sign-in?next=/shifts")  # already signed in: straight there
+    assert (again.status_code, again.headers["location"]) == (303, "/shifts")
+    for outside in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        away = await client.get("/sign-in", params={"next": outside})
+        assert away.headers["location"] == "/home"

@@ -8,7 +8,13 @@ import pytest
 import yaml
 
 from asta.cli import build_parser
-from asta.core.config import DEFAULT_SECRET_KEY, ConfigurationError, settings_from_env
+from asta.core.config import (
+    DEFAULT_SECRET_KEY,
+    DEFAULT_STRIPE_API_KEY,
+    DEFAULT_WEBHOOK_SECRET,
+    ConfigurationError,
+    settings_from_env,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -20,10 +26,41 @@ def test_production_refuses_the_default_secret(monkeypatch: pytest.MonkeyPatch) 
         settings_from_env().check()
 
 
-def test_production_accepts_a_long_private_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+def _production(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASTA_ENV", "production")
     monkeypatch.setenv("ASTA_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("ASTA_STRIPE_WEBHOOK_SECRET", "whsec_" + "w" * 32)
+    monkeypatch.setenv("ASTA_STRIPE_API_KEY", "sk_live_private")
+
+
+def test_production_accepts_private_secrets_and_a_stripe_key(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _production(monkeypatch)
     settings_from_env().check()
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("ASTA_STRIPE_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET),
+    ("ASTA_STRIPE_WEBHOOK_SECRET", "whsec_short"),
+    ("ASTA_STRIPE_API_KEY", DEFAULT_STRIPE_API_KEY),
+    ("ASTA_STRIPE_API_KEY", ""),
+    ("ASTA_STRIPE_API_KEY", "changeme"),
+])
+def test_production_refuses_default_or_missing_stripe_secrets(
+        monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    _production(monkeypatch)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigurationError, match=name):
+        settings_from_env().check()
+
+
+@pytest.mark.parametrize("name", ["ASTA_STRIPE_WEBHOOK_SECRET", "ASTA_STRIPE_API_KEY"])
+def test_production_refuses_missing_stripe_secrets(monkeypatch: pytest.MonkeyPatch,
+                                                   name: str) -> None:
+    _production(monkeypatch)
+    monkeypatch.delenv(name)
+    with pytest.raises(ConfigurationError, match=name):
+        settings_from_env().check()
 
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch,
