@@ -30,6 +30,7 @@ demo: install
 ## running in the main thread, which the asyncio tests cannot share.
 test: install-test lint typecheck
 	$(BIN)/python -m pytest -m "not browser"
+	scripts/clock-check.sh
 	$(BIN)/python -m pytest -m browser tests/browser
 
 lint: install-test

@@ -56,21 +56,21 @@ def time_limit_ms(every_s: float) -> int:
     return int(min(max(every_s, 60), LONGEST_RUN_S) * 1000)
 
 
-_CLAIM = """
-UPDATE periodic_runs
-   SET next_run_at = now() + make_interval(secs => %(every)s), last_run_at = now(),
-       last_run_by = %(worker)s, runs = runs + 1
- WHERE name = %(name)s AND next_run_at <= now()
-RETURNING name
-"""
+def ensure_rows(cursor: Any, jobs: list[Periodic]) -> None:
+    cursor.execute("INSERT INTO periodic_runs (name, next_run_at, runs) "
+                   "SELECT unnest(%s::text[]), now(), 0 ON CONFLICT (name) DO NOTHING",
+                   ([job.name for job in jobs],))
 
 
-def claim_period(cursor: Any, job: Periodic) -> bool:
-    """True when this worker won the job's current period (the caller commits)."""
-    cursor.execute("INSERT INTO periodic_runs (name, next_run_at, runs) VALUES (%s, now(), 0) "
-                   "ON CONFLICT (name) DO NOTHING", (job.name,))
-    cursor.execute(_CLAIM, {"every": job.every_s, "worker": WORKER, "name": job.name})
-    return cursor.fetchone() is not None
+def claim_due_periods(cursor: Any, jobs: list[Periodic]) -> set[str]:
+    """The jobs whose current period this worker won, in one statement (the caller commits)."""
+    cursor.execute(
+        "UPDATE periodic_runs AS p SET next_run_at = now() + make_interval(secs => j.every), "
+        "       last_run_at = now(), last_run_by = %s, runs = p.runs + 1 "
+        "  FROM unnest(%s::text[], %s::float8[]) AS j(name, every) "
+        " WHERE p.name = j.name AND p.next_run_at <= now() RETURNING p.name",
+        (WORKER, [job.name for job in jobs], [job.every_s for job in jobs]))
+    return {row[0] for row in cursor.fetchall()}
 
 
 class Scheduler:
@@ -95,6 +95,8 @@ class Scheduler:
             try:
                 if connection is None or connection.closed:
                     connection = psycopg2.connect(self._dsn(), application_name="asta-periodic")
+                    with connection, connection.cursor() as cursor:
+                        ensure_rows(cursor, self._jobs)
                 self._tick(connection)
             except Exception:  # the database may be down: try again next tick
                 log.warning("periodic scheduler could not run", exc_info=True)
@@ -105,8 +107,8 @@ class Scheduler:
             connection.close()
 
     def _tick(self, connection: Any) -> None:
+        with connection, connection.cursor() as cursor:
+            won = claim_due_periods(cursor, self._jobs)
         for job in self._jobs:
-            with connection, connection.cursor() as cursor:
-                won = claim_period(cursor, job)
-            if won:
+            if job.name in won:
                 job.actor.send()

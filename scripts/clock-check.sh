@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the date-sensitive tests at the clock settings where date bugs hide: month end after
+# 22:00 UTC, both DST changes (03:30 Helsinki wall time) and year end. Every test starts at
+# ASTA_TEST_CLOCK (tests/clock.py), so a test that depends on today's date fails here.
+# `scripts/clock-check.sh --all` runs the whole non-browser suite at each setting instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-.venv/bin/python}"
+if [ "${1:-}" = "--all" ]; then
+  targets=(-m "not browser")
+else
+  targets=(tests/unit/marketplace tests/unit/metrics tests/integration/marketplace
+           tests/integration/metrics tests/integration/surveys tests/integration/profiles)
+fi
+for clock in 2026-11-30T23:30 2027-03-28T03:30 2027-10-31T03:30 2027-12-31T23:30; do
+  echo "clock-check: ASTA_TEST_CLOCK=$clock (Helsinki)"
+  ASTA_TEST_CLOCK="$clock" "$PYTHON" -m pytest -q -p no:cacheprovider "${targets[@]}"
+done
