@@ -299,3 +299,15 @@ async def area_secrets(org: Organisation, unit_row: Unit, tag: str) -> dict[str,
         sheet.notes, sheet.correction_note = mark["timesheet-notes"], mark["timesheet-correction"]
         session.add(sheet)
     return {**mark, "area-id": str(org.id), "unit-id": str(unit_row.id)}
+
+
+async def dead_notification(person: User) -> uuid.UUID:
+    """An e-mail the relay refused for good, waiting for an operator."""
+    from asta.notifications.models import Notification, NotificationStatus
+
+    async with unit_of_work() as session:
+        row = Notification(user_id=person.id, kind="test", subject="Refused", body="Body",
+                           status=NotificationStatus.DEAD.value, attempts=1,
+                           last_error="550 mailbox unavailable")
+        session.add(row)
+    return row.id

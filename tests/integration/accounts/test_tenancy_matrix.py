@@ -46,6 +46,9 @@ def r(method: str, path: str, allowed: set[str], template: str, body: dict[str, 
 
 
 ROUTES = [
+    r("GET", "/api/operations/outbox", {"operator"}, "/api/operations/outbox"),
+    r("POST", "/api/operations/outbox/notifications/{dead_notification}/retry", {"operator"},
+      "/api/operations/outbox/{outbox:str}/{item_id:uuid}/retry"),
     r("GET", "/api/me", SIGNED_IN, "/api/me"),
     r("POST", "/api/auth/sign-out", SIGNED_IN, "/api/auth/sign-out"),
     r("GET", "/api/me/profile", {"professional"}, "/api/me/profile"),
@@ -247,6 +250,7 @@ async def build_world() -> dict[str, Any]:
                            "pro": people["professional"].id, "unit_b": unit_b.id}
     ids.update(await factories.marketplace_world(org_a, unit_a, people["professional"]))
     ids["run_a"] = await factories.finished_matching_run(unit_a)
+    ids["dead_notification"] = await factories.dead_notification(people["professional"])
     rows = {"org_a": org_a, "org_b": org_b, "unit_a": unit_a, "unit_b": unit_b}
     return {"people": people, "ids": ids, "rows": rows}
 

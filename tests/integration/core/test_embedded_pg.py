@@ -44,7 +44,7 @@ async def test_health_is_503_when_the_database_is_down(client: httpx.AsyncClient
     def unreachable() -> None:
         raise ConnectionRefusedError("database stopped")
 
-    monkeypatch.setattr("asta.app.get_database", unreachable)
+    monkeypatch.setattr("asta.operations.services.unit_of_work", unreachable)
     response = await client.get("/health")
     assert response.status_code == 503
     assert response.json()["database"] == "down"

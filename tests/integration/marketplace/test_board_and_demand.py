@@ -9,7 +9,7 @@ import pytest
 
 from asta.core.clock import utcnow
 from tests import factories
-from tests.integration.marketplace.helpers import HELSINKI, local, post_shifts, shift_body
+from tests.integration.marketplace.helpers import HELSINKI, local, post_shifts, shift_body, workday
 
 
 async def test_the_board_filters_and_pages(client: httpx.AsyncClient) -> None:
@@ -61,7 +61,8 @@ async def test_schedulers_see_their_units_shifts_with_fill_counts(
     other = factories.auth(await factories.scheduler(other_org))
     [shift] = await post_shifts(client, scheduler, unit.id, shift_body(positions=1))
     await post_shifts(client, other, other_unit.id, shift_body())
-    [draft] = await post_shifts(client, scheduler, unit.id, shift_body(4), publish=False)
+    [draft] = await post_shifts(client, scheduler, unit.id, shift_body(workday() + 1),
+                                publish=False)
     await client.post(f"/api/shifts/{shift['id']}/claim",
                       headers=factories.auth(await factories.professional()))
     await client.post(f"/api/shifts/{shift['id']}/waitlist",
