@@ -24,14 +24,16 @@ def _seed_demo() -> None:
 
 
 def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False) -> None:
-    import uvicorn
-
     from asta import runtime
-    from asta.app import create_app
     from asta.stopping import stop_on_signals
 
     settings = get_settings()
     with stop_on_signals(runtime.progress), runtime.serving(settings) as url:
+        # Imported once the data dir is ours: a refusal need not wait for the whole app.
+        import uvicorn
+
+        from asta.app import create_app
+
         broker = runtime.prepare(settings, url)
         if seed_demo:
             _seed_demo()

@@ -24,7 +24,7 @@ from asta.core.private_files import write_private
 LOCK_FILE = "instance.lock"
 RECORD_FILE = "instance.json"
 # Another command may be probing the lock for a moment (`is_owned`): wait that long for it.
-CLAIM_WAIT_S = 2.0
+CLAIM_WAIT_S = 0.5
 
 
 class InstanceError(RuntimeError):
