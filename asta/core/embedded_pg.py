@@ -126,11 +126,7 @@ class EmbeddedPostgres:
             os.chmod(self.data_dir, 0o755)  # noqa: S103
         if not (self.pgdata / "PG_VERSION").exists():
             progress("Initialising the embedded PostgreSQL cluster")
-            self.pgdata.mkdir(mode=0o700, exist_ok=True)
-            _chown_tree(self.pgdata, account)
-            # Nobody may log in until _require_password has set a password and rules.
-            self._run([_find_bin("initdb"), "-D", str(self.pgdata), "-U", SERVICE_USER,
-                       "--auth=reject", "--encoding=UTF8", "--locale=C.UTF-8"], account)
+            self._initdb(account)
         if self._running(account):
             # An earlier Asta was killed before it could stop its server: take it down cleanly.
             progress("Stopping a PostgreSQL left running by an earlier Asta")
@@ -149,10 +145,26 @@ class EmbeddedPostgres:
         return self.url
 
     def stop(self) -> None:
-        if not (self.pgdata / "postmaster.pid").exists():
+        account = _service_account()
+        # A pid file can outlive its server (a stop interrupted the password step, say).
+        if not (self.pgdata / "postmaster.pid").exists() or not self._running(account):
             return
         self._run([_find_bin("pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "-w", "stop"],
-                  _service_account())
+                  account)
+
+    def _initdb(self, account: pwd.struct_passwd | None) -> None:
+        """Create the cluster beside its place and move it in when complete, so an
+        interrupted start leaves nothing that looks like a cluster."""
+        staging = self.data_dir / "pg.initialising"
+        shutil.rmtree(staging, ignore_errors=True)  # what an interrupted start left
+        staging.mkdir(mode=0o700)
+        _chown_tree(staging, account)
+        # Nobody may log in until _require_password has set a password and rules.
+        self._run([_find_bin("initdb"), "-D", str(staging), "-U", SERVICE_USER,
+                   "--auth=reject", "--encoding=UTF8", "--locale=C.UTF-8"], account)
+        if self.pgdata.exists():
+            self.pgdata.rmdir()  # an empty directory (older versions made it first) or fail
+        staging.rename(self.pgdata)
 
     def _require_password(self, account: pwd.struct_passwd | None,
                           progress: Callable[[str], None]) -> None:
