@@ -122,3 +122,16 @@ def test_a_trust_cluster_made_by_an_older_asta_gets_a_password(data_dir: Path) -
         upgraded.stop()
     finally:
         server.stop()
+
+
+def test_a_first_start_interrupted_during_initdb_is_redone(data_dir: Path) -> None:
+    leftover = data_dir / "pg.initialising"
+    leftover.mkdir()
+    (leftover / "PG_VERSION").write_text("15\n")  # half of a cluster, killed mid-initdb
+    server = EmbeddedPostgres(data_dir)
+    try:
+        server.start()
+        assert query(server, "SELECT 1") == "1"
+        assert not leftover.exists()
+    finally:
+        server.stop()
