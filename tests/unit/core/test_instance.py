@@ -74,3 +74,12 @@ def test_a_worker_without_a_running_instance_says_what_to_do(tmp_path: Path) -> 
 def test_a_worker_with_its_own_database_and_stripe_needs_no_instance(tmp_path: Path) -> None:
     settings = Settings(database_url="postgresql://db/asta", data_dir=tmp_path)
     assert runtime.attached(settings) == ("postgresql://db/asta", None)
+
+
+def test_one_off_commands_use_the_running_instances_database(tmp_path: Path) -> None:
+    with owning(tmp_path) as ownership:
+        ownership.publish(database_url="postgresql://postgres:pw@127.0.0.1:5/asta",
+                          stripe_api_base=None)
+        with runtime.database(Settings(data_dir=tmp_path)) as url:
+            assert url == "postgresql://postgres:pw@127.0.0.1:5/asta"
+    assert not (tmp_path / "pg").exists()  # nothing was started for the command
