@@ -39,7 +39,7 @@ class InstanceRecord:
 
 
 class Ownership:
-    """The owner's side: holds the lock and keeps the record up to date."""
+    """The owner's side: holds the lock, publishes the record and withdraws it."""
 
     def __init__(self, data_dir: Path, lock: int) -> None:
         self.data_dir = data_dir
