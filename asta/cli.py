@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
-import threading
+import time
 from collections.abc import Sequence
 
 from asta.core.config import ConfigurationError, get_settings
+from asta.core.instance import InstanceError
+
+# How long a stopping server lets requests in progress finish.
+REQUEST_GRACE_S = 2
+# Commands that load the whole app and run until stopped.
+LONG_RUNNING = ("serve", "demo", "worker")
 
 
 def _seed_demo() -> None:
@@ -19,14 +24,16 @@ def _seed_demo() -> None:
 
 
 def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False) -> None:
-    import uvicorn
-
     from asta import runtime
-    from asta.app import create_app
+    from asta.stopping import stop_on_signals
 
     settings = get_settings()
-    with runtime.database(settings) as url:
-        runtime.migrate(url)
+    with stop_on_signals(runtime.progress), runtime.serving(settings) as url:
+        # Imported once the data dir is ours: a refusal need not wait for the whole app.
+        import uvicorn
+
+        from asta.app import create_app
+
         broker = runtime.prepare(settings, url)
         if seed_demo:
             _seed_demo()
@@ -34,16 +41,15 @@ def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False) 
         # Embedded mode runs jobs in-process so a single command is a working Asta.
         run_worker = with_worker and settings.broker_url is None
         config = uvicorn.Config(create_app(), host=host, port=port, log_level="info",
-                                access_log=False)
+                                access_log=False, timeout_graceful_shutdown=REQUEST_GRACE_S)
         server = uvicorn.Server(config)
-        with runtime.stripe_stand_in(settings):
-            if run_worker:
-                with runtime.worker(broker, threads=4):
-                    runtime.progress(f"Serving on http://{host}:{port} (with a job worker)")
-                    server.run()
-            else:
-                runtime.progress(f"Serving on http://{host}:{port}")
+        if run_worker:
+            with runtime.worker(broker, threads=4):
+                runtime.progress(f"Serving on http://{host}:{port} (with a job worker)")
                 server.run()
+        else:
+            runtime.progress(f"Serving on http://{host}:{port}")
+            server.run()
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -52,35 +58,39 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 def cmd_worker(args: argparse.Namespace) -> None:
     from asta import runtime
+    from asta.stopping import stop_on_signals
 
     settings = get_settings()
-    with runtime.database(settings) as url:
-        runtime.migrate(url)
+    with stop_on_signals(runtime.progress):
+        url, instance = runtime.attached(settings)
+        if instance is None or instance.database_url != url:
+            runtime.migrate(url)  # a database of its own; an instance's is migrated already
         broker = runtime.prepare(settings, url)
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        signal.signal(signal.SIGINT, lambda *_: stop.set())
-        with runtime.stripe_stand_in(settings), runtime.worker(broker, threads=args.threads):
+        with runtime.worker(broker, threads=args.threads):
             runtime.progress(f"Worker running with {args.threads} threads; Ctrl+C stops it")
-            stop.wait()
+            while instance is None or runtime.still_running(settings.data_dir, instance):
+                time.sleep(1.0)
+            runtime.progress(f"The Asta (pid {instance.pid}) this worker used has stopped")
 
 
 def cmd_migrate(_: argparse.Namespace) -> None:
     from asta import runtime
+    from asta.stopping import stop_on_signals
 
-    with runtime.database(get_settings()) as url:
+    with stop_on_signals(runtime.progress), runtime.database(get_settings()) as url:
         runtime.migrate(url)
         runtime.progress("Database is up to date")
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
     from asta import runtime
+    from asta.stopping import stop_on_signals
 
     if not args.seed_only:
         _serve(args.host, args.port, with_worker=True, seed_demo=True)
         return
     settings = get_settings()
-    with runtime.database(settings) as url:
+    with stop_on_signals(runtime.progress), runtime.database(settings) as url:
         runtime.migrate(url)
         runtime.prepare(settings, url)
         _seed_demo()
@@ -114,8 +124,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.func(args)
     except ConfigurationError as exc:
         raise SystemExit(f"asta: configuration error: {exc}") from exc
+    except InstanceError as exc:
+        raise SystemExit(f"asta: {exc}") from exc
     except KeyboardInterrupt:
-        pass
+        pass  # SIGINT or SIGTERM: everything started has been stopped on the way here
+    if args.command in LONG_RUNNING:
+        from asta.stopping import exit_promptly
+
+        exit_promptly()
 
 
 if __name__ == "__main__":

@@ -1,20 +1,42 @@
-"""Bringing Asta up: the database (embedded or given), migrations, the broker, the worker."""
+"""Bringing Asta up: the database (embedded or given), migrations, the broker, the worker.
+
+`serving` is `asta serve`'s: it owns the data dir and starts what an instance needs.
+`database` is for one-off commands, `attached` for `asta worker`: both use what a running
+`asta serve` recorded, and never stop what they did not start.
+"""
 
 from __future__ import annotations
 
+import logging
 import sys
+import threading
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import dramatiq
 
 from asta.core import db
-from asta.core.config import Settings
+from asta.core.config import Settings, use_stripe_api_base
 from asta.core.embedded_pg import EmbeddedPostgres
+from asta.core.instance import (
+    InstanceError,
+    InstanceRecord,
+    is_owned,
+    owning,
+    read_record,
+    running_instance,
+)
 from asta.core.jobs import WorkerProcess, activate_broker, make_broker
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+# How long stopping waits for running jobs; one still running after it is abandoned as if
+# the worker were killed (its message and outbox row are picked up again later). Short
+# enough that Ctrl+C on a busy demo still returns within 3 s.
+WORKER_DRAIN_S = 1.5
+# How long `asta worker` waits for an `asta serve` that is still starting.
+STARTING_WAIT_S = 120.0
 
 
 def progress(message: str) -> None:
@@ -22,18 +44,100 @@ def progress(message: str) -> None:
 
 
 @contextmanager
-def database(settings: Settings) -> Iterator[str]:
-    """The database URL; starts (and afterwards stops) the embedded server when none is given."""
-    if settings.database_url:
-        yield settings.database_url
-        return
-    server = EmbeddedPostgres(settings.data_dir)
-    url = server.start(progress)
+def embedded_database(data_dir: Path) -> Iterator[str]:
+    """Start the embedded PostgreSQL; stop it (fast shutdown) however the block ends."""
+    server = EmbeddedPostgres(data_dir)
     try:
-        yield url
+        yield server.start(progress)
     finally:
         progress("Stopping the embedded PostgreSQL")
         server.stop()
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The migrated database and the Stripe stand-in of one Asta instance; yields the URL.
+
+    Starts the embedded database and the stand-in as needed, then records them in the data
+    dir for `asta worker`. Refuses when another live Asta owns the data dir.
+    """
+    settings.check()
+    with ExitStack() as stack:
+        ownership = None
+        if settings.embedded_database or settings.stripe_stand_in:
+            ownership = stack.enter_context(owning(settings.data_dir))
+        url = settings.database_url or stack.enter_context(embedded_database(settings.data_dir))
+        migrate(url)
+        stripe_api_base = stack.enter_context(stripe_stand_in(settings))
+        if stripe_api_base:
+            use_stripe_api_base(stripe_api_base)
+        if ownership is not None:
+            # A plain libpq URL: operators can hand it to psql as it is.
+            ownership.publish(database_url=None if settings.database_url else db.libpq_url(url),
+                              stripe_api_base=stripe_api_base)
+            # Withdrawn first on the way out, so no worker attaches to a stopping database.
+            stack.callback(ownership.withdraw)
+        yield url
+
+
+@contextmanager
+def database(settings: Settings) -> Iterator[str]:
+    """For one-off commands: the given database, the running instance's, or the embedded one
+    started (and stopped) around the command."""
+    if settings.database_url:
+        yield settings.database_url
+        return
+    running = running_instance(settings.data_dir)
+    if running is not None and running.database_url:
+        yield running.database_url
+        return
+    with owning(settings.data_dir), embedded_database(settings.data_dir) as url:
+        yield url
+
+
+def attached(settings: Settings) -> tuple[str, InstanceRecord | None]:
+    """The database URL `asta worker` uses, and the record of the running instance it
+    depends on (None when the database and Stripe are both configured). Raises
+    InstanceError, saying what to do, when it needs an instance and none runs."""
+    if settings.database_url and not settings.stripe_stand_in:
+        return settings.database_url, None
+    record = _wait_while_starting(settings.data_dir)
+    where = f"the Asta running from {settings.data_dir}"
+    if record is None:
+        raise InstanceError(
+            f"no Asta is running from {settings.data_dir}: start `asta serve` first, or set "
+            "ASTA_DATABASE_URL (and ASTA_STRIPE_API_BASE) for the worker")
+    url = settings.database_url or record.database_url
+    if url is None:
+        raise InstanceError(f"{where} (pid {record.pid}) uses ASTA_DATABASE_URL: set the "
+                            "same for the worker")
+    if settings.stripe_stand_in:
+        if record.stripe_api_base is None:
+            raise InstanceError(f"{where} (pid {record.pid}) uses ASTA_STRIPE_API_BASE: set "
+                                "the same for the worker")
+        use_stripe_api_base(record.stripe_api_base)
+    return url, record
+
+
+def _wait_while_starting(data_dir: Path) -> InstanceRecord | None:
+    """The record of the data dir's live owner, waiting while it is still starting."""
+    deadline = time.monotonic() + STARTING_WAIT_S
+    announced = False
+    while True:
+        record = read_record(data_dir)
+        if not is_owned(data_dir):
+            return None  # a record without its owner is what a killed Asta left
+        if record is not None or time.monotonic() > deadline:
+            return record
+        if not announced:
+            progress(f"Waiting for the Asta starting in {data_dir}")
+            announced = True
+        time.sleep(0.5)
+
+
+def still_running(data_dir: Path, record: InstanceRecord) -> bool:
+    """False once the instance a worker attached to has stopped (or was replaced)."""
+    return running_instance(data_dir) == record
 
 
 def migrate(url: str) -> None:
@@ -55,27 +159,21 @@ def prepare(settings: Settings, url: str) -> dramatiq.Broker:
 
 
 @contextmanager
-def stripe_stand_in(settings: Settings) -> Iterator[None]:
-    """Asta's Stripe-compatible server on stripe-mock's port, unless Stripe is configured.
+def stripe_stand_in(settings: Settings) -> Iterator[str | None]:
+    """Asta's own Stripe-compatible server on a free port, unless Stripe is configured;
+    yields its URL (None when not running).
 
-    Development and the demo then pay out for real against local state. A port already in
-    use means another Asta process (or stripe-mock) serves it, and is shared.
+    Development and the demo then pay out for real against local state. One per instance:
+    a port shared between instances would lose one's Stripe state when the other stops.
     """
     if not settings.stripe_stand_in:
-        yield
+        yield None
         return
-    from urllib.parse import urlsplit
-
     from asta.payments.test_server import running_test_server
 
-    port = urlsplit(settings.stripe_api_base).port or 12111
-    try:
-        with running_test_server(port=port):
-            progress(f"Stripe stand-in on {settings.stripe_api_base} (set ASTA_STRIPE_API_BASE "
-                     "for real Stripe)")
-            yield
-    except OSError:  # address in use: a stand-in or stripe-mock is already there
-        yield
+    with running_test_server() as url:
+        progress(f"Stripe stand-in on {url} (set ASTA_STRIPE_API_BASE for real Stripe)")
+        yield url
 
 
 @contextmanager
@@ -85,4 +183,12 @@ def worker(broker: dramatiq.Broker, *, threads: int = 4) -> Iterator[WorkerProce
     try:
         yield process
     finally:
-        process.stop()
+        # Bounded: a job still running after WORKER_DRAIN_S must not keep Asta from exiting.
+        stopping = threading.Thread(target=process.stop, name="asta-worker-stop", daemon=True)
+        stopping.start()
+        stopping.join(WORKER_DRAIN_S)
+        if stopping.is_alive():
+            progress(f"Jobs still running after {WORKER_DRAIN_S} s are left to be retried")
+            # Their failures once the database stops are expected by now, not news.
+            for name in ("dramatiq", "dramatiq_pg"):
+                logging.getLogger(name).setLevel(logging.CRITICAL + 1)

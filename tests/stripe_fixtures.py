@@ -13,7 +13,7 @@ HANG_S = 1.0  # how long "timeout"/"slow" faults hang: longer than the client wa
 
 @pytest.fixture(scope="session")
 def stripe_url() -> Iterator[str]:
-    with running_test_server(ServerConfig(fault_delay_s=HANG_S)) as url:
+    with running_test_server(ServerConfig(fault_delay_s=HANG_S, test_controls=True)) as url:
         yield url
 
 

@@ -107,3 +107,9 @@ def settings_from_env() -> Settings:
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return settings_from_env()
+
+
+def use_stripe_api_base(url: str) -> None:
+    """Point this process at a Stripe whose address is known only at startup (the
+    stand-in's free port). In place, so code already holding the settings sees it too."""
+    object.__setattr__(get_settings(), "stripe_api_base", url)

@@ -1,7 +1,10 @@
 """A private PostgreSQL server that Asta starts itself when no ASTA_DATABASE_URL is given.
 
 Uses the server binaries on PATH (Debian's postgresql package). PostgreSQL refuses to
-run as root, so as root the server runs as an unprivileged system user.
+run as root, so as root the server runs as an unprivileged system user. It listens on
+loopback only and asks for a password (scram-sha-256): a random one made when the cluster
+is created, kept in `<data_dir>/pg-password` (mode 0600). Clusters made by older Asta
+versions (trust authentication) get one on their next start.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import secrets
 import shutil
 import socket
 import subprocess
@@ -17,8 +21,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from asta.core.private_files import write_private
+
 SERVICE_USER = "postgres"
 DATABASE = "asta"
+HBA_MARKER = "# Asta: password (scram-sha-256) required, loopback only."
+# Nothing but loopback, and no exceptions for local users: the socket asks for it too.
+PG_HBA = f"""{HBA_MARKER}
+local   all  all                 scram-sha-256
+host    all  all  127.0.0.1/32   scram-sha-256
+host    all  all  ::1/128        scram-sha-256
+"""
 
 
 class EmbeddedPostgresError(RuntimeError):
@@ -92,8 +105,18 @@ class EmbeddedPostgres:
         return self.data_dir / "pg"
 
     @property
+    def password_file(self) -> Path:
+        return self.data_dir / "pg-password"
+
+    @property
+    def password(self) -> str:
+        return self.password_file.read_text().strip()
+
+    @property
     def url(self) -> str:
-        return f"postgresql+asyncpg://{SERVICE_USER}@127.0.0.1:{self.port}/{DATABASE}"
+        # token_urlsafe passwords need no quoting in a URL.
+        return (f"postgresql+asyncpg://{SERVICE_USER}:{self.password}@127.0.0.1:{self.port}/"
+                f"{DATABASE}")
 
     def start(self, progress: Callable[[str], None] = lambda _m: None) -> str:
         account = _service_account()
@@ -103,14 +126,12 @@ class EmbeddedPostgres:
             os.chmod(self.data_dir, 0o755)  # noqa: S103
         if not (self.pgdata / "PG_VERSION").exists():
             progress("Initialising the embedded PostgreSQL cluster")
-            self.pgdata.mkdir(mode=0o700, exist_ok=True)
-            _chown_tree(self.pgdata, account)
-            self._run([_find_bin("initdb"), "-D", str(self.pgdata), "-U", SERVICE_USER,
-                       "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"], account)
+            self._initdb(account)
         if self._running(account):
             # An earlier Asta was killed before it could stop its server: take it down cleanly.
             progress("Stopping a PostgreSQL left running by an earlier Asta")
             self.stop()
+        self._require_password(account, progress)
         self.port = self.port or _free_port()
         progress(f"Starting PostgreSQL on 127.0.0.1:{self.port}")
         # Unix socket in the data dir: /var/run/postgresql may not exist or be writable.
@@ -124,10 +145,57 @@ class EmbeddedPostgres:
         return self.url
 
     def stop(self) -> None:
-        if not (self.pgdata / "postmaster.pid").exists():
+        account = _service_account()
+        # A pid file can outlive its server (a stop interrupted the password step, say).
+        if not (self.pgdata / "postmaster.pid").exists() or not self._running(account):
             return
         self._run([_find_bin("pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "-w", "stop"],
-                  _service_account())
+                  account)
+
+    def _initdb(self, account: pwd.struct_passwd | None) -> None:
+        """Create the cluster beside its place and move it in when complete, so an
+        interrupted start leaves nothing that looks like a cluster."""
+        staging = self.data_dir / "pg.initialising"
+        shutil.rmtree(staging, ignore_errors=True)  # what an interrupted start left
+        staging.mkdir(mode=0o700)
+        _chown_tree(staging, account)
+        # Nobody may log in until _require_password has set a password and rules.
+        self._run([_find_bin("initdb"), "-D", str(staging), "-U", SERVICE_USER,
+                   "--auth=reject", "--encoding=UTF8", "--locale=C.UTF-8"], account)
+        if self.pgdata.exists():
+            self.pgdata.rmdir()  # an empty directory (older versions made it first) or fail
+        staging.rename(self.pgdata)
+
+    def _require_password(self, account: pwd.struct_passwd | None,
+                          progress: Callable[[str], None]) -> None:
+        """Give the superuser a password and demand it, on new and older (trust) clusters.
+
+        Runs while the server is stopped: single-user mode listens nowhere, so the cluster
+        is never reachable without a password, not even while this runs.
+        """
+        if not self.password_file.exists():
+            progress("Setting a password for the embedded PostgreSQL")
+            password = secrets.token_urlsafe(32)
+            self._set_password(password, account)
+            # Written after PostgreSQL took it: a crash in between makes a new one next time.
+            write_private(self.password_file, password + "\n")
+        hba = self.pgdata / "pg_hba.conf"
+        if not hba.read_text().startswith(HBA_MARKER):
+            hba.write_text(PG_HBA)
+
+    def _set_password(self, password: str, account: pwd.struct_passwd | None) -> None:
+        result = subprocess.run(  # noqa: S603
+            [_find_bin("postgres"), "--single", "-D", str(self.pgdata),
+             "-c", "password_encryption=scram-sha-256", "postgres"],
+            input=f"ALTER ROLE {SERVICE_USER} PASSWORD '{password}';\n",
+            capture_output=True, text=True, preexec_fn=_demote(account), cwd="/", check=False)
+        # Single-user mode exits 0 even when the statement fails; its errors are in stderr.
+        errors = [line for line in result.stderr.splitlines()
+                  if "ERROR:" in line or "FATAL:" in line]
+        if result.returncode != 0 or errors:
+            # Only the error lines: the STATEMENT line would show the password.
+            raise EmbeddedPostgresError(
+                f"could not set the embedded PostgreSQL's password: {' '.join(errors)}")
 
     def _running(self, account: pwd.struct_passwd | None) -> bool:
         status = subprocess.run(  # noqa: S603
@@ -138,11 +206,11 @@ class EmbeddedPostgres:
     def _ensure_database(self, account: pwd.struct_passwd | None) -> None:
         psql = _find_bin("psql")
         base = [psql, "-h", "127.0.0.1", "-p", str(self.port), "-U", SERVICE_USER, "-d",
-                "postgres", "-tAc"]
+                "postgres", "-w", "-tAc"]
         for _ in range(50):
             exists = subprocess.run(  # noqa: S603
                 [*base, f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"],  # noqa: S608
-                capture_output=True, text=True, check=False,
+                capture_output=True, text=True, check=False, env=self.client_env(),
             )
             if exists.returncode == 0:
                 break
@@ -150,12 +218,17 @@ class EmbeddedPostgres:
         else:
             raise EmbeddedPostgresError(f"PostgreSQL did not accept connections: {exists.stderr}")
         if exists.stdout.strip() != "1":
-            self._run([*base, f"CREATE DATABASE {DATABASE}"], account)
+            self._run([*base, f"CREATE DATABASE {DATABASE}"], account, env=self.client_env())
 
-    def _run(self, cmd: list[str], account: pwd.struct_passwd | None) -> None:
+    def client_env(self) -> dict[str, str]:
+        """Environment for libpq tools (psql, pg_dump) to log in to this server."""
+        return {**os.environ, "PGPASSWORD": self.password}
+
+    def _run(self, cmd: list[str], account: pwd.struct_passwd | None,
+             env: dict[str, str] | None = None) -> None:
         result = subprocess.run(  # noqa: S603
             cmd, capture_output=True, text=True, preexec_fn=_demote(account),
-            cwd="/", check=False,
+            cwd="/", check=False, env=env,
         )
         if result.returncode != 0:
             log = self.pgdata / "server.log"

@@ -1,10 +1,17 @@
 """A stateful, Stripe-compatible local server for tests (stripe-mock is not available).
 
-Start it with `python -m asta.payments.test_server --port 12111` (`--port 0` prints the
-URL it got), or in tests with `running_test_server()` (thread) or
-`running_test_server_process()` (subprocess); both yield the base URL.
+Start it with `python -m asta.payments.test_server` (prints the URL of the free port it
+got; `--port` picks one), or in tests with `running_test_server()` (thread) or
+`running_test_server_process()` (subprocess); both yield the base URL. `asta serve`
+runs one per instance as the development and demo stand-in for Stripe.
 
-Test controls (plain JSON, no auth), wrapped by `TestServerControl`:
+Pages Stripe hosts for browsers (always served):
+- GET  /hosted/onboarding/{token}       the URL an account link points at: onboards and
+                                         redirects to return_url (refresh_url if reused)
+- GET  /hosted/invoices/{id}[/pdf]       hosted_invoice_url and invoice_pdf
+
+Test controls (plain JSON, no auth), wrapped by `TestServerControl`. They exist only when
+asked for: `ServerConfig(test_controls=True)` or `--test-controls`; otherwise they are 404.
 - POST /_test/reset                     forget everything (also faults, idempotency keys)
 - POST /_test/faults                    {"path_prefix": "/v1/transfers", "mode": ...,
                                          "times": 1, "method": null, "delay_s": null,
@@ -12,8 +19,6 @@ Test controls (plain JSON, no auth), wrapped by `TestServerControl`:
 - GET  /_test/state                     counts, transfers_by_destination, requests per
                                          "METHOD path", balances, in_flight, deliveries
 - POST /_test/accounts/{id}/onboard     finish Express onboarding (account.updated)
-- GET  /_test/onboarding/{token}        the URL an account link points at: onboards and
-                                         redirects to return_url (refresh_url if reused)
 - POST /_test/payouts/{id}/settle       {"status": "paid"|"failed"} (payout.paid/failed)
 - POST /_test/invoices/{id}/pay         mark an open invoice paid (invoice.paid)
 """

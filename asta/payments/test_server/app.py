@@ -1,5 +1,6 @@
 """The test server's HTTP face: a plain ASGI app with Stripe's auth, idempotency,
-list pagination and error format, plus `/_test/*` controls for failure injection.
+list pagination and error format, the pages Stripe hosts (`/hosted/*`), plus, when
+asked for, `/_test/*` controls for failure injection.
 
 Plain ASGI rather than Litestar: the fake must control every byte and status Stripe
 would send (and hang or fail on purpose), which is simpler without a framework.
@@ -22,6 +23,8 @@ from asta.payments.forms import decode_pairs
 from asta.payments.test_server import objects
 from asta.payments.test_server.answers import Answer, failure_answer, json_answer
 from asta.payments.test_server.controls import Fault, control
+from asta.payments.test_server.hosted import PREFIX as HOSTED_PREFIX
+from asta.payments.test_server.hosted import hosted_page
 from asta.payments.test_server.params import ApiFailure
 from asta.payments.test_server.routes import Ctx, route
 from asta.payments.test_server.store import PLATFORM, Store
@@ -45,6 +48,9 @@ class ServerConfig:
     webhook_url: str | None = None
     webhook_secret: str | None = None
     api_version: str = "2024-06-20"
+    # The unauthenticated `/_test` controls (reset, faults, state...): tests ask for them;
+    # the stand-in Asta runs for development and the demo leaves them out.
+    test_controls: bool = False
 
 
 DROPPED = json_answer(500, {"error": {"type": "api_error", "message": "Dropped by reset"}})
@@ -121,8 +127,10 @@ class StripeTestServer:
     async def handle(self, method: str, path: str, query: str, headers: dict[str, str],
                      body: bytes, request_id: str) -> Answer:
         server_url = f"http://{headers.get('host', '127.0.0.1')}"
-        if path.startswith("/_test/"):
+        if path.startswith("/_test/") and self.config.test_controls:
             return control(self, method, path, body, server_url)
+        if path.startswith(HOSTED_PREFIX) and (page := hosted_page(self.store, method, path)):
+            return page
         if not path.startswith("/v1/"):
             return failure_answer(ApiFailure(404, f"Unrecognized request URL ({method}: "
                                              f"{path}).", code="resource_missing"))

@@ -94,9 +94,6 @@ def control(server: StripeTestServer, method: str, path: str, body: bytes,
             return json_answer(200, server.state())
         if method == "POST" and (m := re.fullmatch(r"/_test/accounts/([^/]+)/onboard", path)):
             return json_answer(200, store.complete_onboarding(m[1]))
-        if method == "GET" and (m := re.fullmatch(r"/_test/onboarding/([^/]+)", path)):
-            # The "hosted onboarding page": finishing it sends the browser back to Asta.
-            return Answer(303, b"", [("Location", store.follow_link(m[1]))])
         if method == "POST" and (m := re.fullmatch(r"/_test/payouts/([^/]+)/settle", path)):
             status = data.get("status", "paid")
             if status not in ("paid", "failed"):
@@ -104,11 +101,6 @@ def control(server: StripeTestServer, method: str, path: str, body: bytes,
             return json_answer(200, store.settle_payout(m[1], status))
         if method == "POST" and (m := re.fullmatch(r"/_test/invoices/([^/]+)/pay", path)):
             return json_answer(200, store.pay_invoice(m[1]))
-        if method == "GET" and (m := re.fullmatch(r"/_test/hosted_invoices/([^/]+)(/pdf)?",
-                                                  path)):
-            invoice = store.get("invoices", m[1], "invoice")
-            text = f"Invoice {invoice['number']}: {invoice['amount_due'] / 100:.2f} EUR"
-            return Answer(200, text.encode(), content_type="text/plain; charset=utf-8")
     except ApiFailure as failure:
         return failure_answer(failure)
     except (ValueError, AttributeError) as exc:

@@ -136,7 +136,7 @@ class Store:
         token = objects.new_id("link")
         self.links[token] = OnboardingLink(account, return_url, refresh_url, created + 300)
         return objects.account_link(created=created, expires_at=created + 300,
-                                    url=f"{server_url}/_test/onboarding/{token}")
+                                    url=f"{server_url}/hosted/onboarding/{token}")
 
     def follow_link(self, token: str) -> str:
         """The hosted onboarding page: completes onboarding, answers where to redirect."""
@@ -297,8 +297,8 @@ class Store:
         invoice.update(
             status="open", effective_at=now, ending_balance=0, webhooks_delivered_at=now,
             number=f"{customer['invoice_prefix']}-{customer['next_invoice_sequence']:04d}",
-            hosted_invoice_url=f"{server_url}/_test/hosted_invoices/{invoice_id}",
-            invoice_pdf=f"{server_url}/_test/hosted_invoices/{invoice_id}/pdf")
+            hosted_invoice_url=f"{server_url}/hosted/invoices/{invoice_id}",
+            invoice_pdf=f"{server_url}/hosted/invoices/{invoice_id}/pdf")
         invoice["status_transitions"]["finalized_at"] = now
         customer["next_invoice_sequence"] += 1
         self.record_event("invoice.finalized", invoice, **event_meta)

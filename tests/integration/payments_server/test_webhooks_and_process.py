@@ -44,7 +44,8 @@ def receiver() -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
 
 async def test_events_are_delivered_signed(receiver) -> None:
     url, received = receiver
-    with running_test_server(ServerConfig(webhook_url=url, webhook_secret=SECRET)) as base:
+    with running_test_server(ServerConfig(webhook_url=url, webhook_secret=SECRET,
+                                          test_controls=True)) as base:
         control = TestServerControl(base)
         async with StripeClient(base, "sk_test_x") as stripe:
             account = await stripe.create_account(email="doc@example.fi")
@@ -78,7 +79,7 @@ async def test_events_are_delivered_signed(receiver) -> None:
 
 
 async def test_server_runs_as_a_separate_process() -> None:
-    with running_test_server_process("--api-key", "sk_test_proc") as base:
+    with running_test_server_process("--api-key", "sk_test_proc", "--test-controls") as base:
         control = TestServerControl(base)
         await control.add_fault("/v1/customers", "process_then_500")
         async with StripeClient(base, "sk_test_proc", backoff_base_s=0.01) as stripe:

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from asta.payments import StripeClient
-from asta.payments.test_server import StripeTestServer, TestServerControl
+from asta.payments.test_server import ServerConfig, StripeTestServer, TestServerControl
 from tests.unit.payments.stripe_fixtures import fixtures, shape_mismatches
 
 # Fields Stripe fills in its example but leaves null in these states (see objects.py).
@@ -43,7 +43,7 @@ def assert_shape(obj: dict[str, Any], kind: str | None = None) -> None:
 
 @pytest.fixture
 async def world() -> AsyncIterator[tuple[StripeClient, TestServerControl, httpx.AsyncClient]]:
-    transport = httpx.ASGITransport(app=StripeTestServer())
+    transport = httpx.ASGITransport(app=StripeTestServer(ServerConfig(test_controls=True)))
     async with (
         StripeClient("http://stripe.test", "sk_test_x", transport=transport) as stripe,
         httpx.AsyncClient(transport=transport, base_url="http://stripe.test",
