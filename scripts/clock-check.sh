@@ -9,8 +9,15 @@ PYTHON="${PYTHON:-.venv/bin/python}"
 if [ "${1:-}" = "--all" ]; then
   targets=(-m "not browser")
 else
-  targets=(tests/unit/marketplace tests/unit/metrics tests/integration/marketplace
-           tests/integration/metrics tests/integration/surveys tests/integration/profiles)
+  # The tests that build their data from "today": shift days, report periods, expiries.
+  targets=(tests/unit/marketplace tests/unit/metrics tests/integration/metrics
+           tests/integration/marketplace/test_lifecycle.py
+           tests/integration/marketplace/test_calendar_and_on_duty.py
+           tests/integration/marketplace/test_timesheets.py
+           tests/integration/marketplace/test_bad_input.py
+           tests/integration/marketplace/test_board_and_demand.py
+           tests/integration/marketplace/test_claim_rules.py
+           tests/integration/surveys tests/integration/profiles/test_profile.py)
 fi
 for clock in 2026-11-30T23:30 2027-03-28T03:30 2027-10-31T03:30 2027-12-31T23:30; do
   echo "clock-check: ASTA_TEST_CLOCK=$clock (Helsinki)"

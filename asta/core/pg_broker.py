@@ -9,10 +9,13 @@ consumer holds at most its prefetch in locks, whatever the queue's length.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from dramatiq_pg import PostgresBroker
 from dramatiq_pg.broker import PostgresConsumer
+
+log = logging.getLogger(__name__)
 
 
 class BoundedLocksConsumer(PostgresConsumer):  # type: ignore[misc]
@@ -20,6 +23,17 @@ class BoundedLocksConsumer(PostgresConsumer):  # type: ignore[misc]
         if not self.unlock_q.empty():
             self.purge_locks()
         return super().__next__()
+
+    def close(self) -> None:
+        # The connection goes back to a pool and lives on: it must not keep this consumer's
+        # locks. A message still being worked on may then be taken again; jobs allow that.
+        if self._consume_conn is not None and not self._consume_conn.closed:
+            try:
+                with self._consume_conn, self._consume_conn.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock_all()")
+            except Exception:  # a broken connection holds no locks
+                log.debug("could not release advisory locks", exc_info=True)
+        super().close()
 
 
 class BoundedPostgresBroker(PostgresBroker):  # type: ignore[misc]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from datetime import datetime, timedelta
@@ -28,7 +29,8 @@ log = logging.getLogger(__name__)
 NOTIFICATIONS = OutboxTable(Notification, done=NotificationStatus.DONE.value,
                             dead=NotificationStatus.DEAD.value)
 GIVE_UP_AFTER = timedelta(days=2)  # an e-mail this late is no longer worth sending
-PER_JOB = 25  # sent over one SMTP connection
+PER_JOB = 25
+LANES = 5  # SMTP connections a batch uses at once
 PER_SWEEP = 200
 
 
@@ -46,15 +48,24 @@ def _failed(row: Notification, now: datetime, error: str, *, permanent: bool) ->
 
 @actor(max_retries=0, time_limit=4 * 60_000)
 async def send_notifications(batch: str) -> None:
-    """Send one claimed batch over one SMTP connection. Each row's state is written the moment
-    the server answers (one autocommit statement), so a worker killed mid-batch repeats at
-    most the message it was sending; each row ends done, waiting to retry, or dead."""
+    """Send one claimed batch. Each row's state is written the moment the server answers (one
+    autocommit statement), so a worker killed mid-batch repeats at most the messages it was
+    sending; each row ends done, waiting to retry, or dead."""
     async with unit_of_work() as session:
         rows = await adopt(session, NOTIFICATIONS, batch)
         users = {u.id: u for u in await session.scalars(select(User).where(
             User.id.in_({row.user_id for row in rows})))}  # type: ignore[attr-defined]
-    engine = get_database().engine
-    async with engine.connect() as connection:
+    # A few connections at once: each message waits on several round trips to the relay.
+    delivered = await asyncio.gather(*(_send_lane(rows[lane::LANES], users)
+                                       for lane in range(LANES) if rows[lane::LANES]))
+    if len(rows) == PER_JOB and all(delivered):
+        dispatch_notifications.send()  # a full batch went: more may be due, don't wait
+
+
+async def _send_lane(rows: list[Notification], users: dict[uuid.UUID, User]) -> bool:
+    """Some of a batch over one SMTP connection and one database connection; False when the
+    mail server was down."""
+    async with get_database().engine.connect() as connection:
         connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
         waiting = list(rows)
         try:
@@ -67,9 +78,8 @@ async def send_notifications(batch: str) -> None:
             for row in waiting:
                 _failed(row, utcnow(), str(exc), permanent=False)
                 await save_state(connection, NOTIFICATIONS, row)
-            return
-    if len(rows) == PER_JOB:
-        dispatch_notifications.send()  # a full batch: more may be due, don't wait for the sweep
+            return False
+    return True
 
 
 async def _deliver(row: Notification, user: User | None, smtp: Mailer) -> None:

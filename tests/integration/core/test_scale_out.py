@@ -22,6 +22,7 @@ from sqlalchemy import text
 from asta.core.clock import utcnow
 from asta.core.config import get_settings
 from asta.core.db import unit_of_work
+from asta.notifications.jobs import LANES
 from asta.payments.test_server import TestServerControl
 from tests import factories, stripe_fixtures
 from tests.clock import at_test_clock
@@ -141,8 +142,10 @@ async def test_two_apis_and_two_workers_do_everything_once(
     rows = await count("SELECT count(*) FROM notifications")
     ids = smtp.message_ids()
     assert len(set(ids)) == rows >= E_MAILS
-    # The message being sent at the kill may go out twice, with the same Message-ID.
-    assert rows <= len(ids) <= rows + 1
+    # The messages being sent at the kill (one per SMTP connection of each of the killed
+    # worker's two threads) may go out twice, with the same Message-ID, so a receiver can
+    # drop them.
+    assert rows <= len(ids) <= rows + 2 * LANES
     state = await control.state()
     assert state["transfers_by_destination"] == dict.fromkeys(destinations, 1)
     async with unit_of_work() as session:
