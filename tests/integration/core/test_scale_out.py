@@ -7,11 +7,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,36 +22,18 @@ from asta.core.db import unit_of_work
 from asta.notifications.jobs import LANES
 from asta.payments.test_server import TestServerControl
 from tests import factories, stripe_fixtures
-from tests.clock import at_test_clock
 from tests.integration.core.test_outbox import backlog
 from tests.integration.core.test_redis_broker import redis_url
 from tests.integration.mail import Inbox, free_port
 from tests.integration.marketplace.helpers import shift_body
 from tests.integration.payments.test_transfers import onboarded
+from tests.integration.processes import asta_process
 
 stripe_url, control = stripe_fixtures.stripe_url, stripe_fixtures.control
 __all__ = ["control", "redis_url", "stripe_url"]
 
 LEASE_S = 10  # a killed worker's claims run out within the test
 E_MAILS, PAID = 3000, 4
-
-
-@contextmanager
-def asta(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "asta.cli", *args],
-                                   env=at_test_clock(env), stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-        try:
-            yield process
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
 
 
 async def count(sql: str) -> int:
@@ -117,8 +96,9 @@ async def test_two_apis_and_two_workers_do_everything_once(
     started = time.monotonic()
     with ExitStack() as stack:
         for port, log in zip(ports, logs[:2], strict=True):
-            stack.enter_context(asta(["serve", "--no-worker", "--port", str(port)], env, log))
-        workers = [stack.enter_context(asta(["worker", "--threads", "2"], env, log))
+            stack.enter_context(asta_process(["serve", "--no-worker", "--port", str(port)],
+                                             env, log))
+        workers = [stack.enter_context(asta_process(["worker", "--threads", "2"], env, log))
                    for log in logs[2:]]
         for port in ports:
             await wait_for_http(f"http://127.0.0.1:{port}")

@@ -7,7 +7,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from asta.payments.models import PayoutTransfer
 from asta.payments.test_server import TestServerControl
 from tests import factories
 from tests.integration.payments.test_transfers import onboarded
+from tests.integration.processes import asta_process
 
 STRIPE_HANGS_S = 6.0  # Stripe holds the request (and its idempotency key) this long
 
@@ -36,21 +36,8 @@ def worker_process(database_url: str, stripe_url: str, log_path: Path) -> Iterat
            "ASTA_SMTP_PORT": "9", "PYTHONUNBUFFERED": "1",
            "ASTA_OUTBOX_LEASE_S": "15"}  # the killed worker's claim runs out within the test
     env.pop("ASTA_BROKER_URL", None)
-    log = log_path.open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "asta.cli", "worker", "--threads", "2"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    try:
+    with asta_process(["worker", "--threads", "2"], env, log_path) as process:
         yield process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        log.close()
 
 
 async def wait_for(condition, worker: subprocess.Popen[bytes], log: Path,  # type: ignore[no-untyped-def]
