@@ -9,6 +9,7 @@ from asta.accounts.models import (
     User,
 )
 from asta.core.audit import AuditEvent
+from asta.core.circuit import Circuit
 from asta.core.periodic import PeriodicRun
 from asta.marketplace.models import Assignment, Shift, Timesheet, WaitlistEntry
 from asta.notifications.models import Notification
@@ -39,6 +40,7 @@ __all__ = [
     "AvailabilityWindow",
     "BillingCustomer",
     "Certificate",
+    "Circuit",
     "ConnectedAccount",
     "LoginAttempt",
     "MatchingProposal",

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from asta.accounts.models import User
+from asta.core import circuit
 from asta.core.clock import utcnow
 from asta.core.db import get_database, unit_of_work
 from asta.core.jobs import actor, every
@@ -32,6 +33,8 @@ GIVE_UP_AFTER = timedelta(days=2)  # an e-mail this late is no longer worth send
 PER_JOB = 25
 LANES = 5  # SMTP connections a batch uses at once
 PER_SWEEP = 200
+RELAY = "smtp"  # the circuit that stops sweeps while the mail server is down
+PROBE_LEASE = timedelta(seconds=60)  # a probe's worker died if it has not answered by then
 
 
 def _done(row: Notification, now: datetime, note: str | None = None) -> None:
@@ -58,8 +61,18 @@ async def send_notifications(batch: str) -> None:
     # A few connections at once: each message waits on several round trips to the relay.
     delivered = await asyncio.gather(*(_send_lane(rows[lane::LANES], users)
                                        for lane in range(LANES) if rows[lane::LANES]))
-    if len(rows) == PER_JOB and all(delivered):
-        dispatch_notifications.send()  # a full batch went: more may be due, don't wait
+    relay_was_down = any(delivered) and await _close_circuit()
+    if relay_was_down or (len(rows) == PER_JOB and all(delivered)):
+        dispatch_notifications.send()  # more may be due (a backlog, maybe): don't wait
+
+
+async def _close_circuit() -> bool:
+    async with get_database().engine.connect() as connection:
+        connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        if not await circuit.close(connection, RELAY):
+            return False
+    log.warning("mail server is back: sending what waited")
+    return True
 
 
 async def _send_lane(rows: list[Notification], users: dict[uuid.UUID, User]) -> bool:
@@ -75,6 +88,7 @@ async def _send_lane(rows: list[Notification], users: dict[uuid.UUID, User]) -> 
                     await save_state(connection, NOTIFICATIONS, waiting.pop(0), "sent_at")
         except MailServerDown as exc:
             log.warning("mail server down, %d e-mails wait: %s", len(waiting), exc)
+            await circuit.trip(connection, RELAY, utcnow(), str(exc))
             for row in waiting:
                 _failed(row, utcnow(), str(exc), permanent=False)
                 await save_state(connection, NOTIFICATIONS, row)
@@ -98,12 +112,17 @@ async def _deliver(row: Notification, user: User | None, smtp: Mailer) -> None:
 @every(5)
 @actor(max_retries=0)
 async def dispatch_notifications() -> None:
-    """Claim due notifications and enqueue them once, in batches, within the in-flight cap."""
+    """Claim due notifications and enqueue them once, in batches, within the in-flight cap;
+    while the mail server is down, only one e-mail now and then, to find out when it is back."""
     batches: list[str] = []
     async with unit_of_work() as session:
-        for _ in range(PER_SWEEP // PER_JOB):
+        gate = await circuit.allowance(session, RELAY, utcnow(), PROBE_LEASE)
+        if gate.blocked:
+            return
+        size, count = (1, 1) if gate.probe else (PER_JOB, PER_SWEEP // PER_JOB)
+        for _ in range(count):
             batch = uuid.uuid4().hex
-            if not await claim_due(session, NOTIFICATIONS, utcnow(), limit=PER_JOB, token=batch):
+            if not await claim_due(session, NOTIFICATIONS, utcnow(), limit=size, token=batch):
                 break
             batches.append(batch)
     for batch in batches:

@@ -12,6 +12,7 @@ import dramatiq
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from asta.core.circuit import Circuit, open_circuits
 from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.core.errors import NotFoundError
@@ -30,6 +31,7 @@ class Health:
     database: str = "ok"
     broker: str = "ok"
     outbox: dict[str, OutboxState] = field(default_factory=dict)
+    circuits: list[Circuit] = field(default_factory=list)
 
     @property
     def problems(self) -> list[str]:
@@ -40,6 +42,8 @@ class Health:
                 found.append(f"{name}: oldest due item waits {state.oldest_due_s:.0f} s")
             if state.dead:
                 found.append(f"{name}: {state.dead} dead")
+        found += [f"{c.name} unreachable since {c.opened_at.isoformat(timespec='seconds')}"
+                  f" ({c.failures} failed tries): {c.last_error}" for c in self.circuits]
         return found
 
     @property
@@ -65,6 +69,7 @@ async def check_health() -> Health:
     try:
         async with asyncio.timeout(PROBE_TIMEOUT_S), unit_of_work() as session:
             health.outbox = await outbox_states(session, utcnow())
+            health.circuits = await open_circuits(session)
     except Exception:  # any failure is reported, not raised: this is a probe
         health.database = "down"
     if not await asyncio.to_thread(broker_is_healthy, dramatiq.get_broker()):
