@@ -17,6 +17,8 @@ from dramatiq_pg.broker import PostgresConsumer
 
 log = logging.getLogger(__name__)
 
+MIN_WAIT_MS = 1000
+
 
 class BoundedLocksConsumer(PostgresConsumer):  # type: ignore[misc]
     def __next__(self) -> Any:
@@ -38,5 +40,7 @@ class BoundedLocksConsumer(PostgresConsumer):  # type: ignore[misc]
 
 class BoundedPostgresBroker(PostgresBroker):  # type: ignore[misc]
     def consume(self, queue_name: str, prefetch: int = 1, timeout: int = 30000) -> Any:
+        # dramatiq-pg waits for notifications in whole seconds (timeout // 1000): a worker
+        # timeout under a second would make every consumer poll in a busy loop.
         return BoundedLocksConsumer(pool=self.pool, queue_name=queue_name, prefetch=prefetch,
-                                    timeout=timeout)
+                                    timeout=max(timeout, MIN_WAIT_MS))
