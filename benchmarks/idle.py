@@ -48,7 +48,7 @@ def descendants(pid: int) -> list[int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--settle-s", type=float, default=15)
+    parser.add_argument("--settle-s", type=float, default=60)
     args = parser.parse_args(argv)
     data = Path(tempfile.mkdtemp(prefix="asta-idle-"))
     data.chmod(0o755)
@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
             except httpx.HTTPError:
                 time.sleep(0.5)
         time.sleep(args.settle_s)  # the first periodic runs after start-up are not idle
-        others = descendants(server.pid)
+        # pg_ctl daemonises the postmaster: find it by its pid file, with its backends.
+        postmaster = int((data / "pg" / "postmaster.pid").read_text().split()[0])
+        others = [postmaster, *descendants(postmaster)]
         before = cpu_seconds(server.pid), sum(cpu_seconds(p) for p in others)
         time.sleep(args.seconds)
         after = cpu_seconds(server.pid), sum(cpu_seconds(p) for p in others)
