@@ -6,7 +6,8 @@ Starts its own PostgreSQL, one API server (`asta serve --no-worker`), one `asta 
 (killed with SIGKILL every --kill-every-s seconds and started again, as a supervisor
 would), an SMTP sink that is down for the first half, and a Stripe stand-in. Meanwhile
 doctors claim shifts, read the board, and a scheduler publishes shifts, each at a steady
-rate. Every second it samples the broker queue, the outbox and PostgreSQL's lock table.
+rate, and approved pay becomes a transfer to one of --transfers doctors at a steady rate.
+Every second it samples the broker queue, the outbox and PostgreSQL's lock table.
 
 Goals (issue 11): 0 5xx; queue depth never above the due rows plus the workers' prefetch;
 every e-mail and transfer delivered exactly once within 60 s after SMTP returns; claim p99
@@ -42,7 +43,10 @@ from claim_race import _free_port, percentile, seed_area, seed_people  # noqa: E
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine  # noqa: E402
 
+from asta.core.config import DEFAULT_STRIPE_API_KEY  # noqa: E402
 from asta.core.db import async_url  # noqa: E402
+from asta.payments.test_server import TestServerControl  # noqa: E402
+from asta.payments.test_server.runner import running_test_server_process  # noqa: E402
 
 PERIODIC_JOBS = 12
 SAMPLES = {
@@ -97,7 +101,8 @@ async def sample(engine: AsyncEngine, into: list[dict[str, float]], until: float
         await asyncio.sleep(1)
 
 
-async def seed(engine: AsyncEngine, doctors: int) -> tuple[uuid.UUID, uuid.UUID, list[uuid.UUID]]:
+async def seed(engine: AsyncEngine, doctors: int
+               ) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID, list[uuid.UUID]]:
     async with engine.begin() as conn:
         org, unit = await seed_area(conn)
         people = await seed_people(conn, doctors)
@@ -111,7 +116,38 @@ async def seed(engine: AsyncEngine, doctors: int) -> tuple[uuid.UUID, uuid.UUID,
             "INSERT INTO role_assignments (id, user_id, role, organisation_id, created_at) "
             "VALUES (:id, :user, 'scheduler', :org, :now)"),
             {"id": uuid.uuid4(), "user": scheduler, "org": org, "now": now})
-    return unit, scheduler, people
+    return org, unit, scheduler, people
+
+
+async def payout_accounts(engine: AsyncEngine, stripe_url: str, people: list[uuid.UUID]
+                          ) -> None:
+    """Each of `people` gets an onboarded Express account at the stand-in, known to Asta."""
+    control = TestServerControl(stripe_url)
+    async with httpx.AsyncClient(base_url=stripe_url, headers={
+            "Authorization": f"Bearer {DEFAULT_STRIPE_API_KEY}"}) as stripe:
+        for person in people:
+            account = (await stripe.post("/v1/accounts", data={
+                "type": "express", "email": f"{person.hex[:12]}@asta.test",
+                "capabilities[transfers][requested]": "true"})).json()["id"]
+            await control.complete_onboarding(account)
+            async with engine.begin() as conn:
+                await conn.execute(text(
+                    "INSERT INTO connected_accounts (user_id, stripe_account_id, "
+                    "details_submitted, transfers_enabled, payouts_enabled, created_at) "
+                    "VALUES (:user, :account, true, true, true, now())"),
+                    {"user": person, "account": account})
+    await control.aclose()
+
+
+async def approve_pay(engine: AsyncEngine, org: uuid.UUID, person: uuid.UUID) -> None:
+    """What approving a timesheet leaves for the jobs: one pending transfer."""
+    transfer = uuid.uuid4()
+    async with engine.begin() as conn:
+        await conn.execute(text(
+            "INSERT INTO payout_transfers (id, professional_id, organisation_id, amount_cents, "
+            "currency, mode, idempotency_key, transfer_group, status, attempts, created_at) "
+            "VALUES (:id, :person, :org, 12000, 'eur', 'per_shift', :key, :key, 'pending', 0, "
+            "now())"), {"id": transfer, "person": person, "org": org, "key": f"soak-{transfer}"})
 
 
 async def load(base: str, unit: uuid.UUID, scheduler: str, doctors: list[str], until: float,
@@ -170,11 +206,14 @@ async def soak(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     smtp_port = _free_port()
     mail_dir = workdir / "mail"
     mail_dir.mkdir()
-    with world(workdir) as (url, env):
+    with world(workdir) as (url, env), running_test_server_process("--test-controls") as stripe_url:
         env["ASTA_SMTP_PORT"] = str(smtp_port)
         env["ASTA_OUTBOX_LEASE_S"] = str(args.lease_s)
+        env["ASTA_STRIPE_API_BASE"] = stripe_url
         engine = create_async_engine(async_url(url))
-        unit, scheduler, people = await seed(engine, args.doctors)
+        org, unit, scheduler, people = await seed(engine, args.doctors)
+        paid = people[:args.transfers]
+        await payout_accounts(engine, stripe_url, paid)
         tokens = [issue_token(p, minutes=args.minutes * 60 + 60) for p in people]
         scheduler_token = issue_token(scheduler, minutes=args.minutes * 60 + 60)
         port = _free_port()
@@ -197,8 +236,12 @@ async def soak(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         async def chaos() -> None:
             nonlocal worker, sink, kills, smtp_back_wall
             next_kill = started + args.kill_every_s
+            to_pay = list(paid)
             while time.monotonic() < until:
                 await asyncio.sleep(1)
+                if to_pay and time.monotonic() >= started + duration * (
+                        1 - len(to_pay) / len(paid)):
+                    await approve_pay(engine, org, to_pay.pop())
                 if sink is None and time.monotonic() >= smtp_back_at:
                     sink = await asyncio.to_thread(
                         subprocess.Popen, [sys.executable, "-m", "tests.integration.mail",
@@ -226,6 +269,11 @@ async def soak(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             backlog_sent_s = await conn.scalar(text(
                 "SELECT extract(epoch FROM max(sent_at) - :back) FROM notifications "
                 "WHERE created_at <= :back"), {"back": smtp_back_wall})
+            transfers_sent = int(await conn.scalar(text(
+                "SELECT count(*) FROM payout_transfers WHERE status = 'sent'")) or 0)
+        control = TestServerControl(stripe_url)
+        made = (await control.state())["transfers_by_destination"]
+        await control.aclose()
         ids = message_ids(mail_dir)
         stop(worker)
         stop(api)
@@ -252,6 +300,9 @@ async def soak(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "notifications": rows, "notifications_done": done,
         "emails_sent": len(ids), "emails_distinct": len(set(ids)),
         "backlog_delivered_s_after_smtp_returned": round(float(backlog_sent_s or 0), 1),
+        "transfers": len(paid), "transfers_sent": transfers_sent,
+        "transfers_made_at_stripe": sum(made.values()),
+        "transfers_distinct_destinations": len(made),
         "claims": len(latencies),
         "claim_ms_busy": {"n": len(busy), "p50": _ms(busy, 50), "p99": _ms(busy, 99)},
         "claim_ms_idle": {"n": len(idle), "p50": _ms(idle, 50), "p99": _ms(idle, 99)},
@@ -291,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--claims-per-s", type=float, default=10)
     parser.add_argument("--reads-per-s", type=float, default=10)
     parser.add_argument("--publishes-per-s", type=float, default=0.1)
+    parser.add_argument("--keep", action="store_true", help="keep the logs (prints where)")
+    parser.add_argument("--transfers", type=int, default=40,
+                        help="doctors paid once each, spread over the run")
     args = parser.parse_args(argv)
     os.environ.setdefault("ASTA_SECRET_KEY", secrets.token_urlsafe(32))
     workdir = Path(tempfile.mkdtemp(prefix="asta-soak-"))
@@ -298,7 +352,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(json.dumps(asyncio.run(soak(args, workdir)), indent=2))
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if args.keep:
+            print(f"logs: {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
