@@ -25,6 +25,7 @@ from asta.marketplace.services.posting import (
 )
 from asta.marketplace.services.timesheets import approve, get_timesheet, pending_timesheets, submit
 from asta.marketplace.services.waitlist import accept, decline_or_leave, join, my_entries
+from asta.marketplace.services.workbench import shift_workbench
 
 __all__ = [
     "BoardFilters",
@@ -51,6 +52,7 @@ __all__ = [
     "publish",
     "rotate_token",
     "shift_detail",
+    "shift_workbench",
     "submit",
     "unpublish",
 ]

@@ -18,7 +18,7 @@ from asta.accounts.models import ClaimMode, Unit
 from asta.core import audit
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
-from asta.core.errors import CONSTRAINT_MESSAGES, AstaError, ConflictError, NotFoundError
+from asta.core.errors import CONSTRAINT_MESSAGES, AstaError, NotFoundError
 from asta.marketplace.errors import AlreadyDoneError, ShiftNotOpenError
 from asta.marketplace.lifecycle import fill_status
 from asta.marketplace.models import (
@@ -52,6 +52,7 @@ from asta.marketplace.services._common import (
     user_names,
 )
 from asta.marketplace.services.waitlist import offer_next
+from asta.marketplace.staff_actions import assignment_refusal, refuse
 
 ALL_TAKEN = "All positions are filled"
 
@@ -134,16 +135,12 @@ async def approve_request(session: AsyncSession, principal: Principal,
                           assignment_id: uuid.UUID) -> AssignmentRead:
     """The scheduler picks a requester; when the shift fills, the rest hear no."""
     assignment, shift, unit = await _staff_assignment(session, principal, assignment_id)
-    if assignment.status != REQUESTED:
-        raise AlreadyDoneError(f"The request is already {assignment.status}",
-                               current_status=assignment.status)
+    refuse(assignment_refusal("approve", assignment.status, shift.starts_at, utcnow()))
     profile = await lock_profile(session, assignment.professional_id)
     who = await standing(session, assignment.professional_id, profile)
     await require_working_time(session, shift, unit, who)
     assignment, shift = await _relock(session, assignment)
-    if assignment.status != REQUESTED:
-        raise AlreadyDoneError(f"The request is already {assignment.status}",
-                               current_status=assignment.status)
+    refuse(assignment_refusal("approve", assignment.status, shift.starts_at, utcnow()))
     require_open(shift, utcnow())
     require_free_position(shift)
     before = audit.snapshot(assignment)
@@ -174,9 +171,7 @@ async def decline_request(session: AsyncSession, principal: Principal,
                           assignment_id: uuid.UUID) -> AssignmentRead:
     assignment, _, unit = await _staff_assignment(session, principal, assignment_id)
     assignment, shift = await _relock(session, assignment)
-    if assignment.status != REQUESTED:
-        raise AlreadyDoneError(f"The request is already {assignment.status}",
-                               current_status=assignment.status)
+    refuse(assignment_refusal("decline", assignment.status, shift.starts_at, utcnow()))
     before = audit.snapshot(assignment)
     assignment.status, assignment.decided_at = AssignmentStatus.DECLINED.value, utcnow()
     assignment.decided_by = principal.user_id
@@ -234,12 +229,7 @@ async def mark_no_show(session: AsyncSession, principal: Principal,
                        assignment_id: uuid.UUID) -> AssignmentRead:
     assignment, _, unit = await _staff_assignment(session, principal, assignment_id)
     assignment, shift = await _relock(session, assignment)
-    if assignment.status != CONFIRMED:
-        raise AlreadyDoneError(f"The assignment is {assignment.status}",
-                               current_status=assignment.status)
-    if shift.starts_at > utcnow():
-        raise ConflictError("A no-show can be recorded once the shift has started",
-                            field="status")
+    refuse(assignment_refusal("no_show", assignment.status, shift.starts_at, utcnow()))
     before = audit.snapshot(assignment)
     assignment.status = AssignmentStatus.NO_SHOW.value
     assignment.decided_by, assignment.decided_at = principal.user_id, utcnow()

@@ -13,10 +13,8 @@ from asta.accounts.models import Unit
 from asta.core import audit
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
-from asta.core.errors import ConflictError, InvalidInputError
+from asta.core.errors import InvalidInputError
 from asta.core.tenancy import unit_for_staff
-from asta.marketplace.errors import ShiftNotOpenError
-from asta.marketplace.lifecycle import check_transition
 from asta.marketplace.models import (
     OPEN_ASSIGNMENT_STATUSES,
     OPEN_WAITLIST_STATUSES,
@@ -44,6 +42,7 @@ from asta.marketplace.services._common import (
     shift_read,
     staff_shift,
 )
+from asta.marketplace.staff_actions import refuse, shift_refusal
 
 MAX_SHIFT_HOURS = 24
 MAX_SHIFTS_PER_DEMAND = 2000
@@ -130,10 +129,7 @@ async def publish(session: AsyncSession, principal: Principal,
     published: list[ShiftRead] = []
     for shift_id in sorted(set(shift_ids)):  # a fixed lock order
         shift, unit = await staff_shift(session, principal, shift_id, for_update=True)
-        check_transition(shift.status, ShiftStatus.PUBLISHED)
-        if shift.starts_at <= now:
-            raise ShiftNotOpenError("A shift that has already started cannot be published",
-                                    field="shift_ids", shift_id=str(shift.id))
+        refuse(shift_refusal("publish", shift.status, shift.starts_at, now, open_claims=0))
         before = audit.snapshot(shift)
         shift.status, shift.published_at, shift.matched_at = ShiftStatus.PUBLISHED.value, now, None
         shift.updated_at = now
@@ -145,7 +141,7 @@ async def publish(session: AsyncSession, principal: Principal,
     return published
 
 
-async def _open_claims(session: AsyncSession, shift_id: uuid.UUID) -> int:
+async def open_claims(session: AsyncSession, shift_id: uuid.UUID) -> int:
     assignments = await session.scalar(select(func.count()).where(
         Assignment.shift_id == shift_id,
         Assignment.status.in_(OPEN_ASSIGNMENT_STATUSES)))  # type: ignore[attr-defined]
@@ -158,10 +154,8 @@ async def _open_claims(session: AsyncSession, shift_id: uuid.UUID) -> int:
 async def unpublish(session: AsyncSession, principal: Principal,
                     shift_id: uuid.UUID) -> ShiftRead:
     shift, unit = await staff_shift(session, principal, shift_id, for_update=True)
-    check_transition(shift.status, ShiftStatus.DRAFT)
-    if await _open_claims(session, shift.id):
-        raise ConflictError("Professionals have claimed, requested or are standing by for this "
-                            "shift; cancel it with a reason instead", field="status")
+    refuse(shift_refusal("unpublish", shift.status, shift.starts_at, utcnow(),
+                         open_claims=await open_claims(session, shift.id)))
     before = audit.snapshot(shift)
     shift.status, shift.published_at, shift.updated_at = ShiftStatus.DRAFT.value, None, utcnow()
     await session.flush()
@@ -175,9 +169,9 @@ async def cancel_shift(session: AsyncSession, principal: Principal, shift_id: uu
                        reason: str) -> ShiftRead:
     """Cancels every claim on the shift and tells each professional why."""
     shift, unit = await staff_shift(session, principal, shift_id, for_update=True)
-    check_transition(shift.status, ShiftStatus.CANCELLED)
-    before = audit.snapshot(shift)
     now = utcnow()
+    refuse(shift_refusal("cancel", shift.status, shift.starts_at, now, open_claims=0))
+    before = audit.snapshot(shift)
     assignments = (await session.scalars(select(Assignment).where(
         Assignment.shift_id == shift.id,
         Assignment.status.in_(OPEN_ASSIGNMENT_STATUSES)))).all()  # type: ignore[attr-defined]

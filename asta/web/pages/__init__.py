@@ -7,6 +7,7 @@ from asta.web.pages import (
     dashboard,
     demand,
     fill,
+    fill_shift,
     home,
     matching,
     pool,
@@ -19,5 +20,6 @@ from asta.web.pages import (
 
 PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *pool.HANDLERS,
                             *shifts.HANDLERS, *units.HANDLERS, *demand.HANDLERS, *fill.HANDLERS,
+                            *fill_shift.HANDLERS,
                             *matching.HANDLERS, *dashboard.HANDLERS,
                             *timesheets.HANDLERS, *worked.HANDLERS]

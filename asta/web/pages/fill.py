@@ -6,16 +6,18 @@ from collections import Counter
 from datetime import time, timedelta
 from typing import Any
 
-from litestar import Request, get
-from litestar.response import Template
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.auth import STAFF_ROLES, Principal, requires
 from asta.core.clock import utcnow
+from asta.core.errors import InvalidInputError
 from asta.marketplace import services as marketplace
+from asta.web.forms import FormAttempt, text
 from asta.web.i18n import HELSINKI
 from asta.web.planning import fill_state, local, unit_options, uuid_or_none, week_start
-from asta.web.rendering import page
+from asta.web.rendering import page, request_locale
 
 AnyRequest = Request[Any, Any, Any]
 staff_only = requires(*STAFF_ROLES)
@@ -24,7 +26,31 @@ MAX_SHIFTS = 500
 
 @get("/fill-board", name="fill_board", guards=[staff_only])
 async def fill_board(request: AnyRequest, db: AsyncSession, principal: Principal,
-                     unit_id: str = "", week: str = "", posted: int = 0) -> Template:
+                     unit_id: str = "", week: str = "", posted: int = 0,
+                     published: int = 0) -> Template:
+    return await _board(request, db, principal, unit_id, week, posted=posted,
+                        published=published)
+
+
+@post("/fill-board/publish", name="fill_publish", guards=[staff_only])
+async def publish_many(request: AnyRequest, db: AsyncSession, principal: Principal) -> Any:
+    """Publish the drafts ticked on the fill board: all of them, or none and the reason."""
+    form = await request.form()
+    unit_id, week = text(form, "unit_id"), text(form, "week")
+    chosen = [i for i in (uuid_or_none(v) for v in form.getall("shift_ids", [])) if i]
+    async with FormAttempt(db, request_locale(request)) as attempt:
+        if not chosen:
+            raise InvalidInputError("Tick the drafts to publish", field="shift_ids")
+        await marketplace.publish(db, principal, chosen)
+    if not attempt.errors:
+        return Redirect(f"/fill-board?unit_id={unit_id}&week={week}&published={len(chosen)}",
+                        status_code=303)
+    return await _board(request, db, principal, unit_id, week, errors=attempt.errors,
+                        status_code=422)
+
+
+async def _board(request: AnyRequest, db: AsyncSession, principal: Principal, unit_id: str,
+                 week: str, *, status_code: int = 200, **extra: Any) -> Template:
     now = utcnow()
     monday = week_start(week, now.astimezone(HELSINKI).date())
     start = local(monday, time(0))
@@ -43,7 +69,8 @@ async def fill_board(request: AnyRequest, db: AsyncSession, principal: Principal
     return page(request, "fill_board.html", current="fill_board", rows=rows, totals=totals,
                 units=await unit_options(db, principal), unit_id=unit_id if chosen else "",
                 monday=monday, previous=monday - timedelta(days=7),
-                next=monday + timedelta(days=7), posted=posted, truncated=board.total > MAX_SHIFTS)
+                next=monday + timedelta(days=7), truncated=board.total > MAX_SHIFTS,
+                status_code=status_code, **{"posted": 0, "published": 0, "errors": {}, **extra})
 
 
 @get("/on-duty", name="on_duty", guards=[staff_only])
@@ -57,4 +84,4 @@ async def on_duty(request: AnyRequest, db: AsyncSession, principal: Principal,
                 unit_id=unit_id if chosen else "")
 
 
-HANDLERS = [fill_board, on_duty]
+HANDLERS = [fill_board, publish_many, on_duty]

@@ -1,0 +1,90 @@
+"""The scheduler's workbench for one shift (reached from the fill board): who holds it, who
+waits, its history, and the actions that will succeed now; plus publishing many drafts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asta.core.auth import STAFF_ROLES, Principal, requires
+from asta.core.errors import InvalidInputError, NotFoundError
+from asta.marketplace import services as marketplace
+from asta.web.forms import Errors, FormAttempt, text
+from asta.web.i18n import HELSINKI
+from asta.web.rendering import page, request_locale
+
+AnyRequest = Request[Any, Any, Any]
+staff_only = requires(*STAFF_ROLES)
+Action = Callable[[AsyncSession, Principal, uuid.UUID], Awaitable[Any]]
+
+ASSIGNMENT_ACTIONS: dict[str, Action] = {
+    "approve": marketplace.approve_request,
+    "decline": marketplace.decline_request,
+    "no_show": marketplace.mark_no_show,
+}
+
+
+async def _page(request: AnyRequest, db: AsyncSession, principal: Principal,
+                shift_id: uuid.UUID, *, done: str = "", errors: Errors | None = None,
+                reason: str = "", status_code: int = 200) -> Template:
+    bench = await marketplace.shift_workbench(db, principal, shift_id)
+    week = bench.shift.starts_at.astimezone(HELSINKI).date().isoformat()
+    return page(request, "fill_shift.html", current="fill_board", bench=bench,
+                shift=bench.shift, week=week, done=done, errors=errors or {}, reason=reason,
+                status_code=status_code)
+
+
+@get("/fill-board/shifts/{shift_id:uuid}", name="fill_shift", guards=[staff_only])
+async def fill_shift(request: AnyRequest, db: AsyncSession, principal: Principal,
+                     shift_id: uuid.UUID, done: str = "") -> Template:
+    return await _page(request, db, principal, shift_id, done=done)
+
+
+@post("/fill-board/shifts/{shift_id:uuid}/{action:str}", name="fill_shift_action",
+      guards=[staff_only])
+async def shift_action(request: AnyRequest, db: AsyncSession, principal: Principal,
+                       shift_id: uuid.UUID, action: str) -> Any:
+    form = await request.form()
+    reason = text(form, "reason").strip()
+    async with FormAttempt(db, request_locale(request)) as attempt:
+        if action == "publish":
+            await marketplace.publish(db, principal, [shift_id])
+        elif action == "unpublish":
+            await marketplace.unpublish(db, principal, shift_id)
+        elif action == "cancel":
+            await marketplace.cancel_shift(db, principal, shift_id, _required(reason))
+        else:
+            raise NotFoundError("No such action")
+    if not attempt.errors:
+        return Redirect(f"/fill-board/shifts/{shift_id}?done={action}", status_code=303)
+    return await _page(request, db, principal, shift_id, errors=attempt.errors, reason=reason,
+                       status_code=422)
+
+
+def _required(reason: str) -> str:
+    if not reason:
+        raise InvalidInputError("Give a reason: the professionals are told it", field="reason")
+    return reason
+
+
+@post("/fill-board/shifts/{shift_id:uuid}/assignments/{assignment_id:uuid}/{action:str}",
+      name="fill_assignment_action", guards=[staff_only])
+async def assignment_action(request: AnyRequest, db: AsyncSession, principal: Principal,
+                            shift_id: uuid.UUID, assignment_id: uuid.UUID, action: str) -> Any:
+    service = ASSIGNMENT_ACTIONS.get(action)
+    if service is None:
+        raise NotFoundError("No such action")
+    async with FormAttempt(db, request_locale(request)) as attempt:
+        await service(db, principal, assignment_id)
+    if not attempt.errors:
+        return Redirect(f"/fill-board/shifts/{shift_id}?done={action}", status_code=303)
+    return await _page(request, db, principal, shift_id, errors=attempt.errors,
+                       status_code=422)
+
+
+HANDLERS = [fill_shift, shift_action, assignment_action]

@@ -1,0 +1,96 @@
+"""The scheduler's workbench: the fill board publishes drafts; a shift page shows who holds
+and waits, and offers exactly the actions that succeed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+from sqlalchemy import select
+
+from asta.core.db import unit_of_work
+from asta.marketplace.models import Assignment, Shift
+from tests import factories
+from tests.integration.web.helpers import post_form, sign_in
+
+
+async def status_of(shift: Shift) -> str:
+    async with unit_of_work() as session:
+        row = await session.get(Shift, shift.id)
+        assert row is not None
+        return row.status
+
+
+async def test_ticked_drafts_are_published_from_the_fill_board(client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    drafts = [await factories.shift(unit, status="draft", starts_in=timedelta(days=1, hours=h))
+              for h in (0, 1)]
+    await sign_in(client, await factories.scheduler(org))
+    board = await client.get("/fill-board")
+    assert board.text.count('name="shift_ids"') == 2
+    published = await post_form(client, "/fill-board", "/fill-board/publish",
+                                [("shift_ids", str(d.id)) for d in drafts])
+    assert published.status_code == 303
+    assert "published=2" in published.headers["location"]
+    assert [await status_of(d) for d in drafts] == ["published", "published"]
+    again = await client.get(published.headers["location"])
+    assert "2 vuoroa julkaistu." in again.text and 'name="shift_ids"' not in again.text
+
+
+async def test_publishing_nothing_says_what_to_do(client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    await factories.shift(await factories.unit(org), status="draft")
+    await sign_in(client, await factories.scheduler(org))
+    response = await post_form(client, "/fill-board", "/fill-board/publish", {})
+    assert response.status_code == 422
+    assert 'id="error-summary"' in response.text and "Mitään ei julkaistu" in response.text
+
+
+async def test_a_request_is_approved_from_the_shift_page(client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org, claim_mode="request")
+    shift = await factories.shift(unit, positions=1)
+    asker = await factories.professional(full_name="Pekka Pyytäjä")
+    request = await factories.assignment(shift, asker, status="requested")
+    await sign_in(client, await factories.scheduler(org))
+    page = await client.get(f"/fill-board/shifts/{shift.id}")
+    assert page.status_code == 200
+    assert "Hyväksy Pekka Pyytäjä" in page.text and "Hylkää Pekka Pyytäjä" in page.text
+    assert "Palauta luonnokseksi" not in page.text  # someone asked for it: cancel instead
+    done = await post_form(client, f"/fill-board/shifts/{shift.id}",
+                           f"/fill-board/shifts/{shift.id}/assignments/{request.id}/approve", {})
+    assert done.status_code == 303 and done.headers["location"].endswith("?done=approve")
+    after = await client.get(done.headers["location"])
+    assert "Pyyntö on hyväksytty." in after.text and "Varattu" in after.text
+    assert "Hyväksy Pekka Pyytäjä" not in after.text  # decided: no button for it any more
+    assert "hyväksyi" in after.text  # the history names what happened
+    async with unit_of_work() as session:
+        assert (await session.scalar(select(Assignment.status).where(
+            Assignment.id == request.id))) == "confirmed"
+
+
+async def test_cancelling_needs_a_reason_and_keeps_the_page(client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    shift = await factories.shift(await factories.unit(org))
+    await sign_in(client, await factories.scheduler(org))
+    refused = await post_form(client, f"/fill-board/shifts/{shift.id}",
+                              f"/fill-board/shifts/{shift.id}/cancel", {"reason": " "})
+    assert refused.status_code == 422
+    assert 'aria-invalid="true"' in refused.text and await status_of(shift) == "published"
+    done = await post_form(client, f"/fill-board/shifts/{shift.id}",
+                           f"/fill-board/shifts/{shift.id}/cancel",
+                           {"reason": "Ostopalvelu kattaa vuoron"})
+    assert done.status_code == 303 and await status_of(shift) == "cancelled"
+    page = await client.get(done.headers["location"])
+    assert "Ostopalvelu kattaa vuoron" in page.text and "Peru vuoro" not in page.text
+
+
+async def test_another_areas_shift_is_not_found(client: httpx.AsyncClient) -> None:
+    mine, theirs = await factories.organisation(), await factories.organisation("Pohjanmaa")
+    shift = await factories.shift(await factories.unit(theirs))
+    await sign_in(client, await factories.scheduler(mine))
+    assert (await client.get(f"/fill-board/shifts/{shift.id}")).status_code == 404
+    refused = await post_form(client, "/fill-board", f"/fill-board/shifts/{shift.id}/cancel",
+                              {"reason": "x"})
+    assert refused.status_code == 404 and await status_of(shift) == "published"
