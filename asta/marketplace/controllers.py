@@ -17,6 +17,7 @@ from asta.marketplace.schemas import (
     CalendarTokenRead,
     CancelRequest,
     DemandCreate,
+    DirectOffer,
     MyAssignment,
     OnDutyRead,
     ShiftBatchCreate,
@@ -109,6 +110,12 @@ class ShiftController(Controller):
     async def claim(self, shift_id: uuid.UUID, db: AsyncSession,
                     principal: Principal) -> AssignmentRead:
         return await services.claim(db, principal, shift_id)
+
+    @post("/{shift_id:uuid}/offers", guards=[STAFF],
+          summary="Offer the shift to a named professional (holds a position for 24 h)")
+    async def offer(self, shift_id: uuid.UUID, data: DirectOffer, db: AsyncSession,
+                    principal: Principal) -> WaitlistRead:
+        return await services.offer_directly(db, principal, shift_id, data.professional_id)
 
     @post("/{shift_id:uuid}/waitlist", guards=[PROFESSIONAL],
           summary="Stand by for a full shift")

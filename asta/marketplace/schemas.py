@@ -152,6 +152,10 @@ class MyAssignment(AssignmentRead):
     shift: ShiftRead
 
 
+class DirectOffer(Schema):
+    professional_id: uuid.UUID
+
+
 class WaitlistRead(Schema):
     id: uuid.UUID
     shift_id: uuid.UUID

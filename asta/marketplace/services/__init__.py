@@ -15,6 +15,7 @@ from asta.marketplace.services.claims import (
     decline_request,
     mark_no_show,
 )
+from asta.marketplace.services.direct_offers import offer_directly
 from asta.marketplace.services.on_duty import on_duty
 from asta.marketplace.services.posting import (
     cancel_shift,
@@ -46,6 +47,7 @@ __all__ = [
     "mark_no_show",
     "my_assignments",
     "my_entries",
+    "offer_directly",
     "on_duty",
     "pending_timesheets",
     "post_demand",

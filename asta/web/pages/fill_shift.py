@@ -14,12 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.core.auth import STAFF_ROLES, Principal, requires
 from asta.core.errors import InvalidInputError, NotFoundError
 from asta.marketplace import services as marketplace
+from asta.profiles import services as profiles
+from asta.profiles.services.pool import PoolFilters
 from asta.web.forms import Errors, FormAttempt, text
 from asta.web.i18n import HELSINKI
 from asta.web.rendering import page, request_locale
 
 AnyRequest = Request[Any, Any, Any]
 staff_only = requires(*STAFF_ROLES)
+CANDIDATES = 10
 Action = Callable[[AsyncSession, Principal, uuid.UUID], Awaitable[Any]]
 
 ASSIGNMENT_ACTIONS: dict[str, Action] = {
@@ -31,18 +34,22 @@ ASSIGNMENT_ACTIONS: dict[str, Action] = {
 
 async def _page(request: AnyRequest, db: AsyncSession, principal: Principal,
                 shift_id: uuid.UUID, *, done: str = "", errors: Errors | None = None,
-                reason: str = "", status_code: int = 200) -> Template:
+                reason: str = "", find: str = "", status_code: int = 200) -> Template:
     bench = await marketplace.shift_workbench(db, principal, shift_id)
+    candidates = []
+    if find.strip() and "offer" in bench.actions:
+        candidates = (await profiles.search_professionals(db, principal, PoolFilters(
+            name=find.strip(), profession=bench.shift.profession, limit=CANDIDATES))).items
     week = bench.shift.starts_at.astimezone(HELSINKI).date().isoformat()
     return page(request, "fill_shift.html", current="fill_board", bench=bench,
                 shift=bench.shift, week=week, done=done, errors=errors or {}, reason=reason,
-                status_code=status_code)
+                find=find, candidates=candidates, status_code=status_code)
 
 
 @get("/fill-board/shifts/{shift_id:uuid}", name="fill_shift", guards=[staff_only])
 async def fill_shift(request: AnyRequest, db: AsyncSession, principal: Principal,
-                     shift_id: uuid.UUID, done: str = "") -> Template:
-    return await _page(request, db, principal, shift_id, done=done)
+                     shift_id: uuid.UUID, done: str = "", find: str = "") -> Template:
+    return await _page(request, db, principal, shift_id, done=done, find=find)
 
 
 @post("/fill-board/shifts/{shift_id:uuid}/{action:str}", name="fill_shift_action",
@@ -58,6 +65,9 @@ async def shift_action(request: AnyRequest, db: AsyncSession, principal: Princip
             await marketplace.unpublish(db, principal, shift_id)
         elif action == "cancel":
             await marketplace.cancel_shift(db, principal, shift_id, _required(reason))
+        elif action == "offer":
+            await marketplace.offer_directly(db, principal, shift_id,
+                                             _professional(text(form, "professional_id")))
         else:
             raise NotFoundError("No such action")
     if not attempt.errors:
@@ -70,6 +80,13 @@ def _required(reason: str) -> str:
     if not reason:
         raise InvalidInputError("Give a reason: the professionals are told it", field="reason")
     return reason
+
+
+def _professional(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise InvalidInputError("Choose a professional", field="professional_id") from None
 
 
 @post("/fill-board/shifts/{shift_id:uuid}/assignments/{assignment_id:uuid}/{action:str}",

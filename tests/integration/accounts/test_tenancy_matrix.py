@@ -127,6 +127,8 @@ ROUTES += [
       "/api/shifts/{shift_id:uuid}/claim"),
     r("POST", "/api/shifts/{shift_full}/waitlist", {"professional"},
       "/api/shifts/{shift_id:uuid}/waitlist"),
+    r("POST", "/api/shifts/{shift_open}/offers", STAFF_A, "/api/shifts/{shift_id:uuid}/offers",
+      {"professional_id": "{pro}"}, hidden=STAFF_B),
     r("POST", "/api/assignments/{assignment_requested}/approve", STAFF_A,
       "/api/assignments/{assignment_id:uuid}/approve", hidden=STAFF_B),
     r("POST", "/api/assignments/{assignment_requested}/decline", STAFF_A,

@@ -55,7 +55,7 @@ async def test_a_request_is_approved_from_the_shift_page(client: httpx.AsyncClie
     request = await factories.assignment(shift, asker, status="requested")
     await sign_in(client, await factories.scheduler(org))
     page = await client.get(f"/fill-board/shifts/{shift.id}")
-    assert page.status_code == 200
+    assert page.status_code == 200, page.text[-3000:]
     assert "Hyväksy Pekka Pyytäjä" in page.text and "Hylkää Pekka Pyytäjä" in page.text
     assert "Palauta luonnokseksi" not in page.text  # someone asked for it: cancel instead
     done = await post_form(client, f"/fill-board/shifts/{shift.id}",
@@ -94,3 +94,47 @@ async def test_another_areas_shift_is_not_found(client: httpx.AsyncClient) -> No
     refused = await post_form(client, "/fill-board", f"/fill-board/shifts/{shift.id}/cancel",
                               {"reason": "x"})
     assert refused.status_code == 404 and await status_of(shift) == "published"
+
+
+async def test_a_shift_is_offered_to_a_named_doctor_who_takes_it(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    shift = await factories.shift(await factories.unit(org))
+    doctor = await factories.professional(full_name="Pekka Heikkinen")
+    await factories.professional(full_name="Pekka Heikkinen")  # a namesake: told apart by e-mail
+    await sign_in(client, await factories.scheduler(org))
+    found = await client.get(f"/fill-board/shifts/{shift.id}", params={"find": "heikkinen"})
+    assert found.text.count("Tarjoa: Pekka Heikkinen") == 2 and doctor.email in found.text
+    offered = await post_form(client, f"/fill-board/shifts/{shift.id}",
+                              f"/fill-board/shifts/{shift.id}/offer",
+                              {"professional_id": str(doctor.id)})
+    assert offered.status_code == 303
+    page = await client.get(offered.headers["location"])
+    assert "Tarjous on lähetetty." in page.text
+    assert "Tarjoa nimetylle" not in page.text  # the only position is held by the offer
+    assert "tarjosi vuoroa nimetylle ammattilaiselle" in page.text
+    entries = await client.get("/api/me/waitlist", headers=factories.auth(doctor))
+    [offer] = entries.json()
+    assert offer["status"] == "offered"
+    taken = await client.post(f"/api/waitlist/{offer['id']}/accept",
+                              headers=factories.auth(doctor))
+    assert taken.status_code == 200, taken.text
+    async with unit_of_work() as session:
+        assert (await session.scalar(select(Assignment.status).where(
+            Assignment.shift_id == shift.id, Assignment.professional_id == doctor.id))
+                ) == "confirmed"
+    assert await status_of(shift) == "filled"
+
+
+async def test_an_offer_the_rules_forbid_is_refused_with_the_reason(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    shift = await factories.shift(await factories.unit(org), profession="nurse")
+    doctor = await factories.professional()
+    response = await client.post(f"/api/shifts/{shift.id}/offers",
+                                 json={"professional_id": str(doctor.id)},
+                                 headers=factories.auth(await factories.scheduler(org)))
+    assert response.status_code == 422, response.text
+    async with unit_of_work() as session:
+        row = await session.get(Shift, shift.id)
+        assert row is not None and row.offered_count == 0
