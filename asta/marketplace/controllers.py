@@ -25,6 +25,7 @@ from asta.marketplace.schemas import (
     ShiftIds,
     ShiftRead,
     TimesheetApproval,
+    TimesheetIds,
     TimesheetRead,
     TimesheetSubmit,
     WaitlistRead,
@@ -166,6 +167,17 @@ class AssignmentController(Controller):
         return await services.approve(db, principal, assignment_id, data)
 
 
+class TimesheetController(Controller):
+    path = "/api/timesheets"
+    tags = ["assignments"]
+
+    @post("/approve", status_code=200, guards=[STAFF],
+          summary="Approve several timesheets as submitted (all or none)")
+    async def approve_many(self, data: TimesheetIds, db: AsyncSession,
+                           principal: Principal) -> list[TimesheetRead]:
+        return await services.approve_many(db, principal, data.assignment_ids)
+
+
 class WaitlistController(Controller):
     path = "/api/waitlist/{entry_id:uuid}"
     tags = ["standby"]
@@ -222,4 +234,5 @@ class CalendarController(Controller):
 
 
 MARKETPLACE_CONTROLLERS = [UnitShiftController, ShiftController, AssignmentController,
-                           WaitlistController, MyShiftsController, CalendarController]
+                           TimesheetController, WaitlistController, MyShiftsController,
+                           CalendarController]

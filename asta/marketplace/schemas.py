@@ -152,6 +152,10 @@ class MyAssignment(AssignmentRead):
     shift: ShiftRead
 
 
+class TimesheetIds(Schema):
+    assignment_ids: list[uuid.UUID] = Field(min_length=1, max_length=200)
+
+
 class DirectOffer(Schema):
     professional_id: uuid.UUID
 

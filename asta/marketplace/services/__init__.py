@@ -24,7 +24,13 @@ from asta.marketplace.services.posting import (
     publish,
     unpublish,
 )
-from asta.marketplace.services.timesheets import approve, get_timesheet, pending_timesheets, submit
+from asta.marketplace.services.timesheets import (
+    approve,
+    approve_many,
+    get_timesheet,
+    pending_timesheets,
+    submit,
+)
 from asta.marketplace.services.waitlist import accept, decline_or_leave, join, my_entries
 from asta.marketplace.services.workbench import shift_workbench
 
@@ -32,6 +38,7 @@ __all__ = [
     "BoardFilters",
     "accept",
     "approve",
+    "approve_many",
     "approve_request",
     "assign_professional",
     "cancel_assignment",

@@ -7,6 +7,7 @@ lazily when a shift is touched and from the periodic job `advance_shift_statuses
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
@@ -133,6 +134,9 @@ async def approve(session: AsyncSession, principal: Principal, assignment_id: uu
         raise AlreadyDoneError("This timesheet is already approved")
     now = utcnow()
     before = audit.snapshot(sheet)
+    if data.corrects and not (data.correction_note or "").strip():
+        raise InvalidInputError("Give the reason for the correction: the professional sees it",
+                                field="correction_note")
     if data.corrects:
         sheet.actual_start = data.actual_start or sheet.actual_start
         sheet.actual_end = data.actual_end or sheet.actual_end
@@ -152,6 +156,15 @@ async def approve(session: AsyncSession, principal: Principal, assignment_id: uu
                  after=audit.snapshot(sheet), organisation_id=unit.organisation_id)
     await _approve_shift_when_done(session, principal, shift, unit, now)
     return timesheet_read(sheet)
+
+
+async def approve_many(session: AsyncSession, principal: Principal,
+                       assignment_ids: Sequence[uuid.UUID]) -> list[TimesheetRead]:
+    """Approve several as submitted: all of them, or none (the first refusal says why)."""
+    if not assignment_ids:
+        raise InvalidInputError("Choose the timesheets to approve", field="assignment_ids")
+    return [await approve(session, principal, assignment_id, TimesheetApproval())
+            for assignment_id in sorted(set(assignment_ids))]  # a fixed lock order
 
 
 async def _approve_shift_when_done(session: AsyncSession, principal: Principal, shift: Shift,
@@ -200,6 +213,7 @@ async def get_timesheet(session: AsyncSession, principal: Principal,
 
 async def pending_timesheets(session: AsyncSession, principal: Principal, *,
                              unit_id: uuid.UUID | None, since: datetime,
+                             until: datetime | None = None,
                              limit: int = 200) -> list[PendingTimesheet]:
     """Submitted timesheets of the caller's units, oldest shift first, in one query."""
     query = (select(Timesheet, User.full_name, Unit.name, Shift.starts_at, Shift.ends_at)
@@ -213,6 +227,8 @@ async def pending_timesheets(session: AsyncSession, principal: Principal, *,
     if unit_id is not None:
         await unit_for_staff(session, principal, unit_id)
         query = query.where(Shift.unit_id == unit_id)
+    if until is not None:
+        query = query.where(Shift.starts_at < until)
     return [PendingTimesheet(assignment_id=sheet.assignment_id, professional_name=name,
                              unit_name=unit_name, shift_starts_at=starts, shift_ends_at=ends,
                              timesheet=timesheet_read(sheet))

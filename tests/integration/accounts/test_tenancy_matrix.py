@@ -144,6 +144,8 @@ ROUTES += [
       "/api/assignments/{assignment_id:uuid}/timesheet", hidden=STAFF_B),
     r("POST", "/api/assignments/{assignment_reported}/timesheet/approve", STAFF_A,
       "/api/assignments/{assignment_id:uuid}/timesheet/approve", {}, hidden=STAFF_B),
+    r("POST", "/api/timesheets/approve", STAFF_A, "/api/timesheets/approve",
+      {"assignment_ids": ["{assignment_reported}"]}, hidden=STAFF_B),
     r("POST", "/api/waitlist/{standby_offer}/accept", {"professional"},
       "/api/waitlist/{entry_id:uuid}/accept"),
     r("POST", "/api/waitlist/{standby_offer}/decline", {"professional"},

@@ -8,6 +8,7 @@ from datetime import UTC, timedelta
 import httpx
 
 from asta.core.clock import utcnow
+from asta.web.planning import local_input
 from tests import factories
 from tests.integration.web.helpers import post_form, sign_in
 
@@ -49,7 +50,48 @@ async def test_reported_hours_are_corrected_approved_and_paid(
         "original_break": "0"})
     assert approved.status_code == 303, approved.text
     after = await client.get(approved.headers["location"])
-    assert "Hyväksytty: palkka on vahvistettu" in after.text
+    assert "1 tuntikirjaus hyväksytty: palkka on vahvistettu" in after.text
     assert "Hyväksyntää odottavia tuntiraportteja ei ole" in after.text
     duty = await client.get("/on-duty")
     assert duty.status_code == 200 and "Vuorossa nyt" in duty.text
+
+
+async def test_a_correction_without_a_reason_is_refused_in_place(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    start = (utcnow() - timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    sheet = await factories.worked_shift(unit, await factories.professional(), start, hours=8,
+                                         approved=False)
+    await sign_in(client, await factories.scheduler(org))
+    key = str(sheet.assignment_id)
+    started, ended = local_input(sheet.actual_start), local_input(sheet.actual_end)
+    refused = await post_form(client, "/timesheets", f"/timesheets/{key}/approve", {
+        "unit_id": "", "actual_start": started, "actual_end": ended, "break_minutes": "60",
+        "correction_note": "", "original_start": started, "original_end": ended,
+        "original_break": str(sheet.break_minutes)})
+    assert refused.status_code == 422
+    assert f'id="correction_note-{key}-error"' in refused.text
+    assert 'value="60"' in refused.text  # what was typed stays
+    api = await client.post(f"/api/assignments/{key}/timesheet/approve",
+                            json={"break_minutes": 60},
+                            headers=factories.auth(await factories.scheduler(org)))
+    assert api.status_code == 422 and api.json()["field"] == "correction_note"
+
+
+async def test_ticked_timesheets_are_approved_together(client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    start = (utcnow() - timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    sheets = [await factories.worked_shift(unit, await factories.professional(),
+                                           start + timedelta(hours=h), hours=4, approved=False)
+              for h in (0, 1, 2)]
+    await sign_in(client, await factories.scheduler(org))
+    ticked = [("assignment_ids", str(s.assignment_id)) for s in sheets[:2]]
+    done = await post_form(client, "/timesheets", "/timesheets/approve", ticked)
+    assert done.status_code == 303 and "approved=2" in done.headers["location"]
+    after = await client.get(done.headers["location"])
+    assert "2 tuntikirjausta hyväksytty" in after.text
+    assert after.text.count('name="assignment_ids"') == 1  # the third still waits
+    nothing = await post_form(client, "/timesheets", "/timesheets/approve", [])
+    assert nothing.status_code == 422 and "Mitään ei hyväksytty" in nothing.text
