@@ -1,5 +1,6 @@
 """Every table model, imported so that SQLModel.metadata knows them all (Alembic, tests)."""
 
+from asta.accounts.identity.models import EmailToken, Invitation
 from asta.accounts.models import (
     LoginAttempt,
     Organisation,
@@ -40,6 +41,8 @@ __all__ = [
     "BillingCustomer",
     "Certificate",
     "ConnectedAccount",
+    "EmailToken",
+    "Invitation",
     "LoginAttempt",
     "MatchingProposal",
     "MatchingRun",
