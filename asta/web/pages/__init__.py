@@ -3,11 +3,14 @@
 from typing import Any
 
 from asta.web.pages import (
+    audit,
     auth,
     dashboard,
     demand,
     fill,
     home,
+    identity,
+    invitations,
     matching,
     pool,
     profile,
@@ -20,4 +23,5 @@ from asta.web.pages import (
 PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *pool.HANDLERS,
                             *shifts.HANDLERS, *units.HANDLERS, *demand.HANDLERS, *fill.HANDLERS,
                             *matching.HANDLERS, *dashboard.HANDLERS,
-                            *timesheets.HANDLERS, *worked.HANDLERS]
+                            *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,
+                            *invitations.HANDLERS, *audit.HANDLERS]
