@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, get, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +23,7 @@ from asta.web.pages.auth import session_cookie
 from asta.web.rendering import page, request_locale
 
 AnyRequest = Request[Any, Any, Any]
-TokenQuery = Annotated[str, Parameter(query="token", default="", max_length=100)]
+TokenQuery = Annotated[str, QueryParameter(name="token", max_length=100)]
 
 CHECK_MAIL = N_("Check your e-mail")
 SENT_RESET = N_("If the address has an Asta account, we have sent it a link to choose a new "
@@ -69,7 +69,7 @@ def _missing(request: AnyRequest) -> str:
 
 
 @get("/reset-password", name="reset_password")
-async def reset_password(request: AnyRequest, db: AsyncSession, token: TokenQuery) -> Template:
+async def reset_password(request: AnyRequest, db: AsyncSession, token: TokenQuery = "") -> Template:
     if not await passwords.link_is_valid(db, token, TokenPurpose.PASSWORD_RESET):
         return notice(request, EXPIRED, N_("Ask for a new link to choose a new password."),
                       href="/forgot-password", link_text=N_("Ask for a new link"),
@@ -117,7 +117,7 @@ async def sign_up_submit(request: AnyRequest, db: AsyncSession) -> Template:
 
 
 @get("/verify-email", name="verify_email")
-async def verify_email(request: AnyRequest, db: AsyncSession, token: TokenQuery) -> Template:
+async def verify_email(request: AnyRequest, db: AsyncSession, token: TokenQuery = "") -> Template:
     # Opening the link only shows a button: mail scanners that fetch links confirm nothing.
     if not await passwords.link_is_valid(db, token, TokenPurpose.EMAIL_VERIFICATION):
         return notice(request, EXPIRED, N_("Ask for a new confirmation link."),
@@ -162,7 +162,7 @@ async def resend_verification_submit(request: AnyRequest, db: AsyncSession) -> T
 # Accepting a staff invitation
 
 @get("/invitation", name="invitation")
-async def invitation(request: AnyRequest, db: AsyncSession, token: TokenQuery) -> Template:
+async def invitation(request: AnyRequest, db: AsyncSession, token: TokenQuery = "") -> Template:
     async with FormAttempt(db, request_locale(request)) as attempt:
         found = await invitations.by_token(db, token)
     if attempt.errors:
