@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from email.header import decode_header, make_header
 from email.message import Message
 
 from asta.core.clock import utcnow
@@ -30,6 +31,10 @@ def body(message: Message) -> str:
     payload = message.get_payload(decode=True)
     assert isinstance(payload, bytes)
     return payload.decode(message.get_content_charset() or "utf-8")
+
+
+def subject(message: Message) -> str:
+    return str(make_header(decode_header(str(message["Subject"]))))
 
 
 def link_in(message: Message) -> tuple[str, str]:
