@@ -1,0 +1,126 @@
+"""The e-mailed identity flows in a real browser, each in Finnish, Swedish and English, with
+axe-core on every page visited; the links come from the e-mails Asta really sent."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import AxeLog, choose_language, new_page
+from tests.integration.identity.helpers import body
+from tests.integration.mail import Inbox
+
+pytestmark = pytest.mark.browser
+LOCALES = ["fi", "sv", "en"]
+NEW_PASSWORD = "browser-chosen-password"
+LINK = re.compile(r"https?://[^/\s]+(/[\w-]+\?token=[\w-]+)")
+# Demo professionals no other browser test signs in as.
+RESET_ACCOUNT = {"fi": "professional118@asta.demo", "sv": "professional119@asta.demo",
+                 "en": "professional120@asta.demo"}
+
+
+def link_sent_to(inbox: Inbox, address: str, seconds: float = 40) -> str:
+    """The path and token of the newest e-mail to `address` (the worker sweeps every 5 s)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        mails = [m for m in inbox.messages if m["To"] == address]
+        if mails:
+            found = LINK.search(body(mails[-1]))
+            assert found, body(mails[-1])
+            return found.group(1)
+        time.sleep(0.5)
+    raise AssertionError(f"no e-mail to {address}")
+
+
+def signs_in(page: Any, email: str, password: str) -> None:
+    page.goto("/sign-in")
+    page.fill("#f-email", email)
+    page.fill("#f-password", password)
+    page.click("form.card button[type=submit]")
+    page.wait_for_url("**/home")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_forgotten_password_is_reset_by_e_mail(browser: Any, base_url: str, inbox: Inbox,
+                                                  locale: str) -> None:
+    page = new_page(browser, base_url)
+    axe = AxeLog(page)
+    page.goto("/sign-in")
+    choose_language(page, locale)
+    page.click("a[href='/forgot-password']")
+    axe.check("forgot password")
+    page.fill("#f-email", RESET_ACCOUNT[locale])
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector("[role=status]")
+    axe.check("reset link sent")
+    page.goto(link_sent_to(inbox, RESET_ACCOUNT[locale]))
+    axe.check("choose a new password")
+    page.fill("#f-password", NEW_PASSWORD)
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector("[role=status]")
+    axe.check("password changed")
+    signs_in(page, RESET_ACCOUNT[locale], NEW_PASSWORD)
+    assert axe.found == {}
+    page.context.close()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_professional_signs_up_and_confirms_the_address(
+        browser: Any, base_url: str, inbox: Inbox, locale: str) -> None:
+    email = f"new.{locale}@asta.test"
+    page = new_page(browser, base_url)
+    axe = AxeLog(page)
+    page.goto("/sign-in")
+    choose_language(page, locale)
+    page.click("a[href='/sign-up']")
+    axe.check("sign-up")
+    page.fill("#f-full_name", "Browser Tester")
+    page.fill("#f-email", email)
+    page.fill("#f-password", NEW_PASSWORD)
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector("[role=status]")
+    axe.check("confirmation sent")
+    page.goto(link_sent_to(inbox, email))
+    axe.check("confirm the address")
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector("[role=status]")
+    axe.check("address confirmed")
+    signs_in(page, email, NEW_PASSWORD)
+    assert axe.found == {}
+    page.context.close()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_an_admin_invites_a_scheduler_who_accepts(browser: Any, base_url: str, inbox: Inbox,
+                                                   locale: str) -> None:
+    invitee = f"invited.{locale}@asta.test"
+    admin = new_page(browser, base_url)
+    axe = AxeLog(admin)
+    signs_in(admin, "admin.kymenlaakso@asta.demo", "demo-password")
+    choose_language(admin, locale)
+    admin.goto("/invitations")
+    axe.check("invitations")
+    admin.fill("#f-email", invitee)
+    admin.select_option("#f-locale", locale)
+    admin.click("form[action='/invitations'] button[type=submit]")
+    admin.wait_for_selector(f"th:has-text('{invitee}')")
+    axe.check("invitation sent")
+    admin.goto("/audit?entity_type=invitation")
+    assert admin.locator("main table tbody tr").count() >= 1
+    axe.check("audit log")
+    invited = new_page(browser, base_url)
+    axe.page = invited
+    invited.goto(link_sent_to(inbox, invitee))
+    axe.check("accept the invitation")
+    invited.fill("#f-full_name", "Invited Scheduler")
+    invited.fill("#f-password", NEW_PASSWORD)
+    invited.click("form.card button[type=submit]")
+    invited.wait_for_selector("[role=status]")
+    axe.check("welcome")
+    signs_in(invited, invitee, NEW_PASSWORD)
+    assert axe.found == {}
+    admin.context.close()
+    invited.context.close()
