@@ -1,11 +1,17 @@
-"""Queue the identity e-mails on the notifications outbox, in the caller's transaction."""
+"""Queue the identity e-mails on the notifications outbox, in the caller's transaction.
+
+Someone waits for these e-mails with the page open, so they do not queue behind a backlog
+(a morning's shift offers): each is claimed as its own batch when written and handed to the
+delivery job as soon as the transaction commits. If that hand-over is lost, the claim runs
+out and the regular sweep sends it (asta.core.outbox).
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,18 +20,33 @@ from asta.accounts.identity.models import EmailToken, TokenPurpose
 from asta.accounts.identity.tokens import link, new_token, token_hash
 from asta.accounts.models import User
 from asta.core.clock import utcnow
+from asta.core.outbox import lease
+from asta.notifications.jobs import send_notifications
 from asta.notifications.models import Notification
 
 LINK_PAGES = {TokenPurpose.PASSWORD_RESET: "/reset-password",
               TokenPurpose.EMAIL_VERIFICATION: "/verify-email"}
 
 
+def _send_after_commit(session: AsyncSession) -> str:
+    """A batch token for the e-mail about to be written; its delivery job is enqueued once
+    the e-mail is committed (a job enqueued earlier could run before it is visible)."""
+    batch = uuid.uuid4().hex
+
+    def enqueue(_: object) -> None:
+        send_notifications.send(batch)
+
+    event.listen(session.sync_session, "after_commit", enqueue, once=True)
+    return batch
+
+
 async def queue(session: AsyncSession, *, kind: str, text_: emails.Text,
                 user_id: uuid.UUID | None = None, to_address: str | None = None) -> None:
+    now = utcnow()
     await session.execute(insert(Notification).values(
         id=uuid.uuid4(), user_id=user_id, to_address=to_address, kind=kind,
-        subject=text_.subject, body=text_.body, created_at=utcnow(), status="pending",
-        attempts=0))
+        subject=text_.subject, body=text_.body, created_at=now, status="pending",
+        attempts=0, claimed_by=_send_after_commit(session), claimed_until=now + lease()))
 
 
 async def send_link(session: AsyncSession, user: User, *, kind: str, purpose: TokenPurpose,
@@ -55,13 +76,14 @@ _SEND_LINK_BY_ADDRESS = text("""
         INSERT INTO audit_events (at, actor_id, entity_type, entity_id, action)
         SELECT :now, NULL, 'user', user_id::text, :action FROM token
     )
-    INSERT INTO notifications (id, user_id, kind, subject, body, created_at, status, attempts)
+    INSERT INTO notifications (id, user_id, kind, subject, body, created_at, status, attempts,
+                               claimed_by, claimed_until)
     SELECT :notification_id, account.id, :kind,
            CASE account.locale WHEN 'sv' THEN :sv_subject WHEN 'en' THEN :en_subject
                 ELSE :fi_subject END,
            CASE account.locale WHEN 'sv' THEN :sv_body WHEN 'en' THEN :en_body
                 ELSE :fi_body END,
-           :now, 'pending', 0
+           :now, 'pending', 0, :batch, :claimed_until
     FROM account JOIN token ON token.user_id = account.id
 """)
 
@@ -80,5 +102,7 @@ async def send_link_by_address(session: AsyncSession, email: str, *, kind: str,
         "since": now - per, "limit": at_most, "token_id": uuid.uuid4(),
         "purpose": purpose.value, "token_hash": token_hash(token), "now": now,
         "expires_at": now + valid, "action": action, "notification_id": uuid.uuid4(),
+        # Enqueued for unknown addresses too (it finds nothing): the same work either way.
+        "batch": _send_after_commit(session), "claimed_until": now + lease(),
         **{f"{locale}_subject": t.subject for locale, t in texts.items()},
         **{f"{locale}_body": t.body for locale, t in texts.items()}})

@@ -7,21 +7,27 @@ import uuid
 from email.header import decode_header, make_header
 from email.message import Message
 
+from sqlalchemy import select
+
 from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.core.outbox import claim_due
 from asta.notifications.jobs import NOTIFICATIONS, send_notifications
+from asta.notifications.models import Notification
 from tests.integration.mail import Inbox
 
 LINK = re.compile(r"(https?://\S+?)(/[\w-]+)\?token=([\w-]+)")
 
 
 async def deliver(inbox: Inbox) -> list[Message]:
-    """What the sweep and the delivery job do, run here instead of waiting for a worker."""
-    batch = uuid.uuid4().hex
+    """What the delivery jobs would do, run here instead of waiting for a worker: the batches
+    the identity e-mails were claimed in, then anything else due."""
+    swept = uuid.uuid4().hex
     async with unit_of_work() as session:
-        claimed = await claim_due(session, NOTIFICATIONS, utcnow(), limit=100, token=batch)
-    if claimed:
+        await claim_due(session, NOTIFICATIONS, utcnow(), limit=100, token=swept)
+        batches = set(await session.scalars(select(Notification.claimed_by).where(
+            Notification.status == "pending", Notification.claimed_by.is_not(None))))  # type: ignore[union-attr]
+    for batch in batches:
         # The actor's coroutine itself (Dramatiq wraps it to run on its own loop thread).
         await send_notifications.fn.__wrapped__(batch)
     return inbox.messages
