@@ -144,3 +144,29 @@ async def test_only_a_hash_of_the_token_is_stored(client: httpx.AsyncClient,
     async with unit_of_work() as session:
         stored = await session.scalar(select(EmailToken.token_hash))
     assert stored is not None and token not in stored and len(stored) == 64
+
+
+async def test_a_link_used_twice_at_once_works_only_once(client: httpx.AsyncClient,
+                                                          smtp: Inbox) -> None:
+    import asyncio
+
+    from asta.accounts.identity.models import TokenPurpose
+    from asta.accounts.identity.passwords import reset_password
+    from asta.core.errors import AstaError
+
+    person = await factories.professional()
+    await ask_reset(client, person.email)
+    [mail] = await deliver(smtp)
+    _, token = link_in(mail)
+
+    async def use(password: str) -> str:
+        try:
+            async with unit_of_work() as session:
+                await reset_password(session, token, password)
+        except AstaError as exc:
+            return exc.code
+        return "ok"
+
+    outcomes = await asyncio.gather(use("first-new-password"), use("second-new-password"))
+    assert sorted(outcomes) == ["link_not_valid", "ok"]
+    assert TokenPurpose.PASSWORD_RESET.value == "password_reset"
