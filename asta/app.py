@@ -22,6 +22,8 @@ from asta.accounts.controllers import (
     OrganisationController,
     UnitController,
 )
+from asta.accounts.identity.controllers import InvitationController
+from asta.audit_log.controllers import AuditEventController
 from asta.core.api_policy import ApiRequestPolicyMiddleware
 from asta.core.auth import AuthenticationMiddleware, provide_principal
 from asta.core.db import unit_of_work
@@ -55,7 +57,7 @@ ROUTE_HANDLERS: list[Any] = [
     health, OperationsController, AuthController, MeController, OrganisationController, UnitController,
     MyProfileController, ProfessionalController, OnboardingController,
     *MARKETPLACE_CONTROLLERS, *PAYMENT_CONTROLLERS, *METRICS_CONTROLLERS, *SURVEY_CONTROLLERS,
-    DemandPlanningController, MatchingRunController,
+    DemandPlanningController, MatchingRunController, InvitationController, AuditEventController,
 ]
 
 

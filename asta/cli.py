@@ -7,7 +7,7 @@ import asyncio
 import time
 from collections.abc import Sequence
 
-from asta.core.config import ConfigurationError, get_settings
+from asta.core.config import ConfigurationError, get_settings, links_to_server
 from asta.core.instance import InstanceError
 
 # How long a stopping server lets requests in progress finish.
@@ -35,6 +35,7 @@ def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False) 
         from asta.app import create_app
 
         broker = runtime.prepare(settings, url)
+        links_to_server(host, port)
         if seed_demo:
             _seed_demo()
             runtime.progress("Demo accounts use the password 'demo-password' (demo only)")

@@ -1,5 +1,6 @@
 """Every table model, imported so that SQLModel.metadata knows them all (Alembic, tests)."""
 
+from asta.accounts.identity.models import EmailToken, Invitation
 from asta.accounts.models import (
     LoginAttempt,
     Organisation,
@@ -42,6 +43,8 @@ __all__ = [
     "Certificate",
     "Circuit",
     "ConnectedAccount",
+    "EmailToken",
+    "Invitation",
     "LoginAttempt",
     "MatchingProposal",
     "MatchingRun",

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import update
 
 from asta.accounts.models import Organisation, Role, RoleAssignment, Unit, User
+from asta.core import audit
 from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.core.security import hash_password, issue_token
@@ -272,7 +273,7 @@ async def area_secrets(org: Organisation, unit_row: Unit, tag: str) -> dict[str,
     mark = {field: f"SECRET-{tag}-{field}" for field in (
         "area", "unit", "unit-description", "item", "item-description", "shift-description",
         "shift-cancel-reason", "assignment-cancel-reason", "timesheet-notes",
-        "timesheet-correction", "api-key")}
+        "timesheet-correction", "api-key", "audit")}
     worker = await professional()
     open_shift = _shift_row(unit_row, starts_in=timedelta(days=6), visibility="unit",
                             description=mark["shift-description"])
@@ -298,7 +299,22 @@ async def area_secrets(org: Organisation, unit_row: Unit, tag: str) -> dict[str,
         sheet = _timesheet_row(done)
         sheet.notes, sheet.correction_note = mark["timesheet-notes"], mark["timesheet-correction"]
         session.add(sheet)
+        audit.record(session, actor_id=None, entity_type="unit", entity_id=unit_row.id,
+                     action="update", after={"note": mark["audit"]}, organisation_id=org.id)
     return {**mark, "area-id": str(org.id), "unit-id": str(unit_row.id)}
+
+
+async def invitation(org: Organisation, inviter: User) -> uuid.UUID:
+    """A pending invitation to schedule in the area."""
+    from asta.accounts.identity.models import Invitation
+
+    now = utcnow()
+    async with unit_of_work() as session:
+        row = Invitation(organisation_id=org.id, email=f"invitee{next(_seq)}@asta.test",
+                         role="scheduler", invited_by=inviter.id, token_hash=uuid.uuid4().hex,
+                         sent_at=now, expires_at=now + timedelta(days=7))
+        session.add(row)
+    return row.id
 
 
 async def dead_notification(person: User) -> uuid.UUID:

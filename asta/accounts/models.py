@@ -77,6 +77,8 @@ class User(SQLModel, table=True):
     # database bumps it on a new password, address, deactivation, erasure or role change
     # (migration 0005); sign-out bumps it too.
     session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # False from a self-service sign-up until the link sent to the address is opened.
+    email_verified: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
 
 
 class RoleAssignment(SQLModel, table=True):

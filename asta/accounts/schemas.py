@@ -131,5 +131,6 @@ class SignUpAccepted(Schema):
     """The same answer whether or not the address already has an account."""
 
     status: str = "accepted"
-    detail: str = ("Thank you. If the address is new, the account is ready: sign in. If it "
-                   "already has an account, its owner gets an e-mail instead.")
+    detail: str = ("Thank you. If the address is new, we sent it a link to confirm it; the "
+                   "account can sign in once it is confirmed. If it already has an account, "
+                   "its owner gets an e-mail instead.")

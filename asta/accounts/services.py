@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts import throttle
+from asta.accounts.identity import sign_in_audit, verification
 from asta.accounts.models import Organisation, Role, RoleAssignment, Unit, User
 from asta.accounts.schemas import (
     GrantRead,
@@ -42,7 +43,6 @@ from asta.core.tenancy import (
     unit_for_admin,
     unit_for_staff,
 )
-from asta.notifications.services import notify
 from asta.profiles.models import ProfessionalProfile
 
 
@@ -54,8 +54,10 @@ async def sign_in(session: AsyncSession, data: TokenRequest, ip: str) -> TokenRe
     ok = verify_password(user.password_hash if user else None, data.password)
     ok = ok and user is not None and user.is_active and user.erased_at is None
     await throttle.settle(admission, now, succeeded=ok)
+    await sign_in_audit.record(session, user, succeeded=ok)
     if not ok or user is None:
         raise NotAuthenticatedError("Wrong e-mail address or password")
+    verification.require_verified(user)
     user.last_seen_at = now
     minutes = get_settings().access_token_minutes
     return TokenResponse(access_token=issue_token(user.id, version=user.session_version),
@@ -78,36 +80,20 @@ async def sign_up_professional(session: AsyncSession, data: ProfessionalSignUp) 
     user_id = await session.scalar(
         insert(User).values(id=uuid.uuid4(), email=email, password_hash=password_hash,
                             full_name=data.full_name, locale=data.locale, is_active=True,
-                            created_at=utcnow())
+                            email_verified=False, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["email"]).returning(User.id))
     if user_id is None:
-        await _tell_owner_of_sign_up_attempt(session, email)
+        await verification.tell_owner(session, email)
         return SignUpAccepted()
     user = await session.get(User, user_id)
+    assert user is not None  # inserted just now
     session.add(RoleAssignment(user_id=user_id, role=Role.PROFESSIONAL.value))
     session.add(ProfessionalProfile(user_id=user_id))
     audit.record(session, actor_id=user_id, entity_type="user", entity_id=user_id,
                  action="sign_up", after=audit.snapshot(user))
-    await notify(session, user_id=user_id, kind="welcome", subject="Welcome to Asta",
-                 body=("Your Asta account is ready. Sign in and complete your profile:\n\n"
-                       f"{get_settings().public_base_url}/sign-in"),
-                 dedup_key=f"welcome:{user_id}")
+    await verification.start(session, user)
     await session.flush()
     return SignUpAccepted()
-
-
-async def _tell_owner_of_sign_up_attempt(session: AsyncSession, email: str) -> None:
-    owner = await session.scalar(select(User.id).where(User.email == email))
-    if owner is None:  # erased between the insert and here: nobody to tell
-        return
-    await notify(session, user_id=owner, kind="sign_up_attempt",
-                 subject="Someone tried to create an Asta account with your address",
-                 body=("Someone tried to create a new Asta account with this e-mail address, "
-                       "which already has one. If it was you, sign in instead:\n\n"
-                       f"{get_settings().public_base_url}/sign-in\n\n"
-                       "If it was not you, you need not do anything."),
-                 # At most one such e-mail a day, however often the form is sent.
-                 dedup_key=f"sign-up-attempt:{owner}:{utcnow().date().isoformat()}")
 
 
 def me(principal: Principal) -> MeRead:

@@ -17,7 +17,8 @@ from asta.core.models import created_at_field
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_events"
-    __table_args__ = (sa.Index("ix_audit_events_entity", "entity_type", "entity_id"),)
+    __table_args__ = (sa.Index("ix_audit_events_entity", "entity_type", "entity_id"),
+                      sa.Index("ix_audit_events_at", "at"))
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = created_at_field()
     actor_id: uuid.UUID | None = Field(default=None, index=True)

@@ -27,7 +27,10 @@ class Settings:
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
     mail_from: str = "Asta <no-reply@asta.example>"
+    # Where e-mailed links point. Unless ASTA_PUBLIC_BASE_URL says otherwise, the server's
+    # own address once it knows its port (see links_to_server).
     public_base_url: str = "http://127.0.0.1:8000"
+    public_base_url_given: bool = False
     stripe_api_base: str = "http://127.0.0.1:12111"
     # No Stripe configured outside production: run Asta's Stripe-compatible stand-in there.
     stripe_stand_in: bool = False
@@ -93,7 +96,8 @@ def settings_from_env() -> Settings:
         smtp_host=env.get("ASTA_SMTP_HOST", "127.0.0.1"),
         smtp_port=_env_int("ASTA_SMTP_PORT", 8025),
         mail_from=env.get("ASTA_MAIL_FROM", "Asta <no-reply@asta.example>"),
-        public_base_url=env.get("ASTA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+        public_base_url=env.get("ASTA_PUBLIC_BASE_URL") or "http://127.0.0.1:8000",
+        public_base_url_given=bool(env.get("ASTA_PUBLIC_BASE_URL")),
         stripe_api_base=env.get("ASTA_STRIPE_API_BASE", "http://127.0.0.1:12111"),
         stripe_stand_in=(not env.get("ASTA_STRIPE_API_BASE")
                          and env.get("ASTA_ENV", "development") != "production"),
@@ -113,3 +117,12 @@ def use_stripe_api_base(url: str) -> None:
     """Point this process at a Stripe whose address is known only at startup (the
     stand-in's free port). In place, so code already holding the settings sees it too."""
     object.__setattr__(get_settings(), "stripe_api_base", url)
+
+
+def links_to_server(host: str, port: int) -> None:
+    """With no ASTA_PUBLIC_BASE_URL, e-mailed links point at this server's own port."""
+    settings = get_settings()
+    if not settings.public_base_url_given:
+        shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
+        shown = f"[{shown}]" if ":" in shown else shown
+        object.__setattr__(settings, "public_base_url", f"http://{shown}:{port}")

@@ -97,11 +97,13 @@ async def _send_lane(rows: list[Notification], users: dict[uuid.UUID, User]) -> 
 
 
 async def _deliver(row: Notification, user: User | None, smtp: Mailer) -> None:
-    if user is None or user.erased_at is not None:
+    if row.to_address is None and (user is None or user.erased_at is not None):
         _done(row, utcnow(), "recipient erased")
         return
+    address = row.to_address or (user.email if user else None)
+    assert address is not None  # one of the two is set (ck_notification_recipient)
     try:
-        await smtp.send(Mail(user.email, row.subject, row.body, str(row.id)))
+        await smtp.send(Mail(address, row.subject, row.body, str(row.id)))
     except MailRefused as exc:
         _failed(row, utcnow(), str(exc), permanent=exc.permanent)
     else:

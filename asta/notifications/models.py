@@ -21,9 +21,13 @@ class Notification(SQLModel, table=True):
 
     __tablename__ = "notifications"
     __table_args__ = (sa.Index("ix_notifications_pending", "created_at",
-                               postgresql_where=sa.text("status = 'pending'")),)
+                               postgresql_where=sa.text("status = 'pending'")),
+                      sa.CheckConstraint("user_id IS NOT NULL OR to_address IS NOT NULL",
+                                         name="ck_notification_recipient"))
     id: uuid.UUID = id_field()
-    user_id: uuid.UUID = Field(foreign_key="users.id", index=True)
+    user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", index=True)
+    # For someone with no account yet (an invitee); otherwise the user's current address.
+    to_address: str | None = Field(default=None, max_length=320)
     kind: str = Field(max_length=60)
     # Makes "remind once" and "warn once a day" hold even if the same job runs twice.
     dedup_key: str | None = Field(default=None, max_length=200, unique=True)

@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from tests.clock import at_test_clock
+from tests.integration.mail import Inbox
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ASTA_CHROMIUM", "/usr/bin/chromium")
@@ -59,13 +60,27 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
+def inbox() -> Iterator[Inbox]:
+    """The SMTP server the browser tests' Asta sends to (password reset, sign-up, invitations)."""
+    with tempfile.TemporaryDirectory(prefix="asta-browser-mail-") as folder:
+        server = Inbox(_free_port(), Path(folder))
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(inbox: Inbox) -> Iterator[str]:
     _require_browser()
     # Not pytest's tmp_path: as root, PostgreSQL runs as `postgres`, which must enter the dir.
     data_dir = Path(tempfile.mkdtemp(prefix="asta-browser-"))
     data_dir.chmod(0o755)
     env = {**os.environ, "ASTA_DATA_DIR": str(data_dir), "ASTA_FAST_PASSWORD_HASHING": "1",
-           "ASTA_SECRET_KEY": "asta-browser-test-secret-0123456789abcdef"}
+           "ASTA_SECRET_KEY": "asta-browser-test-secret-0123456789abcdef",
+           "ASTA_SMTP_PORT": str(inbox.port)}
+    env.pop("ASTA_PUBLIC_BASE_URL", None)  # links point at this server
     env.pop("ASTA_DATABASE_URL", None)
     subprocess.run([ASTA, "demo", "--seed-only"], env=at_test_clock(env), check=True, timeout=600,
                    cwd=ROOT, stdout=subprocess.DEVNULL)

@@ -77,3 +77,28 @@ def test_pages_of_a_scheduler_and_an_admin(browser: Any, base_url: str, locale: 
         _check(page, _first_link(page, "main section a[href*='/onboarding/']"), found)
         page.context.close()
     assert found == {}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_pages_of_the_identity_flows(browser: Any, base_url: str, locale: str) -> None:
+    """Links that do not work any more land on a page that says so (410)."""
+    page = new_page(browser, base_url)
+    page.goto("/sign-in")
+    choose_language(page, locale)
+    found: dict[str, Any] = {}
+    for path in ("/forgot-password", "/sign-up", "/resend-verification",
+                 "/reset-password?token=spent", "/verify-email?token=spent",
+                 "/invitation?token=spent"):
+        _check(page, path, found)
+    page.goto("/sign-up")
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector("#error-summary")
+    found.update({f"{locale} sign-up errors": v for v in [axe_violations(page)] if v})
+    page.context.close()
+    admin = new_page(browser, base_url)
+    sign_in(admin, "admin.pohjanmaa@asta.demo")
+    choose_language(admin, locale)
+    for path in ("/invitations", "/audit", "/audit?entity_type=user", "/audit?since=bad"):
+        _check(admin, path, found)
+    admin.context.close()
+    assert found == {}

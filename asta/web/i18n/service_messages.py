@@ -27,6 +27,13 @@ KNOWN = (
     N_("ends_at must be after starts_at"),
     N_("must include a timezone offset, e.g. 2026-12-01T08:00:00+02:00"),
     N_("A concurrent change got there first; try again"),
+    N_("Confirm your e-mail address first: open the link we sent you, or ask for a new one"),
+    N_("This link has expired or has already been used"),
+    N_("Too many requests from this address; wait a while before trying again"),
+    N_("The unit is not a unit of this area"),
+    N_("An area admin covers the whole area; leave unit_id empty"),
+    N_("The invitation has already been accepted or revoked"),
+    N_("until must not be before since"),
 )
 
 BY_CODE = {
@@ -37,6 +44,8 @@ BY_CODE = {
     "rule_violation": N_("A rule does not allow this change."),
     "invalid_input": N_("Check the value."),
     "too_many_attempts": N_("Too many attempts. Wait a while and try again."),
+    "email_not_verified": N_("Confirm your e-mail address first."),
+    "link_not_valid": N_("This link has expired or has already been used"),
     "bad_request": N_("The request could not be handled."),
     # The marketplace's refusals, so a refused claim says which rule refused it.
     "shift_not_open": N_("The shift is no longer open: it was cancelled, has started or is not "

@@ -3,12 +3,15 @@
 from typing import Any
 
 from asta.web.pages import (
+    audit,
     auth,
     dashboard,
     demand,
     fill,
     fill_shift,
     home,
+    identity,
+    invitations,
     matching,
     pool,
     profile,
@@ -22,4 +25,5 @@ PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *
                             *shifts.HANDLERS, *units.HANDLERS, *demand.HANDLERS, *fill.HANDLERS,
                             *fill_shift.HANDLERS,
                             *matching.HANDLERS, *dashboard.HANDLERS,
-                            *timesheets.HANDLERS, *worked.HANDLERS]
+                            *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,
+                            *invitations.HANDLERS, *audit.HANDLERS]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from asta.accounts.models import Role, User
 from asta.core.audit import AuditEvent
@@ -60,12 +60,19 @@ async def test_expired_and_forged_tokens_are_refused(client: httpx.AsyncClient) 
     assert (await client.get("/api/me")).status_code == 401
 
 
-async def test_sign_up_joins_the_national_pool_and_is_audited(client: httpx.AsyncClient) -> None:
+async def test_sign_up_joins_the_national_pool_once_the_address_is_confirmed(
+        client: httpx.AsyncClient) -> None:
     response = await client.post("/api/auth/sign-up", json={
         "email": "New.Doctor@Example.fi", "password": "long-enough-pw", "full_name": "Uusi"})
     assert response.status_code == 202, response.text
-    token = await client.post("/api/auth/token", json={"email": "new.doctor@example.fi",
-                                                       "password": "long-enough-pw"})
+    credentials = {"email": "new.doctor@example.fi", "password": "long-enough-pw"}
+    refused = await client.post("/api/auth/token", json=credentials)
+    assert refused.status_code == 403
+    assert refused.json()["error"] == "email_not_verified"
+    async with unit_of_work() as session:
+        await session.execute(update(User).where(User.email == credentials["email"])
+                              .values(email_verified=True))
+    token = await client.post("/api/auth/token", json=credentials)
     me = await client.get("/api/me", headers={
         "Authorization": f"Bearer {token.json()['access_token']}"})
     assert me.json()["roles"] == [Role.PROFESSIONAL.value]

@@ -200,6 +200,24 @@ ROUTES += [
       "/api/matching-runs/{run_id:uuid}/accept", {"all": True}, hidden=STAFF_B),
 ]
 
+# Identity flows and the audit log. Every admin reads the log, each only their own area's.
+ADMINS = ADMINS_A | {"admin_b"}
+ROUTES += [
+    r("POST", "/api/invitations", ADMINS_A, "/api/invitations",
+      {"organisation_id": "{org_a}", "email": "invitee@asta.test", "role": "scheduler"},
+      hidden={"admin_b"}),
+    r("GET", "/api/invitations?organisation_id={org_a}", ADMINS_A, "/api/invitations",
+      hidden={"admin_b"}),
+    r("POST", "/api/invitations/{invitation_a}/resend", ADMINS_A,
+      "/api/invitations/{invitation_id:uuid}/resend", hidden={"admin_b"}),
+    r("POST", "/api/invitations/{invitation_a}/revoke", ADMINS_A,
+      "/api/invitations/{invitation_id:uuid}/revoke", hidden={"admin_b"}),
+    r("GET", "/api/audit-events", ADMINS, "/api/audit-events"),
+    r("GET", "/api/audit-events?organisation_id={org_a}", ADMINS_A, "/api/audit-events",
+      hidden={"admin_b"}),
+    r("GET", "/api/audit-events/csv", ADMINS, "/api/audit-events/csv"),
+]
+
 PUBLIC = {"/health", "/api/auth/token", "/api/auth/sign-up",
           "/api/calendar/{token:str}"}  # the feed's secret URL is its key
 PUBLIC |= {"/api/webhooks/stripe",  # signed by Stripe instead of a bearer token
@@ -255,6 +273,7 @@ async def build_world() -> dict[str, Any]:
     ids.update(await factories.marketplace_world(org_a, unit_a, people["professional"]))
     ids["run_a"] = await factories.finished_matching_run(unit_a)
     ids["dead_notification"] = await factories.dead_notification(people["professional"])
+    ids["invitation_a"] = await factories.invitation(org_a, people["admin_a"])
     rows = {"org_a": org_a, "org_b": org_b, "unit_a": unit_a, "unit_b": unit_b}
     return {"people": people, "ids": ids, "rows": rows}
 

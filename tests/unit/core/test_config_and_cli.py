@@ -75,6 +75,21 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch,
     assert not settings.embedded_database
 
 
+def test_links_point_at_the_servers_own_port_unless_configured(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from asta.core import config
+
+    monkeypatch.delenv("ASTA_PUBLIC_BASE_URL", raising=False)
+    monkeypatch.setattr(config, "get_settings", lambda: own)
+    own = settings_from_env()
+    config.links_to_server("0.0.0.0", 9123)  # noqa: S104
+    assert own.public_base_url == "http://127.0.0.1:9123"
+    monkeypatch.setenv("ASTA_PUBLIC_BASE_URL", "https://asta.example.fi")
+    own = settings_from_env()
+    config.links_to_server("127.0.0.1", 9123)
+    assert own.public_base_url == "https://asta.example.fi"
+
+
 def test_bad_numbers_in_the_environment_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASTA_SMTP_PORT", "twenty-five")
     with pytest.raises(ConfigurationError, match="ASTA_SMTP_PORT"):
