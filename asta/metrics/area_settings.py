@@ -14,8 +14,10 @@ from pydantic import Field
 from asta.accounts.models import Organisation
 from asta.core.schemas import Schema
 from asta.metrics.rules import MetricsInputError, SavingsSettings
+from asta.scheduling.schemas_runs import MatchingWeights
 
 SETTINGS_KEY = "economics"
+WEIGHTS_KEY = "matching_weights"  # read by the matching runs (asta.scheduling)
 PayoutMode = Literal["per_shift", "weekly"]
 
 
@@ -41,6 +43,9 @@ class AreaSettings(Schema):
     enps_interval_days: int = Field(
         default=91, ge=7, le=366,
         description="At most one eNPS survey per professional and unit in this many days")
+    matching_weights: MatchingWeights = Field(
+        default_factory=MatchingWeights,
+        description="How much the matching optimiser values each goal in this area's runs")
 
 
 def _fraction(percent: float) -> Decimal:
@@ -66,11 +71,14 @@ def savings_settings(settings: AreaSettings) -> SavingsSettings:
 def area_settings(organisation: Organisation) -> AreaSettings:
     stored: dict[str, Any] = (organisation.settings or {}).get(SETTINGS_KEY) or {}
     known = {k: v for k, v in stored.items() if k in AreaSettings.model_fields}
-    return AreaSettings.model_validate(known)
+    weights = (organisation.settings or {}).get(WEIGHTS_KEY) or {}
+    return AreaSettings.model_validate({**known, WEIGHTS_KEY: weights})
 
 
 def store_area_settings(organisation: Organisation, settings: AreaSettings) -> None:
     savings_settings(settings)  # refuse before storing
     # A new dict, so SQLAlchemy sees the JSONB column change.
-    organisation.settings = {**(organisation.settings or {}),
-                             SETTINGS_KEY: settings.model_dump(mode="json")}
+    organisation.settings = {
+        **(organisation.settings or {}),
+        SETTINGS_KEY: settings.model_dump(mode="json", exclude={WEIGHTS_KEY}),
+        WEIGHTS_KEY: settings.matching_weights.model_dump(mode="json")}

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
+from asta.core.db import unit_of_work
+from asta.scheduling.models import MatchingRun
+from asta.scheduling.schemas_runs import MatchingWeights
 from tests import factories
 
 HKI = ZoneInfo("Europe/Helsinki")
@@ -51,7 +55,7 @@ async def test_settings_default_to_the_plan_and_keep_other_domains_keys(
         "professional_share_pct": 20.0, "platform_share_pct": 30.0,
         "payout_mode": "per_shift", "platform_fee_pct": 10.0,
         "platform_fee_cents_per_hour": 0, "invoice_days_until_due": 14,
-        "enps_interval_days": 91}
+        "enps_interval_days": 91, "matching_weights": MatchingWeights().model_dump()}
     changed = {**defaults, "payout_mode": "weekly", "area_share_pct": 60,
                "platform_share_pct": 20}
     assert (await client.put(f"/api/organisations/{org.id}/settings", json=changed,
@@ -95,3 +99,26 @@ async def test_margin_changes_apply_to_the_savings_of_any_period(
                      headers=admin)
     after = (await client.get(path, headers=admin)).json()["flows"]["savings"]["total_cents"]
     assert (before, after) == (15_000, 18_750)  # 8/160 x 15,000 EUR x 20 % / 25 %
+
+
+async def test_matching_weights_set_in_the_settings_steer_the_areas_runs(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    admin = factories.auth(await factories.area_admin(org))
+    current = (await client.get(f"/api/organisations/{org.id}/settings", headers=admin)).json()
+    weights = {**current["matching_weights"], "fairness": 40, "cost": 5}
+    saved = await client.put(f"/api/organisations/{org.id}/settings", headers=admin,
+                             json={**current, "matching_weights": weights})
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["matching_weights"] == weights
+    started = await client.post("/api/matching-runs", headers=admin, json={
+        "unit_ids": [str(unit.id)], "period_start": "2027-03-01T00:00:00+02:00",
+        "period_end": "2027-03-08T00:00:00+02:00", "time_limit_s": 5})
+    assert started.status_code == 202, started.text
+    async with unit_of_work() as session:
+        run = await session.get(MatchingRun, uuid.UUID(started.json()["id"]))
+        assert run is not None and run.weights == weights
+    refused = await client.put(f"/api/organisations/{org.id}/settings", headers=admin,
+                               json={**current, "matching_weights": {"fill": -1}})
+    assert refused.status_code == 400 and "matching_weights" in refused.text
