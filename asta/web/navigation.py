@@ -47,6 +47,7 @@ MENU: tuple[NavItem, ...] = (
     NavItem("units", N_("Units"), STAFF),
     # Area admin
     NavItem("dashboard", N_("Dashboard"), ADMIN),
+    NavItem("area_settings", N_("Area settings"), ADMIN),
     NavItem("invitations", N_("Invitations"), ADMIN),
     NavItem("audit_log", N_("Audit log"), ADMIN),
 )

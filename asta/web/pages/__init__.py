@@ -3,6 +3,7 @@
 from typing import Any
 
 from asta.web.pages import (
+    area_settings,
     audit,
     auth,
     dashboard,
@@ -24,6 +25,6 @@ from asta.web.pages import (
 PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *pool.HANDLERS,
                             *shifts.HANDLERS, *units.HANDLERS, *demand.HANDLERS, *fill.HANDLERS,
                             *fill_shift.HANDLERS,
-                            *matching.HANDLERS, *dashboard.HANDLERS,
+                            *matching.HANDLERS, *dashboard.HANDLERS, *area_settings.HANDLERS,
                             *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,
                             *invitations.HANDLERS, *audit.HANDLERS]
