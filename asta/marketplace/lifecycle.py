@@ -6,7 +6,7 @@ any status before the shift starts. Pure: no I/O, times are passed in.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from asta.marketplace.errors import InvalidTransitionError
 from asta.marketplace.models import ShiftStatus as S
@@ -58,3 +58,16 @@ def status_by_time(current: str, starts_at: datetime, ends_at: datetime, now: da
     if now >= starts_at:
         return S.IN_PROGRESS
     return status
+
+
+AT_RISK_WITHIN = timedelta(hours=48)
+
+
+def fill_state(status: str, positions: int, filled: int, starts_at: datetime,
+               now: datetime) -> str:
+    """The fill board's label of a shift: draft, cancelled, filled, at_risk or open."""
+    if status in ("draft", "cancelled"):
+        return status
+    if filled >= positions:
+        return "filled"
+    return "at_risk" if starts_at - now <= AT_RISK_WITHIN else "open"

@@ -90,19 +90,6 @@ def uuid_or_none(value: str) -> uuid.UUID | None:
 
 
 # A shift with open positions this close to its start needs the scheduler's attention now.
-AT_RISK_WITHIN = timedelta(hours=48)
-
-
-def fill_state(status: str, positions: int, filled: int, starts_at: datetime,
-               now: datetime) -> str:
-    """The fill board's label of a shift: draft, cancelled, filled, at_risk or open."""
-    if status in ("draft", "cancelled"):
-        return status
-    if filled >= positions:
-        return "filled"
-    return "at_risk" if starts_at - now <= AT_RISK_WITHIN else "open"
-
-
 def parse_local_datetime(value: str) -> datetime | str:
     """A datetime-local input ("2026-11-20T08:00") read as Helsinki time, or the raw text."""
     try:

@@ -31,11 +31,13 @@ from asta.marketplace.services.timesheets import (
     pending_timesheets,
     submit,
 )
+from asta.marketplace.services.todos import StaffTodos, staff_todos
 from asta.marketplace.services.waitlist import accept, decline_or_leave, join, my_entries
 from asta.marketplace.services.workbench import shift_workbench
 
 __all__ = [
     "BoardFilters",
+    "StaffTodos",
     "accept",
     "approve",
     "approve_many",
@@ -62,6 +64,7 @@ __all__ = [
     "rotate_token",
     "shift_detail",
     "shift_workbench",
+    "staff_todos",
     "submit",
     "unpublish",
 ]

@@ -14,9 +14,10 @@ from asta.core.auth import STAFF_ROLES, Principal, requires
 from asta.core.clock import utcnow
 from asta.core.errors import InvalidInputError
 from asta.marketplace import services as marketplace
+from asta.marketplace.lifecycle import fill_state
 from asta.web.forms import FormAttempt, text
 from asta.web.i18n import HELSINKI
-from asta.web.planning import fill_state, local, unit_options, uuid_or_none, week_start
+from asta.web.planning import local, unit_options, uuid_or_none, week_start
 from asta.web.rendering import page, request_locale
 
 AnyRequest = Request[Any, Any, Any]

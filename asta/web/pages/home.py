@@ -13,6 +13,7 @@ from asta.accounts import services as accounts
 from asta.accounts.models import Role
 from asta.core import clock
 from asta.core.auth import Principal, signed_in
+from asta.marketplace import services as marketplace
 from asta.profiles import services as profiles
 from asta.profiles.rules import PROFESSIONS
 from asta.profiles.schemas import ProfileRead
@@ -90,6 +91,7 @@ async def home(request: AnyRequest, db: AsyncSession, principal: Principal) -> T
         context["todo"] = profile_todo(profile)
         context["alerts"] = certificate_alerts(profile)
     if principal.has_role(Role.SCHEDULER, Role.AREA_ADMIN, Role.PLATFORM_OPERATOR):
+        context["todos"] = await marketplace.staff_todos(db, principal, clock.utcnow())
         context["areas"] = await units_by_area(db, principal)
         context["pool_total"] = (await profiles.search_professionals(
             db, principal, PoolFilters(limit=1))).total

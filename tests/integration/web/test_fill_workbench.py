@@ -138,3 +138,20 @@ async def test_an_offer_the_rules_forbid_is_refused_with_the_reason(
     async with unit_of_work() as session:
         row = await session.get(Shift, shift.id)
         assert row is not None and row.offered_count == 0
+
+
+async def test_the_schedulers_home_lists_what_needs_attention(client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    await factories.shift(unit, starts_in=timedelta(hours=20))  # open, starts tomorrow
+    await factories.shift(unit, starts_in=timedelta(days=5))  # open, not yet at risk
+    asked = await factories.shift(unit, starts_in=timedelta(days=6))
+    await factories.assignment(asked, await factories.professional(), status="requested")
+    other = await factories.shift(await factories.unit(await factories.organisation("Muu")),
+                                  starts_in=timedelta(hours=5))  # another area's: not counted
+    assert other.id
+    await sign_in(client, await factories.scheduler(org))
+    home = await client.get("/home")
+    assert "1 vuoro alkaa 48 tunnin sisällä" in home.text
+    assert "1 pyyntö odottaa päätöstäsi" in home.text
+    assert "tuntikirjaus" not in home.text
