@@ -26,6 +26,8 @@ class Settings:
     access_token_minutes: int = 60
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
+    # No SMTP configured outside production: `asta serve` catches its own e-mail (/dev/mail).
+    mail_catcher: bool = False
     mail_from: str = "Asta <no-reply@asta.example>"
     public_base_url: str = "http://127.0.0.1:8000"
     stripe_api_base: str = "http://127.0.0.1:12111"
@@ -42,6 +44,11 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+    @property
+    def caught_mail_dir(self) -> Path:
+        """Where the development mail catcher keeps what it received."""
+        return self.data_dir / "mail"
 
     @property
     def embedded_database(self) -> bool:
@@ -92,6 +99,8 @@ def settings_from_env() -> Settings:
         access_token_minutes=_env_int("ASTA_ACCESS_TOKEN_MINUTES", 60),
         smtp_host=env.get("ASTA_SMTP_HOST", "127.0.0.1"),
         smtp_port=_env_int("ASTA_SMTP_PORT", 8025),
+        mail_catcher=(not env.get("ASTA_SMTP_HOST")
+                      and env.get("ASTA_ENV", "development") != "production"),
         mail_from=env.get("ASTA_MAIL_FROM", "Asta <no-reply@asta.example>"),
         public_base_url=env.get("ASTA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
         stripe_api_base=env.get("ASTA_STRIPE_API_BASE", "http://127.0.0.1:12111"),
@@ -113,3 +122,10 @@ def use_stripe_api_base(url: str) -> None:
     """Point this process at a Stripe whose address is known only at startup (the
     stand-in's free port). In place, so code already holding the settings sees it too."""
     object.__setattr__(get_settings(), "stripe_api_base", url)
+
+
+def use_smtp_port(port: int) -> None:
+    """Send e-mail to the mail catcher, whose loopback port is known only at startup."""
+    settings = get_settings()
+    object.__setattr__(settings, "smtp_host", "127.0.0.1")
+    object.__setattr__(settings, "smtp_port", port)

@@ -6,6 +6,7 @@ from asta.web.pages import (
     auth,
     dashboard,
     demand,
+    dev_mail,
     fill,
     home,
     matching,
@@ -20,4 +21,4 @@ from asta.web.pages import (
 PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *pool.HANDLERS,
                             *shifts.HANDLERS, *units.HANDLERS, *demand.HANDLERS, *fill.HANDLERS,
                             *matching.HANDLERS, *dashboard.HANDLERS,
-                            *timesheets.HANDLERS, *worked.HANDLERS]
+                            *timesheets.HANDLERS, *worked.HANDLERS, *dev_mail.HANDLERS]
