@@ -207,11 +207,22 @@ def worker(broker: dramatiq.Broker, *, threads: int = 4) -> Iterator[WorkerProce
     try:
         yield process
     finally:
+        abandoned = threading.Event()
+
+        def stop() -> None:
+            try:
+                process.stop()
+            except Exception:
+                # Once abandoned, its database is being stopped under it: expected, not news.
+                if not abandoned.is_set():
+                    raise
+
         # Bounded: a job still running after WORKER_DRAIN_S must not keep Asta from exiting.
-        stopping = threading.Thread(target=process.stop, name="asta-worker-stop", daemon=True)
+        stopping = threading.Thread(target=stop, name="asta-worker-stop", daemon=True)
         stopping.start()
         stopping.join(WORKER_DRAIN_S)
         if stopping.is_alive():
+            abandoned.set()
             progress(f"Jobs still running after {WORKER_DRAIN_S} s are left to be retried")
             # Their failures once the database stops are expected by now, not news.
             for name in ("dramatiq", "dramatiq_pg"):

@@ -40,6 +40,7 @@ class Settings:
     # How long a claimed outbox item waits for its worker before another may send it: longer
     # than any delivery job runs (4 min). Tests that kill workers shorten it.
     outbox_lease_s: int = 600
+    log_level: str = "info"  # ASTA_LOG_LEVEL: debug, info, warning or error
 
     @property
     def is_production(self) -> bool:
@@ -88,6 +89,13 @@ def _env_int(name: str, default: int) -> int:
         raise ConfigurationError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _log_level(raw: str) -> str:
+    level = raw.strip().lower() or "info"
+    if level not in ("debug", "info", "warning", "error"):
+        raise ConfigurationError(f"ASTA_LOG_LEVEL must be debug, info, warning or error, got {raw!r}")
+    return level
+
+
 def settings_from_env() -> Settings:
     env = os.environ
     return Settings(
@@ -110,6 +118,7 @@ def settings_from_env() -> Settings:
         stripe_webhook_secret=env.get("ASTA_STRIPE_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET),
         fast_password_hashing=env.get("ASTA_FAST_PASSWORD_HASHING", "") == "1",
         outbox_lease_s=_env_int("ASTA_OUTBOX_LEASE_S", 600),
+        log_level=_log_level(env.get("ASTA_LOG_LEVEL", "info")),
     )
 
 
