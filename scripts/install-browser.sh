@@ -11,8 +11,10 @@ HTMX_VERSION="2.0.4"
 
 if ! command -v chromium >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y --no-install-recommends chromium \
-        || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO=sudo  # as install-system.sh: root, or a user with sudo
+    $SUDO apt-get install -y --no-install-recommends chromium \
+        || { $SUDO apt-get update && $SUDO apt-get install -y --no-install-recommends chromium; }
 fi
 
 vendor() {  # vendor <npm package@version> <file inside the package> <destination>

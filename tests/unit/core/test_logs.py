@@ -16,6 +16,7 @@ def test_dramatiq_consumed_and_purged_lines_show_only_at_debug(level: str, root:
     assert config.loggers["dramatiq_pg"]["level"] == chatter
     assert config.loggers["dramatiq"]["level"] == chatter
     assert config.loggers["mail.log"]["level"] == chatter  # aiosmtpd, the mail catcher
+    assert config.loggers["httpx"]["level"] == chatter  # a line per Stripe request
 
 
 def test_log_level_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
