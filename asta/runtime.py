@@ -187,7 +187,7 @@ def stripe_stand_in(settings: Settings) -> Iterator[str | None]:
 
 @contextmanager
 def mail_catcher(settings: Settings) -> Iterator[int | None]:
-    """In development without ASTA_SMTP_HOST: catch Asta's own e-mail on a free loopback
+    """In development without SMTP settings: catch Asta's own e-mail on a free loopback
     port and keep it for /dev/mail; yields the port (None when SMTP is configured)."""
     if not settings.mail_catcher:
         yield None

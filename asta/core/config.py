@@ -107,7 +107,8 @@ def settings_from_env() -> Settings:
         access_token_minutes=_env_int("ASTA_ACCESS_TOKEN_MINUTES", 60),
         smtp_host=env.get("ASTA_SMTP_HOST", "127.0.0.1"),
         smtp_port=_env_int("ASTA_SMTP_PORT", 8025),
-        mail_catcher=(not env.get("ASTA_SMTP_HOST")
+        # Either SMTP setting names a mail server to use (tests give only a port).
+        mail_catcher=(not env.get("ASTA_SMTP_HOST") and not env.get("ASTA_SMTP_PORT")
                       and env.get("ASTA_ENV", "development") != "production"),
         mail_from=env.get("ASTA_MAIL_FROM", "Asta <no-reply@asta.example>"),
         public_base_url=env.get("ASTA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),

@@ -1,6 +1,6 @@
 """/dev/mail: what the development mail catcher received, for the platform operator.
 
-Only while the catcher runs (development without ASTA_SMTP_HOST); otherwise not found.
+Only while the catcher runs (development without SMTP settings); otherwise not found.
 """
 
 from __future__ import annotations

@@ -32,10 +32,14 @@ def test_log_level_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
 def test_the_mail_catcher_runs_only_in_development_without_smtp(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASTA_SMTP_HOST", raising=False)
+    monkeypatch.delenv("ASTA_SMTP_PORT", raising=False)
     monkeypatch.delenv("ASTA_ENV", raising=False)
     assert settings_from_env().mail_catcher
     monkeypatch.setenv("ASTA_SMTP_HOST", "relay.example.org")
     assert not settings_from_env().mail_catcher
     monkeypatch.delenv("ASTA_SMTP_HOST")
+    monkeypatch.setenv("ASTA_SMTP_PORT", "2525")  # a local test server, say
+    assert not settings_from_env().mail_catcher
+    monkeypatch.delenv("ASTA_SMTP_PORT")
     monkeypatch.setenv("ASTA_ENV", "production")
     assert not settings_from_env().mail_catcher
