@@ -1,29 +1,43 @@
 # Two commands matter: `make demo` and `make test` (see README.md).
 PYTHON ?= python3
+PORT   ?= 8000
 VENV   := .venv
 BIN    := $(VENV)/bin
-PIP    := $(BIN)/pip --disable-pip-version-check -q
+# Every install syncs the virtualenv from uv.lock (exact versions and hashes). uv itself is
+# pinned and bootstrapped with pip into .uv-tool, so a bare machine needs only python3-venv.
+UV_VERSION := 0.13.9
+UV     := .uv-tool/bin/uv
+SYNC   := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON=$(PYTHON) UV_PYTHON_DOWNLOADS=never \
+          $(UV) sync --locked
 
-.PHONY: demo test install install-test lint typecheck unit integration browser clean
+.PHONY: demo test install install-test upgrade lint typecheck unit integration browser clean
 
-$(VENV)/.installed: pyproject.toml scripts/install-system.sh
+$(UV):
+	$(PYTHON) -m venv .uv-tool
+	.uv-tool/bin/pip install --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: uv.lock pyproject.toml scripts/install-system.sh | $(UV)
 	scripts/install-system.sh
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -e .
+	$(SYNC)
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	scripts/install-system.sh --test
-	$(PIP) install -e '.[dev]'
+	$(SYNC) --extra dev
 	if [ -x scripts/install-browser.sh ]; then scripts/install-browser.sh; fi
 	touch $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## Install everything, seed the demo data and start Asta on http://127.0.0.1:8000
+## Move every locked version to the newest release that pyproject.toml's bounds allow.
+upgrade: | $(UV)
+	$(UV) lock --upgrade
+	$(SYNC) --extra dev
+
+## Install everything, seed the demo data and start Asta on http://127.0.0.1:$(PORT)
 demo: install
-	$(BIN)/asta demo
+	$(BIN)/asta demo --port $(PORT)
 
 ## Install what the tests need, then lint, type-check and run the whole suite.
 ## The browser journeys run in their own process: Playwright's sync API keeps an event loop
@@ -49,4 +63,4 @@ browser: install-test
 	$(BIN)/python -m pytest -m browser tests/browser
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .uv-tool .pytest_cache .mypy_cache .ruff_cache

@@ -26,9 +26,11 @@ from asta.accounts.identity.controllers import InvitationController
 from asta.audit_log.controllers import AuditEventController
 from asta.core.api_policy import ApiRequestPolicyMiddleware
 from asta.core.auth import AuthenticationMiddleware, provide_principal
+from asta.core.config import get_settings
 from asta.core.db import unit_of_work
 from asta.core.errors import EXCEPTION_HANDLERS
 from asta.core.headers import security_headers
+from asta.core.logs import logging_config
 from asta.core.swagger import SwaggerWithoutInlineScript
 from asta.marketplace.controllers import MARKETPLACE_CONTROLLERS
 from asta.metrics.controllers import METRICS_CONTROLLERS
@@ -89,4 +91,5 @@ def create_app(extra_route_handlers: list[Any] | None = None) -> Litestar:
         openapi_config=openapi,
         cors_config=CORSConfig(allow_origins=[]),
         plugins=[WebPlugin()],  # server-rendered pages outside /api/ (asta/web)
+        logging_config=logging_config(get_settings().log_level),
     )

@@ -41,7 +41,7 @@ def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False) 
             runtime.progress("Demo accounts use the password 'demo-password' (demo only)")
         # Embedded mode runs jobs in-process so a single command is a working Asta.
         run_worker = with_worker and settings.broker_url is None
-        config = uvicorn.Config(create_app(), host=host, port=port, log_level="info",
+        config = uvicorn.Config(create_app(), host=host, port=port, log_level=settings.log_level,
                                 access_log=False, timeout_graceful_shutdown=REQUEST_GRACE_S)
         server = uvicorn.Server(config)
         if run_worker:
@@ -122,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     try:
+        if args.command in LONG_RUNNING:
+            from asta.core.logs import configure_logging
+
+            configure_logging(get_settings().log_level)
         args.func(args)
     except ConfigurationError as exc:
         raise SystemExit(f"asta: configuration error: {exc}") from exc

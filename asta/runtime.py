@@ -18,7 +18,7 @@ from pathlib import Path
 import dramatiq
 
 from asta.core import db
-from asta.core.config import Settings, use_stripe_api_base
+from asta.core.config import Settings, use_smtp_port, use_stripe_api_base
 from asta.core.embedded_pg import EmbeddedPostgres
 from asta.core.instance import (
     InstanceError,
@@ -56,25 +56,29 @@ def embedded_database(data_dir: Path) -> Iterator[str]:
 
 @contextmanager
 def serving(settings: Settings) -> Iterator[str]:
-    """The migrated database and the Stripe stand-in of one Asta instance; yields the URL.
+    """The migrated database, Stripe stand-in and mail catcher of one Asta instance; yields
+    the database URL.
 
-    Starts the embedded database and the stand-in as needed, then records them in the data
+    Starts the embedded database, the stand-in and the catcher as needed, then records them in the data
     dir for `asta worker`. Refuses when another live Asta owns the data dir.
     """
     settings.check()
     with ExitStack() as stack:
         ownership = None
-        if settings.embedded_database or settings.stripe_stand_in:
+        if settings.embedded_database or settings.stripe_stand_in or settings.mail_catcher:
             ownership = stack.enter_context(owning(settings.data_dir))
         url = settings.database_url or stack.enter_context(embedded_database(settings.data_dir))
         migrate(url)
         stripe_api_base = stack.enter_context(stripe_stand_in(settings))
         if stripe_api_base:
             use_stripe_api_base(stripe_api_base)
+        catcher_port = stack.enter_context(mail_catcher(settings))
+        if catcher_port:
+            use_smtp_port(catcher_port)
         if ownership is not None:
             # A plain libpq URL: operators can hand it to psql as it is.
             ownership.publish(database_url=None if settings.database_url else db.libpq_url(url),
-                              stripe_api_base=stripe_api_base)
+                              stripe_api_base=stripe_api_base, mail_catcher_port=catcher_port)
             # Withdrawn first on the way out, so no worker attaches to a stopping database.
             stack.callback(ownership.withdraw)
         yield url
@@ -100,6 +104,9 @@ def attached(settings: Settings) -> tuple[str, InstanceRecord | None]:
     depends on (None when the database and Stripe are both configured). Raises
     InstanceError, saying what to do, when it needs an instance and none runs."""
     if settings.database_url and not settings.stripe_stand_in:
+        running = running_instance(settings.data_dir) if settings.mail_catcher else None
+        if running is not None and running.mail_catcher_port:
+            use_smtp_port(running.mail_catcher_port)
         return settings.database_url, None
     record = _wait_while_starting(settings.data_dir)
     where = f"the Asta running from {settings.data_dir}"
@@ -116,6 +123,8 @@ def attached(settings: Settings) -> tuple[str, InstanceRecord | None]:
             raise InstanceError(f"{where} (pid {record.pid}) uses ASTA_STRIPE_API_BASE: set "
                                 "the same for the worker")
         use_stripe_api_base(record.stripe_api_base)
+    if settings.mail_catcher and record.mail_catcher_port:
+        use_smtp_port(record.mail_catcher_port)
     return url, record
 
 
@@ -177,17 +186,43 @@ def stripe_stand_in(settings: Settings) -> Iterator[str | None]:
 
 
 @contextmanager
+def mail_catcher(settings: Settings) -> Iterator[int | None]:
+    """In development without SMTP settings: catch Asta's own e-mail on a free loopback
+    port and keep it for /dev/mail; yields the port (None when SMTP is configured)."""
+    if not settings.mail_catcher:
+        yield None
+        return
+    from asta.devmail import running_mail_catcher
+
+    with running_mail_catcher(settings.caught_mail_dir) as port:
+        progress(f"E-mail is caught on 127.0.0.1:{port}: read it at /dev/mail as the operator "
+                 f"(files in {settings.caught_mail_dir}; set ASTA_SMTP_HOST to send it)")
+        yield port
+
+
+@contextmanager
 def worker(broker: dramatiq.Broker, *, threads: int = 4) -> Iterator[WorkerProcess]:
     process = WorkerProcess(broker, threads=threads)
     process.start()
     try:
         yield process
     finally:
+        abandoned = threading.Event()
+
+        def stop() -> None:
+            try:
+                process.stop()
+            except Exception:
+                # Once abandoned, its database is being stopped under it: expected, not news.
+                if not abandoned.is_set():
+                    raise
+
         # Bounded: a job still running after WORKER_DRAIN_S must not keep Asta from exiting.
-        stopping = threading.Thread(target=process.stop, name="asta-worker-stop", daemon=True)
+        stopping = threading.Thread(target=stop, name="asta-worker-stop", daemon=True)
         stopping.start()
         stopping.join(WORKER_DRAIN_S)
         if stopping.is_alive():
+            abandoned.set()
             progress(f"Jobs still running after {WORKER_DRAIN_S} s are left to be retried")
             # Their failures once the database stops are expected by now, not news.
             for name in ("dramatiq", "dramatiq_pg"):

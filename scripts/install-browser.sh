@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser tests (tests/browser, marker `browser`) need. Idempotent; CI calls it.
 #  - Debian's chromium (Playwright's own browser download does not work here);
-#  - the Python playwright driver and babel into the project's virtualenv;
 #  - axe-core and htmx from the npm registry, vendored into the repository if missing.
+# The Python playwright driver and babel come from uv.lock (`make install-test`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
@@ -11,11 +11,11 @@ HTMX_VERSION="2.0.4"
 
 if ! command -v chromium >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y --no-install-recommends chromium \
-        || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO=sudo  # as install-system.sh: root, or a user with sudo
+    $SUDO apt-get install -y --no-install-recommends chromium \
+        || { $SUDO apt-get update && $SUDO apt-get install -y --no-install-recommends chromium; }
 fi
-
-"$PYTHON" -m pip install --quiet "playwright>=1.49" "babel>=2.14"
 
 vendor() {  # vendor <npm package@version> <file inside the package> <destination>
     local spec="$1" inner="$2" dest="$3"

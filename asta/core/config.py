@@ -26,6 +26,8 @@ class Settings:
     access_token_minutes: int = 60
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
+    # No SMTP configured outside production: `asta serve` catches its own e-mail (/dev/mail).
+    mail_catcher: bool = False
     mail_from: str = "Asta <no-reply@asta.example>"
     # Where e-mailed links point. Unless ASTA_PUBLIC_BASE_URL says otherwise, the server's
     # own address once it knows its port (see links_to_server).
@@ -41,10 +43,16 @@ class Settings:
     # How long a claimed outbox item waits for its worker before another may send it: longer
     # than any delivery job runs (4 min). Tests that kill workers shorten it.
     outbox_lease_s: int = 600
+    log_level: str = "info"  # ASTA_LOG_LEVEL: debug, info, warning or error
 
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+    @property
+    def caught_mail_dir(self) -> Path:
+        """Where the development mail catcher keeps what it received."""
+        return self.data_dir / "mail"
 
     @property
     def embedded_database(self) -> bool:
@@ -84,6 +92,13 @@ def _env_int(name: str, default: int) -> int:
         raise ConfigurationError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _log_level(raw: str) -> str:
+    level = raw.strip().lower() or "info"
+    if level not in ("debug", "info", "warning", "error"):
+        raise ConfigurationError(f"ASTA_LOG_LEVEL must be debug, info, warning or error, got {raw!r}")
+    return level
+
+
 def settings_from_env() -> Settings:
     env = os.environ
     return Settings(
@@ -95,6 +110,9 @@ def settings_from_env() -> Settings:
         access_token_minutes=_env_int("ASTA_ACCESS_TOKEN_MINUTES", 60),
         smtp_host=env.get("ASTA_SMTP_HOST", "127.0.0.1"),
         smtp_port=_env_int("ASTA_SMTP_PORT", 8025),
+        # Either SMTP setting names a mail server to use (tests give only a port).
+        mail_catcher=(not env.get("ASTA_SMTP_HOST") and not env.get("ASTA_SMTP_PORT")
+                      and env.get("ASTA_ENV", "development") != "production"),
         mail_from=env.get("ASTA_MAIL_FROM", "Asta <no-reply@asta.example>"),
         public_base_url=env.get("ASTA_PUBLIC_BASE_URL") or "http://127.0.0.1:8000",
         public_base_url_given=bool(env.get("ASTA_PUBLIC_BASE_URL")),
@@ -105,6 +123,7 @@ def settings_from_env() -> Settings:
         stripe_webhook_secret=env.get("ASTA_STRIPE_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET),
         fast_password_hashing=env.get("ASTA_FAST_PASSWORD_HASHING", "") == "1",
         outbox_lease_s=_env_int("ASTA_OUTBOX_LEASE_S", 600),
+        log_level=_log_level(env.get("ASTA_LOG_LEVEL", "info")),
     )
 
 
@@ -126,3 +145,10 @@ def links_to_server(host: str, port: int) -> None:
         shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
         shown = f"[{shown}]" if ":" in shown else shown
         object.__setattr__(settings, "public_base_url", f"http://{shown}:{port}")
+
+
+def use_smtp_port(port: int) -> None:
+    """Send e-mail to the mail catcher, whose loopback port is known only at startup."""
+    settings = get_settings()
+    object.__setattr__(settings, "smtp_host", "127.0.0.1")
+    object.__setattr__(settings, "smtp_port", port)

@@ -2,7 +2,8 @@
 
 `asta serve` owns the data dir while it runs: it holds an exclusive lock on
 `<data_dir>/instance.lock` and records in `<data_dir>/instance.json` (mode 0600) the URLs of
-what it started, the embedded PostgreSQL (with its password) and the Stripe stand-in. Other
+what it started, the embedded PostgreSQL (with its password), the Stripe stand-in and the
+mail catcher. Other
 commands (`asta worker`, `asta migrate`) read the record and use those services, and never
 start or stop them. The kernel drops the lock when its holder dies, however it dies, so a
 record without a live lock holder is known to be stale.
@@ -36,6 +37,7 @@ class InstanceRecord:
     pid: int
     database_url: str | None = None  # None: the owner uses ASTA_DATABASE_URL
     stripe_api_base: str | None = None  # None: no stand-in, Stripe is configured
+    mail_catcher_port: int | None = None  # None: no catcher, SMTP is configured
 
 
 class Ownership:
@@ -45,9 +47,10 @@ class Ownership:
         self.data_dir = data_dir
         self._lock = lock
 
-    def publish(self, *, database_url: str | None, stripe_api_base: str | None) -> None:
+    def publish(self, *, database_url: str | None, stripe_api_base: str | None,
+                mail_catcher_port: int | None = None) -> None:
         """Record the services once all are up: a record means "ready to be used"."""
-        record = InstanceRecord(os.getpid(), database_url, stripe_api_base)
+        record = InstanceRecord(os.getpid(), database_url, stripe_api_base, mail_catcher_port)
         write_private(self.data_dir / RECORD_FILE, json.dumps(asdict(record)) + "\n")
 
     def withdraw(self) -> None:

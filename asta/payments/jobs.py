@@ -32,7 +32,8 @@ async def send_transfer(transfer_id: str) -> None:
     """Retries are scheduled on the row (next_attempt_at), not by Dramatiq."""
     async with stripe_client() as stripe, unit_of_work() as session:
         outcome = await services.send_transfer(session, uuid.UUID(transfer_id), stripe, utcnow())
-    log.info("transfer %s: %s", transfer_id, outcome)
+    # One line per transfer attempt is job chatter: visible with ASTA_LOG_LEVEL=debug.
+    log.debug("transfer %s: %s", transfer_id, outcome)
 
 
 @every(60)

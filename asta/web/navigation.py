@@ -11,6 +11,7 @@ from litestar.exceptions import NoRouteMatchFoundException
 
 from asta.accounts.models import Role
 from asta.core.auth import Principal
+from asta.core.config import get_settings
 from asta.web.i18n import N_
 
 PRO = frozenset({Role.PROFESSIONAL})
@@ -24,6 +25,7 @@ class NavItem:
     route: str  # the page handler's name
     label: str  # msgid
     roles: frozenset[Role]
+    mail_catcher_only: bool = False  # development pages, shown only while the catcher runs
 
 
 MENU: tuple[NavItem, ...] = (
@@ -50,6 +52,9 @@ MENU: tuple[NavItem, ...] = (
     NavItem("area_settings", N_("Area settings"), ADMIN),
     NavItem("invitations", N_("Invitations"), ADMIN),
     NavItem("audit_log", N_("Audit log"), ADMIN),
+    # Platform operator, in development
+    NavItem("dev_mail", N_("Caught e-mail"), frozenset({Role.PLATFORM_OPERATOR}),
+            mail_catcher_only=True),
 )
 
 
@@ -70,4 +75,5 @@ def menu_for(app: Litestar, principal: Principal | None, current: str | None) ->
     return [{"route": item.route, "label": item.label, "href": app.route_reverse(item.route),
              "current": item.route == current}
             for item in MENU
-            if principal.has_role(*item.roles) and _served(app, item.route)]
+            if principal.has_role(*item.roles) and _served(app, item.route)
+            and (not item.mail_catcher_only or get_settings().mail_catcher)]

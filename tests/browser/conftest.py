@@ -60,28 +60,32 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def inbox() -> Iterator[Inbox]:
-    """The SMTP server the browser tests' Asta sends to (password reset, sign-up, invitations)."""
-    with tempfile.TemporaryDirectory(prefix="asta-browser-mail-") as folder:
-        server = Inbox(_free_port(), Path(folder))
-        server.start()
-        try:
-            yield server
-        finally:
-            server.stop()
-
-
-@pytest.fixture(scope="session")
-def base_url(inbox: Inbox) -> Iterator[str]:
-    _require_browser()
+def server_data_dir() -> Iterator[Path]:
     # Not pytest's tmp_path: as root, PostgreSQL runs as `postgres`, which must enter the dir.
     data_dir = Path(tempfile.mkdtemp(prefix="asta-browser-"))
     data_dir.chmod(0o755)
+    yield data_dir
+    if os.environ.get("ASTA_KEEP_BROWSER_DATA") != "1":
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def inbox(server_data_dir: Path) -> Inbox:
+    """What the test server's development mail catcher caught (the demo's e-mails, password
+    resets, sign-ups and invitations): the server runs without SMTP, as `asta demo` does."""
+    return Inbox(0, server_data_dir / "mail")
+
+
+@pytest.fixture(scope="session")
+def base_url(server_data_dir: Path) -> Iterator[str]:
+    _require_browser()
+    data_dir = server_data_dir
     env = {**os.environ, "ASTA_DATA_DIR": str(data_dir), "ASTA_FAST_PASSWORD_HASHING": "1",
-           "ASTA_SECRET_KEY": "asta-browser-test-secret-0123456789abcdef",
-           "ASTA_SMTP_PORT": str(inbox.port)}
+           "ASTA_SECRET_KEY": "asta-browser-test-secret-0123456789abcdef"}
     env.pop("ASTA_PUBLIC_BASE_URL", None)  # links point at this server
     env.pop("ASTA_DATABASE_URL", None)
+    for name in ("ASTA_SMTP_HOST", "ASTA_SMTP_PORT"):  # the server catches its own e-mail
+        env.pop(name, None)
     subprocess.run([ASTA, "demo", "--seed-only"], env=at_test_clock(env), check=True, timeout=600,
                    cwd=ROOT, stdout=subprocess.DEVNULL)
     port = _free_port()
@@ -108,8 +112,6 @@ def base_url(inbox: Inbox) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
-        if os.environ.get("ASTA_KEEP_BROWSER_DATA") != "1":
-            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

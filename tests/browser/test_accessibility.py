@@ -102,3 +102,23 @@ def test_pages_of_the_identity_flows(browser: Any, base_url: str, locale: str) -
         _check(admin, path, found)
     admin.context.close()
     assert found == {}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_caught_mail_pages_of_the_operator(browser: Any, base_url: str, locale: str) -> None:
+    """The test server runs in development without SMTP: it catches the demo's own e-mail."""
+    found: dict[str, Any] = {}
+    page = new_page(browser, base_url)
+    sign_in(page, "operator@asta.demo")
+    choose_language(page, locale)
+    _check(page, "/dev/mail", found)
+    # The server's worker sends the demo's shift notices within seconds of starting.
+    for _ in range(60):
+        if page.locator("main table a").count():
+            break
+        page.wait_for_timeout(500)
+        page.reload()
+    _check(page, _first_link(page, "main table a"), found)
+    assert page.locator("main pre.mail-text").count() == 1
+    page.context.close()
+    assert found == {}

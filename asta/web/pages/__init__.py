@@ -8,6 +8,7 @@ from asta.web.pages import (
     auth,
     dashboard,
     demand,
+    dev_mail,
     fill,
     fill_shift,
     home,
@@ -27,4 +28,5 @@ PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *
                             *fill_shift.HANDLERS,
                             *matching.HANDLERS, *dashboard.HANDLERS, *area_settings.HANDLERS,
                             *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,
-                            *invitations.HANDLERS, *audit.HANDLERS]
+                            *invitations.HANDLERS, *audit.HANDLERS,
+                            *dev_mail.HANDLERS]

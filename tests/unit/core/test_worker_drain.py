@@ -43,3 +43,24 @@ def test_a_job_still_running_after_the_drain_bound_does_not_hold_up_stopping(
         assert time.monotonic() - stopping < runtime.WORKER_DRAIN_S + 0.5
     finally:
         release.set()
+
+
+def test_an_abandoned_stop_failing_later_is_not_reported(broker: StubBroker,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once abandoned, the database stops under the worker's stop; its error is expected."""
+    reported: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: reported.append(args.exc_value))
+    failed = threading.Event()
+
+    def slow_failing_stop(self: jobs.WorkerProcess) -> None:
+        time.sleep(runtime.WORKER_DRAIN_S + 0.3)
+        failed.set()
+        raise ConnectionError("connection already closed")
+
+    monkeypatch.setattr(jobs.WorkerProcess, "start", lambda self: None)
+    monkeypatch.setattr(jobs.WorkerProcess, "stop", slow_failing_stop)
+    with runtime.worker(broker, threads=1):
+        pass
+    assert failed.wait(5)
+    time.sleep(0.1)  # the stopping thread has returned by now
+    assert reported == []
