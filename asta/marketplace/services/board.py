@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select, tex
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from asta.accounts.models import ClaimMode, Unit
+from asta.accounts.models import Unit
 from asta.core.auth import STAFF_ROLES, Principal
 from asta.core.clock import utcnow
 from asta.core.errors import InvalidInputError, NotFoundError
@@ -37,6 +37,7 @@ from asta.marketplace.models import (
     ShiftStatus,
     WaitlistEntry,
 )
+from asta.marketplace.rules import cancellation_is_late
 from asta.marketplace.schemas import MyAssignment, ShiftDetail, ShiftRead
 from asta.marketplace.services._checks import eligibility, eligibility_read, require_visible
 from asta.marketplace.services._common import (
@@ -47,7 +48,9 @@ from asta.marketplace.services._common import (
     standing,
 )
 from asta.marketplace.services.claims import assignment_read, assignments_of_shift
+from asta.marketplace.services.shift_action import UnitLimits, decide, decide_many
 from asta.marketplace.services.timesheets import timesheets_of_shift
+from asta.marketplace.services.waitlist import entry_read
 
 # Written out, not bound: the planner can then use the partial index ix_shifts_board, whose
 # predicate it cannot prove from parameters in a generic (prepared) plan.
@@ -118,9 +121,10 @@ def eligible_clause(who: Standing) -> ColumnElement[bool] | None:
     return and_(*conditions)
 
 
-def _page_query(conditions: list[ColumnElement[bool]], f: BoardFilters) -> Select[Any]:
+def _page_query(conditions: list[ColumnElement[bool]], f: BoardFilters,
+                *limits: Any) -> Select[Any]:
     query: Select[Any] = (
-        select(Shift, Unit.name, Unit.claim_mode, func.count().over().label("total"))
+        select(Shift, Unit.name, Unit.claim_mode, *limits, func.count().over().label("total"))
         .join(Unit, Unit.id == Shift.unit_id).where(*conditions)
         .order_by(Shift.starts_at, Shift.id).limit(f.limit).offset(f.offset))
     return query
@@ -151,12 +155,13 @@ async def professional_board(session: AsyncSession, principal: Principal,
         if clause is None:  # unverified or no profession: nothing is claimable yet
             return Page(items=[], total=0, limit=f.limit, offset=f.offset)
         conditions.append(clause)
-    rows = list((await session.execute(_page_query(conditions, f))).all())
-    items = []
-    for shift, unit_name, claim_mode, _ in rows:
-        verdict = eligibility(shift, who)
-        items.append(shift_read(shift, unit_name, claim_mode, eligibility=eligibility_read(
-            verdict, instant=claim_mode != ClaimMode.REQUEST.value)))
+    rows = list((await session.execute(_page_query(
+        conditions, f, Unit.min_rest_hours, Unit.weekly_max_hours))).all())
+    decisions = await decide_many(session, who, [
+        (shift, UnitLimits(mode, rest, weekly)) for shift, _, mode, rest, weekly, _ in rows], now)
+    items = [shift_read(shift, unit_name, claim_mode, eligibility=eligibility_read(
+        eligibility(shift, who), decisions[shift.id]))
+        for shift, unit_name, claim_mode, *_ in rows]
     return Page(items=items, total=await _total(session, rows, conditions, f), limit=f.limit,
                 offset=f.offset)
 
@@ -226,10 +231,18 @@ async def shift_detail(session: AsyncSession, principal: Principal,
         .order_by(Assignment.created_at))).all()
     if not mine:
         require_visible(shift, who)
+    limits = UnitLimits(unit.claim_mode, unit.min_rest_hours, unit.weekly_max_hours)
     verdict = eligibility_read(eligibility(shift, who),
-                               instant=unit.claim_mode != ClaimMode.REQUEST.value)
+                               await decide(session, who, shift, limits, utcnow()))
     base = shift_read(shift, unit.name, unit.claim_mode, eligibility=verdict)
-    return ShiftDetail(**base.model_dump(), assignments=[assignment_read(a) for a in mine])
+    entry = await session.scalar(select(WaitlistEntry).where(
+        WaitlistEntry.shift_id == shift.id, WaitlistEntry.professional_id == principal.user_id,
+        WaitlistEntry.status.in_(OPEN_WAITLIST_STATUSES)))  # type: ignore[attr-defined]
+    return ShiftDetail(**base.model_dump(), assignments=[assignment_read(a) for a in mine],
+                       cancellation_notice_hours=unit.cancellation_notice_hours,
+                       late_if_cancelled_now=cancellation_is_late(
+                           utcnow(), shift.starts_at, unit.cancellation_notice_hours),
+                       my_standby=await entry_read(session, entry) if entry else None)
 
 
 async def my_assignments(session: AsyncSession, principal: Principal, *,

@@ -26,9 +26,9 @@ from asta.marketplace.models import (
     AssignmentStatus,
     Shift,
     ShiftStatus,
-    Visibility,
 )
 from asta.marketplace.rules import cancellation_is_late
+from asta.marketplace.rules.shift_action import ShiftAction
 from asta.marketplace.schemas import AssignmentRead
 from asta.marketplace.services import notices
 from asta.marketplace.services._checks import (
@@ -51,6 +51,7 @@ from asta.marketplace.services._common import (
     standing,
     user_names,
 )
+from asta.marketplace.services.shift_action import UnitLimits, decide, require
 from asta.marketplace.services.waitlist import offer_next
 
 ALL_TAKEN = "All positions are filled"
@@ -77,17 +78,14 @@ async def claim(session: AsyncSession, principal: Principal,
     now = utcnow()
     shift, unit = await shift_with_unit(session, shift_id)
     instant = unit.claim_mode != ClaimMode.REQUEST.value
-    who = None
-    if shift.visibility != Visibility.NATIONAL.value or shift.status == ShiftStatus.DRAFT.value:
-        who = await standing(session, principal.user_id)
-        require_visible(shift, who)  # before saying anything else about the shift
-    require_open(shift, now)
-    require_free_position(shift)  # losers of a race leave here, before taking any lock
-    who = who or await standing(session, principal.user_id)
-    require_eligible(shift, who, instant=instant)
-    await lock_profile(session, principal.user_id)
-    await require_no_open_claim(session, shift, who)
-    await require_working_time(session, shift, unit, who)
+    profile = await lock_profile(session, principal.user_id)
+    who = await standing(session, principal.user_id, profile)
+    require_visible(shift, who)  # before saying anything else about the shift
+    # The one decision the board and the shift page show; losers of a race for the last
+    # position leave here, before the shift's lock that every rival queues for.
+    limits = UnitLimits(unit.claim_mode, unit.min_rest_hours, unit.weekly_max_hours)
+    require(await decide(session, who, shift, limits, now), shift, ShiftAction.CLAIM,
+            ShiftAction.REQUEST)
     assignment = Assignment(
         shift_id=shift.id, professional_id=principal.user_id, unit_id=shift.unit_id,
         starts_at=shift.starts_at, ends_at=shift.ends_at,
