@@ -113,3 +113,12 @@ def use_stripe_api_base(url: str) -> None:
     """Point this process at a Stripe whose address is known only at startup (the
     stand-in's free port). In place, so code already holding the settings sees it too."""
     object.__setattr__(get_settings(), "stripe_api_base", url)
+
+
+def use_own_address(host: str, port: int) -> None:
+    """`asta serve` and the demo: links in e-mails and the calendar point at this server
+    (its real port), unless ASTA_PUBLIC_BASE_URL names the public address."""
+    if os.environ.get("ASTA_PUBLIC_BASE_URL"):
+        return
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 - a link, not a bind
+    object.__setattr__(get_settings(), "public_base_url", f"http://{shown}:{port}")

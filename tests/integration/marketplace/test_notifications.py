@@ -87,7 +87,7 @@ async def test_claiming_queues_the_assignment_email_in_the_same_transaction(
         notice = await session.scalar(select(Notification).where(
             Notification.kind == "shift_assigned"))
     assert notice is not None and notice.user_id == person.id
-    assert "Booked" in notice.subject
+    assert notice.subject.startswith("Varattu: ")  # the recipient's language (fi)
 
 
 async def test_the_matching_job_runs_through_the_real_broker_and_worker(
