@@ -115,3 +115,14 @@ def render(locale: str, kind: str, shift: ShiftFacts, *, why: str = "",
         lines += ["", gettext(locale, ONBOARDING)]
     lines += ["", gettext(locale, LINKS.get(kind, SEE_SHIFT), link=link)]
     return Email(subject=gettext(locale, subject_template, **values), text="\n".join(lines))
+
+
+CALENDAR_SUMMARY = N_("{profession} shift: {unit}")
+
+
+def calendar_texts(locale: str, profession: str, unit_name: str,
+                   pay_cents: int | None = None) -> tuple[str, str]:
+    """A calendar event's title and pay line in the professional's language."""
+    name = gettext(locale, PROFESSION_LABELS.get(profession, profession))
+    pay = gettext(locale, PAY, amount=format_money(pay_cents, locale)) if pay_cents else ""
+    return gettext(locale, CALENDAR_SUMMARY, profession=name, unit=unit_name), pay
