@@ -121,3 +121,14 @@ async def test_a_standby_offer_is_taken_from_my_shifts(client: httpx.AsyncClient
     taken = await post_form(client, "/my-shifts", accept, {})
     assert (taken.status_code, taken.headers["location"]) == (303, "/my-shifts?done=offer_taken")
     assert "Vahvistettu" in (await client.get("/my-shifts")).text
+
+
+async def test_an_unknown_address_is_the_apps_page_in_the_readers_language(
+        client: httpx.AsyncClient) -> None:
+    missing = await client.get("/no-such-page", headers={"accept-language": "sv"})
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html")
+    assert '<html lang="sv">' in missing.text and "<title>Hittades inte – Asta</title>" in \
+        missing.text
+    api = await client.get("/api/no-such-thing")
+    assert (api.status_code, api.json()["error"]) == (404, "not_found")
