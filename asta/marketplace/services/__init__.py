@@ -2,6 +2,7 @@
 
 from asta.marketplace.services.board import (
     BoardFilters,
+    board_units,
     list_shifts,
     my_assignments,
     shift_detail,
@@ -32,6 +33,7 @@ __all__ = [
     "approve",
     "approve_request",
     "assign_professional",
+    "board_units",
     "cancel_assignment",
     "cancel_shift",
     "claim",

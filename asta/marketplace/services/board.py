@@ -47,6 +47,7 @@ from asta.marketplace.services._common import (
     shift_read,
     standing,
 )
+from asta.marketplace.services.board_filters import HOURS, fits, starts_in
 from asta.marketplace.services.claims import assignment_read, assignments_of_shift
 from asta.marketplace.services.shift_action import UnitLimits, decide, decide_many
 from asta.marketplace.services.timesheets import timesheets_of_shift
@@ -70,6 +71,8 @@ class BoardFilters:
     status: str | None = None  # staff only
     eligible_only: bool = True  # professionals only
     open_only: bool = False
+    times_of_day: tuple[str, ...] = ()  # morning, day, evening, night (Helsinki start)
+    fits_preferences: bool = False  # professionals only: the profile's own preferences
     limit: int = 50
     offset: int = 0
 
@@ -94,6 +97,12 @@ def _common_filters(f: BoardFilters) -> list[ColumnElement[bool]]:
         conditions.append(Shift.profession == f.profession)
     if f.open_only:
         conditions.append(Shift.assigned_count + Shift.offered_count < Shift.positions)
+    if f.times_of_day:
+        unknown = set(f.times_of_day) - set(HOURS)
+        if unknown:
+            raise InvalidInputError(f"Unknown time of day {sorted(unknown)[0]!r}",
+                                    field="time_of_day")
+        conditions.append(starts_in(f.times_of_day))
     return conditions
 
 
@@ -150,6 +159,8 @@ async def professional_board(session: AsyncSession, principal: Principal,
                                   onboarded_units=who.onboarded_units, areas=who.areas),
         *_common_filters(f),
     ]
+    if f.fits_preferences:
+        conditions += fits(who.profile)
     if f.eligible_only:
         clause = eligible_clause(who)
         if clause is None:  # unverified or no profession: nothing is claimable yet
@@ -164,6 +175,18 @@ async def professional_board(session: AsyncSession, principal: Principal,
         for shift, unit_name, claim_mode, *_ in rows]
     return Page(items=items, total=await _total(session, rows, conditions, f), limit=f.limit,
                 offset=f.offset)
+
+
+async def board_units(session: AsyncSession, principal: Principal) -> list[tuple[uuid.UUID, str]]:
+    """The units with shifts on this professional's board, for the board's unit filter."""
+    who = await standing(session, principal.user_id)
+    rows = await session.execute(
+        select(Unit.id, Unit.name).join(Shift, Shift.unit_id == Unit.id)
+        .where(ON_BOARD, col(Shift.starts_at) > utcnow(),
+               professional_shift_clause(Shift.visibility, Shift.unit_id, Shift.organisation_id,
+                                         onboarded_units=who.onboarded_units, areas=who.areas))
+        .distinct().order_by(Unit.name).limit(200))
+    return [(r.id, r.name) for r in rows]
 
 
 async def _staff_counts(session: AsyncSession, ids: list[uuid.UUID]) -> tuple[

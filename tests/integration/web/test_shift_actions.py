@@ -132,3 +132,26 @@ async def test_an_unknown_address_is_the_apps_page_in_the_readers_language(
         missing.text
     api = await client.get("/api/no-such-thing")
     assert (api.status_code, api.json()["error"]) == (404, "not_found")
+
+
+async def test_board_filters_live_in_the_url(client: httpx.AsyncClient) -> None:
+    unit, scheduler = await _unit_and_scheduler()
+    day = workday()
+    morning, evening = await post_shifts(
+        client, scheduler, unit.id,  # type: ignore[attr-defined]
+        shift_body(day, 7, 15, is_remote=True), shift_body(day + 1, 16, 23, is_remote=False))
+    await sign_in(client, await factories.professional(remote_only=True))
+    everything = (await client.get("/shifts")).text
+    assert morning["id"] in everything and evening["id"] in everything
+    late = (await client.get("/shifts", params=[("time", "evening")])).text
+    assert morning["id"] not in late and evening["id"] in late
+    assert 'id="f-time-evening" name="time" value="evening" checked' in late
+    mine = (await client.get("/shifts", params={"fits": "true"})).text  # remote only
+    assert morning["id"] in mine and evening["id"] not in mine
+    on_site = (await client.get("/shifts", params={"remote": "no", "min_pay": "80"})).text
+    assert morning["id"] not in on_site and evening["id"] in on_site
+    assert (await client.get("/shifts", params={"min_pay": "100"})).text.count(
+        'class="card shift"') == 0  # the unit pays 90 an hour
+    bad = await client.get("/shifts", params={"from": "tomorrow"})
+    assert bad.status_code == 422
+    assert 'value="tomorrow"' in bad.text and "Anna päivämäärä muodossa 2026-12-24." in bad.text
