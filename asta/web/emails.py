@@ -71,6 +71,13 @@ TODAY, TOMORROW = N_("Today"), N_("Tomorrow")
 PAY = N_("Pay: {amount}")
 
 
+MERGED_SUBJECT = N_("New shifts for you")
+
+
+def shift_link(shift_id: str) -> str:
+    return f"{get_settings().public_base_url.rstrip('/')}/shifts/{shift_id}"
+
+
 def day_word(locale: str, starts_at: datetime) -> str:
     """"Today", "Tomorrow" or the date, by the shift's date in Helsinki."""
     day = starts_at.astimezone(HELSINKI).date()
@@ -103,7 +110,7 @@ def render(locale: str, kind: str, shift: ShiftFacts, *, why: str = "",
     }
     profession = gettext(locale, PROFESSION_LABELS.get(shift.profession, shift.profession))
     place = gettext(locale, REMOTE if shift.is_remote else ON_SITE)
-    link = f"{get_settings().public_base_url.rstrip('/')}/shifts/{shift.shift_id}"
+    link = shift_link(shift.shift_id)
     lines = [
         gettext(locale, opening, **values),
         "",
