@@ -72,6 +72,13 @@ PAY = N_("Pay: {amount}")
 
 
 MERGED_SUBJECT = N_("New shifts for you")
+DIGEST_SUBJECT = N_("Asta: your summary of the day")
+
+
+def merged_subject(locale: str, kind: str) -> str:
+    """The subject once several e-mails of a kind are sent as one."""
+    subject = MERGED_SUBJECT if kind == "shift_match" else DIGEST_SUBJECT
+    return gettext(locale, subject)
 
 
 def shift_link(shift_id: str) -> str:

@@ -15,14 +15,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Unit, User
 from asta.marketplace.models import Assignment, Shift, WaitlistEntry
-from asta.notifications.services import notify, notify_batched
+from asta.notifications.services import queue
+from asta.profiles.models import ProfessionalProfile
 
 if TYPE_CHECKING:
     from asta.web.emails import ShiftFacts
 
 
-async def _locale(session: AsyncSession, user_id: uuid.UUID) -> str:
-    return await session.scalar(select(User.locale).where(User.id == user_id)) or "fi"
+async def _reader(session: AsyncSession, user_id: uuid.UUID) -> tuple[str, dict[str, str]]:
+    """The recipient's language and their choices of how e-mails arrive."""
+    row = (await session.execute(
+        select(User.locale, ProfessionalProfile.notifications)
+        .outerjoin(ProfessionalProfile, ProfessionalProfile.user_id == User.id)
+        .where(User.id == user_id))).first()
+    return (row[0] or "fi", dict(row[1] or {})) if row else ("fi", {})
 
 
 def _facts(shift: Shift, unit: Unit) -> ShiftFacts:
@@ -37,12 +43,15 @@ async def _send(session: AsyncSession, user_id: uuid.UUID, kind: str, shift: Shi
                 dedup_key: str, *, why: str = "", deadline: datetime | None = None,
                 onboarding_needed: bool = False) -> None:
     # Imported here: the pages import the marketplace, so a module-level import would cycle.
-    from asta.web.emails import render
+    from asta.web.emails import merged_subject, render, shift_link
 
-    email = render(await _locale(session, user_id), kind, _facts(shift, unit), why=why,
-                   deadline=deadline, onboarding_needed=onboarding_needed)
-    await notify(session, user_id=user_id, kind=kind, subject=email.subject, body=email.text,
-                 dedup_key=dedup_key)
+    locale, choices = await _reader(session, user_id)
+    email = render(locale, kind, _facts(shift, unit), why=why, deadline=deadline,
+                   onboarding_needed=onboarding_needed)
+    await queue(session, user_id=user_id, kind=kind, subject=email.subject,
+                merged_subject=merged_subject(locale, kind), body=email.text,
+                dedup_key=dedup_key, choices=choices,
+                item=shift_link(str(shift.id)) if kind == "shift_match" else "")
 
 
 async def assigned(session: AsyncSession, assignment: Assignment, shift: Shift,
@@ -84,12 +93,5 @@ async def reminder(session: AsyncSession, assignment: Assignment, shift: Shift,
 async def new_shift(session: AsyncSession, user_id: uuid.UUID, shift: Shift, unit: Unit,
                     *, onboarding_needed: bool) -> None:
     """Batched: at most one "new shifts" e-mail an hour; later shifts join the waiting one."""
-    from asta.web.emails import MERGED_SUBJECT, render, shift_link
-    from asta.web.i18n.catalogue import gettext
-
-    locale = await _locale(session, user_id)
-    email = render(locale, "shift_match", _facts(shift, unit),
-                   onboarding_needed=onboarding_needed)
-    await notify_batched(session, user_id=user_id, kind="shift_match", subject=email.subject,
-                         merged_subject=gettext(locale, MERGED_SUBJECT), body=email.text,
-                         item=shift_link(str(shift.id)))
+    await _send(session, user_id, "shift_match", shift, unit, f"match:{shift.id}:{user_id}",
+                onboarding_needed=onboarding_needed)

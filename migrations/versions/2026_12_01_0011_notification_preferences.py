@@ -1,0 +1,25 @@
+"""professionals choose per kind of e-mail: instantly, in a daily digest or not at all
+
+Revision ID: 0011
+Revises: 0007
+Create Date: 2026-12-01 04:00:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB
+
+revision: str = "0011"
+down_revision: str | Sequence[str] | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.add_column("professional_profiles", sa.Column("notifications", JSONB, nullable=False,
+                                                     server_default="{}"))
+
+
+def downgrade() -> None:
+    op.drop_column("professional_profiles", "notifications")
