@@ -167,7 +167,7 @@ def values_from_profile(profile: ProfileRead, locale: str) -> FormValues:
     values["preferences.remote_only"] = "on" if prefs.remote_only else ""
     for name in LISTS:
         values[f"preferences.{name}"] = [str(v) for v in getattr(prefs, name)]
-    chosen: dict[str, str] = dict(prefs.notifications)
+    chosen: dict[str, str] = {str(k): str(v) for k, v in prefs.notifications.items()}
     for kind in NOTIFICATION_KINDS:
         values[f"preferences.notifications.{kind}"] = chosen.get(kind, "instant")
     return values
