@@ -1,4 +1,5 @@
-"""professionals choose per kind of e-mail: instantly, in a daily digest or not at all
+"""professionals choose per kind of e-mail: instantly, in a daily digest or not at all;
+matching proposals keep their refusal's rules and numbers, to show in any language
 
 Revision ID: 0011
 Revises: 0007
@@ -19,7 +20,10 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.add_column("professional_profiles", sa.Column("notifications", JSONB, nullable=False,
                                                      server_default="{}"))
+    op.add_column("matching_proposals", sa.Column("refusal_rules", JSONB, nullable=False,
+                                                  server_default="[]"))
 
 
 def downgrade() -> None:
+    op.drop_column("matching_proposals", "refusal_rules")
     op.drop_column("professional_profiles", "notifications")

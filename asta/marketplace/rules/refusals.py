@@ -100,3 +100,34 @@ def placeholders(template: str) -> set[str]:
     from string import Formatter
 
     return {name for _, name, _, _ in Formatter().parse(template) if name}
+
+
+def to_json(params: Mapping[str, Param]) -> dict[str, object]:
+    """Parameters for a JSON column, keeping what kind each value is."""
+    stored: dict[str, object] = {}
+    for key, value in params.items():
+        if isinstance(value, datetime):
+            stored[key] = {"datetime": value.isoformat()}
+        elif isinstance(value, date):
+            stored[key] = {"date": value.isoformat()}
+        elif isinstance(value, time):
+            stored[key] = {"time": value.isoformat()}
+        else:
+            stored[key] = value
+    return stored
+
+
+def from_json(stored: Mapping[str, object]) -> dict[str, Param]:
+    params: dict[str, Param] = {}
+    for key, value in stored.items():
+        if isinstance(value, dict) and len(value) == 1:
+            [(kind, text)] = value.items()
+            if kind == "datetime":
+                params[key] = datetime.fromisoformat(str(text))
+            elif kind == "date":
+                params[key] = date.fromisoformat(str(text))
+            else:
+                params[key] = time.fromisoformat(str(text))
+        elif isinstance(value, str | int | float) or value is None:
+            params[key] = value
+    return params

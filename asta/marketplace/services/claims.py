@@ -9,6 +9,7 @@ order. The exclusion constraint on assignments is the last line against overlaps
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +29,7 @@ from asta.marketplace.models import (
     ShiftStatus,
 )
 from asta.marketplace.rules import cancellation_is_late
+from asta.marketplace.rules.refusals import to_json
 from asta.marketplace.rules.shift_action import ShiftAction
 from asta.marketplace.schemas import AssignmentRead
 from asta.marketplace.services import notices
@@ -258,20 +260,24 @@ async def assignments_of_shift(session: AsyncSession, shift_id: uuid.UUID,
 
 
 async def assign_professional(session: AsyncSession, principal: Principal, shift_id: uuid.UUID,
-                              professional_id: uuid.UUID) -> str | None:
+                              professional_id: uuid.UUID) -> tuple[str, list[dict[str, Any]]] | None:
     """A scheduler books a professional (e.g. an optimiser's proposal) under the claim rules.
 
-    Runs in a savepoint and returns why it was refused (None when booked), so a caller
-    booking many can keep the others when one is refused.
+    Runs in a savepoint and returns why it was refused (None when booked): the English
+    message and the refusals from the one catalogue ({code, params} for a JSON column), so
+    a caller booking many can keep the others and show each refusal in any language.
     """
     try:
         async with session.begin_nested():
             await _assign(session, principal, shift_id, professional_id)
     except AstaError as exc:
-        return exc.message
+        listed = exc.details.get("refusals") or []
+        return exc.message, [{"code": r["code"], "params": to_json(r["params"])}
+                             for r in listed]
     except IntegrityError as exc:
         name = getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None)
-        return CONSTRAINT_MESSAGES.get(name or "", "The booking conflicts with existing data")
+        return CONSTRAINT_MESSAGES.get(name or "",
+                                       "The booking conflicts with existing data"), []
     return None
 
 

@@ -56,3 +56,13 @@ def test_the_api_speaks_english_with_plain_numbers() -> None:
 def test_an_unknown_code_cannot_be_raised() -> None:
     with pytest.raises(KeyError):
         Refusal("too_tired")
+
+
+def test_parameters_survive_a_json_column_with_their_kinds() -> None:
+    from datetime import UTC, datetime
+
+    from asta.marketplace.rules.refusals import from_json, to_json
+
+    params: dict[str, Param] = {"day": date(2026, 12, 7), "start": time(8, 0), "hours": 9.5,
+                                "at": datetime(2026, 12, 7, 6, 0, tzinfo=UTC), "code": "sv"}
+    assert from_json(to_json(params)) == params
