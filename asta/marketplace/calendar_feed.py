@@ -35,6 +35,7 @@ class CalendarEvent:
     status: Literal["confirmed", "cancelled"] = "confirmed"
     sequence: int = 0  # bump on every change the professional should see
     url: str | None = None
+    pay_text: str | None = None  # the pay in the reader's language; else English
 
     def __post_init__(self) -> None:
         if not str(self.shift_id):
@@ -56,7 +57,9 @@ def format_eur(cents: int) -> str:
 
 def _description(event: CalendarEvent) -> str:
     parts = [event.description.strip()] if event.description.strip() else []
-    if event.pay_cents is not None:
+    if event.pay_text:
+        parts.append(event.pay_text)
+    elif event.pay_cents is not None:
         parts.append(f"Pay: {format_eur(event.pay_cents)}")
     return "\n\n".join(parts)
 

@@ -75,6 +75,8 @@ class ShiftController(Controller):
         status: Annotated[str | None, Parameter(max_length=20)] = None,
         eligible_only: bool = True,
         open_only: bool = False,
+        time_of_day: list[str] | None = None,
+        fits_preferences: bool = False,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
         offset: Annotated[int, Parameter(ge=0)] = 0,
     ) -> Page[ShiftRead]:
@@ -82,7 +84,8 @@ class ShiftController(Controller):
             unit_id=unit_id, starts_from=starts_from, starts_to=starts_to, remote=remote,
             min_hourly_pay_cents=min_hourly_pay_cents, min_total_pay_cents=min_total_pay_cents,
             profession=profession, status=status, eligible_only=eligible_only,
-            open_only=open_only, limit=limit, offset=offset)
+            open_only=open_only, times_of_day=tuple(time_of_day or ()),
+            fits_preferences=fits_preferences, limit=limit, offset=offset)
         return await services.list_shifts(db, principal, filters)
 
     @get("/{shift_id:uuid}", guards=[ANYONE_WORKING])

@@ -31,6 +31,22 @@ class OfferNotOpenError(ConflictError):
     code = "offer_not_open"
 
 
+class OfferOpenError(ConflictError):
+    """A claim or standby on a shift whose position is already offered to this person."""
+
+    code = "offer_open"
+
+
+class AlreadyStandingByError(ConflictError):
+    code = "already_standing_by"
+
+
+class StillOpenError(ConflictError):
+    """Standing by for a shift that still has a free position."""
+
+    code = "still_open"
+
+
 class AlreadyDoneError(ConflictError):
     """A second submission of something that may be done once (timesheet, approval...)."""
 

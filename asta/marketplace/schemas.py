@@ -97,8 +97,10 @@ class PayRead(Schema):
 class EligibilityRead(Schema):
     eligible: bool
     onboarding_needed: bool
-    can_claim: bool
-    reasons: list[dict[str, str]]
+    can_claim: bool  # a claim or request now would succeed (rules.decide_action)
+    action: str = "none"  # claim, request, standby, accept_offer, cancel or none
+    # Why no claim: each {code, message, params} from the catalogue (rules.refusals).
+    reasons: list[dict[str, Any]]
 
 
 class ShiftRead(Schema):
@@ -146,6 +148,9 @@ class AssignmentRead(Schema):
 
 class ShiftDetail(ShiftRead):
     assignments: list[AssignmentRead] = Field(default_factory=list)
+    cancellation_notice_hours: int | None = None  # cancelling later than this counts as late
+    late_if_cancelled_now: bool | None = None  # the professional's own booking
+    my_standby: WaitlistRead | None = None  # the professional's own open standby entry
 
 
 class MyAssignment(AssignmentRead):
@@ -169,6 +174,7 @@ class WaitlistRead(Schema):
     offered_at: datetime | None
     offer_expires_at: datetime | None
     created_at: datetime
+    shift: ShiftRead | None = None  # with the professional's own entries
 
 
 class TimesheetSubmit(Schema):

@@ -3,10 +3,12 @@ receivers can drop a repeat."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
+from html import escape
 
 import aiosmtplib
 
@@ -50,6 +52,7 @@ class Mailer:
         message["Subject"] = mail.subject
         message["Message-ID"] = f"<{mail.message_id}@asta>"
         message.set_content(mail.body)
+        message.add_alternative(html_of(mail.body), subtype="html")
         try:
             await self._smtp.send_message(message)
         except (aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPDataError,
@@ -57,6 +60,20 @@ class Mailer:
             raise MailRefused(str(exc), permanent=_permanent(exc)) from exc
         except (OSError, aiosmtplib.SMTPException) as exc:
             raise MailServerDown(f"{type(exc).__name__}: {exc}") from exc
+
+
+_URL = re.compile(r"(https?://[^\s<]+)")
+
+
+def html_of(text: str) -> str:
+    """The HTML part from the plain text: paragraphs at blank lines, addresses as links."""
+    paragraphs = []
+    for block in text.split("\n\n"):
+        lines = [_URL.sub(r'<a href="\1">\1</a>', escape(line, quote=False))
+                 for line in block.splitlines()]
+        paragraphs.append("<p>" + "<br>\n".join(lines) + "</p>")
+    return ('<!doctype html>\n<html><head><meta charset="utf-8"></head>\n<body>\n'
+            + "\n".join(paragraphs) + "\n</body></html>\n")
 
 
 @asynccontextmanager

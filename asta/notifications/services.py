@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asta.notifications.models import Notification
+from asta.core.clock import utcnow
+from asta.notifications.models import Notification, NotificationStatus
+from asta.notifications.rules import delivery
 
 
 async def notify(
@@ -25,3 +28,38 @@ async def notify(
         dedup_key=dedup_key,
     ).on_conflict_do_nothing(index_elements=["dedup_key"])
     await session.execute(statement)
+
+
+async def queue(session: AsyncSession, *, user_id: uuid.UUID, kind: str, subject: str,
+                merged_subject: str, body: str, dedup_key: str, item: str,
+                choices: dict[str, str]) -> None:
+    """As the professional chose for this kind (rules.delivery): now, batched or not at all.
+
+    A batched e-mail joins the one of its kind still waiting, or waits for its moment (a gap
+    after the last new-shift e-mail, or the daily digest). `item` (e.g. the shift's link) is
+    in the body, so a batched item already told is never told twice ("" where an item may
+    be told again, e.g. a booking after its request).
+    """
+    mine = (Notification.user_id == user_id, Notification.kind == kind)
+    last = await session.scalar(select(func.max(func.coalesce(
+        Notification.next_attempt_at, Notification.created_at))).where(*mine))
+    plan = delivery(choices, kind, utcnow(), last)
+    if not plan.send:
+        return
+    if not plan.batched:
+        await notify(session, user_id=user_id, kind=kind, subject=subject, body=body,
+                     dedup_key=dedup_key)
+        return
+    if item and await session.scalar(select(Notification.id).where(
+            *mine, Notification.body.contains(item)).limit(1)) is not None:  # type: ignore[attr-defined]
+        return
+    waiting = (await session.execute(
+        update(Notification).where(
+            *mine, Notification.status == NotificationStatus.PENDING.value,
+            Notification.claimed_by.is_(None), Notification.attempts == 0)  # type: ignore[union-attr]
+        .values(body=Notification.body + "\n\n" + body, subject=merged_subject)
+        .returning(Notification.id))).first()
+    if waiting is None:
+        await session.execute(insert(Notification).values(
+            id=uuid.uuid4(), user_id=user_id, kind=kind, subject=subject, body=body,
+            next_attempt_at=plan.at))

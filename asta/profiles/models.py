@@ -50,6 +50,8 @@ class ProfessionalProfile(SQLModel, table=True):
     unwanted_weekdays: list[int] = int_array_field()
     preferred_times: list[str] = text_array_field()
     unwanted_times: list[str] = text_array_field()
+    # Per kind of e-mail (asta.notifications.rules.KINDS): instant, daily or off.
+    notifications: dict[str, str] = jsonb_field(dict)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
 
 

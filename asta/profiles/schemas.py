@@ -52,6 +52,10 @@ class AvailabilityWindowIn(Schema):
         return self
 
 
+NotificationKind = Literal["new_shifts", "bookings", "reminders", "standby_offers"]
+Delivery = Literal["instant", "daily", "off"]
+
+
 class ShiftPreferences(Schema):
     max_hours_per_week: float | None = Field(default=None, gt=0, le=80)
     min_hourly_pay_cents: int | None = Field(default=None, ge=0, le=100_000)
@@ -61,6 +65,8 @@ class ShiftPreferences(Schema):
     unwanted_weekdays: list[Weekday] = Field(default_factory=list, max_length=7)
     preferred_times: list[TimeOfDay] = Field(default_factory=list, max_length=4)
     unwanted_times: list[TimeOfDay] = Field(default_factory=list, max_length=4)
+    # How each kind of e-mail arrives; a kind left out arrives instantly.
+    notifications: dict[NotificationKind, Delivery] = Field(default_factory=dict)
 
 
 class ProfileUpdate(Schema):

@@ -58,6 +58,9 @@ class MatchingProposal(SQLModel, table=True):
         sa.ARRAY(sa.Text), nullable=False, server_default="{}"))
     status: str = Field(default=ProposalStatus.PROPOSED.value, max_length=20)
     refusal: str | None = Field(default=None, max_length=1000)
+    # The refusal's rules with their numbers ({code, params}; rules.refusals), for any language.
+    refusal_rules: list[dict[str, Any]] = Field(default_factory=list, sa_column=sa.Column(
+        JSONB, nullable=False, server_default="[]"))
     decided_at: datetime | None = timestamp_field()
     decided_by: uuid.UUID | None = Field(default=None, foreign_key="users.id")
 

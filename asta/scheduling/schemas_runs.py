@@ -48,6 +48,7 @@ class ProposalRead(Schema):
     reasons: list[str]
     status: str
     refusal: str | None
+    refusal_rules: list[dict[str, Any]] = Field(default_factory=list)  # {code, params}
 
 
 class UnfilledRead(Schema):

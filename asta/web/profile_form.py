@@ -23,6 +23,7 @@ ROWS: dict[str, tuple[str, ...]] = {
 BLANK_ROWS = {"languages": 1, "certificates": 1, "availability": 2}
 LISTS = ("preferred_weekdays", "unwanted_weekdays", "preferred_times", "unwanted_times",
          "preferred_unit_ids")
+NOTIFICATION_KINDS = ("new_shifts", "bookings", "reminders", "standby_offers")
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 _ROW_KEY = re.compile(r"^(languages|certificates|availability)\.(\d+)\.")
 
@@ -101,6 +102,8 @@ def data_from_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[st
         prefs["max_hours_per_week"] = hours.replace(",", ".")
     if pay := optional(values, "preferences.min_hourly_pay"):
         prefs["min_hourly_pay_cents"] = _euros_to_cents(pay)
+    prefs["notifications"] = {kind: choice for kind in NOTIFICATION_KINDS
+                              if (choice := optional(values, f"preferences.notifications.{kind}"))}
     data["preferences"] = prefs
     return data, origins
 
@@ -164,4 +167,7 @@ def values_from_profile(profile: ProfileRead, locale: str) -> FormValues:
     values["preferences.remote_only"] = "on" if prefs.remote_only else ""
     for name in LISTS:
         values[f"preferences.{name}"] = [str(v) for v in getattr(prefs, name)]
+    chosen: dict[str, str] = {str(k): str(v) for k, v in prefs.notifications.items()}
+    for kind in NOTIFICATION_KINDS:
+        values[f"preferences.notifications.{kind}"] = chosen.get(kind, "instant")
     return values

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from babel import dates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from litestar import Request, Response
@@ -15,7 +17,9 @@ from litestar.utils.empty import value_or_default
 from litestar.utils.scope.state import ScopeState
 
 from asta.core.auth import Principal
+from asta.core.clock import utcnow
 from asta.web import i18n, labels
+from asta.web.i18n.refusals import render_refusal
 from asta.web.navigation import menu_for
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -55,6 +59,21 @@ def _ngettext(context: Context, singular: str, plural: str, n: int, **values: An
     return i18n.ngettext(_locale(context), singular, plural, n, **values)
 
 
+@pass_context
+def _refusal(context: Context, refusal: dict[str, Any]) -> str:
+    """A refusal ({code, params}) from the one catalogue, in the page's language."""
+    return render_refusal(_locale(context), refusal["code"], refusal.get("params") or {})
+
+
+def time_left(deadline: datetime | None, locale: str) -> str:
+    """How long until a deadline, from the one clock ("1 hour", "45 minutes")."""
+    if deadline is None:
+        return ""
+    left = max(deadline - utcnow(), timedelta(0))
+    return str(dates.format_timedelta(left, threshold=1.5, locale=i18n.formatting.babel_locale(
+        locale)))
+
+
 def _filter(function: Any) -> Any:
     @pass_context
     def apply(context: Context, value: Any, *args: Any) -> str:
@@ -65,12 +84,13 @@ def _filter(function: Any) -> Any:
 def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True, undefined=StrictUndefined)
-    env.globals.update(_=_gettext, ngettext=_ngettext, LOCALES=i18n.LOCALES, LABELS=labels.ALL)
+    env.globals.update(_=_gettext, ngettext=_ngettext, LOCALES=i18n.LOCALES, LABELS=labels.ALL,
+                       refusal=_refusal)
     env.filters.update(
         datetime=_filter(i18n.format_datetime), date=_filter(i18n.format_date),
         time=_filter(i18n.format_time), number=_filter(i18n.format_number),
         money=_filter(i18n.format_money), language_name=_filter(i18n.language_name),
-        weekday=_filter(i18n.weekday_name))
+        weekday=_filter(i18n.weekday_name), time_left=_filter(time_left))
     return env
 
 

@@ -20,15 +20,21 @@ PLAN_DAY = {"fi": 20, "sv": 21, "en": 22}
 @pytest.mark.parametrize("locale", LOCALES)
 def test_a_doctor_claims_an_eligible_shift_and_sees_it_in_my_shifts(
         browser: Any, base_url: str, locale: str) -> None:
-    page = new_page(browser, base_url)
+    # English runs at phone size: the doctor's journey must work on a phone.
+    phone = {"viewport": {"width": 390, "height": 844}} if locale == "en" else {}
+    page = new_page(browser, base_url, **phone)
     axe = AxeLog(page)
     sign_in(page, "doctor1@asta.demo")
     choose_language(page, locale)
     axe.check("home")
+    page.goto("/shifts")
+    page.fill("#f-from", today().isoformat())
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**from=*")  # the filter is kept in the URL
+    axe.check("filtered shift board")
     claimed = ""
-    for attempt in range(6):  # an earlier language's claim may rule out the next shift
+    for attempt in range(6):  # a claim may race another language's run
         page.goto("/shifts")
-        axe.check("shift board" if attempt == 0 else "shift board after a refusal")
         shift = page.locator("article.shift:has(form[action$='/claim'])").nth(attempt)
         claimed = str(shift.locator("h3").inner_text())
         shift.locator("form[action$='/claim'] button").click()
@@ -39,7 +45,19 @@ def test_a_doctor_claims_an_eligible_shift_and_sees_it_in_my_shifts(
     assert "/my-shifts" in page.url
     axe.check("my shifts")
     assert page.locator(".notice.success").count() == 1
+    assert page.evaluate("document.activeElement.id") == "result-message"
     assert claimed in page.locator("main").inner_text()
+    # The shifts this doctor cannot take say the exact rule (e.g. the profession).
+    page.goto("/shifts?show_all=true")
+    axe.check("shift board with refusals")
+    assert page.locator("ul.refusals li").count() >= 1
+    page.locator("main h2 a, main h3 a").filter(has_text=claimed).first.click()
+    page.wait_for_url("**/shifts/*")
+    axe.check("shift page")
+    assert page.locator("main table").count() == 1  # the pay breakdown
+    page.goto("/no-such-page")
+    axe.check("404 page")
+    assert page.locator(f"html[lang='{locale}'] h1").count() == 1
     assert axe.found == {}
     page.context.close()
 

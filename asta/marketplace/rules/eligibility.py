@@ -19,6 +19,7 @@ from datetime import date
 from types import MappingProxyType
 
 from asta.marketplace.rules.errors import RuleError
+from asta.marketplace.rules.refusals import Refusal
 
 LANGUAGE_LEVELS: tuple[str, ...] = ("basic", "professional", "fluent", "native")
 
@@ -80,10 +81,7 @@ class ShiftRequirements:
         object.__setattr__(self, "required_specialties", frozenset(self.required_specialties))
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
-    code: str
-    message: str
+Reason = Refusal  # an eligibility reason is a refusal from the one catalogue
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,42 +101,24 @@ def check_eligibility(
     """Judge on the shift's local date `on` (a licence valid today may lapse by then)."""
     reasons: list[Reason] = []
     if professional.profession != shift.profession:
-        reasons.append(
-            Reason(
-                WRONG_PROFESSION,
-                f"The shift is for a {shift.profession}; your profession is "
-                f"{professional.profession}",
-            )
-        )
+        reasons.append(Reason(WRONG_PROFESSION, {"required": shift.profession,
+                                                 "yours": professional.profession}))
     if not professional.registration_verified:
-        reasons.append(
-            Reason(REGISTRATION_UNVERIFIED, "Your professional registration is not verified yet")
-        )
+        reasons.append(Reason(REGISTRATION_UNVERIFIED))
     valid_until = professional.registration_valid_until
     if valid_until is not None and valid_until < on:
-        reasons.append(
-            Reason(
-                REGISTRATION_EXPIRED,
-                f"Your professional registration expired on {valid_until.isoformat()}",
-            )
-        )
+        reasons.append(Reason(REGISTRATION_EXPIRED, {"expired_on": valid_until}))
     reasons += _language_reasons(professional, shift)
     for competence in sorted(shift.required_competences):
         if competence not in professional.competences:
-            reasons.append(
-                Reason(MISSING_COMPETENCE, f"The shift requires the competence {competence!r}")
-            )
+            reasons.append(Reason(MISSING_COMPETENCE, {"competence": competence}))
             continue
         expiry = professional.competence_expiry.get(competence)
         if expiry is not None and expiry < on:
-            reasons.append(
-                Reason(
-                    CERTIFICATE_EXPIRED,
-                    f"Your certificate for {competence!r} expired on {expiry.isoformat()}",
-                )
-            )
+            reasons.append(Reason(CERTIFICATE_EXPIRED, {"competence": competence,
+                                                        "expired_on": expiry}))
     for specialty in sorted(shift.required_specialties - professional.specialties):
-        reasons.append(Reason(MISSING_SPECIALTY, f"The shift requires the specialty {specialty!r}"))
+        reasons.append(Reason(MISSING_SPECIALTY, {"specialty": specialty}))
     return Eligibility(
         eligible=not reasons,
         onboarding_needed=shift.onboarding_required
@@ -152,14 +132,8 @@ def _language_reasons(professional: ProfessionalFacts, shift: ShiftRequirements)
     for code, minimum in sorted(shift.required_languages.items()):
         level = professional.languages.get(code)
         if level is None:
-            reasons.append(
-                Reason(MISSING_LANGUAGE, f"The shift requires {code} at {minimum} level or better")
-            )
+            reasons.append(Reason(MISSING_LANGUAGE, {"language": code, "level": minimum}))
         elif LANGUAGE_LEVELS.index(level) < LANGUAGE_LEVELS.index(minimum):
-            reasons.append(
-                Reason(
-                    LANGUAGE_LEVEL_TOO_LOW,
-                    f"The shift requires {code} at {minimum} level or better; yours is {level}",
-                )
-            )
+            reasons.append(Reason(LANGUAGE_LEVEL_TOO_LOW, {"language": code, "level": minimum,
+                                                           "yours": level}))
     return reasons

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -20,12 +20,11 @@ from zoneinfo import ZoneInfo
 from asta.marketplace.rules._time import (
     HELSINKI,
     as_utc,
-    format_hours,
-    format_span,
     local_to_utc,
     zone,
 )
 from asta.marketplace.rules.errors import RuleError
+from asta.marketplace.rules.refusals import Param, Refusal
 
 OVERLAP = "overlap"
 MIN_REST = "min_rest"
@@ -59,8 +58,16 @@ class Interval:
 @dataclass(frozen=True, slots=True)
 class RuleViolation:
     code: str
-    message: str
+    params: Mapping[str, Param]
     conflicting: tuple[Interval, ...]
+
+    @property
+    def refusal(self) -> Refusal:
+        return Refusal(self.code, self.params)
+
+    @property
+    def message(self) -> str:
+        return self.refusal.message
 
 
 def check_working_time(
@@ -87,10 +94,10 @@ def check_working_time(
     violations: list[RuleViolation] = []
     for other in others:
         if new.overlaps(other):
-            span = format_span(other.start, other.end, zone_info)
-            violations.append(
-                RuleViolation(OVERLAP, f"Overlaps another shift ({span})", (other,))
-            )
+            local_start = other.start.astimezone(zone_info)
+            span: dict[str, Param] = {"day": local_start.date(), "start": local_start.time(),
+                                      "end": other.end.astimezone(zone_info).time()}
+            violations.append(RuleViolation(OVERLAP, span, (other,)))
     for other in others:
         if new.overlaps(other):
             continue  # already reported as an overlap
@@ -99,29 +106,35 @@ def check_working_time(
             violations.append(
                 RuleViolation(
                     MIN_REST,
-                    f"Only {format_hours(gap.total_seconds() / 3600)} h rest between shifts; "
-                    f"the unit requires {format_hours(min_rest.total_seconds() / 3600)} h",
+                    {"rest_hours": _hours(gap.total_seconds() / 3600),
+                     "required_hours": _hours(min_rest.total_seconds() / 3600)},
                     (other,),
                 )
             )
-    limits = [(WEEKLY_MAX, weekly_max_hours, "the maximum is")]
+    limits = [(WEEKLY_MAX, weekly_max_hours)]
     if personal_weekly_max_hours is not None:
-        limits.append((PERSONAL_WEEKLY_MAX, personal_weekly_max_hours, "your own maximum is"))
+        limits.append((PERSONAL_WEEKLY_MAX, personal_weekly_max_hours))
     for week_start, week_end in _weeks_touched(new, zone_info):
         in_week = tuple(o for o in others if o.start < week_end and week_start < o.end)
         worked = _union_hours([new, *in_week], week_start, week_end)
         monday = week_start.astimezone(zone_info).date()
-        for code, limit, wording in limits:
+        for code, limit in limits:
             if worked > limit + 1e-9:
                 violations.append(
                     RuleViolation(
                         code,
-                        f"Would work {format_hours(worked)} h in the week starting "
-                        f"Monday {monday.isoformat()}; {wording} {format_hours(limit)} h",
+                        {"hours": _hours(worked), "week_start": monday,
+                         "limit_hours": _hours(limit)},
                         in_week,
                     )
                 )
     return violations
+
+
+def _hours(value: float) -> float | int:
+    """9.5 stays 9.5, 11.0 becomes 11: messages read like a person wrote them."""
+    rounded = round(value, 2)
+    return int(rounded) if rounded == int(rounded) else rounded
 
 
 def _weeks_touched(new: Interval, tz: ZoneInfo) -> list[tuple[datetime, datetime]]:

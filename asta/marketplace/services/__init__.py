@@ -2,6 +2,7 @@
 
 from asta.marketplace.services.board import (
     BoardFilters,
+    board_units,
     list_shifts,
     my_assignments,
     shift_detail,
@@ -43,6 +44,7 @@ __all__ = [
     "approve_many",
     "approve_request",
     "assign_professional",
+    "board_units",
     "cancel_assignment",
     "cancel_shift",
     "claim",

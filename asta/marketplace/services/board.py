@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select, tex
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from asta.accounts.models import ClaimMode, Unit
+from asta.accounts.models import Unit
 from asta.core.auth import STAFF_ROLES, Principal
 from asta.core.clock import utcnow
 from asta.core.errors import InvalidInputError, NotFoundError
@@ -37,6 +37,7 @@ from asta.marketplace.models import (
     ShiftStatus,
     WaitlistEntry,
 )
+from asta.marketplace.rules import cancellation_is_late
 from asta.marketplace.schemas import MyAssignment, ShiftDetail, ShiftRead
 from asta.marketplace.services._checks import eligibility, eligibility_read, require_visible
 from asta.marketplace.services._common import (
@@ -46,8 +47,11 @@ from asta.marketplace.services._common import (
     shift_read,
     standing,
 )
+from asta.marketplace.services.board_filters import HOURS, fits, starts_in
 from asta.marketplace.services.claims import assignment_read, assignments_of_shift
+from asta.marketplace.services.shift_action import UnitLimits, decide, decide_many
 from asta.marketplace.services.timesheets import timesheets_of_shift
+from asta.marketplace.services.waitlist import entry_read
 
 # Written out, not bound: the planner can then use the partial index ix_shifts_board, whose
 # predicate it cannot prove from parameters in a generic (prepared) plan.
@@ -67,6 +71,8 @@ class BoardFilters:
     status: str | None = None  # staff only
     eligible_only: bool = True  # professionals only
     open_only: bool = False
+    times_of_day: tuple[str, ...] = ()  # morning, day, evening, night (Helsinki start)
+    fits_preferences: bool = False  # professionals only: the profile's own preferences
     limit: int = 50
     offset: int = 0
 
@@ -91,6 +97,12 @@ def _common_filters(f: BoardFilters) -> list[ColumnElement[bool]]:
         conditions.append(Shift.profession == f.profession)
     if f.open_only:
         conditions.append(Shift.assigned_count + Shift.offered_count < Shift.positions)
+    if f.times_of_day:
+        unknown = set(f.times_of_day) - set(HOURS)
+        if unknown:
+            raise InvalidInputError(f"Unknown time of day {sorted(unknown)[0]!r}",
+                                    field="time_of_day")
+        conditions.append(starts_in(f.times_of_day))
     return conditions
 
 
@@ -118,9 +130,10 @@ def eligible_clause(who: Standing) -> ColumnElement[bool] | None:
     return and_(*conditions)
 
 
-def _page_query(conditions: list[ColumnElement[bool]], f: BoardFilters) -> Select[Any]:
+def _page_query(conditions: list[ColumnElement[bool]], f: BoardFilters,
+                *limits: Any) -> Select[Any]:
     query: Select[Any] = (
-        select(Shift, Unit.name, Unit.claim_mode, func.count().over().label("total"))
+        select(Shift, Unit.name, Unit.claim_mode, *limits, func.count().over().label("total"))
         .join(Unit, Unit.id == Shift.unit_id).where(*conditions)
         .order_by(Shift.starts_at, Shift.id).limit(f.limit).offset(f.offset))
     return query
@@ -146,19 +159,34 @@ async def professional_board(session: AsyncSession, principal: Principal,
                                   onboarded_units=who.onboarded_units, areas=who.areas),
         *_common_filters(f),
     ]
+    if f.fits_preferences:
+        conditions += fits(who.profile)
     if f.eligible_only:
         clause = eligible_clause(who)
         if clause is None:  # unverified or no profession: nothing is claimable yet
             return Page(items=[], total=0, limit=f.limit, offset=f.offset)
         conditions.append(clause)
-    rows = list((await session.execute(_page_query(conditions, f))).all())
-    items = []
-    for shift, unit_name, claim_mode, _ in rows:
-        verdict = eligibility(shift, who)
-        items.append(shift_read(shift, unit_name, claim_mode, eligibility=eligibility_read(
-            verdict, instant=claim_mode != ClaimMode.REQUEST.value)))
+    rows = list((await session.execute(_page_query(
+        conditions, f, Unit.min_rest_hours, Unit.weekly_max_hours))).all())
+    decisions = await decide_many(session, who, [
+        (shift, UnitLimits(mode, rest, weekly)) for shift, _, mode, rest, weekly, _ in rows], now)
+    items = [shift_read(shift, unit_name, claim_mode, eligibility=eligibility_read(
+        eligibility(shift, who), decisions[shift.id]))
+        for shift, unit_name, claim_mode, *_ in rows]
     return Page(items=items, total=await _total(session, rows, conditions, f), limit=f.limit,
                 offset=f.offset)
+
+
+async def board_units(session: AsyncSession, principal: Principal) -> list[tuple[uuid.UUID, str]]:
+    """The units with shifts on this professional's board, for the board's unit filter."""
+    who = await standing(session, principal.user_id)
+    rows = await session.execute(
+        select(Unit.id, Unit.name).join(Shift, Shift.unit_id == Unit.id)
+        .where(ON_BOARD, col(Shift.starts_at) > utcnow(),
+               professional_shift_clause(Shift.visibility, Shift.unit_id, Shift.organisation_id,
+                                         onboarded_units=who.onboarded_units, areas=who.areas))
+        .distinct().order_by(Unit.name).limit(200))
+    return [(r.id, r.name) for r in rows]
 
 
 async def _staff_counts(session: AsyncSession, ids: list[uuid.UUID]) -> tuple[
@@ -226,10 +254,18 @@ async def shift_detail(session: AsyncSession, principal: Principal,
         .order_by(Assignment.created_at))).all()
     if not mine:
         require_visible(shift, who)
+    limits = UnitLimits(unit.claim_mode, unit.min_rest_hours, unit.weekly_max_hours)
     verdict = eligibility_read(eligibility(shift, who),
-                               instant=unit.claim_mode != ClaimMode.REQUEST.value)
+                               await decide(session, who, shift, limits, utcnow()))
     base = shift_read(shift, unit.name, unit.claim_mode, eligibility=verdict)
-    return ShiftDetail(**base.model_dump(), assignments=[assignment_read(a) for a in mine])
+    entry = await session.scalar(select(WaitlistEntry).where(
+        WaitlistEntry.shift_id == shift.id, WaitlistEntry.professional_id == principal.user_id,
+        WaitlistEntry.status.in_(OPEN_WAITLIST_STATUSES)))  # type: ignore[attr-defined]
+    return ShiftDetail(**base.model_dump(), assignments=[assignment_read(a) for a in mine],
+                       cancellation_notice_hours=unit.cancellation_notice_hours,
+                       late_if_cancelled_now=cancellation_is_late(
+                           utcnow(), shift.starts_at, unit.cancellation_notice_hours),
+                       my_standby=await entry_read(session, entry) if entry else None)
 
 
 async def my_assignments(session: AsyncSession, principal: Principal, *,

@@ -53,6 +53,9 @@ async def feed(session: AsyncSession, token_with_suffix: str) -> bytes:
                Assignment.status.in_(SHOWN),  # type: ignore[attr-defined]
                Assignment.ends_at > utcnow() - HISTORY)
         .order_by(Assignment.starts_at))
+    # Imported here: the pages import the marketplace, so a module-level import would cycle.
+    from asta.web.emails import calendar_texts
+
     events: dict[str, CalendarEvent] = {}
     for a, shift, unit_name in rows:
         cancelled = a.status != AssignmentStatus.CONFIRMED.value
@@ -61,7 +64,9 @@ async def feed(session: AsyncSession, token_with_suffix: str) -> bytes:
             continue  # a later claim of the same shift wins over an old cancellation
         events[key] = CalendarEvent(
             shift_id=shift.id, start_utc=shift.starts_at, end_utc=shift.ends_at,
-            summary=f"{shift.profession.replace('_', ' ').capitalize()} shift: {unit_name}",
+            summary=calendar_texts(user.locale, shift.profession, unit_name)[0],
+            pay_text=calendar_texts(user.locale, shift.profession, unit_name,
+                                    shift.pay_total_cents)[1],
             updated_at=max(shift.updated_at, a.cancelled_at or a.created_at),
             unit_name=None if shift.is_remote else unit_name,
             description=shift.description, pay_cents=shift.pay_total_cents,

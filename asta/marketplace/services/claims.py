@@ -9,6 +9,7 @@ order. The exclusion constraint on assignments is the last line against overlaps
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -26,9 +27,10 @@ from asta.marketplace.models import (
     AssignmentStatus,
     Shift,
     ShiftStatus,
-    Visibility,
 )
 from asta.marketplace.rules import cancellation_is_late
+from asta.marketplace.rules.refusals import to_json
+from asta.marketplace.rules.shift_action import ShiftAction
 from asta.marketplace.schemas import AssignmentRead
 from asta.marketplace.services import notices
 from asta.marketplace.services._checks import (
@@ -51,6 +53,7 @@ from asta.marketplace.services._common import (
     standing,
     user_names,
 )
+from asta.marketplace.services.shift_action import UnitLimits, decide, require
 from asta.marketplace.services.waitlist import offer_next
 from asta.marketplace.staff_actions import assignment_refusal, refuse
 
@@ -78,17 +81,14 @@ async def claim(session: AsyncSession, principal: Principal,
     now = utcnow()
     shift, unit = await shift_with_unit(session, shift_id)
     instant = unit.claim_mode != ClaimMode.REQUEST.value
-    who = None
-    if shift.visibility != Visibility.NATIONAL.value or shift.status == ShiftStatus.DRAFT.value:
-        who = await standing(session, principal.user_id)
-        require_visible(shift, who)  # before saying anything else about the shift
-    require_open(shift, now)
-    require_free_position(shift)  # losers of a race leave here, before taking any lock
-    who = who or await standing(session, principal.user_id)
-    require_eligible(shift, who, instant=instant)
-    await lock_profile(session, principal.user_id)
-    await require_no_open_claim(session, shift, who)
-    await require_working_time(session, shift, unit, who)
+    profile = await lock_profile(session, principal.user_id)
+    who = await standing(session, principal.user_id, profile)
+    require_visible(shift, who)  # before saying anything else about the shift
+    # The one decision the board and the shift page show; losers of a race for the last
+    # position leave here, before the shift's lock that every rival queues for.
+    limits = UnitLimits(unit.claim_mode, unit.min_rest_hours, unit.weekly_max_hours)
+    require(await decide(session, who, shift, limits, now), shift, ShiftAction.CLAIM,
+            ShiftAction.REQUEST)
     assignment = Assignment(
         shift_id=shift.id, professional_id=principal.user_id, unit_id=shift.unit_id,
         starts_at=shift.starts_at, ends_at=shift.ends_at,
@@ -250,20 +250,24 @@ async def assignments_of_shift(session: AsyncSession, shift_id: uuid.UUID,
 
 
 async def assign_professional(session: AsyncSession, principal: Principal, shift_id: uuid.UUID,
-                              professional_id: uuid.UUID) -> str | None:
+                              professional_id: uuid.UUID) -> tuple[str, list[dict[str, Any]]] | None:
     """A scheduler books a professional (e.g. an optimiser's proposal) under the claim rules.
 
-    Runs in a savepoint and returns why it was refused (None when booked), so a caller
-    booking many can keep the others when one is refused.
+    Runs in a savepoint and returns why it was refused (None when booked): the English
+    message and the refusals from the one catalogue ({code, params} for a JSON column), so
+    a caller booking many can keep the others and show each refusal in any language.
     """
     try:
         async with session.begin_nested():
             await _assign(session, principal, shift_id, professional_id)
     except AstaError as exc:
-        return exc.message
+        listed = exc.details.get("refusals") or []
+        return exc.message, [{"code": r["code"], "params": to_json(r["params"])}
+                             for r in listed]
     except IntegrityError as exc:
         name = getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None)
-        return CONSTRAINT_MESSAGES.get(name or "", "The booking conflicts with existing data")
+        return CONSTRAINT_MESSAGES.get(name or "",
+                                       "The booking conflicts with existing data"), []
     return None
 
 

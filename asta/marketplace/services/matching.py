@@ -25,6 +25,7 @@ from asta.marketplace.services._common import (
     professional_facts,
     requirements,
 )
+from asta.marketplace.services.board_filters import time_of_day as local_time_of_day
 from asta.profiles.models import Certificate, ProfessionalProfile, UnitOnboarding
 from asta.profiles.rules import levels_at_least
 
@@ -32,15 +33,8 @@ REMIND_BEFORE = timedelta(hours=24)
 
 
 def time_of_day(instant: datetime) -> str:
-    """The profile's words for when a shift starts (Helsinki time)."""
-    hour = instant.astimezone(HELSINKI).hour
-    if 5 <= hour < 10:
-        return "morning"
-    if 10 <= hour < 16:
-        return "day"
-    if 16 <= hour < 22:
-        return "evening"
-    return "night"
+    """The profile's words for when a shift starts (Helsinki time), as the board filters."""
+    return local_time_of_day(instant.astimezone(HELSINKI))
 
 
 def _visible(shift: Shift) -> ColumnElement[bool]:

@@ -17,7 +17,7 @@ from asta.accounts.models import ClaimMode, Unit
 from asta.core import audit
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
-from asta.core.errors import AstaError, ConflictError, NotFoundError
+from asta.core.errors import AstaError, NotFoundError
 from asta.marketplace.errors import OfferNotOpenError
 from asta.marketplace.lifecycle import fill_status
 from asta.marketplace.models import (
@@ -28,12 +28,11 @@ from asta.marketplace.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from asta.marketplace.rules.shift_action import ShiftAction
 from asta.marketplace.schemas import WaitlistRead
 from asta.marketplace.services import notices
 from asta.marketplace.services._checks import (
     require_eligible,
-    require_no_open_claim,
-    require_open,
     require_visible,
     require_working_time,
 )
@@ -42,8 +41,10 @@ from asta.marketplace.services._common import (
     confirm,
     get_shift,
     lock_profile,
+    shift_read,
     standing,
 )
+from asta.marketplace.services.shift_action import UnitLimits, decide, require
 
 OFFER_HOURS = 2
 WAITING, OFFERED = WaitlistStatus.WAITING.value, WaitlistStatus.OFFERED.value
@@ -77,25 +78,21 @@ async def join(session: AsyncSession, principal: Principal, shift_id: uuid.UUID)
     shift = await get_shift(session, shift_id)
     unit = await session.get(Unit, shift.unit_id)
     assert unit is not None
-    who = await standing(session, principal.user_id)
+    profile = await lock_profile(session, principal.user_id)
+    who = await standing(session, principal.user_id, profile)
     require_visible(shift, who)
-    require_open(shift, now)
-    require_eligible(shift, who, instant=unit.claim_mode != ClaimMode.REQUEST.value)
-    await require_no_open_claim(session, shift, who)
     shift = await get_shift(session, shift_id, for_update=True)
-    if shift.assigned_count + shift.offered_count < shift.positions:
-        raise ConflictError("This shift still has open positions: claim one instead",
-                            field="shift_id")
-    existing = await session.scalar(select(WaitlistEntry).where(
-        WaitlistEntry.shift_id == shift.id, WaitlistEntry.professional_id == principal.user_id,
-        WaitlistEntry.status.in_(OPEN_WAITLIST_STATUSES)))  # type: ignore[attr-defined]
-    if existing is not None:
-        raise ConflictError("You are already on this shift's standby list", field="shift_id")
+    # The same decision as the board's "Stand by" button, now under the shift's lock.
+    require(await decide(session, who, shift, _limits(unit), now), shift, ShiftAction.STANDBY)
     entry = WaitlistEntry(shift_id=shift.id, professional_id=principal.user_id)
     session.add(entry)
     await session.flush()
     _record(session, principal.user_id, entry, "join", unit)
     return await entry_read(session, entry)
+
+
+def _limits(unit: Unit) -> UnitLimits:
+    return UnitLimits(unit.claim_mode, unit.min_rest_hours, unit.weekly_max_hours)
 
 
 async def offer_next(session: AsyncSession, shift: Shift, unit: Unit, now: datetime) -> None:
@@ -162,14 +159,13 @@ async def accept(session: AsyncSession, principal: Principal,
                                 "answered", current_status=entry.status)
     profile = await lock_profile(session, principal.user_id)
     who = await standing(session, principal.user_id, profile)
-    require_eligible(shift, who, instant=unit.claim_mode != ClaimMode.REQUEST.value)
-    await require_working_time(session, shift, unit, who)
     shift = await get_shift(session, entry.shift_id, for_update=True)
     await session.refresh(entry)
     if entry.status != OFFERED:
         raise OfferNotOpenError("There is no open offer to accept: it expired or was already "
                                 "answered", current_status=entry.status)
-    require_open(shift, now)
+    require(await decide(session, who, shift, _limits(unit), now), shift,
+            ShiftAction.ACCEPT_OFFER)
     before = audit.snapshot(entry)
     entry.status, entry.decided_at = WaitlistStatus.ACCEPTED.value, now
     shift.offered_count -= 1
@@ -230,8 +226,12 @@ async def expire_offers(session: AsyncSession, now: datetime, *, limit: int = 20
 
 
 async def my_entries(session: AsyncSession, principal: Principal) -> list[WaitlistRead]:
-    rows = await session.scalars(select(WaitlistEntry).where(
-        WaitlistEntry.professional_id == principal.user_id,
-        WaitlistEntry.status.in_(OPEN_WAITLIST_STATUSES))  # type: ignore[attr-defined]
+    """Open standby entries with their shifts, so an offer names the shift it is for."""
+    rows = await session.execute(
+        select(WaitlistEntry, Shift, Unit.name, Unit.claim_mode)
+        .join(Shift, Shift.id == WaitlistEntry.shift_id).join(Unit, Unit.id == Shift.unit_id)
+        .where(WaitlistEntry.professional_id == principal.user_id,
+               WaitlistEntry.status.in_(OPEN_WAITLIST_STATUSES))  # type: ignore[attr-defined]
         .order_by(WaitlistEntry.created_at))
-    return [await entry_read(session, e) for e in rows]
+    return [(await entry_read(session, e)).model_copy(update={
+        "shift": shift_read(s, name, mode)}) for e, s, name, mode in rows]

@@ -89,7 +89,8 @@ async def run_read(session: AsyncSession, run: MatchingRun) -> MatchingRunRead:
     read.proposals = [ProposalRead(
         id=m.id, shift_id=m.shift_id, professional_id=m.professional_id, professional_name=name,
         shift_starts_at=s.starts_at, shift_ends_at=s.ends_at, unit_id=s.unit_id,
-        reasons=m.reasons, status=m.status, refusal=m.refusal) for m, s, name in proposals]
+        reasons=m.reasons, status=m.status, refusal=m.refusal,
+        refusal_rules=m.refusal_rules) for m, s, name in proposals]
     read.unfilled = [UnfilledRead(shift_id=u.shift_id, shift_starts_at=starts, missing=u.missing,
                                   reason=u.reason, detail=u.detail) for u, starts in unfilled]
     return read
@@ -113,10 +114,10 @@ async def accept(session: AsyncSession, principal: Principal, run_id: uuid.UUID,
     for proposal in proposals:
         # Each acceptance is checked by the same rules as a claim, in a savepoint so that one
         # refusal (e.g. the person took another shift meanwhile) does not undo the others.
-        refusal = await assign_professional(session, principal, proposal.shift_id,
+        refused = await assign_professional(session, principal, proposal.shift_id,
                                             proposal.professional_id)
-        proposal.status = (ProposalStatus.REFUSED if refusal else ProposalStatus.ACCEPTED).value
-        proposal.refusal = refusal
+        proposal.status = (ProposalStatus.REFUSED if refused else ProposalStatus.ACCEPTED).value
+        proposal.refusal, proposal.refusal_rules = refused if refused else (None, [])
         proposal.decided_at, proposal.decided_by = utcnow(), principal.user_id
     await session.flush()
     audit.record(session, actor_id=principal.user_id, entity_type="matching_run",

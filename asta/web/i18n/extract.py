@@ -7,6 +7,7 @@ tests run `msgids()` too, so a string without a translation fails the build.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from babel.messages.pofile import read_po, write_po
 from asta.web.i18n.catalogue import CATALOGUES, LOCALES
 
 WEB = Path(__file__).resolve().parent.parent
+# Catalogues outside asta/web whose English templates the pages translate.
+EXTRA_SOURCES = (WEB.parent / "marketplace" / "rules" / "refusals.py",)
 Keywords = dict[str, tuple[int, ...] | None]
 PYTHON_KEYWORDS: Keywords = {"N_": None, "_": None, "gettext": (2,), "ngettext": (2, 3)}
 TEMPLATE_KEYWORDS: Keywords = {"_": None, "ngettext": (1, 2)}
@@ -24,7 +27,7 @@ TEMPLATE_KEYWORDS: Keywords = {"_": None, "ngettext": (1, 2)}
 
 def _messages() -> dict[str | tuple[str, str], list[tuple[str, int]]]:
     found: dict[str | tuple[str, str], list[tuple[str, int]]] = {}
-    sources = [("python", p, PYTHON_KEYWORDS) for p in sorted(WEB.rglob("*.py"))]
+    sources = [("python", p, PYTHON_KEYWORDS) for p in [*sorted(WEB.rglob("*.py")), *EXTRA_SOURCES]]
     sources += [("jinja2", p, TEMPLATE_KEYWORDS) for p in sorted((WEB / "templates").rglob("*.html"))]
     for method, path, keywords in sources:
         options = {"trim_blocks": "true", "lstrip_blocks": "true"} if method == "jinja2" else {}
@@ -35,7 +38,7 @@ def _messages() -> dict[str | tuple[str, str], list[tuple[str, int]]]:
                 else str(message))
             if not key or (isinstance(key, tuple) and not key[0]):
                 continue
-            found.setdefault(key, []).append((str(path.relative_to(WEB)), line))
+            found.setdefault(key, []).append((os.path.relpath(path, WEB), line))
     return found
 
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from babel import Locale, dates, numbers
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-# Finland's variant of each language: Swedish and English as written in Finland.
-_BABEL_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_FI"}
+# Finnish and Swedish as written in Finland; English pages use English formats (9.5, not 9,5).
+_BABEL_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 from asta.core.errors import AstaError
 from asta.web.i18n import N_
 from asta.web.i18n.catalogue import catalogue, gettext
+from asta.web.i18n.refusals import render_refusals
 
 KNOWN = (
     N_("Wrong e-mail address or password"),
@@ -70,4 +71,8 @@ def translate_message(locale: str, message: str, code: str = "bad_request") -> s
 
 
 def translate_error(locale: str, exc: AstaError) -> str:
+    """A refusal names its rule and numbers (rules.refusals); other errors by message or kind."""
+    refusals = exc.details.get("refusals")
+    if isinstance(refusals, list) and refusals:
+        return render_refusals(locale, refusals)
     return translate_message(locale, exc.message, exc.code)

@@ -15,11 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.core.auth import STAFF_ROLES, Principal, requires
 from asta.core.clock import utcnow
 from asta.core.errors import AstaError
+from asta.marketplace.rules.refusals import from_json
 from asta.scheduling import services as scheduling
 from asta.scheduling.schemas_runs import AcceptProposals, MatchingRunCreate, MatchingRunRead
 from asta.web import matching_labels as ml
 from asta.web.forms import Errors, FormAttempt, FormValues
 from asta.web.i18n import HELSINKI, gettext
+from asta.web.i18n.refusals import render_refusals
 from asta.web.i18n.service_messages import translate_error, translate_message
 from asta.web.planning import local, parse_date, unit_options, uuid_or_none
 from asta.web.rendering import page, request_locale
@@ -74,8 +76,10 @@ async def start(request: AnyRequest, db: AsyncSession, principal: Principal) -> 
 
 def _explained(run: MatchingRunRead, locale: str) -> dict[str, Any]:
     """Reasons in words; refusals (English from the booking rules) in the page's language."""
-    refusals = {p.id: translate_message(locale, p.refusal, "rule_violation")
-                for p in run.proposals if p.refusal}
+    refusals = {p.id: render_refusals(locale, [
+        {"code": r["code"], "params": from_json(r.get("params") or {})} for r in p.refusal_rules])
+        or translate_message(locale, p.refusal, "rule_violation")
+        for p in run.proposals if p.refusal}
     unfilled = [{"gap": u, "why": ml.UNFILLED_REASONS.get(u.reason, ml.UNKNOWN_REASON),
                  "blocked": {rule: len(people) for rule, people in u.detail.items()}}
                 for u in run.unfilled]

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.datastructures import MultiDict
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +14,8 @@ from asta.accounts.models import Role
 from asta.core.auth import Principal, requires
 from asta.core.errors import AstaError
 from asta.marketplace import services as marketplace
+from asta.web.board_form import BoardForm
+from asta.web.board_form import parse as parse_board_form
 from asta.web.forms import text
 from asta.web.i18n import N_
 from asta.web.i18n.service_messages import translate_error
@@ -21,39 +24,35 @@ from asta.web.rendering import page, request_locale
 AnyRequest = Request[Any, Any, Any]
 professionals_only = requires(Role.PROFESSIONAL)
 PAGE_SIZE = 30
-# Why a shift cannot be claimed, by the eligibility rule's reason code.
-REASONS = {
-    "wrong_profession": N_("The shift is for another profession."),
-    "registration_unverified": N_("Your registration has not been verified yet."),
-    "registration_expired": N_("Your registration has expired."),
-    "missing_language": N_("The shift needs a language you have not listed."),
-    "language_level_too_low": N_("The shift needs a higher level in one of its languages."),
-    "missing_competence": N_("The shift needs a competence you have not listed."),
-    "certificate_expired": N_("A certificate the shift needs has expired."),
-    "missing_specialty": N_("The shift needs a specialty you have not listed."),
-}
+REFUSED_VIEW = parse_board_form(MultiDict({"show_all": "true"}))  # the refused shift is listed
 DONE = {
     "claimed": N_("Done: the shift is in your shifts."),
     "waitlisted": N_("You are standing by for the shift. You will be offered it if a position "
                      "frees up."),
     "cancelled": N_("The shift has been cancelled."),
+    "offer_taken": N_("Done: you took the offered shift. It is in your shifts."),
+    "offer_declined": N_("You declined the offer. It passes to the next in line."),
 }
 
 
 async def _board(request: AnyRequest, db: AsyncSession, principal: Principal, *,
-                 show_all: bool, offset: int, error: str | None = None,
+                 form: BoardForm, offset: int, error: str | None = None,
                  status_code: int = 200) -> Template:
     board = await marketplace.list_shifts(db, principal, marketplace.BoardFilters(
-        eligible_only=not show_all, limit=PAGE_SIZE, offset=max(0, offset)))
-    return page(request, "shift_board.html", current="shift_board", board=board,
-                show_all=show_all, error=error, reasons=REASONS, page_size=PAGE_SIZE,
-                status_code=status_code)
+        **form.filters, limit=PAGE_SIZE, offset=max(0, offset)))
+    return page(request, "shift_board.html", current="shift_board", board=board, form=form,
+                units=[(str(i), name) for i, name in await marketplace.board_units(db, principal)],
+                error=error,
+                page_size=PAGE_SIZE, status_code=status_code)
 
 
 @get("/shifts", name="shift_board", guards=[professionals_only])
 async def shift_board(request: AnyRequest, db: AsyncSession, principal: Principal,
-                      show_all: bool = False, offset: int = 0) -> Template:
-    return await _board(request, db, principal, show_all=show_all, offset=offset)
+                      offset: int = 0) -> Template:
+    """Filters live in the URL (see asta.web.board_form); a bad one is marked in place."""
+    form = parse_board_form(request.query_params)
+    return await _board(request, db, principal, form=form, offset=offset,
+                        status_code=422 if form.errors else 200)
 
 
 @post("/shifts/{shift_id:uuid}/claim", name="shift_claim", guards=[professionals_only])
@@ -76,9 +75,42 @@ async def _act(request: AnyRequest, db: AsyncSession, principal: Principal, done
         await action
     except AstaError as exc:
         await db.rollback()
-        return await _board(request, db, principal, show_all=True, offset=0,
+        return await _board(request, db, principal, form=REFUSED_VIEW, offset=0,
                             error=translate_error(request_locale(request), exc),
                             status_code=exc.status)
+    return Redirect(f"/my-shifts?done={done}", status_code=303)
+
+
+@get("/shifts/{shift_id:uuid}", name="shift_page", guards=[professionals_only])
+async def shift_page(request: AnyRequest, db: AsyncSession, principal: Principal,
+                     shift_id: uuid.UUID) -> Template:
+    """What e-mails and the calendar link to: the terms, the pay and the one action."""
+    return page(request, "shift.html", current="shift_board",
+                shift=await marketplace.shift_detail(db, principal, shift_id), error=None)
+
+
+@post("/standby/{entry_id:uuid}/accept", name="standby_accept", guards=[professionals_only])
+async def accept_offer(request: AnyRequest, db: AsyncSession, principal: Principal,
+                       entry_id: uuid.UUID) -> Template | Redirect:
+    return await _answer(request, db, principal, "offer_taken",
+                         marketplace.accept(db, principal, entry_id))
+
+
+@post("/standby/{entry_id:uuid}/decline", name="standby_decline", guards=[professionals_only])
+async def decline_offer(request: AnyRequest, db: AsyncSession, principal: Principal,
+                        entry_id: uuid.UUID) -> Template | Redirect:
+    return await _answer(request, db, principal, "offer_declined",
+                         marketplace.decline_or_leave(db, principal, entry_id, leave=False))
+
+
+async def _answer(request: AnyRequest, db: AsyncSession, principal: Principal, done: str,
+                  action: Any) -> Template | Redirect:
+    try:
+        await action
+    except AstaError as exc:
+        await db.rollback()
+        return await _my_shifts(request, db, principal, status_code=exc.status,
+                                error=translate_error(request_locale(request), exc))
     return Redirect(f"/my-shifts?done={done}", status_code=303)
 
 
@@ -118,4 +150,5 @@ async def calendar(request: AnyRequest, db: AsyncSession, principal: Principal) 
     return await _my_shifts(request, db, principal, feed_url=token.url)
 
 
-HANDLERS = [shift_board, claim, waitlist, my_shifts, cancel, calendar]
+HANDLERS = [shift_board, shift_page, claim, waitlist, accept_offer, decline_offer, my_shifts,
+            cancel, calendar]

@@ -77,7 +77,7 @@ async def timesheet_form(request: AnyRequest, db: AsyncSession, principal: Princ
 @post("/my-shifts/{assignment_id:uuid}/timesheet", name="timesheet_submit",
       guards=[professionals_only])
 async def submit_timesheet(request: AnyRequest, db: AsyncSession, principal: Principal,
-                           assignment_id: uuid.UUID) -> Any:
+                           assignment_id: uuid.UUID) -> Template | Redirect:
     values = form_values(await request.form(), SHEET_FIELDS)
     locale = request_locale(request)
     async with FormAttempt(db, locale, lambda n: n or "actual_end", lambda name: name) as attempt:
@@ -114,7 +114,7 @@ async def my_surveys(request: AnyRequest, db: AsyncSession, principal: Principal
 
 @post("/surveys/{survey_id:uuid}", name="survey_answer", guards=[professionals_only])
 async def answer(request: AnyRequest, db: AsyncSession, principal: Principal,
-                 survey_id: uuid.UUID) -> Any:
+                 survey_id: uuid.UUID) -> Template | Redirect:
     form = await request.form()
     values = {k: text(form, k) for k in ("score", "satisfaction", "comment")}
     locale = request_locale(request)

@@ -44,7 +44,9 @@ async def test_the_calendar_feed_lists_my_shifts_without_a_sign_in(
     first = events[f"{kept['id']}@asta"]
     assert str(first["status"]) == "CONFIRMED" and str(first["location"]) == "Remote"
     assert first.decoded("dtstart") == datetime.fromisoformat(kept["starts_at"])
-    assert "Pay: 720.00" in str(first["description"])
+    # In the professional's language (fi): the title and the pay.
+    assert "Palkka: 720,00\xa0€" in str(first["description"])
+    assert str(first["summary"]).startswith("Vuoro (Lääkäri): ")
     assert str(events[f"{dropped['id']}@asta"]["status"]) == "CANCELLED"
     assert str(events[f"{dropped['id']}@asta"]["location"]) == "Kaiku24"
 

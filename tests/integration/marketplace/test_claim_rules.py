@@ -144,8 +144,10 @@ async def test_onboarding_needed_is_marked_and_blocks_instant_booking(
     doctor = factories.auth(person)
     [shift] = await post_shifts(client, scheduler, unit.id, shift_body(onboarding_required=True))
     item = (await client.get("/api/shifts", headers=doctor)).json()["items"][0]
-    assert item["eligibility"] == {"eligible": True, "onboarding_needed": True,
-                                   "can_claim": False, "reasons": []}
+    verdict = item["eligibility"]
+    assert (verdict["eligible"], verdict["onboarding_needed"], verdict["can_claim"],
+            verdict["action"]) == (True, True, False, "none")
+    assert [r["code"] for r in verdict["reasons"]] == ["onboarding_needed"]
     refused = await claim(client, shift, doctor)
     assert refused.status_code == 422 and refused.json()["error"] == "onboarding_needed"
     async with unit_of_work() as session:

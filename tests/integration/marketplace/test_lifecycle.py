@@ -33,7 +33,8 @@ async def test_scheduler_and_doctor_take_a_shift_from_posting_to_approved_pay(
     board = (await client.get("/api/shifts", headers=doctor)).json()
     assert [s["id"] for s in board["items"]] == [draft["id"]]
     assert board["items"][0]["eligibility"] == {"eligible": True, "onboarding_needed": False,
-                                                "can_claim": True, "reasons": []}
+                                                "can_claim": True, "action": "claim",
+                                                "reasons": []}
 
     claimed = await client.post(f"/api/shifts/{draft['id']}/claim", headers=doctor)
     assert claimed.status_code == 201, claimed.text

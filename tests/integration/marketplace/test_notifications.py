@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import dramatiq
 import httpx
-from sqlalchemy import select
+import time_machine
+from sqlalchemy import select, update
 
+from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.core.jobs import WorkerProcess
 from asta.marketplace.jobs import notify_matching_professionals
@@ -87,7 +89,7 @@ async def test_claiming_queues_the_assignment_email_in_the_same_transaction(
         notice = await session.scalar(select(Notification).where(
             Notification.kind == "shift_assigned"))
     assert notice is not None and notice.user_id == person.id
-    assert "Booked" in notice.subject
+    assert notice.subject.startswith("Varattu: ")  # the recipient's language (fi)
 
 
 async def test_the_matching_job_runs_through_the_real_broker_and_worker(
@@ -127,3 +129,33 @@ async def test_staffed_shifts_move_to_in_progress_and_completed_with_the_clock()
     async with unit_of_work() as session:
         statuses = {s.id: s.status for s in await session.scalars(select(Shift))}
     assert statuses == {running.id: "in_progress", over.id: "completed", empty.id: "published"}
+
+
+async def test_new_shift_e_mails_are_batched_to_one_an_hour(
+        client: httpx.AsyncClient, clock: time_machine.TimeMachineFixture) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    scheduler = factories.auth(await factories.scheduler(org))
+    person = await factories.professional()
+    first, second = await post_shifts(client, scheduler, unit.id, shift_body(3), shift_body(5))
+    async with unit_of_work() as session:
+        await match_new_shifts(session)
+    clock.move_to(utcnow() + timedelta(minutes=10))
+    third, fourth = await post_shifts(client, scheduler, unit.id, shift_body(7), shift_body(9))
+    async with unit_of_work() as session:
+        await match_new_shifts(session)
+        rows = list(await session.scalars(select(Notification).where(
+            Notification.user_id == person.id).order_by(Notification.created_at)))
+    # Nothing was sent yet, so all four wait in one e-mail, whose subject says so.
+    assert len(rows) == 1 and rows[0].subject == "Uusia vuoroja sinulle"
+    assert all(f"/shifts/{s['id']}" in rows[0].body for s in (first, second, third, fourth))
+    async with unit_of_work() as session:  # it goes out; the next waits an hour after it
+        await session.execute(update(Notification).where(Notification.id == rows[0].id)
+                              .values(status="done", attempts=1, sent_at=utcnow()))
+    [fifth] = await post_shifts(client, scheduler, unit.id, shift_body(11))
+    async with unit_of_work() as session:
+        await match_new_shifts(session)
+        later = await session.scalar(select(Notification).where(
+            Notification.user_id == person.id, Notification.status == "pending"))
+    assert later is not None and f"/shifts/{fifth['id']}" in later.body
+    assert later.next_attempt_at == rows[0].created_at + timedelta(hours=1)

@@ -145,6 +145,10 @@ async def test_accepting_books_through_the_claim_rules(client: httpx.AsyncClient
     assert outcome[str(tuesday.id)] == ("accepted", None)
     assert outcome[str(monday.id)][0] == "refused"
     assert outcome[str(monday.id)][1]
+    # The rule and its numbers are kept, so the page says them in the reader's language.
+    [refused] = [p for p in accepted.json()["proposals"] if p["shift_id"] == str(monday.id)]
+    assert [r["code"] for r in refused["refusal_rules"]] == ["overlap"]
+    assert refused["refusal_rules"][0]["params"]["start"] == {"time": "09:00:00"}
     again = await client.post(f"/api/matching-runs/{run['id']}/accept", headers=headers,
                               json={"proposal_ids": [monday_pick["id"]]})
     assert again.status_code == 422

@@ -33,6 +33,7 @@ async def test_reported_hours_are_corrected_approved_and_paid(
         "contacts_handled": "4", "resolved_remotely": "9", "referred_to_health_station": "0",
         "notes": "kept"})
     assert refused.status_code == 422 and 'id="f-actual_start-error"' in refused.text
+    assert refused.headers["content-type"].startswith("text/html")  # a page, never JSON
     assert ">kept</textarea>" in refused.text
     earnings = await client.get("/earnings")
     assert earnings.status_code == 200 and "Odottaa yksikön hyväksyntää" in earnings.text

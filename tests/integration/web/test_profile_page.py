@@ -107,3 +107,42 @@ async def test_the_professional_sees_onboarding_per_unit(client: httpx.AsyncClie
     page = await client.get("/onboarding")
     assert page.status_code == 200
     assert "Et ole vielä aloittanut perehdytystä" in page.text
+
+
+async def test_e_mail_choices_per_kind_are_kept_and_obeyed(client: httpx.AsyncClient) -> None:
+    from sqlalchemy import select, update
+
+    from asta.marketplace.services.matching import match_new_shifts
+    from asta.notifications.models import Notification
+    from asta.notifications.rules import next_digest
+    from asta.profiles.models import ProfessionalProfile
+    from tests.integration.marketplace.helpers import post_shifts, shift_body
+
+    person = await factories.professional()
+    await sign_in(client, person)
+    form = [*FORM.items(), ("preferences.remote_only", ""),
+            ("preferences.notifications.new_shifts", "off"),
+            ("preferences.notifications.bookings", "daily")]
+    assert (await post_form(client, "/profile", "/profile", form)).status_code == 303
+    page = (await client.get("/profile")).text
+    assert '<option value="off" selected>Ei lainkaan</option>' in page
+    assert '<option value="daily" selected>Päivän yhteenvetona</option>' in page
+    async with unit_of_work() as session:  # a new registration number is checked again
+        await session.execute(update(ProfessionalProfile).where(
+            ProfessionalProfile.user_id == person.id).values(  # type: ignore[arg-type]
+            registration_status="verified"))
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    [shift] = await post_shifts(client, factories.auth(await factories.scheduler(org)), unit.id,
+                                shift_body())
+    async with unit_of_work() as session:
+        await match_new_shifts(session)
+    claimed = await client.post(f"/api/shifts/{shift['id']}/claim",
+                                headers=factories.auth(person))
+    assert claimed.status_code == 201, claimed.text
+    async with unit_of_work() as session:
+        rows = list(await session.scalars(select(Notification).where(
+            Notification.user_id == person.id)))
+    # No new-shift e-mail at all; the booking waits for the morning's summary.
+    assert [(r.kind, r.next_attempt_at) for r in rows] == [
+        ("shift_assigned", next_digest(rows[0].created_at))]

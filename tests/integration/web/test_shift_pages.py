@@ -69,4 +69,4 @@ async def test_shifts_a_professional_cannot_take_explain_why(client: httpx.Async
     await sign_in(client, await factories.professional())
     everything = await client.get("/shifts", params={"show_all": "true"})
     assert "Et voi varata tätä vuoroa" in everything.text
-    assert "Vuoro edellyttää kieltä, jota et ole ilmoittanut" in everything.text
+    assert "Vuoro edellyttää kielitaitoa: ruotsi, vähintään taso sujuva" in everything.text

@@ -72,7 +72,7 @@ def test_min_rest_message_and_conflict() -> None:
 
 def test_overlap_message_names_local_times() -> None:
     [violation] = check_working_time(shift(3, 12, 8), [shift(3, 8, 8)])
-    assert violation.message == "Overlaps another shift (2025-03-03 08:00-16:00)"
+    assert violation.message == "Overlaps another shift you hold (2025-03-03 08:00-16:00)"
 
 
 def test_weekly_message_names_week_and_numbers() -> None:

@@ -1,0 +1,142 @@
+"""The marketplace's e-mails in the recipient's language: subject and plain text from the
+page catalogues (fi, sv, en), dates and money as the language writes them, links to
+ASTA_PUBLIC_BASE_URL. The mailer adds the HTML part from the same text.
+
+Day words ("today", "tomorrow") are decided in Helsinki time against the one clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from babel import dates
+
+from asta.core.clock import today
+from asta.core.config import get_settings
+from asta.web.i18n import N_
+from asta.web.i18n.catalogue import gettext
+from asta.web.i18n.formatting import HELSINKI, babel_locale, format_money, format_time
+from asta.web.labels import PROFESSION_LABELS
+
+
+@dataclass(frozen=True)
+class ShiftFacts:
+    """What every e-mail says about its shift."""
+
+    shift_id: str
+    unit_name: str
+    profession: str
+    starts_at: datetime
+    ends_at: datetime
+    is_remote: bool
+    pay_total_cents: int
+
+
+@dataclass(frozen=True)
+class Email:
+    subject: str
+    text: str
+
+
+# Subject and opening sentence per kind; {when} and {unit} are filled for every kind.
+KINDS: dict[str, tuple[str, str]] = {
+    "shift_assigned": (N_("Booked: {unit}, {when}"), N_("You are booked for this shift.")),
+    "shift_requested": (N_("Request sent: {unit}, {when}"),
+                        N_("Your request for this shift was sent to the unit. You will hear "
+                           "when the scheduler decides.")),
+    "shift_request_declined": (N_("Not this time: {unit}, {when}"),
+                               N_("Your request for this shift was not accepted: {why}.")),
+    "shift_cancelled": (N_("Cancelled: {unit}, {when}"),
+                        N_("The unit cancelled your shift. Reason: {why}")),
+    "standby_offer": (N_("A position opened for you: {unit}, {when}"),
+                      N_("A position opened in a shift you are standing by for. It is yours "
+                         "if you accept by {deadline}.")),
+    "shift_reminder": (N_("{day}: {unit}, {when}"), N_("A reminder of your shift {day_lower}.")),
+    "shift_match": (N_("New shift for you: {unit}, {when}"),
+                    N_("A new shift matches your preferences.")),
+}
+# Reasons the services give in English, shown translated.
+REASONS = {
+    "All positions are filled": N_("all positions are filled"),
+    "the scheduler chose another professional": N_("the scheduler chose another "
+                                                   "professional"),
+}
+ONBOARDING = N_("The unit requires onboarding before your first shift; you can apply and the "
+                "unit books it.")
+LINKS = {"standby_offer": N_("Answer the offer: {link}")}
+SEE_SHIFT = N_("See the shift: {link}")
+REMOTE, ON_SITE = N_("remote"), N_("on site")
+TODAY, TOMORROW = N_("Today"), N_("Tomorrow")
+PAY = N_("Pay: {amount}")
+
+
+MERGED_SUBJECT = N_("New shifts for you")
+DIGEST_SUBJECT = N_("Asta: your summary of the day")
+
+
+def merged_subject(locale: str, kind: str) -> str:
+    """The subject once several e-mails of a kind are sent as one."""
+    subject = MERGED_SUBJECT if kind == "shift_match" else DIGEST_SUBJECT
+    return gettext(locale, subject)
+
+
+def shift_link(shift_id: str) -> str:
+    return f"{get_settings().public_base_url.rstrip('/')}/shifts/{shift_id}"
+
+
+def day_word(locale: str, starts_at: datetime) -> str:
+    """"Today", "Tomorrow" or the date, by the shift's date in Helsinki."""
+    day = starts_at.astimezone(HELSINKI).date()
+    if day == today():
+        return gettext(locale, TODAY)
+    if day == today() + timedelta(days=1):
+        return gettext(locale, TOMORROW)
+    return str(dates.format_skeleton("MMMEd", starts_at, tzinfo=HELSINKI,
+                                     locale=babel_locale(locale)))
+
+
+def when(locale: str, start: datetime, end: datetime) -> str:
+    """"ma 7.12.2026 8.00–16.00" in each language's own order and separators."""
+    day = dates.format_skeleton("yMMMEd", start, tzinfo=HELSINKI, locale=babel_locale(locale))
+    return f"{day} {format_time(start, locale)}–{format_time(end, locale)}"
+
+
+def render(locale: str, kind: str, shift: ShiftFacts, *, why: str = "",
+           deadline: datetime | None = None, onboarding_needed: bool = False) -> Email:
+    subject_template, opening = KINDS[kind]
+    day = day_word(locale, shift.starts_at)
+    values = {
+        "unit": shift.unit_name, "when": when(locale, shift.starts_at, shift.ends_at),
+        "why": gettext(locale, REASONS[why]) if why in REASONS else why,
+        "deadline": dates.format_datetime(deadline, "short", tzinfo=HELSINKI,
+                                          locale=babel_locale(locale)) if deadline else "",
+        "day": day,
+        "day_lower": day.lower() if day in (gettext(locale, TODAY), gettext(locale, TOMORROW))
+        else day,
+    }
+    profession = gettext(locale, PROFESSION_LABELS.get(shift.profession, shift.profession))
+    place = gettext(locale, REMOTE if shift.is_remote else ON_SITE)
+    link = shift_link(shift.shift_id)
+    lines = [
+        gettext(locale, opening, **values),
+        "",
+        f"{shift.unit_name}: {values['when']}",
+        f"{profession}, {place}",
+        gettext(locale, PAY, amount=format_money(shift.pay_total_cents, locale)),
+    ]
+    if onboarding_needed:
+        lines += ["", gettext(locale, ONBOARDING)]
+    lines += ["", gettext(locale, LINKS.get(kind, SEE_SHIFT), link=link)]
+    return Email(subject=gettext(locale, subject_template, **values), text="\n".join(lines))
+
+
+CALENDAR_SUMMARY = N_("{profession} shift: {unit}")
+
+
+def calendar_texts(locale: str, profession: str, unit_name: str,
+                   pay_cents: int | None = None) -> tuple[str, str]:
+    """A calendar event's title and pay line in the professional's language."""
+    name = gettext(locale, PROFESSION_LABELS.get(profession, profession))
+    pay = gettext(locale, PAY, amount=format_money(pay_cents, locale)) if pay_cents else ""
+    return gettext(locale, CALENDAR_SUMMARY, profession=name, unit=unit_name), pay
