@@ -34,9 +34,11 @@ async def deliver(inbox: Inbox) -> list[Message]:
 
 
 def body(message: Message) -> str:
-    payload = message.get_payload(decode=True)
+    """The plain-text part (e-mails also carry an HTML part)."""
+    part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    payload = part.get_payload(decode=True)
     assert isinstance(payload, bytes)
-    return payload.decode(message.get_content_charset() or "utf-8")
+    return payload.decode(part.get_content_charset() or "utf-8")
 
 
 def subject(message: Message) -> str:

@@ -102,7 +102,7 @@ async def test_publishing_is_all_or_nothing_and_never_twice(client: httpx.AsyncC
     twice = await client.post("/api/shifts/publish", headers=scheduler,
                               json={"shift_ids": [mine["id"]]})
     assert twice.status_code == 409
-    assert twice.json()["detail"] == "The shift cannot become published: it is published"
+    assert twice.json()["detail"] == "Only a draft can be published; the shift is published"
 
 
 async def test_unpublishing_a_claimed_shift_is_refused(client: httpx.AsyncClient) -> None:
