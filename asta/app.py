@@ -22,6 +22,7 @@ from asta.accounts.controllers import (
     OrganisationController,
     UnitController,
 )
+from asta.accounts.second_factor_gate import second_factor_gate
 from asta.core.api_policy import ApiRequestPolicyMiddleware
 from asta.core.auth import AuthenticationMiddleware, provide_principal
 from asta.core.db import unit_of_work
@@ -83,6 +84,7 @@ def create_app(extra_route_handlers: list[Any] | None = None) -> Litestar:
         middleware=[ApiRequestPolicyMiddleware,
                     DefineMiddleware(AuthenticationMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,
+        guards=[second_factor_gate],  # a session that owes its second step can do only that
         before_send=[security_headers],  # every response, 404s and static files included
         openapi_config=openapi,
         cors_config=CORSConfig(allow_origins=[]),

@@ -8,6 +8,7 @@ from asta.accounts.models import (
     Unit,
     User,
 )
+from asta.accounts.totp_models import RecoveryCode, SecondFactor
 from asta.core.audit import AuditEvent
 from asta.core.periodic import PeriodicRun
 from asta.marketplace.models import Assignment, Shift, Timesheet, WaitlistEntry
@@ -52,7 +53,9 @@ __all__ = [
     "PayoutTransferItem",
     "PeriodicRun",
     "ProfessionalProfile",
+    "RecoveryCode",
     "RoleAssignment",
+    "SecondFactor",
     "Shift",
     "SignInThrottle",
     "StripeEvent",

@@ -47,6 +47,8 @@ MENU: tuple[NavItem, ...] = (
     NavItem("units", N_("Units"), STAFF),
     # Area admin
     NavItem("dashboard", N_("Dashboard"), ADMIN),
+    # Everyone's own
+    NavItem("second_factor", N_("Two-step verification"), EVERYONE),
 )
 
 

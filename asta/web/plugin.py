@@ -17,6 +17,7 @@ from litestar.static_files import create_static_files_router
 from asta.core.csrf import csrf_config
 from asta.web.pages import PAGE_HANDLERS
 from asta.web.pages.errors import HANDLERS as ERROR_HANDLERS
+from asta.web.pages.second_factor import EXCEPTION_HANDLERS as SECOND_STEP_HANDLERS
 from asta.web.rendering import template_config
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -25,7 +26,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 def pages_router() -> Router:
     return Router(path="/", route_handlers=PAGE_HANDLERS, include_in_schema=False,
                   middleware=[DefineMiddleware(CSRFMiddleware, config=csrf_config())],
-                  exception_handlers=ERROR_HANDLERS)
+                  exception_handlers={**ERROR_HANDLERS, **SECOND_STEP_HANDLERS})
 
 
 class WebPlugin(InitPluginProtocol):

@@ -11,6 +11,7 @@ from asta.web.pages import (
     matching,
     pool,
     profile,
+    second_factor,
     shifts,
     timesheets,
     units,
@@ -20,4 +21,5 @@ from asta.web.pages import (
 PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *pool.HANDLERS,
                             *shifts.HANDLERS, *units.HANDLERS, *demand.HANDLERS, *fill.HANDLERS,
                             *matching.HANDLERS, *dashboard.HANDLERS,
-                            *timesheets.HANDLERS, *worked.HANDLERS]
+                            *timesheets.HANDLERS, *worked.HANDLERS,
+                            *second_factor.HANDLERS]
