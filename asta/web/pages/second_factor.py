@@ -23,12 +23,19 @@ from asta.core.auth import Principal, signed_in
 from asta.core.errors import AstaError
 from asta.core.security import issue_token
 from asta.web.forms import service_errors, text
-from asta.web.i18n import gettext
+from asta.web.i18n import N_, gettext
 from asta.web.pages.auth import SESSION_MINUTES, safe_next, session_cookie
 from asta.web.rendering import page, request_locale
 from asta.web.second_step import target
 
 AnyRequest = Request[Any, Any, Any]
+# asta.accounts.second_factor's refusals, which these pages show translated.
+SERVICE_MESSAGES = (
+    N_("The code is wrong or has already been used"),
+    N_("Two-step verification is not set up for this account"),
+    N_("Your role requires two-step verification: you can replace the authenticator, not turn "
+       "it off"),
+)
 STEP_OPT = {SECOND_STEP: True}
 NextParam = Annotated[str | None, QueryParameter(name="next", required=False)]
 
@@ -62,7 +69,8 @@ def _codes_page(request: AnyRequest, codes: list[str], next_path: str, cookie: C
 
 
 def _failed(request: AnyRequest, exc: AstaError) -> tuple[dict[str, str], int]:
-    return service_errors(exc, request_locale(request)), 429 if exc.status == 429 else 422
+    # A wrong code is a form error (422), not a reason to sign in again (401).
+    return service_errors(exc, request_locale(request)), exc.status if exc.status in {403, 429} else 422
 
 
 # The sign-in's second step --------------------------------------------------------------
