@@ -22,7 +22,9 @@ from typing import Any
 import httpx
 import pytest
 
+from asta.demo import DEMO_TOTP_SECRET
 from tests.clock import at_test_clock
+from tests.totp import next_code
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ASTA_CHROMIUM", "/usr/bin/chromium")
@@ -114,10 +116,15 @@ def new_page(browser: Any, base_url: str, **options: Any) -> Any:
 
 
 def sign_in(page: Any, email: str) -> None:
+    """Both steps: demo admins and the operator then enter a code from the demo key."""
     page.goto("/sign-in")
     page.fill("#f-email", email)
     page.fill("#f-password", DEMO_PASSWORD)
     page.click("form.card button[type=submit]")
+    page.wait_for_url(lambda url: "/home" in url or "/sign-in/code" in url)
+    if "/sign-in/code" in page.url:
+        page.fill("#f-code", next_code(email, DEMO_TOTP_SECRET))
+        page.click("form.card button[type=submit]")
     page.wait_for_url("**/home")
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
