@@ -207,3 +207,9 @@ async def disable(session: AsyncSession, user_id: uuid.UUID, code: str) -> None:
     await session.execute(delete(SecondFactor).where(col(SecondFactor.user_id) == user_id))
     audit.record(session, actor_id=user_id, entity_type="user", entity_id=user_id,
                  action="second_factor_disabled")
+
+
+async def erase(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """GDPR erasure: the secret and the recovery codes go with the account."""
+    await session.execute(delete(RecoveryCode).where(col(RecoveryCode.user_id) == user_id))
+    await session.execute(delete(SecondFactor).where(col(SecondFactor.user_id) == user_id))

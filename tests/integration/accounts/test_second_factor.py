@@ -144,3 +144,18 @@ async def test_a_recovery_code_works_once_and_its_use_is_audited(
         actions = (await session.scalars(select(AuditEvent.action).where(
             AuditEvent.entity_id == str(person.id)).order_by(AuditEvent.id))).all()
     assert actions == ["second_factor_enrolled", "recovery_code_used"]
+
+
+async def test_erasure_removes_the_secret_and_the_recovery_codes(
+        client: httpx.AsyncClient) -> None:
+    person = await factories.professional()
+    async with unit_of_work() as session:
+        session.add(SecondFactor(user_id=person.id, secret=totp.seal(TOTP_SECRET),
+                                 confirmed_at=utcnow()))
+        session.add(RecoveryCode(user_id=person.id, code_hash="x"))
+    erased = await client.post("/api/me/erasure", headers=factories.auth(person))
+    assert erased.status_code == 202, erased.text
+    async with unit_of_work() as session:
+        assert await session.get(SecondFactor, person.id) is None
+        assert (await session.scalars(select(RecoveryCode).where(
+            RecoveryCode.user_id == person.id))).all() == []

@@ -1,0 +1,172 @@
+"""Fuzz the whole OpenAPI with schemathesis as a doctor, a scheduler and an area admin, and
+count server errors (the goal: 0).
+
+    python benchmarks/schemathesis_run.py --start-server [--max-examples 25] [--seed 1]
+    python benchmarks/schemathesis_run.py --url http://127.0.0.1:8000   # a running `asta demo`
+
+--start-server seeds the demo data into a fresh embedded PostgreSQL and serves it on a free
+port. Tokens come from POST /api/auth/token (the admin's with a code from the demo
+authenticator key). Two operations are left out because they end the very token the run
+uses: POST /api/auth/sign-out and POST /api/me/erasure. Prints JSON; each role's failing
+cases are in the report directory (schemathesis' JUnit and ndjson reports).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from asta.accounts import totp  # noqa: E402
+from asta.core.clock import utcnow  # noqa: E402
+from asta.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET  # noqa: E402
+
+ROLES = {"doctor": "doctor1@asta.demo", "scheduler": "scheduler.kymenlaakso@asta.demo",
+         "admin": "admin.kymenlaakso@asta.demo"}
+EXCLUDED = ["/api/auth/sign-out", "/api/me/erasure"]
+SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def demo_server() -> Iterator[str]:
+    data = Path(tempfile.mkdtemp(prefix="asta-fuzz-"))
+    data.chmod(0o755)  # as root, PostgreSQL runs as `postgres`, which must enter it
+    env = {**os.environ, "ASTA_DATA_DIR": str(data),
+           "ASTA_SECRET_KEY": os.environ.get("ASTA_SECRET_KEY", secrets.token_urlsafe(32))}
+    env.pop("ASTA_DATABASE_URL", None)
+    os.environ["ASTA_SECRET_KEY"] = env["ASTA_SECRET_KEY"]
+    asta = [sys.executable, "-m", "asta.cli"]
+    subprocess.run([*asta, "demo", "--seed-only"], env=env, cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, timeout=900)
+    port = _free_port()
+    log = (data / "server.log").open("w")
+    server = subprocess.Popen([*asta, "serve", "--port", str(port)], env=env, cwd=ROOT,
+                              stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((data / "server.log").read_text()[-3000:])
+            time.sleep(0.5)
+        yield base
+    finally:
+        server.send_signal(signal.SIGINT)  # lets it stop its embedded PostgreSQL
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        errors = [line for line in (data / "server.log").read_text().splitlines()
+                  if "Traceback" in line or " 500 " in line]
+        if errors:
+            print(f"server log: {len(errors)} error lines", file=sys.stderr)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def token(base: str, email: str) -> str:
+    body: dict[str, str] = {"email": email, "password": DEMO_PASSWORD}
+    if "admin" in email:
+        body["totp_code"] = totp.code_at(DEMO_TOTP_SECRET, utcnow())
+    answer = httpx.post(f"{base}/api/auth/token", json=body, timeout=30)
+    answer.raise_for_status()
+    return str(answer.json()["access_token"])
+
+
+def fuzz(base: str, role: str, bearer: str, args: argparse.Namespace,
+         reports: Path) -> dict[str, Any]:
+    command = [SCHEMATHESIS, "run", f"{base}/schema/openapi.json",
+               "--header", f"Authorization: Bearer {bearer}",
+               "--checks", "not_a_server_error", "--max-examples", str(args.max_examples),
+               "--seed", str(args.seed), "--workers", str(args.workers),
+               "--phases", args.phases, "--request-timeout", "30", "--no-shrink",
+               "--report", "junit,ndjson", "--report-dir", str(reports / role),
+               *[a for path in EXCLUDED for a in ("--exclude-path", path)]]
+    started = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True,
+                          env={**os.environ, "NO_COLOR": "1"}, check=False)
+    output = done.stdout + done.stderr
+    (reports / f"{role}.txt").write_text(output)
+    return {"role": role, "exit_code": done.returncode,
+            "seconds": round(time.monotonic() - started, 1), **summary(output)}
+
+
+def summary(output: str) -> dict[str, Any]:
+    """The numbers of schemathesis' closing summary."""
+    found: dict[str, Any] = {}
+    for name, pattern in {
+        "operations": r"API Operations:\s+(\d+) selected / (\d+) total",
+        "operations_tested": r"(\d+) tested",
+        "test_cases": r"Test cases:\s+(\d+) generated",
+        "unique_failures": r"(\d+) found (\d+) unique failures",
+    }.items():
+        match = re.search(pattern, output)
+        if match:
+            found[name] = [int(g) for g in match.groups()] if len(match.groups()) > 1 \
+                else int(match.group(1))
+    found["server_errors"] = len(re.findall(r"Server error", output))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--start-server", action="store_true")
+    parser.add_argument("--url", help="a running Asta with the demo data")
+    parser.add_argument("--max-examples", type=int, default=25)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--phases", default="examples,coverage,fuzzing")
+    parser.add_argument("--reports", default="schemathesis-report")
+    parser.add_argument("--roles", default=",".join(ROLES))
+    args = parser.parse_args(argv)
+    if not (args.start_server or args.url):
+        parser.error("give --start-server or --url")
+    reports = Path(args.reports).resolve()
+    reports.mkdir(parents=True, exist_ok=True)
+
+    def run(base: str) -> list[dict[str, Any]]:
+        return [fuzz(base, role, token(base, ROLES[role]), args, reports)
+                for role in args.roles.split(",")]
+
+    if args.start_server:
+        with demo_server() as base:
+            results = run(base)
+    else:
+        results = run(args.url)
+    print(json.dumps({"max_examples": args.max_examples, "seed": args.seed,
+                      "phases": args.phases, "results": results}, indent=2))
+    return 0 if all(r["exit_code"] == 0 for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
