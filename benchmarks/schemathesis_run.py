@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -25,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -112,30 +112,38 @@ def fuzz(base: str, role: str, bearer: str, args: argparse.Namespace,
                "--phases", args.phases, "--request-timeout", "30", "--no-shrink",
                "--report", "junit,ndjson", "--report-dir", str(reports / role),
                *[a for path in EXCLUDED for a in ("--exclude-path", path)]]
+    shutil.rmtree(reports / role, ignore_errors=True)  # count this run's responses only
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True,
                           env={**os.environ, "NO_COLOR": "1"}, check=False)
-    output = done.stdout + done.stderr
-    (reports / f"{role}.txt").write_text(output)
+    (reports / f"{role}.txt").write_text(done.stdout + done.stderr)
     return {"role": role, "exit_code": done.returncode,
-            "seconds": round(time.monotonic() - started, 1), **summary(output)}
+            "seconds": round(time.monotonic() - started, 1), **responses(reports / role)}
 
 
-def summary(output: str) -> dict[str, Any]:
-    """The numbers of schemathesis' closing summary."""
-    found: dict[str, Any] = {}
-    for name, pattern in {
-        "operations": r"API Operations:\s+(\d+) selected / (\d+) total",
-        "operations_tested": r"(\d+) tested",
-        "test_cases": r"Test cases:\s+(\d+) generated",
-        "unique_failures": r"(\d+) found (\d+) unique failures",
-    }.items():
-        match = re.search(pattern, output)
-        if match:
-            found[name] = [int(g) for g in match.groups()] if len(match.groups()) > 1 \
-                else int(match.group(1))
-    found["server_errors"] = len(re.findall(r"Server error", output))
-    return found
+def responses(report_dir: Path) -> dict[str, Any]:
+    """Every response schemathesis recorded (its ndjson report), counted by status, and each
+    5xx with the request that caused it."""
+    statuses: Counter[int] = Counter()
+    errors: list[dict[str, Any]] = []
+    for path in report_dir.glob("ndjson-*.ndjson"):
+        for line in path.read_text().splitlines():
+            finished = json.loads(line).get("ScenarioFinished")
+            if not finished:
+                continue
+            for interaction in finished["recorder"].get("interactions", {}).values():
+                response = interaction.get("response")
+                if response is None:
+                    continue
+                statuses[response["status_code"]] += 1
+                if response["status_code"] >= 500:
+                    request = interaction["request"]
+                    errors.append({"method": request["method"], "uri": request["uri"],
+                                   "status": response["status_code"]})
+    return {"requests": sum(statuses.values()),
+            "by_status": dict(sorted(statuses.items())),
+            "server_errors": sum(n for code, n in statuses.items() if code >= 500),
+            "server_error_examples": errors[:20]}
 
 
 def main(argv: list[str] | None = None) -> int:
