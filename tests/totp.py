@@ -8,7 +8,8 @@ account: the server accepts up to one step ahead.
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from asta.accounts import totp
 from asta.core.clock import utcnow
@@ -17,10 +18,12 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _last_step: dict[str, int] = {}
 
 
-def next_code(account: str, secret: str = TOTP_SECRET) -> str:
-    """A code the server has not seen for this account yet, waiting for the clock if need be."""
+def next_code(account: str, secret: str = TOTP_SECRET,
+              clock: Callable[[], datetime] = utcnow) -> str:
+    """A code the server has not seen for this account yet, waiting for the clock if need be.
+    `clock`: the server's, where it is another process (tests/browser)."""
     while True:
-        now = utcnow()
+        now = clock()
         step = int(now.timestamp()) // totp.STEP_S
         wanted = max(step, _last_step.get(account, step - 1) + 1)
         if wanted <= step + totp.DRIFT_STEPS:

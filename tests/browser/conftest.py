@@ -16,11 +16,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from time_machine import escape_hatch
 
 from asta.demo import DEMO_TOTP_SECRET
 from tests.clock import at_test_clock
@@ -73,7 +75,9 @@ def base_url() -> Iterator[str]:
                    cwd=ROOT, stdout=subprocess.DEVNULL)
     port = _free_port()
     log = (data_dir / "server.log").open("w")
-    server = subprocess.Popen([ASTA, "serve", "--port", str(port)], env=at_test_clock(env), cwd=ROOT,
+    server_env = at_test_clock(env)
+    _server_clock["offset_s"] = float(server_env["ASTA_TEST_CLOCK_OFFSET_S"])
+    server = subprocess.Popen([ASTA, "serve", "--port", str(port)], env=server_env, cwd=ROOT,
                               stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -115,6 +119,15 @@ def new_page(browser: Any, base_url: str, **options: Any) -> Any:
     return page
 
 
+_server_clock: dict[str, float] = {}
+
+
+def server_now() -> datetime:
+    """The server's clock: it keeps ticking from its start, while each test's own clock starts
+    again at TEST_CLOCK, and TOTP codes must match the server's time step."""
+    return datetime.fromtimestamp(escape_hatch.time.time() + _server_clock["offset_s"], UTC)
+
+
 def sign_in(page: Any, email: str) -> None:
     """Both steps: demo admins and the operator then enter a code from the demo key."""
     page.goto("/sign-in")
@@ -123,7 +136,7 @@ def sign_in(page: Any, email: str) -> None:
     page.click("form.card button[type=submit]")
     page.wait_for_url(lambda url: "/home" in url or "/sign-in/code" in url)
     if "/sign-in/code" in page.url:
-        page.fill("#f-code", next_code(email, DEMO_TOTP_SECRET))
+        page.fill("#f-code", next_code(email, DEMO_TOTP_SECRET, server_now))
         page.click("form.card button[type=submit]")
     page.wait_for_url("**/home")
 

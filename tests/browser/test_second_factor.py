@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from asta.accounts import totp
-from asta.core.clock import utcnow
-from tests.browser.conftest import AxeLog, choose_language, new_page, sign_in
+from tests.browser.conftest import AxeLog, choose_language, new_page, server_now, sign_in
 from tests.totp import next_code
 
 pytestmark = pytest.mark.browser
@@ -30,7 +29,7 @@ def test_a_professional_sets_it_up_and_signs_in_with_a_code(browser: Any, base_u
     axe.check("enrol")
     secret = page.inner_text("code.secret").replace(" ", "")
     page.focus("#f-code")
-    page.keyboard.type(totp.code_at(secret, utcnow()))
+    page.keyboard.type(totp.code_at(secret, server_now()))
     page.keyboard.press("Enter")
     page.wait_for_selector("ol.recovery-codes")
     assert page.locator("ol.recovery-codes li").count() == totp.RECOVERY_CODES
@@ -51,7 +50,7 @@ def test_a_professional_sets_it_up_and_signs_in_with_a_code(browser: Any, base_u
     page.wait_for_selector("#error-summary")
     axe.check("code step, wrong code")
     page.focus("#f-code")
-    page.keyboard.type(next_code(EMAIL, secret))
+    page.keyboard.type(next_code(EMAIL, secret, server_now))
     page.keyboard.press("Enter")
     page.wait_for_url("**/home")
     page.goto("/account/two-step")
