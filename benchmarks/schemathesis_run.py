@@ -110,6 +110,7 @@ def fuzz(base: str, role: str, bearer: str, args: argparse.Namespace,
                "--checks", "not_a_server_error", "--max-examples", str(args.max_examples),
                "--seed", str(args.seed), "--workers", str(args.workers),
                "--phases", args.phases, "--request-timeout", "30", "--no-shrink",
+               *(["--max-time", str(args.max_time)] if args.max_time else []),
                "--report", "junit,ndjson", "--report-dir", str(reports / role),
                *[a for path in EXCLUDED for a in ("--exclude-path", path)]]
     shutil.rmtree(reports / role, ignore_errors=True)  # count this run's responses only
@@ -154,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--phases", default="examples,coverage,fuzzing")
+    parser.add_argument("--max-time", type=int, default=0, help="seconds per role (0: none)")
     parser.add_argument("--reports", default="schemathesis-report")
     parser.add_argument("--roles", default=",".join(ROLES))
     args = parser.parse_args(argv)
