@@ -23,6 +23,7 @@ from asta.accounts.controllers import (
     UnitController,
 )
 from asta.accounts.identity.controllers import InvitationController
+from asta.accounts.second_factor_gate import second_factor_gate
 from asta.audit_log.controllers import AuditEventController
 from asta.core.api_policy import ApiRequestPolicyMiddleware
 from asta.core.auth import AuthenticationMiddleware, provide_principal
@@ -87,6 +88,7 @@ def create_app(extra_route_handlers: list[Any] | None = None) -> Litestar:
         middleware=[ApiRequestPolicyMiddleware,
                     DefineMiddleware(AuthenticationMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,
+        guards=[second_factor_gate],  # a session that owes its second step can do only that
         before_send=[security_headers],  # every response, 404s and static files included
         openapi_config=openapi,
         cors_config=CORSConfig(allow_origins=[]),

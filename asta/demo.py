@@ -16,7 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from asta.accounts import totp
 from asta.accounts.models import Organisation, Role, RoleAssignment, Unit, User
+from asta.accounts.totp_models import SecondFactor
 from asta.core import clock
 from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
@@ -31,6 +33,8 @@ from asta.profiles.models import (
 )
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented demo-only credential
+# The demo admins' and operator's authenticator key (README): add it to any TOTP app.
+DEMO_TOTP_SECRET = "ASTADEMOASTADEMOASTADEMOASTADEMO"  # noqa: S105 - documented, demo only
 Progress = Callable[[str], None]
 Seeder = Callable[[AsyncSession, "DemoWorld", Progress], Awaitable[None]]
 SEEDERS: list[Seeder] = []
@@ -96,6 +100,15 @@ async def _user(session: AsyncSession, email: str, name: str, password_hash: str
         session.add(user)
         await session.flush()
     return user
+
+
+async def _enrol(session: AsyncSession, user: User) -> None:
+    factor = await session.get(SecondFactor, user.id)
+    if factor is None:
+        session.add(SecondFactor(user_id=user.id, secret=totp.seal(DEMO_TOTP_SECRET),
+                                 confirmed_at=utcnow()))
+    elif factor.secret is None or totp.unseal(factor.secret) is None:  # a new ASTA_SECRET_KEY
+        factor.secret, factor.confirmed_at = totp.seal(DEMO_TOTP_SECRET), utcnow()
 
 
 async def _grant(session: AsyncSession, user: User, role: Role,
@@ -203,6 +216,8 @@ async def seed(progress: Progress = lambda _m: None) -> DemoWorld:
         for email, name, role, slug in STAFF:
             user = await _user(session, email, name, password_hash)
             await _grant(session, user, role, organisations[slug].id if slug else None)
+            if totp.second_factor_required([role]):
+                await _enrol(session, user)
         people = await _professionals(session, rng, password_hash, units, progress)
         world = DemoWorld(organisations, units, people, rng)
         import asta.demo_registry  # noqa: F401 - domains append their seeders to SEEDERS

@@ -9,6 +9,7 @@ from asta.accounts.models import (
     Unit,
     User,
 )
+from asta.accounts.totp_models import RecoveryCode, SecondFactor
 from asta.core.audit import AuditEvent
 from asta.core.circuit import Circuit
 from asta.core.periodic import PeriodicRun
@@ -57,7 +58,9 @@ __all__ = [
     "PayoutTransferItem",
     "PeriodicRun",
     "ProfessionalProfile",
+    "RecoveryCode",
     "RoleAssignment",
+    "SecondFactor",
     "Shift",
     "SignInThrottle",
     "StripeEvent",

@@ -89,7 +89,7 @@ async def _cookies() -> dict[str, dict[str, str]]:
         for role, email in ROLES.items():
             user = await session.scalar(select(User).where(User.email == email))
             assert user is not None, f"demo user {email} is missing"
-            jars[role] = {"asta_session": issue_token(user.id, kind="session"),
+            jars[role] = {"asta_session": issue_token(user.id, kind="session", second_factor=True),
                           "asta_locale": "fi"}
     return jars
 

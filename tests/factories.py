@@ -9,7 +9,9 @@ from typing import Any
 
 from sqlalchemy import update
 
+from asta.accounts import totp
 from asta.accounts.models import Organisation, Role, RoleAssignment, Unit, User
+from asta.accounts.totp_models import SecondFactor
 from asta.core import audit
 from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
@@ -17,6 +19,7 @@ from asta.core.security import hash_password, issue_token
 from asta.marketplace.models import Assignment, Shift, Timesheet, WaitlistEntry
 from asta.payments.models import ConnectedAccount
 from asta.profiles.models import ProfessionalProfile, UnitOnboarding
+from tests.totp import TOTP_SECRET
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -42,7 +45,8 @@ async def unit(org: Organisation, name: str = "Kaiku24 remote reception", **fiel
 
 async def user(*grants: tuple[Role, uuid.UUID | None, uuid.UUID | None],
                email: str | None = None, password: str = PASSWORD,
-               full_name: str = "Test Person") -> User:
+               full_name: str = "Test Person", second_factor: bool | None = None) -> User:
+    """`second_factor`: enrolled with tests.totp.TOTP_SECRET; by default when the role needs it."""
     async with unit_of_work() as session:
         row = User(email=email or f"user{next(_seq)}@asta.test",
                    password_hash=hash_password(password), full_name=full_name)
@@ -51,6 +55,11 @@ async def user(*grants: tuple[Role, uuid.UUID | None, uuid.UUID | None],
         for role, org_id, unit_id in grants:
             session.add(RoleAssignment(user_id=row.id, role=role.value, organisation_id=org_id,
                                        unit_id=unit_id))
+        if second_factor is None:
+            second_factor = totp.second_factor_required(role for role, _, _ in grants)
+        if second_factor:
+            session.add(SecondFactor(user_id=row.id, secret=totp.seal(TOTP_SECRET),
+                                     confirmed_at=utcnow()))
     return row
 
 
@@ -83,7 +92,8 @@ async def operator() -> User:
 
 
 def auth(person: User) -> dict[str, str]:
-    return {"Authorization": f"Bearer {issue_token(person.id)}"}
+    """A token as after a full sign-in (password, and the second factor where there is one)."""
+    return {"Authorization": f"Bearer {issue_token(person.id, second_factor=True)}"}
 
 
 # Marketplace -----------------------------------------------------------------------------

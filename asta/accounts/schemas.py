@@ -15,6 +15,9 @@ ProfessionName = Annotated[str, Field(pattern=r"^[a-z_]{2,40}$")]
 class TokenRequest(Schema):
     email: str = Field(min_length=3, max_length=320)
     password: str = Field(min_length=1, max_length=200)
+    # Required when the account has two-step verification: a code from the authenticator
+    # app or one of the recovery codes.
+    totp_code: str | None = Field(default=None, min_length=1, max_length=40)
 
 
 class TokenResponse(Schema):

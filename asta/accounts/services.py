@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asta.accounts import throttle
+from asta.accounts import second_factor, throttle
 from asta.accounts.identity import sign_in_audit, verification
 from asta.accounts.models import Organisation, Role, RoleAssignment, Unit, User
 from asta.accounts.schemas import (
@@ -47,6 +47,16 @@ from asta.profiles.models import ProfessionalProfile
 
 
 async def sign_in(session: AsyncSession, data: TokenRequest, ip: str) -> TokenResponse:
+    user = await authenticate(session, data, ip)
+    checked = await second_factor.check_for_token(session, user.id, data.totp_code)
+    minutes = get_settings().access_token_minutes
+    return TokenResponse(access_token=issue_token(user.id, version=user.session_version,
+                                                  second_factor=checked),
+                         expires_in=minutes * 60)
+
+
+async def authenticate(session: AsyncSession, data: TokenRequest, ip: str) -> User:
+    """The password step, throttled; the second factor is the caller's next step."""
     email, now = data.email.lower(), utcnow()
     user = await session.scalar(select(User).where(User.email == email))
     admission = await throttle.admit(
@@ -55,13 +65,11 @@ async def sign_in(session: AsyncSession, data: TokenRequest, ip: str) -> TokenRe
     ok = ok and user is not None and user.is_active and user.erased_at is None
     await throttle.settle(admission, now, succeeded=ok)
     await sign_in_audit.record(session, user, succeeded=ok)
-    if not ok or user is None:
+    if not ok or not isinstance(user, User):
         raise NotAuthenticatedError("Wrong e-mail address or password")
     verification.require_verified(user)
     user.last_seen_at = now
-    minutes = get_settings().access_token_minutes
-    return TokenResponse(access_token=issue_token(user.id, version=user.session_version),
-                         expires_in=minutes * 60)
+    return user
 
 
 async def sign_out_everywhere(session: AsyncSession, principal: Principal) -> None:

@@ -139,3 +139,17 @@ async def recognised(session: AsyncSession, email: str, ip: str, now: datetime) 
         col(LoginAttempt.succeeded).is_(True), col(LoginAttempt.at) > now - RECOGNISED_FOR)
         .limit(1))
     return found is not None
+
+
+async def take_slot(limit: Limit, key: str, now: datetime) -> None:
+    """The same slots for other guessable secrets (second-factor codes): one try, taken before
+    the check in its own transaction, or 429 while the key waits out its delay."""
+    async with unit_of_work() as session:
+        if await session.scalar(_TAKE_SLOT, _params(limit, key, now)) is None:
+            raise _refuse(await _wait(session, limit, key, now))
+
+
+async def free_slots(key: str) -> None:
+    """A success: the failures counted on this key are forgotten."""
+    async with unit_of_work() as session:
+        await session.execute(delete(SignInThrottle).where(SignInThrottle.key == key))  # type: ignore[arg-type]

@@ -15,8 +15,11 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from asta.accounts.models import Role, RoleAssignment, User
+from asta.accounts.totp import Step, second_factor_step
+from asta.accounts.totp_models import SecondFactor
 from asta.core.db import get_database
 from asta.core.errors import NotAuthenticatedError, PermissionDeniedError
 from asta.core.security import TokenSubject, read_token
@@ -38,6 +41,9 @@ class Principal:
     full_name: str
     locale: str
     grants: tuple[Grant, ...] = field(default_factory=tuple)
+    # Not None: the session has not passed the second step, and may do only that
+    # (asta.accounts.second_factor_gate).
+    second_factor_step: Step | None = None
 
     def has_role(self, *roles: Role) -> bool:
         return any(g.role in roles for g in self.grants)
@@ -80,8 +86,10 @@ async def principal_in(session: AsyncSession, user_id: uuid.UUID) -> Principal |
 
 _PRINCIPAL_QUERY = (
     select(User.email, User.full_name, User.locale, RoleAssignment.role,
-           RoleAssignment.organisation_id, RoleAssignment.unit_id)
+           RoleAssignment.organisation_id, RoleAssignment.unit_id,
+           col(SecondFactor.secret).label("second_factor"))
     .select_from(User).outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
+    .outerjoin(SecondFactor, col(SecondFactor.user_id) == User.id)
     .where(User.id == bindparam("user_id"), User.is_active.is_(True),  # type: ignore[attr-defined]
            User.erased_at.is_(None),  # type: ignore[union-attr]
            # A token issued before the last sign-out, password or role change is revoked.
@@ -97,7 +105,9 @@ async def load_principal(subject: TokenSubject) -> Principal | None:
         return None
     first = rows[0]
     grants = tuple(Grant(Role(r.role), r.organisation_id, r.unit_id) for r in rows if r.role)
-    return Principal(subject.user_id, first.email, first.full_name, first.locale, grants)
+    step = second_factor_step((g.role for g in grants), enrolled=first.second_factor is not None,
+                              verified=subject.second_factor)
+    return Principal(subject.user_id, first.email, first.full_name, first.locale, grants, step)
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:

@@ -48,8 +48,9 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def issue_token(user_id: uuid.UUID, *, kind: str = "access", minutes: int | None = None,
-                version: int = 0) -> str:
-    """`version` is the user's session version now: raising it later revokes the token."""
+                version: int = 0, second_factor: bool = False) -> str:
+    """`version` is the user's session version now: raising it later revokes the token.
+    `second_factor`: a second factor was checked when it was issued (asta.accounts.totp)."""
     settings = get_settings()
     now = utcnow()
     claims: dict[str, Any] = {
@@ -60,6 +61,8 @@ def issue_token(user_id: uuid.UUID, *, kind: str = "access", minutes: int | None
         "exp": int((now + timedelta(minutes=minutes or settings.access_token_minutes)).timestamp()),
         "jti": uuid.uuid4().hex,
     }
+    if second_factor:
+        claims["mfa"] = True
     return jwt.encode(claims, settings.secret_key, algorithm=TOKEN_ALGORITHM)
 
 
@@ -67,6 +70,7 @@ def issue_token(user_id: uuid.UUID, *, kind: str = "access", minutes: int | None
 class TokenSubject:
     user_id: uuid.UUID
     version: int
+    second_factor: bool = False
 
 
 def read_token(token: str, *, kind: str = "access") -> TokenSubject | None:
@@ -76,6 +80,6 @@ def read_token(token: str, *, kind: str = "access") -> TokenSubject | None:
                             options={"require": ["sub", "exp", "typ", "ver"]})
         if claims.get("typ") != kind or type(claims["ver"]) is not int:
             return None
-        return TokenSubject(uuid.UUID(claims["sub"]), claims["ver"])
+        return TokenSubject(uuid.UUID(claims["sub"]), claims["ver"], claims.get("mfa") is True)
     except (jwt.PyJWTError, ValueError):
         return None

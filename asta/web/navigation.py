@@ -55,6 +55,8 @@ MENU: tuple[NavItem, ...] = (
     # Platform operator, in development
     NavItem("dev_mail", N_("Caught e-mail"), frozenset({Role.PLATFORM_OPERATOR}),
             mail_catcher_only=True),
+    # Everyone's own
+    NavItem("second_factor", N_("Two-step verification"), EVERYONE),
 )
 
 

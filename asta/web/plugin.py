@@ -19,6 +19,7 @@ from asta.core.csrf import csrf_config
 from asta.web.pages import PAGE_HANDLERS
 from asta.web.pages.errors import HANDLERS as ERROR_HANDLERS
 from asta.web.pages.errors import http_error
+from asta.web.pages.second_factor import EXCEPTION_HANDLERS as SECOND_STEP_HANDLERS
 from asta.web.rendering import template_config
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -27,7 +28,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 def pages_router() -> Router:
     return Router(path="/", route_handlers=PAGE_HANDLERS, include_in_schema=False,
                   middleware=[DefineMiddleware(CSRFMiddleware, config=csrf_config())],
-                  exception_handlers=ERROR_HANDLERS)
+                  exception_handlers={**ERROR_HANDLERS, **SECOND_STEP_HANDLERS})
 
 
 API_PREFIXES = ("/api", "/schema", "/health", "/static")

@@ -16,14 +16,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from time_machine import escape_hatch
 
+from asta.demo import DEMO_TOTP_SECRET
 from tests.clock import at_test_clock
 from tests.integration.mail import Inbox
+from tests.totp import next_code
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ASTA_CHROMIUM", "/usr/bin/chromium")
@@ -90,7 +94,9 @@ def base_url(server_data_dir: Path) -> Iterator[str]:
                    cwd=ROOT, stdout=subprocess.DEVNULL)
     port = _free_port()
     log = (data_dir / "server.log").open("w")
-    server = subprocess.Popen([ASTA, "serve", "--port", str(port)], env=at_test_clock(env), cwd=ROOT,
+    server_env = at_test_clock(env)
+    _server_clock["offset_s"] = float(server_env["ASTA_TEST_CLOCK_OFFSET_S"])
+    server = subprocess.Popen([ASTA, "serve", "--port", str(port)], env=server_env, cwd=ROOT,
                               stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -130,11 +136,25 @@ def new_page(browser: Any, base_url: str, **options: Any) -> Any:
     return page
 
 
+_server_clock: dict[str, float] = {}
+
+
+def server_now() -> datetime:
+    """The server's clock: it keeps ticking from its start, while each test's own clock starts
+    again at TEST_CLOCK, and TOTP codes must match the server's time step."""
+    return datetime.fromtimestamp(escape_hatch.time.time() + _server_clock["offset_s"], UTC)
+
+
 def sign_in(page: Any, email: str) -> None:
+    """Both steps: demo admins and the operator then enter a code from the demo key."""
     page.goto("/sign-in")
     page.fill("#f-email", email)
     page.fill("#f-password", DEMO_PASSWORD)
     page.click("form.card button[type=submit]")
+    page.wait_for_url(lambda url: "/home" in url or "/sign-in/code" in url)
+    if "/sign-in/code" in page.url:
+        page.fill("#f-code", next_code(email, DEMO_TOTP_SECRET, server_now))
+        page.click("form.card button[type=submit]")
     page.wait_for_url("**/home")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from asta.accounts import second_factor
 from asta.accounts.models import RoleAssignment, User
 from asta.core import audit
 from asta.core.audit import AuditEvent
@@ -104,6 +105,7 @@ ERASERS.append(_erase_profile)
 EXPORTERS.update(marketplace_gdpr.EXPORTERS)
 ERASERS.append(marketplace_gdpr.erase_marketplace_data)
 ERASERS.append(erase_survey_comments)
+ERASERS.append(second_factor.erase)
 
 
 async def erase_me(session: AsyncSession, principal: Principal) -> None:

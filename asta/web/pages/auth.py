@@ -11,14 +11,15 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from asta.accounts import second_factor
 from asta.accounts import services as accounts
 from asta.accounts.controllers import client_ip
 from asta.accounts.schemas import TokenRequest
 from asta.core.auth import SESSION_COOKIE
 from asta.core.config import get_settings
 from asta.core.errors import AstaError
-from asta.core.security import issue_token, read_token
-from asta.web import services
+from asta.core.security import issue_token
+from asta.web import second_step, services
 from asta.web.forms import service_errors, text, validation_errors
 from asta.web.i18n import LOCALE_COOKIE, LOCALES
 from asta.web.rendering import page, principal_of, request_locale
@@ -74,7 +75,7 @@ async def sign_in(request: AnyRequest, db: AsyncSession) -> Template | Redirect:
     locale = request_locale(request)
     try:
         data = TokenRequest(email=values["email"], password=text(form, "password"))
-        token = await accounts.sign_in(db, data, client_ip(request))
+        user = await accounts.authenticate(db, data, client_ip(request))
     except ValidationError as exc:
         return page(request, "sign_in.html", values=values, status_code=422,
                     errors=validation_errors(exc, locale))
@@ -82,15 +83,17 @@ async def sign_in(request: AnyRequest, db: AsyncSession) -> Template | Redirect:
         await db.rollback()
         return page(request, "sign_in.html", values=values, status_code=exc.status,
                     errors=service_errors(exc, locale))
-    subject = read_token(token.access_token)
-    assert subject is not None  # sign_in has just issued it
     chosen = request.cookies.get(LOCALE_COOKIE)
     if chosen in LOCALES:
         # The language picked on the sign-in page is the person's latest choice.
-        await services.set_locale(db, subject.user_id, chosen)
-    session = issue_token(subject.user_id, kind="session", minutes=SESSION_MINUTES,
-                          version=subject.version)
-    return Redirect(values["next"], status_code=303, cookies=[session_cookie(session)])
+        await services.set_locale(db, user.id, chosen)
+    # Someone with a second factor (or whose role needs one) gets a short session that can
+    # only do the second step (asta.accounts.second_factor_gate).
+    step = await second_factor.pending_step(db, user.id)
+    session = issue_token(user.id, kind="session", version=user.session_version,
+                          minutes=SESSION_MINUTES if step is None else second_step.PENDING_MINUTES)
+    return Redirect(second_step.target(step, values["next"]), status_code=303,
+                    cookies=[session_cookie(session)])
 
 
 @post("/sign-out", name="sign_out")

@@ -40,7 +40,7 @@ async def test_demo_history_is_complete_quick_and_idempotent(client: httpx.Async
         admin = await session.scalar(select(User).where(
             User.email == "admin.kymenlaakso@asta.demo"))
     assert area is not None and admin is not None
-    headers = {"Authorization": f"Bearer {issue_token(admin.id)}"}
+    headers = {"Authorization": f"Bearer {issue_token(admin.id, second_factor=True)}"}
     settings = (await client.get(f"/api/organisations/{area.id}/settings",
                                  headers=headers)).json()
     assert settings["agency_margin_pct"] == 25.0

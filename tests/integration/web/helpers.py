@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
 from asta.accounts.models import User
 from tests import factories
+from tests.totp import next_code
 
 _CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
@@ -37,7 +39,14 @@ async def post_form(client: httpx.AsyncClient, form_page: str, action: str,
 
 
 async def sign_in(client: httpx.AsyncClient, person: User) -> httpx.Response:
+    """Both steps: the password, then a code where the account has a second factor."""
     response = await post_form(client, "/sign-in", "/sign-in",
                                {"email": person.email, "password": factories.PASSWORD})
     assert response.status_code == 303, response.text
+    step = response.headers["location"]
+    if step.startswith("/sign-in/code"):
+        response = await post_form(client, step, "/sign-in/code",
+                                   {"code": next_code(person.email),
+                                    "next": parse_qs(urlsplit(step).query)["next"][0]})
+        assert response.status_code == 303, response.text
     return response
