@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from datetime import datetime, timedelta
 
@@ -35,6 +36,7 @@ LANES = 5  # SMTP connections a batch uses at once
 PER_SWEEP = 200
 RELAY = "smtp"  # the circuit that stops sweeps while the mail server is down
 PROBE_LEASE = timedelta(seconds=60)  # a probe's worker died if it has not answered by then
+DRAIN_S = 20  # how long one job keeps claiming further batches while the relay takes them
 
 
 def _done(row: Notification, now: datetime, note: str | None = None) -> None:
@@ -51,28 +53,43 @@ def _failed(row: Notification, now: datetime, error: str, *, permanent: bool) ->
 
 @actor(max_retries=0, time_limit=4 * 60_000)
 async def send_notifications(batch: str) -> None:
-    """Send one claimed batch. Each row's state is written the moment the server answers (one
-    autocommit statement), so a worker killed mid-batch repeats at most the messages it was
-    sending; each row ends done, waiting to retry, or dead."""
+    """Send one claimed batch, then, while the relay takes them, claim and send the next due
+    batches itself for up to DRAIN_S (a backlog drains without a broker round trip per batch;
+    the in-flight cap still holds). Each row's state is written the moment the server answers
+    (one autocommit statement), so a worker killed mid-batch repeats at most the messages it
+    was sending; each row ends done, waiting to retry, or dead."""
+    until = time.monotonic() + DRAIN_S
+    while True:
+        delivered = await _send_batch(batch)
+        if not delivered or time.monotonic() > until:
+            return
+        batch = uuid.uuid4().hex
+        async with unit_of_work() as session:
+            if not await claim_due(session, NOTIFICATIONS, utcnow(), limit=PER_JOB, token=batch):
+                return
+
+
+async def _send_batch(batch: str) -> bool:
+    """True when every row of the batch reached the relay (it is up: go on)."""
     async with unit_of_work() as session:
         rows = await adopt(session, NOTIFICATIONS, batch)
         users = {u.id: u for u in await session.scalars(select(User).where(
             User.id.in_({row.user_id for row in rows})))}  # type: ignore[attr-defined]
+    if not rows:
+        return False
     # A few connections at once: each message waits on several round trips to the relay.
     delivered = await asyncio.gather(*(_send_lane(rows[lane::LANES], users)
                                        for lane in range(LANES) if rows[lane::LANES]))
-    relay_was_down = any(delivered) and await _close_circuit()
-    if relay_was_down or (len(rows) == PER_JOB and all(delivered)):
-        dispatch_notifications.send()  # more may be due (a backlog, maybe): don't wait
+    if any(delivered):
+        await _close_circuit()
+    return all(delivered)
 
 
-async def _close_circuit() -> bool:
+async def _close_circuit() -> None:
     async with get_database().engine.connect() as connection:
         connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        if not await circuit.close(connection, RELAY):
-            return False
-    log.warning("mail server is back: sending what waited")
-    return True
+        if await circuit.close(connection, RELAY):
+            log.warning("mail server is back: sending what waited")
 
 
 async def _send_lane(rows: list[Notification], users: dict[uuid.UUID, User]) -> bool:

@@ -16,7 +16,8 @@ KINDS = {
     "shift_assigned": "bookings", "shift_requested": "bookings",
     "shift_request_declined": "bookings", "shift_cancelled": "bookings",
     "shift_reminder": "reminders",
-    "standby_offer": "standby_offers",
+    "standby_offer": "standby_offers", "direct_offer": "standby_offers",
+    "timesheet_corrected": "bookings",
 }
 CHOICES = ("instant", "daily", "off")
 

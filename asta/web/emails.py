@@ -52,6 +52,12 @@ KINDS: dict[str, tuple[str, str]] = {
     "standby_offer": (N_("A position opened for you: {unit}, {when}"),
                       N_("A position opened in a shift you are standing by for. It is yours "
                          "if you accept by {deadline}.")),
+    "direct_offer": (N_("Offered to you: {unit}, {when}"),
+                     N_("The unit offers you this shift. It is yours if you accept by "
+                        "{deadline}.")),
+    "timesheet_corrected": (N_("Hours corrected: {unit}, {when}"),
+                            N_("The unit corrected the hours you reported before approving "
+                               "them. Reason: {why}")),
     "shift_reminder": (N_("{day}: {unit}, {when}"), N_("A reminder of your shift {day_lower}.")),
     "shift_match": (N_("New shift for you: {unit}, {when}"),
                     N_("A new shift matches your preferences.")),
@@ -64,7 +70,8 @@ REASONS = {
 }
 ONBOARDING = N_("The unit requires onboarding before your first shift; you can apply and the "
                 "unit books it.")
-LINKS = {"standby_offer": N_("Answer the offer: {link}")}
+LINKS = {"standby_offer": N_("Answer the offer: {link}"),
+         "direct_offer": N_("Answer the offer: {link}")}
 SEE_SHIFT = N_("See the shift: {link}")
 REMOTE, ON_SITE = N_("remote"), N_("on site")
 TODAY, TOMORROW = N_("Today"), N_("Tomorrow")

@@ -65,5 +65,5 @@ async def offer_directly(session: AsyncSession, principal: Principal, shift_id: 
     audit.record(session, actor_id=principal.user_id, entity_type="waitlist_entry",
                  entity_id=entry.id, action="offer_direct", before=before,
                  after=audit.snapshot(entry), organisation_id=unit.organisation_id)
-    await notices.offered(session, entry, shift, unit)
+    await notices.offered_directly(session, entry, shift, unit)
     return await entry_read(session, entry)

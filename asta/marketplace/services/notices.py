@@ -84,6 +84,18 @@ async def offered(session: AsyncSession, entry: WaitlistEntry, shift: Shift,
                 f"offer:{entry.id}:{entry.offered_at}", deadline=entry.offer_expires_at)
 
 
+async def offered_directly(session: AsyncSession, entry: WaitlistEntry, shift: Shift,
+                           unit: Unit) -> None:
+    await _send(session, entry.professional_id, "direct_offer", shift, unit,
+                f"offer:{entry.id}:{entry.offered_at}", deadline=entry.offer_expires_at)
+
+
+async def timesheet_corrected(session: AsyncSession, assignment: Assignment, shift: Shift,
+                              unit: Unit, reason: str) -> None:
+    await _send(session, assignment.professional_id, "timesheet_corrected", shift, unit,
+                f"corrected:{assignment.id}", why=reason)
+
+
 async def reminder(session: AsyncSession, assignment: Assignment, shift: Shift,
                    unit: Unit) -> None:
     await _send(session, assignment.professional_id, "shift_reminder", shift, unit,

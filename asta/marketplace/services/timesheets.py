@@ -34,6 +34,7 @@ from asta.marketplace.schemas import (
     TimesheetRead,
     TimesheetSubmit,
 )
+from asta.marketplace.services import notices
 from asta.marketplace.services._common import (
     CONFIRMED,
     breakdown_json,
@@ -144,6 +145,8 @@ async def approve(session: AsyncSession, principal: Principal, assignment_id: uu
             sheet.break_minutes = data.break_minutes
         _plausible(shift, sheet.actual_start, sheet.actual_end, now)
         sheet.corrected, sheet.correction_note = True, data.correction_note
+        await notices.timesheet_corrected(session, assignment, shift, unit,
+                                          str(data.correction_note).strip())
     pay = compute_pay(sheet.actual_start, sheet.actual_end, shift.profession,
                       rate_card(unit, shift.base_hourly_cents, shift.profession),
                       sheet.break_minutes)

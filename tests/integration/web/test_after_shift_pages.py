@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 import httpx
+from sqlalchemy import select
 
 from asta.core.clock import utcnow
+from asta.core.db import unit_of_work
+from asta.notifications.models import Notification
 from asta.web.planning import local_input
 from tests import factories
 from tests.integration.web.helpers import post_form, sign_in
@@ -52,6 +55,10 @@ async def test_reported_hours_are_corrected_approved_and_paid(
     assert approved.status_code == 303, approved.text
     after = await client.get(approved.headers["location"])
     assert "1 tuntikirjaus hyväksytty: palkka on vahvistettu" in after.text
+    async with unit_of_work() as session:
+        told = (await session.scalars(select(Notification).where(
+            Notification.user_id == doctor.id, Notification.kind == "timesheet_corrected"))).all()
+    assert len(told) == 1 and "Started later" in told[0].body  # with the reason, by e-mail
     assert "Hyväksyntää odottavia tuntiraportteja ei ole" in after.text
     duty = await client.get("/on-duty")
     assert duty.status_code == 200 and "Vuorossa nyt" in duty.text

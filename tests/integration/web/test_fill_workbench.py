@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from asta.core.db import unit_of_work
 from asta.marketplace.models import Assignment, Shift
+from asta.notifications.models import Notification
 from tests import factories
 from tests.integration.web.helpers import post_form, sign_in
 
@@ -113,6 +114,10 @@ async def test_a_shift_is_offered_to_a_named_doctor_who_takes_it(
     assert "Tarjous on lähetetty." in page.text
     assert "Tarjoa nimetylle" not in page.text  # the only position is held by the offer
     assert "tarjosi vuoroa nimetylle ammattilaiselle" in page.text
+    async with unit_of_work() as session:
+        told = (await session.scalars(select(Notification.kind).where(
+            Notification.user_id == doctor.id))).all()
+    assert told == ["direct_offer"]
     entries = await client.get("/api/me/waitlist", headers=factories.auth(doctor))
     [offer] = entries.json()
     assert offer["status"] == "offered"
