@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import AxeLog, choose_language, new_page
+from tests.browser.conftest import AxeLog, choose_language, new_page, sign_in
 from tests.integration.identity.helpers import body
 from tests.integration.mail import Inbox
 
@@ -97,7 +97,7 @@ def test_an_admin_invites_a_scheduler_who_accepts(browser: Any, base_url: str,
     invitee = f"invited.{locale}@asta.test"
     admin = new_page(browser, base_url)
     axe = AxeLog(admin)
-    signs_in(admin, "admin.kymenlaakso@asta.demo", "demo-password")
+    sign_in(admin, "admin.kymenlaakso@asta.demo")  # with the demo key's code
     choose_language(admin, locale)
     admin.goto("/invitations")
     axe.check("invitations")
