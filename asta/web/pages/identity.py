@@ -4,6 +4,7 @@ account; the links carry single-use tokens (asta.accounts.identity)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from litestar import Request, get, post
@@ -51,17 +52,24 @@ async def forgot_password(request: AnyRequest) -> Template:
 
 @post("/forgot-password", name="forgot_password_submit")
 async def forgot_password_submit(request: AnyRequest, db: AsyncSession) -> Template:
+    return await _address_form(request, db, "forgot_password.html", passwords.request_reset,
+                               SENT_RESET)
+
+
+async def _address_form(request: AnyRequest, db: AsyncSession, template: str,
+                        service: Callable[[AsyncSession, str, str], Awaitable[Any]],
+                        sent: str) -> Template:
+    """A form that asks only for an address: the same answer whether or not it is known."""
     form = await request.form()
     values = {"email": text(form, "email").strip()[:320]}
     if not values["email"]:
-        return page(request, "forgot_password.html", values=values,
-                    errors={"email": _missing(request)}, status_code=422)
+        return page(request, template, values=values, errors={"email": _missing(request)},
+                    status_code=422)
     async with FormAttempt(db, request_locale(request)) as attempt:
-        await passwords.request_reset(db, values["email"], client_ip(request))
+        await service(db, values["email"], client_ip(request))
     if attempt.errors:
-        return page(request, "forgot_password.html", values=values, errors=attempt.errors,
-                    status_code=429)
-    return notice(request, CHECK_MAIL, SENT_RESET)
+        return page(request, template, values=values, errors=attempt.errors, status_code=429)
+    return notice(request, CHECK_MAIL, sent)
 
 
 def _missing(request: AnyRequest) -> str:
@@ -146,17 +154,8 @@ async def resend_verification(request: AnyRequest) -> Template:
 
 @post("/resend-verification", name="resend_verification_submit")
 async def resend_verification_submit(request: AnyRequest, db: AsyncSession) -> Template:
-    form = await request.form()
-    values = {"email": text(form, "email").strip()[:320]}
-    if not values["email"]:
-        return page(request, "resend_verification.html", values=values,
-                    errors={"email": _missing(request)}, status_code=422)
-    async with FormAttempt(db, request_locale(request)) as attempt:
-        await verification.resend(db, values["email"], client_ip(request))
-    if attempt.errors:
-        return page(request, "resend_verification.html", values=values,
-                    errors=attempt.errors, status_code=429)
-    return notice(request, CHECK_MAIL, RESENT_VERIFICATION)
+    return await _address_form(request, db, "resend_verification.html", verification.resend,
+                               RESENT_VERIFICATION)
 
 
 # Accepting a staff invitation
