@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+import stripe
 
 from asta.payments.test_server import ServerConfig, TestServerControl, running_test_server
 
@@ -22,3 +23,17 @@ async def control(stripe_url: str) -> AsyncIterator[TestServerControl]:
     ctl = TestServerControl(stripe_url)
     yield ctl
     await ctl.aclose()
+
+
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The package waits 0.5-5 s between its retries; tests that inject failures need not."""
+    monkeypatch.setattr(stripe.HTTPClient, "INITIAL_DELAY", 0.01)
+    monkeypatch.setattr(stripe.HTTPClient, "MAX_DELAY", 0.02)
+
+
+async def express_account(client: stripe.StripeClient, email: str,
+                          metadata: dict[str, str] | None = None) -> stripe.Account:
+    """A connected account as Asta makes one (asta.payments.services.accounts)."""
+    return await client.v1.accounts.create_async(
+        {"type": "express", "country": "FI", "email": email,
+         "capabilities": {"transfers": {"requested": True}}, "metadata": metadata or {}})

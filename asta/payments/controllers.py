@@ -23,8 +23,8 @@ class MyPayoutsController(Controller):
     @post("/payouts/setup", status_code=200,
           summary="Create (once) my Stripe payout account and get an onboarding link")
     async def setup(self, db: AsyncSession, principal: Principal) -> PayoutSetupRead:
-        async with stripe_client() as stripe:
-            return await services.setup_payouts(db, principal, stripe)
+        async with stripe_client() as client:
+            return await services.setup_payouts(db, principal, client)
 
     @get("/earnings", summary="My pay per shift and per month, with payout status")
     async def earnings(

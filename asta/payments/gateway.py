@@ -1,16 +1,49 @@
-"""The Stripe client Asta's services and jobs use, configured from settings."""
+"""The Stripe client Asta's services and jobs use: Stripe's official package over httpx.
+
+The package encodes forms, maps errors to its exception classes and retries network
+failures, 5xx and 409 with the request's one Idempotency-Key; Asta only says where Stripe is
+(the stand-in, in development and tests) and how long to wait.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+
+import stripe
 
 from asta.core.config import get_settings
-from asta.payments.stripe_client import StripeClient
-
-# Tests shorten these to script timeouts against the local test server.
-CLIENT_OPTIONS: dict[str, Any] = {"timeout_s": 10.0, "max_retries": 3, "backoff_base_s": 0.5}
 
 
-def stripe_client() -> StripeClient:
+@dataclass(frozen=True)
+class ClientOptions:
+    timeout_s: float = 10.0
+    # The package retries with the same key, so a retry cannot pay twice; the outbox
+    # (next_attempt_at) retries later what these do not cure, 429 included.
+    max_network_retries: int = 2
+
+
+# Tests shorten these to script timeouts against the stand-in.
+OPTIONS = ClientOptions()
+
+
+@asynccontextmanager
+async def client_for(api_base: str, api_key: str,
+                     options: ClientOptions | None = None) -> AsyncIterator[stripe.StripeClient]:
+    """A client for the Stripe at `api_base`, its connections closed on leaving."""
+    options = options or OPTIONS
+    base = api_base.rstrip("/")
+    http = stripe.HTTPXClient(timeout=options.timeout_s)
+    try:
+        yield stripe.StripeClient(
+            api_key, http_client=http,
+            base_addresses={"api": base, "connect": base, "files": base},
+            max_network_retries=options.max_network_retries)
+    finally:
+        await http.close_async()  # type: ignore[no-untyped-call]  # the package leaves it unannotated
+
+
+def stripe_client() -> AbstractAsyncContextManager[stripe.StripeClient]:
     settings = get_settings()
-    return StripeClient(settings.stripe_api_base, settings.stripe_api_key, **CLIENT_OPTIONS)
+    return client_for(settings.stripe_api_base, settings.stripe_api_key)

@@ -10,6 +10,7 @@ import logging
 import uuid
 from datetime import date
 
+import stripe
 from sqlalchemy.dialects.postgresql import insert
 
 from asta.accounts.models import Organisation
@@ -19,10 +20,8 @@ from asta.core.jobs import actor, every
 from asta.metrics.area_settings import area_settings
 from asta.metrics.time import local_today
 from asta.payments import rules, services
-from asta.payments.errors import StripeError
 from asta.payments.gateway import stripe_client
 from asta.payments.models import AreaInvoice, BillingCustomer, InvoiceStatus
-from asta.payments.stripe_client import StripeClient
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +29,8 @@ log = logging.getLogger(__name__)
 @actor(max_retries=0, time_limit=300_000)
 async def send_transfer(transfer_id: str) -> None:
     """Retries are scheduled on the row (next_attempt_at), not by Dramatiq."""
-    async with stripe_client() as stripe, unit_of_work() as session:
-        outcome = await services.send_transfer(session, uuid.UUID(transfer_id), stripe, utcnow())
+    async with stripe_client() as client, unit_of_work() as session:
+        outcome = await services.send_transfer(session, uuid.UUID(transfer_id), client, utcnow())
     # One line per transfer attempt is job chatter: visible with ASTA_LOG_LEVEL=debug.
     log.debug("transfer %s: %s", transfer_id, outcome)
 
@@ -54,21 +53,23 @@ async def send_due_transfers() -> None:
         send_transfer.send(str(transfer_id))
 
 
-async def _customer(stripe: StripeClient, organisation: Organisation) -> str:
+async def _customer(client: stripe.StripeClient, organisation: Organisation) -> str:
     async with unit_of_work() as session:
         known = await session.get(BillingCustomer, organisation.id)
         if known is not None:
             return known.stripe_customer_id
-        customer = await stripe.create_customer(
-            name=organisation.name, metadata={"asta_organisation_id": str(organisation.id)},
-            idempotency_key=f"asta-customer-{organisation.id}")
+        customer = await client.v1.customers.create_async(
+            {"name": organisation.name,
+             "metadata": {"asta_organisation_id": str(organisation.id)}},
+            {"idempotency_key": f"asta-customer-{organisation.id}"})
         await session.execute(insert(BillingCustomer).values(
-            organisation_id=organisation.id, stripe_customer_id=customer["id"],
+            organisation_id=organisation.id, stripe_customer_id=customer.id,
             created_at=utcnow()).on_conflict_do_nothing())
-        return customer["id"]
+        return customer.id
 
 
-async def bill_area(stripe: StripeClient, organisation_id: uuid.UUID, month: date) -> str:
+async def bill_area(client: stripe.StripeClient, organisation_id: uuid.UUID,
+                    month: date) -> str:
     """Invoice one area for one month; safe to rerun from any point (returns the status).
 
     Each step is recorded before the next Stripe call and every call carries a key made of
@@ -82,40 +83,45 @@ async def bill_area(stripe: StripeClient, organisation_id: uuid.UUID, month: dat
         assert organisation is not None
         invoice_id, stripe_invoice, lines = invoice.id, invoice.stripe_invoice_id, invoice.lines
         days_due = area_settings(organisation).invoice_days_until_due
-    customer = await _customer(stripe, organisation)
+    customer = await _customer(client, organisation)
     tag = f"{organisation_id}-{month:%Y-%m}"
     metadata = {"asta_organisation_id": str(organisation_id), "asta_month": f"{month:%Y-%m}"}
     if stripe_invoice is None:
-        draft = await stripe.create_invoice(
-            customer=customer, days_until_due=days_due, metadata=metadata,
-            pending_invoice_items_behavior="exclude", idempotency_key=f"asta-invoice-{tag}")
-        stripe_invoice = draft["id"]
+        draft = await client.v1.invoices.create_async(
+            {"customer": customer, "collection_method": "send_invoice",
+             "days_until_due": days_due, "auto_advance": False, "metadata": metadata,
+             "pending_invoice_items_behavior": "exclude"},
+            {"idempotency_key": f"asta-invoice-{tag}"})
+        assert draft.id is not None  # only a preview invoice has none
+        stripe_invoice = draft.id
         async with unit_of_work() as session:
             row = await session.get(AreaInvoice, invoice_id, with_for_update=True)
             assert row is not None
             row.stripe_invoice_id = stripe_invoice
     # Items already on the invoice are skipped, which also covers reruns after 24 h.
-    present = {item["metadata"].get("asta_unit_id") async for item in stripe.paginate(
-        "/v1/invoiceitems", {"invoice": stripe_invoice})}
+    items = await client.v1.invoice_items.list_async({"invoice": stripe_invoice, "limit": 100})
+    present = {item.to_dict()["metadata"].get("asta_unit_id")
+               async for item in items.auto_paging_iter()}
     for line in lines:
         if line["unit_id"] in present:
             continue
-        await stripe.create_invoice_item(
-            customer=customer, invoice=stripe_invoice, amount=line["total_cents"],
-            description=(f"{line['unit_name']} {month:%m/%Y}: {line['hours']:.2f} h worked, "
-                         f"pay {line['pay_cents'] / 100:.2f} EUR + platform fee "
-                         f"{line['fee_cents'] / 100:.2f} EUR"),
-            metadata={**metadata, "asta_unit_id": line["unit_id"]},
-            idempotency_key=f"asta-invoiceitem-{tag}-{line['unit_id']}")
-    final = await stripe.finalize_invoice(stripe_invoice,
-                                          idempotency_key=f"asta-invoice-finalize-{tag}")
+        await client.v1.invoice_items.create_async(
+            {"customer": customer, "invoice": stripe_invoice, "amount": line["total_cents"],
+             "currency": "eur",
+             "description": (f"{line['unit_name']} {month:%m/%Y}: {line['hours']:.2f} h "
+                             f"worked, pay {line['pay_cents'] / 100:.2f} EUR + platform fee "
+                             f"{line['fee_cents'] / 100:.2f} EUR"),
+             "metadata": {**metadata, "asta_unit_id": line["unit_id"]}},
+            {"idempotency_key": f"asta-invoiceitem-{tag}-{line['unit_id']}"})
+    final = await client.v1.invoices.finalize_invoice_async(
+        stripe_invoice, options={"idempotency_key": f"asta-invoice-finalize-{tag}"})
     async with unit_of_work() as session:
         row = await session.get(AreaInvoice, invoice_id, with_for_update=True)
         assert row is not None
         if row.status == InvoiceStatus.PENDING.value:
-            row.status = final.get("status") or InvoiceStatus.OPEN.value
-        row.number = final.get("number")
-        row.hosted_invoice_url = final.get("hosted_invoice_url")
+            row.status = final.status or InvoiceStatus.OPEN.value
+        row.number = final.number
+        row.hosted_invoice_url = final.hosted_invoice_url
         row.finalized_at = row.finalized_at or utcnow()
         row.last_error = None
         return row.status
@@ -132,11 +138,11 @@ async def bill_month(month: date) -> dict[uuid.UUID, str]:
     async with unit_of_work() as session:
         organisation_ids = await services.areas_to_bill(session, month)
     outcome: dict[uuid.UUID, str] = {}
-    async with stripe_client() as stripe:
+    async with stripe_client() as client:
         for organisation_id in organisation_ids:
             try:
-                outcome[organisation_id] = await bill_area(stripe, organisation_id, month)
-            except StripeError as exc:
+                outcome[organisation_id] = await bill_area(client, organisation_id, month)
+            except stripe.StripeError as exc:
                 log.warning("invoice of %s for %s failed: %s", organisation_id, month, exc)
                 await _note_failure(organisation_id, month, exc)
                 outcome[organisation_id] = "error"

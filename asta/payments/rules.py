@@ -7,14 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from asta.payments.errors import (
-    APIConnectionError,
-    APIError,
-    IdempotencyError,
-    InvalidRequestError,
-    RateLimitError,
-    StripeError,
-)
+import stripe
 
 # Stripe forgets an idempotency key 24 h after its first use; an hour of margin for clocks.
 KEY_LIFETIME = timedelta(hours=24)
@@ -66,11 +59,15 @@ def key_may_have_expired(created_at: datetime, now: datetime) -> bool:
     return now - created_at >= KEY_LIFETIME - KEY_SAFETY_MARGIN
 
 
-def is_retryable(error: StripeError) -> bool:
-    """Whether the same request may succeed later (the key keeps it to one payment)."""
-    if isinstance(error, APIConnectionError | APIError | RateLimitError | IdempotencyError):
-        return not (isinstance(error, IdempotencyError) and error.http_status == 400)
-    return isinstance(error, InvalidRequestError) and error.code in RETRYABLE_CODES
+def is_retryable(error: stripe.StripeError) -> bool:
+    """Whether the same request may succeed later (the key keeps it to one payment).
+
+    A key still in use answers 409, which the package raises as APIError: retryable. A key
+    reused with other parameters is an IdempotencyError (400): a bug, never retried.
+    """
+    if isinstance(error, stripe.APIConnectionError | stripe.APIError | stripe.RateLimitError):
+        return True
+    return isinstance(error, stripe.InvalidRequestError) and error.code in RETRYABLE_CODES
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import stripe
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -9,12 +13,10 @@ from asta.core import audit
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
 from asta.core.config import get_settings
-from asta.payments.errors import PaymentProviderError, StripeError
+from asta.payments.errors import PaymentProviderError
 from asta.payments.models import ConnectedAccount
-from asta.payments.resources import Account
 from asta.payments.schemas import PayoutSetupRead
 from asta.payments.services.transfers import wake_transfers_of
-from asta.payments.stripe_client import StripeClient
 
 
 def account_key(principal: Principal) -> str:
@@ -22,7 +24,7 @@ def account_key(principal: Principal) -> str:
     return f"asta-account-{principal.user_id}"
 
 
-def apply_account_state(row: ConnectedAccount, account: Account) -> bool:
+def apply_account_state(row: ConnectedAccount, account: Mapping[str, Any]) -> bool:
     """Copy Stripe's view of the account; True when it has just become able to receive."""
     could = row.transfers_enabled
     row.details_submitted = bool(account.get("details_submitted"))
@@ -33,16 +35,18 @@ def apply_account_state(row: ConnectedAccount, account: Account) -> bool:
 
 
 async def setup_payouts(session: AsyncSession, principal: Principal,
-                        stripe: StripeClient) -> PayoutSetupRead:
+                        client: stripe.StripeClient) -> PayoutSetupRead:
     row = await session.get(ConnectedAccount, principal.user_id, with_for_update=True)
     base = get_settings().public_base_url.rstrip("/")
     try:
         if row is None:
-            account = await stripe.create_account(
-                email=principal.email, metadata={"asta_user_id": str(principal.user_id)},
-                idempotency_key=account_key(principal))
+            account = await client.v1.accounts.create_async(
+                {"type": "express", "country": "FI", "email": principal.email,
+                 "capabilities": {"transfers": {"requested": True}},
+                 "metadata": {"asta_user_id": str(principal.user_id)}},
+                {"idempotency_key": account_key(principal)})
             await session.execute(insert(ConnectedAccount).values(
-                user_id=principal.user_id, stripe_account_id=account["id"],
+                user_id=principal.user_id, stripe_account_id=account.id,
                 created_at=utcnow()).on_conflict_do_nothing())
             row = await session.get(ConnectedAccount, principal.user_id,
                                     with_for_update=True, populate_existing=True)
@@ -50,15 +54,17 @@ async def setup_payouts(session: AsyncSession, principal: Principal,
             audit.record(session, actor_id=principal.user_id, entity_type="connected_account",
                          entity_id=row.stripe_account_id, action="create")
         else:
-            account = await stripe.retrieve_account(row.stripe_account_id)
-        if apply_account_state(row, account):
+            account = await client.v1.accounts.retrieve_async(row.stripe_account_id)
+        if apply_account_state(row, account.to_dict()):
             await wake_transfers_of(session, principal.user_id, utcnow())
-        link = await stripe.create_account_link(
-            account=row.stripe_account_id, refresh_url=f"{base}/me/payouts?refresh=1",
-            return_url=f"{base}/me/payouts?done=1")
-    except StripeError as exc:
-        raise PaymentProviderError(f"Stripe could not set up payouts now: {exc.message}") from exc
-    return PayoutSetupRead(stripe_account_id=row.stripe_account_id, onboarding_url=link["url"],
+        link = await client.v1.account_links.create_async(
+            {"account": row.stripe_account_id, "type": "account_onboarding",
+             "refresh_url": f"{base}/me/payouts?refresh=1",
+             "return_url": f"{base}/me/payouts?done=1"})
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(
+            f"Stripe could not set up payouts now: {exc.user_message}") from exc
+    return PayoutSetupRead(stripe_account_id=row.stripe_account_id, onboarding_url=link.url,
                            details_submitted=row.details_submitted,
                            transfers_enabled=row.transfers_enabled,
                            payouts_enabled=row.payouts_enabled)

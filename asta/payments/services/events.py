@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
+import stripe
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +15,7 @@ from sqlmodel import col
 
 from asta.core.clock import utcnow
 from asta.core.config import get_settings
-from asta.payments.errors import SignatureVerificationError, WebhookSignatureError
+from asta.payments.errors import WebhookPayloadError, WebhookSignatureError
 from asta.payments.event_shapes import checked_envelope, checked_object
 from asta.payments.models import (
     AreaInvoice,
@@ -25,11 +26,9 @@ from asta.payments.models import (
     StripePayout,
     TransferStatus,
 )
-from asta.payments.resources import Account
 from asta.payments.schemas import WebhookAck
 from asta.payments.services.accounts import apply_account_state
 from asta.payments.services.transfers import mark_sent, wake_transfers_of
-from asta.payments.webhooks import construct_event
 
 Handler = Callable[[AsyncSession, dict[str, Any], dict[str, Any]], Awaitable[None]]
 
@@ -41,7 +40,7 @@ def _instant(unix: Any) -> datetime | None:
 async def _account_updated(session: AsyncSession, obj: dict[str, Any], _: dict[str, Any]) -> None:
     row = await session.scalar(select(ConnectedAccount).where(
         ConnectedAccount.stripe_account_id == obj.get("id")).with_for_update())
-    if row is not None and apply_account_state(row, cast(Account, obj)):
+    if row is not None and apply_account_state(row, obj):
         await wake_transfers_of(session, row.user_id, utcnow())
 
 
@@ -123,10 +122,15 @@ HANDLERS: dict[str, Handler] = {
 async def receive_event(session: AsyncSession, payload: bytes,
                         signature: str | None) -> WebhookAck:
     try:
-        event = construct_event(payload, signature or "", get_settings().stripe_webhook_secret)
-    except SignatureVerificationError as exc:
-        raise WebhookSignatureError(f"Stripe signature check failed: {exc.message}") from exc
-    envelope = checked_envelope(event)
+        event = stripe.Webhook.construct_event(payload, signature,
+                                               get_settings().stripe_webhook_secret)
+    except stripe.SignatureVerificationError as exc:
+        raise WebhookSignatureError(f"Stripe signature check failed: {exc.user_message}") from exc
+    except (ValueError, AttributeError, RecursionError) as exc:
+        # Signed, but not UTF-8 JSON (ValueError) or not a JSON object (the package's
+        # AttributeError): no event at all.
+        raise WebhookPayloadError("Unusable Stripe event: not a JSON object") from exc
+    envelope = checked_envelope(event.to_dict(for_json=True))
     obj = checked_object(envelope)
     # The id is claimed first: a concurrent delivery of the same event waits here, then
     # finds it taken and changes nothing.

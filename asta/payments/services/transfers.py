@@ -18,6 +18,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import stripe
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -28,15 +29,12 @@ from asta.marketplace.models import Shift, Timesheet, TimesheetStatus
 from asta.metrics.area_settings import area_settings
 from asta.metrics.time import HELSINKI
 from asta.payments import rules
-from asta.payments.errors import StripeError
 from asta.payments.models import (
     ConnectedAccount,
     PayoutTransfer,
     PayoutTransferItem,
     TransferStatus,
 )
-from asta.payments.resources import Transfer
-from asta.payments.stripe_client import StripeClient
 
 log = logging.getLogger(__name__)
 QUEUE_LOCK = "asta.payments.queue_transfers"
@@ -129,15 +127,19 @@ def mark_sent(transfer: PayoutTransfer, stripe_transfer_id: str, now: datetime) 
     transfer.last_error = None
 
 
-async def _already_at_stripe(stripe: StripeClient, transfer: PayoutTransfer) -> Transfer | None:
-    async for found in stripe.list_transfers(transfer_group=transfer.transfer_group):
-        if found["metadata"].get("asta_transfer_id") == str(transfer.id):
+async def _already_at_stripe(client: stripe.StripeClient,
+                             transfer: PayoutTransfer) -> stripe.Transfer | None:
+    page = await client.v1.transfers.list_async(
+        {"transfer_group": transfer.transfer_group, "limit": 100})
+    async for found in page.auto_paging_iter():
+        # A StripeObject is not a dict: its metadata is read through to_dict().
+        if found.to_dict()["metadata"].get("asta_transfer_id") == str(transfer.id):
             return found
     return None
 
 
-async def send_transfer(session: AsyncSession, transfer_id: uuid.UUID, stripe: StripeClient,
-                        now: datetime) -> str:
+async def send_transfer(session: AsyncSession, transfer_id: uuid.UUID,
+                        client: stripe.StripeClient, now: datetime) -> str:
     """Send one pending transfer; returns what happened (for logs and tests)."""
     transfer = await session.scalar(
         select(PayoutTransfer).where(PayoutTransfer.id == transfer_id,
@@ -155,16 +157,17 @@ async def send_transfer(session: AsyncSession, transfer_id: uuid.UUID, stripe: S
         transfer.destination = account.stripe_account_id
     try:
         if rules.key_may_have_expired(transfer.created_at, now):
-            found = await _already_at_stripe(stripe, transfer)
+            found = await _already_at_stripe(client, transfer)
             if found is not None:
-                mark_sent(transfer, found["id"], now)
+                mark_sent(transfer, found.id, now)
                 return "found"
-        result = await stripe.create_transfer(
-            amount=transfer.amount_cents, currency=transfer.currency,
-            destination=transfer.destination, idempotency_key=transfer.idempotency_key,
-            transfer_group=transfer.transfer_group, metadata=_metadata(transfer),
-            description=f"Asta shift pay ({transfer.mode})")
-    except StripeError as exc:
+        result = await client.v1.transfers.create_async(
+            {"amount": transfer.amount_cents, "currency": transfer.currency,
+             "destination": transfer.destination, "transfer_group": transfer.transfer_group,
+             "metadata": _metadata(transfer),
+             "description": f"Asta shift pay ({transfer.mode})"},
+            {"idempotency_key": transfer.idempotency_key})
+    except stripe.StripeError as exc:
         transfer.attempts += 1
         transfer.last_error = str(exc)[:1000]
         if rules.is_retryable(exc):
@@ -174,7 +177,7 @@ async def send_transfer(session: AsyncSession, transfer_id: uuid.UUID, stripe: S
         transfer.status = TransferStatus.FAILED.value
         log.error("transfer %s failed for good: %s", transfer.id, exc)
         return "failed"
-    mark_sent(transfer, result["id"], now)
+    mark_sent(transfer, result.id, now)
     return "sent"
 
 

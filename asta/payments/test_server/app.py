@@ -18,17 +18,17 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
+import stripe
 
-from asta.payments.forms import decode_pairs
 from asta.payments.test_server import objects
 from asta.payments.test_server.answers import Answer, failure_answer, json_answer
 from asta.payments.test_server.controls import Fault, control
+from asta.payments.test_server.forms import decode_pairs
 from asta.payments.test_server.hosted import PREFIX as HOSTED_PREFIX
 from asta.payments.test_server.hosted import hosted_page
 from asta.payments.test_server.params import ApiFailure
 from asta.payments.test_server.routes import Ctx, route
 from asta.payments.test_server.store import PLATFORM, Store
-from asta.payments.webhooks import sign_payload
 
 log = logging.getLogger(__name__)
 
@@ -269,7 +269,8 @@ class StripeTestServer:
         record: dict[str, Any] = {"event_id": event["id"], "type": event["type"]}
         async with httpx.AsyncClient(timeout=5) as client:
             for attempt in range(attempts):
-                signature = sign_payload(payload, self.config.webhook_secret, self.store.now())
+                signature = stripe.WebhookSignature.generate_signature_header(
+                    payload.decode(), self.config.webhook_secret, self.store.now())
                 try:
                     response = await client.post(
                         self.config.webhook_url, content=payload,

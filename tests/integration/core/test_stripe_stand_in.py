@@ -13,6 +13,7 @@ from asta import runtime
 from asta.core.config import Settings, get_settings
 from asta.core.instance import read_record
 from asta.payments.gateway import stripe_client
+from tests import stripe_fixtures
 
 AUTH = {"Authorization": "Bearer sk_test_asta"}
 
@@ -43,11 +44,11 @@ async def test_two_instances_get_their_own_stand_ins(database_url: str, tmp_path
             second = recorded_stand_in(tmp_path / "second")
             assert urlsplit(first).port != urlsplit(second).port
             assert get_settings().stripe_api_base == second
-            async with stripe_client() as stripe:
-                account = await stripe.create_account(email="doc@example.fi")
+            async with stripe_client() as stripe_api:
+                account = await stripe_fixtures.express_account(stripe_api, "doc@example.fi")
             async with httpx.AsyncClient(headers=AUTH) as http:
-                mine = await http.get(f"{second}/v1/accounts/{account['id']}")
-                theirs = await http.get(f"{first}/v1/accounts/{account['id']}")
+                mine = await http.get(f"{second}/v1/accounts/{account.id}")
+                theirs = await http.get(f"{first}/v1/accounts/{account.id}")
             assert (mine.status_code, theirs.status_code) == (200, 404)
         async with httpx.AsyncClient(headers=AUTH) as http:
             # The second stopping took nothing of the first's with it.

@@ -25,7 +25,8 @@ async def stripe_world(stripe_url: str, control: TestServerControl,
     settings = get_settings()
     original = settings.stripe_api_base
     object.__setattr__(settings, "stripe_api_base", stripe_url)
-    monkeypatch.setattr(gateway, "CLIENT_OPTIONS",
-                        {"timeout_s": 0.5, "max_retries": 2, "backoff_base_s": 0.01})
+    monkeypatch.setattr(gateway, "OPTIONS",
+                        gateway.ClientOptions(timeout_s=0.5, max_network_retries=2))
+    stripe_fixtures.quick_retries(monkeypatch)
     yield
     object.__setattr__(settings, "stripe_api_base", original)

@@ -89,8 +89,9 @@ async def test_areas_are_invoiced_monthly_once_with_an_item_per_unit(
                                               ("B consultation", 80_000, 8_800, 88_800)]
     assert (invoice["month"], invoice["status"], invoice["total_cents"]) == (
         "2026-10-01", "open", 215_400)
-    async with stripe_client() as stripe:
-        at_stripe = [i async for i in stripe.paginate("/v1/invoices", {"status": "open"})]
+    async with stripe_client() as stripe_api:
+        page = await stripe_api.v1.invoices.list_async({"status": "open"})
+        at_stripe = [i.to_dict() async for i in page.auto_paging_iter()]
     mine = next(i for i in at_stripe if i["metadata"]["asta_organisation_id"] == str(org.id))
     assert mine["amount_due"] == 215_400
 

@@ -16,18 +16,18 @@ from asta.payments import services
 from asta.payments.gateway import stripe_client
 from asta.payments.models import PayoutTransfer, PayoutTransferItem
 from asta.payments.test_server import TestServerControl
-from tests import factories
+from tests import factories, stripe_fixtures
 
 WORKED = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)  # a Tuesday
 
 
 async def onboarded(person: User, control: TestServerControl) -> str:
     """A Stripe account that finished onboarding, known to Asta."""
-    async with stripe_client() as stripe:
-        account = await stripe.create_account(email=person.email)
-    await control.complete_onboarding(account["id"])
-    await factories.connected_account(person, account["id"])
-    return account["id"]
+    async with stripe_client() as stripe_api:
+        account = await stripe_fixtures.express_account(stripe_api, person.email)
+    await control.complete_onboarding(account.id)
+    await factories.connected_account(person, account.id)
+    return account.id
 
 
 async def area_with_worker(control: TestServerControl, *, account: bool = True
@@ -45,8 +45,8 @@ async def queue(now: datetime | None = None) -> list[uuid.UUID]:
 
 
 async def send(transfer_id: uuid.UUID, now: datetime | None = None) -> str:
-    async with stripe_client() as stripe, unit_of_work() as session:
-        return await services.send_transfer(session, transfer_id, stripe, now or utcnow())
+    async with stripe_client() as stripe_api, unit_of_work() as session:
+        return await services.send_transfer(session, transfer_id, stripe_api, now or utcnow())
 
 
 async def transfer_row(transfer_id: uuid.UUID) -> PayoutTransfer:
@@ -129,10 +129,11 @@ async def test_after_the_keys_lifetime_the_transfer_is_looked_up_first(
     row = await transfer_row(transfer_id)
     # An attempt two days ago reached Stripe, then its answer was lost; Stripe has since
     # forgotten the key, so only the transfer group and metadata can tell.
-    async with stripe_client() as stripe:
-        await stripe.create_transfer(
-            amount=row.amount_cents, destination=destination or "", idempotency_key="expired",
-            transfer_group=row.transfer_group, metadata={"asta_transfer_id": str(row.id)})
+    async with stripe_client() as stripe_api:
+        await stripe_api.v1.transfers.create_async(
+            {"amount": row.amount_cents, "currency": "eur", "destination": destination or "",
+             "transfer_group": row.transfer_group, "metadata": {"asta_transfer_id": str(row.id)}},
+            {"idempotency_key": "expired"})
     async with unit_of_work() as session:
         await session.execute(update(PayoutTransfer).where(PayoutTransfer.id == transfer_id)
                               .values(created_at=utcnow() - timedelta(days=2)))

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import httpx
+import stripe
 from sqlalchemy import func, select
 
 from asta.core.clock import utcnow
@@ -14,8 +15,7 @@ from asta.core.db import unit_of_work
 from asta.payments.gateway import stripe_client
 from asta.payments.models import ConnectedAccount, PayoutTransfer, StripeEvent, StripePayout
 from asta.payments.test_server import TestServerControl
-from asta.payments.webhooks import sign_payload
-from tests import factories
+from tests import factories, stripe_fixtures
 from tests.integration.payments.test_transfers import WORKED, onboarded, queue, send
 
 HOOK = "/api/webhooks/stripe"
@@ -23,16 +23,18 @@ HOOK = "/api/webhooks/stripe"
 
 async def deliver(client: httpx.AsyncClient, event: dict[str, Any], *,
                   secret: str | None = None) -> httpx.Response:
-    payload = json.dumps(event).encode()
-    signature = sign_payload(payload, secret or get_settings().stripe_webhook_secret)
-    return await client.post(HOOK, content=payload, headers={
+    payload = json.dumps(event)
+    signature = stripe.WebhookSignature.generate_signature_header(
+        payload, secret or get_settings().stripe_webhook_secret)
+    return await client.post(HOOK, content=payload.encode(), headers={
         "Stripe-Signature": signature, "Content-Type": "application/json"})
 
 
 async def stripe_events(kind: str, account: str | None = None) -> list[dict[str, Any]]:
     """Events as the test server made them (Stripe's shapes), ready to deliver."""
-    async with stripe_client() as stripe:
-        found = [dict(e) async for e in stripe.list_events(type=kind, stripe_account=account)]
+    async with stripe_client() as stripe_api:
+        page = await stripe_api.v1.events.list_async({"type": kind}, {"stripe_account": account})
+        found = [e.to_dict(for_json=True) async for e in page.auto_paging_iter()]
     return [{**e, "account": account} if account else e for e in found]
 
 
@@ -60,11 +62,11 @@ async def test_payout_setup_creates_one_account_and_an_onboarding_link(
 async def test_a_bad_signature_is_refused_and_changes_nothing(
         client: httpx.AsyncClient, control: TestServerControl) -> None:
     person = await factories.professional()
-    async with stripe_client() as stripe:
-        account = await stripe.create_account(email=person.email)
-    await factories.connected_account(person, account["id"], transfers_enabled=False)
-    await control.complete_onboarding(account["id"])
-    [updated] = await stripe_events("account.updated", account["id"])
+    async with stripe_client() as stripe_api:
+        account = await stripe_fixtures.express_account(stripe_api, person.email)
+    await factories.connected_account(person, account.id, transfers_enabled=False)
+    await control.complete_onboarding(account.id)
+    [updated] = await stripe_events("account.updated", account.id)
 
     forged = await deliver(client, updated, secret="whsec_not_ours")
     assert forged.status_code == 400 and forged.json()["error"] == "bad_signature"
@@ -83,13 +85,13 @@ async def test_each_event_is_applied_once_and_wakes_waiting_money(
     person = await factories.professional()
     await factories.worked_shift(unit, person, WORKED)
     [transfer_id] = await queue()
-    async with stripe_client() as stripe:
-        account = await stripe.create_account(email=person.email)
-    await factories.connected_account(person, account["id"], transfers_enabled=False)
+    async with stripe_client() as stripe_api:
+        account = await stripe_fixtures.express_account(stripe_api, person.email)
+    await factories.connected_account(person, account.id, transfers_enabled=False)
     assert await send(transfer_id) == "waiting_for_account"
 
-    await control.complete_onboarding(account["id"])
-    [updated] = await stripe_events("account.updated", account["id"])
+    await control.complete_onboarding(account.id)
+    [updated] = await stripe_events("account.updated", account.id)
     assert (await deliver(client, updated)).json()["duplicate"] is False
     assert (await deliver(client, updated)).json()["duplicate"] is True
     async with unit_of_work() as session:
@@ -111,15 +113,16 @@ async def test_a_transfer_event_settles_a_row_whose_sender_died(
         assert row is not None
         key, group, amount = row.idempotency_key, row.transfer_group, row.amount_cents
     # Stripe made the transfer; the worker died before it could record the answer.
-    async with stripe_client() as stripe:
-        made = await stripe.create_transfer(
-            amount=amount, destination=destination, idempotency_key=key, transfer_group=group,
-            metadata={"asta_transfer_id": str(transfer_id)})
+    async with stripe_client() as stripe_api:
+        made = await stripe_api.v1.transfers.create_async(
+            {"amount": amount, "currency": "eur", "destination": destination,
+             "transfer_group": group, "metadata": {"asta_transfer_id": str(transfer_id)}},
+            {"idempotency_key": key})
     [created] = await stripe_events("transfer.created")
     assert (await deliver(client, created)).status_code == 200
     async with unit_of_work() as session:
         row = await session.get(PayoutTransfer, transfer_id)
-    assert row is not None and (row.status, row.stripe_transfer_id) == ("sent", made["id"])
+    assert row is not None and (row.status, row.stripe_transfer_id) == ("sent", made.id)
     assert await send(transfer_id) == "skipped"
     assert (await control.state())["transfers_by_destination"] == {destination: 1}
 
@@ -132,9 +135,10 @@ async def test_payouts_are_recorded_from_webhooks_and_shown_as_paid_out(
     await factories.worked_shift(unit, person, WORKED, pay_cents=76_000)
     [transfer_id] = await queue()
     assert await send(transfer_id) == "sent"
-    async with stripe_client() as stripe:  # Stripe's schedule pays the balance out
-        payout = await stripe.create_payout(amount=76_000, stripe_account=destination)
-    await control.settle_payout(payout["id"], "paid")
+    async with stripe_client() as stripe_api:  # Stripe's schedule pays the balance out
+        payout = await stripe_api.v1.payouts.create_async({"amount": 76_000, "currency": "eur"},
+                                                      {"stripe_account": destination})
+    await control.settle_payout(payout.id, "paid")
     for kind in ("payout.created", "payout.paid"):
         [event] = await stripe_events(kind, destination)
         assert (await deliver(client, event)).status_code == 200

@@ -91,8 +91,9 @@ async def test_a_demo_shift_is_paid_exactly_once_when_the_worker_is_killed_mid_p
 
     state = await control.state()
     assert state["transfers_by_destination"] == {destination: 1}
-    async with stripe_client() as stripe:
-        at_stripe = [t async for t in stripe.list_transfers(destination=destination)]
+    async with stripe_client() as stripe_api:
+        page = await stripe_api.v1.transfers.list_async({"destination": destination})
+        at_stripe = [t.to_dict() async for t in page.auto_paging_iter()]
     row = await the_transfer()
     assert row is not None
     assert [t["id"] for t in at_stripe] == [row.stripe_transfer_id]

@@ -1,48 +1,16 @@
-"""Stripe's form encoding with nested brackets, both ways.
+"""Stripe's bracketed form encoding, decoded (the `stripe` package encodes it).
 
-Stripe takes `application/x-www-form-urlencoded` bodies where nesting is spelled
-`metadata[shift_id]=42` and lists `items[0][price]=p`; the client encodes with
-`encode_params` and the local test server decodes with `decode_params`.
+Nesting is spelled `metadata[shift_id]=42` and lists `items[0][price]=p`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 _KEY_PART = re.compile(r"\[([^\[\]]*)\]")
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):  # before int: bool is an int subclass
-        return "true" if value else "false"
-    return str(value)
-
-
-def _flatten(prefix: str, value: Any, out: list[tuple[str, str]]) -> None:
-    if value is None:
-        return  # None means "not given"; Stripe's "unset" is an explicit "".
-    if isinstance(value, Mapping):
-        for key, sub in value.items():
-            _flatten(f"{prefix}[{key}]" if prefix else str(key), sub, out)
-    elif isinstance(value, list | tuple):
-        for index, sub in enumerate(value):
-            _flatten(f"{prefix}[{index}]", sub, out)
-    else:
-        out.append((prefix, _scalar(value)))
-
-
-def encode_pairs(params: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Flatten nested params into Stripe's bracketed key/value pairs, in order."""
-    out: list[tuple[str, str]] = []
-    _flatten("", params, out)
-    return out
-
-
-def encode_params(params: Mapping[str, Any]) -> str:
-    return urlencode(encode_pairs(params))
 
 
 def _split_key(key: str) -> list[str]:
