@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
 import stripe
@@ -37,3 +38,11 @@ async def express_account(client: stripe.StripeClient, email: str,
     return await client.v1.accounts.create_async(
         {"type": "express", "country": "FI", "email": email,
          "capabilities": {"transfers": {"requested": True}}, "metadata": metadata or {}})
+
+
+async def transfer(client: stripe.StripeClient, *, amount: int, destination: str,
+                   key: str | None = None, **params: Any) -> stripe.Transfer:
+    """A transfer in euros; without `key` the package makes one up (once per call)."""
+    return await client.v1.transfers.create_async(
+        {"amount": amount, "currency": "eur", "destination": destination, **params},
+        {"idempotency_key": key} if key else {})

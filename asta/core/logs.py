@@ -5,9 +5,10 @@ from __future__ import annotations
 from litestar.logging.config import LoggingConfig
 
 # Dramatiq logs every message it consumes and every purge at info, and aiosmtpd (the mail
-# catcher) every SMTP command, httpx every Stripe request and Alembic each of its plugins: a
-# busy demo printed hundreds of such lines a minute, hiding what an operator needs to see.
-CHATTY = ("dramatiq", "dramatiq_pg", "mail.log", "httpx", "alembic.runtime.plugins")
+# catcher) every SMTP command, httpx and the stripe package every Stripe request and Alembic
+# each of its plugins: a busy demo printed hundreds of such lines a minute, hiding what an
+# operator needs to see.
+CHATTY = ("dramatiq", "dramatiq_pg", "mail.log", "httpx", "stripe", "alembic.runtime.plugins")
 
 
 def logging_config(level: str) -> LoggingConfig:

@@ -1,4 +1,4 @@
-"""The real client against the real test server, over HTTP on loopback.
+"""Stripe's official package against the stand-in, over HTTP on loopback.
 
 These tests touch no database, so the root conftest's autouse PostgreSQL fixture is
 overridden with a no-op here.
@@ -7,9 +7,9 @@ overridden with a no-op here.
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+import stripe as stripe_package
 
-from asta.payments import StripeClient
-from asta.payments.resources import Account
+from asta.payments.gateway import ClientOptions, client_for
 from asta.payments.test_server import TestServerControl
 from tests import stripe_fixtures
 
@@ -17,7 +17,7 @@ from tests import stripe_fixtures
 stripe_url = stripe_fixtures.stripe_url
 control = stripe_fixtures.control
 
-CLIENT_TIMEOUT_S = 0.5  # generous for loopback, so only injected hangs time out
+CLIENT = ClientOptions(timeout_s=0.5, max_network_retries=2)  # loopback: only hangs time out
 
 
 @pytest.fixture(autouse=True)
@@ -27,20 +27,21 @@ def clean_database() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-async def fresh_server(control: TestServerControl) -> None:
+async def fresh_server(control: TestServerControl, monkeypatch: pytest.MonkeyPatch) -> None:
+    stripe_fixtures.quick_retries(monkeypatch)
     await control.reset()
 
 
 @pytest.fixture
-async def stripe(stripe_url: str) -> AsyncIterator[StripeClient]:
-    async with StripeClient(stripe_url, "sk_test_asta", timeout_s=CLIENT_TIMEOUT_S,
-                            max_retries=2, backoff_base_s=0.01) as client:
+async def stripe(stripe_url: str) -> AsyncIterator[stripe_package.StripeClient]:
+    async with client_for(stripe_url, "sk_test_asta", CLIENT) as client:
         yield client
 
 
 @pytest.fixture
-async def professional(stripe: StripeClient, control: TestServerControl) -> Account:
+async def professional(stripe: stripe_package.StripeClient,
+                       control: TestServerControl) -> stripe_package.Account:
     """A connected account that finished onboarding, so transfers to it are allowed."""
-    account = await stripe.create_account(email="doc@example.fi", metadata={"pro": "1"})
-    await control.complete_onboarding(account["id"])
-    return await stripe.retrieve_account(account["id"])
+    account = await stripe_fixtures.express_account(stripe, "doc@example.fi", {"pro": "1"})
+    await control.complete_onboarding(account.id)
+    return await stripe.v1.accounts.retrieve_async(account.id)

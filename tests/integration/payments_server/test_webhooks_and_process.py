@@ -6,14 +6,16 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import stripe
 
-from asta.payments import SignatureVerificationError, StripeClient, construct_event
+from asta.payments.gateway import client_for
 from asta.payments.test_server import (
     ServerConfig,
     TestServerControl,
     running_test_server,
     running_test_server_process,
 )
+from tests.stripe_fixtures import express_account, transfer
 
 SECRET = "whsec_asta_test"
 
@@ -42,16 +44,15 @@ def receiver() -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
     server.server_close()
 
 
-async def test_events_are_delivered_signed(receiver) -> None:
+async def test_events_are_delivered_signed(receiver, clock) -> None:
     url, received = receiver
     with running_test_server(ServerConfig(webhook_url=url, webhook_secret=SECRET,
                                           test_controls=True)) as base:
         control = TestServerControl(base)
-        async with StripeClient(base, "sk_test_x") as stripe:
-            account = await stripe.create_account(email="doc@example.fi")
-            await control.complete_onboarding(account["id"])
-            await stripe.create_transfer(amount=100, destination=account["id"],
-                                         idempotency_key="k")
+        async with client_for(base, "sk_test_x") as client:
+            account = await express_account(client, "doc@example.fi")
+            await control.complete_onboarding(account.id)
+            await transfer(client, amount=100, destination=account.id, key="k")
             for _ in range(150):  # delivery is asynchronous, as Stripe's is
                 state = await control.state()
                 if len(state["webhook_deliveries"]) >= 2:
@@ -61,31 +62,33 @@ async def test_events_are_delivered_signed(receiver) -> None:
 
     events = {}
     for header, body in received:
-        event = construct_event(body, header, SECRET)
-        events[event["type"]] = event
+        event = stripe.Webhook.construct_event(body, header, SECRET)
+        events[event.type] = event
     assert set(events) == {"account.updated", "transfer.created"}
-    assert events["account.updated"]["account"] == account["id"]  # Connect delivery
+    assert events["account.updated"].account == account.id  # Connect delivery
     assert "account" not in events["transfer.created"]
     assert [d["status_code"] for d in state["webhook_deliveries"]] == [200, 200]
 
     header, body = received[0]
     timestamp = int(header.split(",")[0].removeprefix("t="))
-    with pytest.raises(SignatureVerificationError):
-        construct_event(body.replace(b'"livemode": false', b'"livemode": true'), header, SECRET)
-    with pytest.raises(SignatureVerificationError):
-        construct_event(body, header, "whsec_wrong")
-    with pytest.raises(SignatureVerificationError, match="tolerance"):
-        construct_event(body, header, SECRET, now=timestamp + 301)
+    with pytest.raises(stripe.SignatureVerificationError):
+        stripe.Webhook.construct_event(
+            body.replace(b'"livemode": false', b'"livemode": true'), header, SECRET)
+    with pytest.raises(stripe.SignatureVerificationError):
+        stripe.Webhook.construct_event(body, header, "whsec_wrong")
+    clock.move_to(timestamp + 301)
+    with pytest.raises(stripe.SignatureVerificationError, match="tolerance"):
+        stripe.Webhook.construct_event(body, header, SECRET)
 
 
 async def test_server_runs_as_a_separate_process() -> None:
     with running_test_server_process("--api-key", "sk_test_proc", "--test-controls") as base:
         control = TestServerControl(base)
         await control.add_fault("/v1/customers", "process_then_500")
-        async with StripeClient(base, "sk_test_proc", backoff_base_s=0.01) as stripe:
-            customer = await stripe.create_customer(email="area@example.fi")
+        async with client_for(base, "sk_test_proc") as client:
+            customer = await client.v1.customers.create_async({"email": "area@example.fi"})
         state = await control.state()
         await control.aclose()
-    assert customer["id"].startswith("cus_")
+    assert customer.id.startswith("cus_")
     assert state["counts"]["customers"] == 1
     assert state["requests"]["POST /v1/customers"] == 2

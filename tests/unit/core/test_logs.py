@@ -17,6 +17,7 @@ def test_dramatiq_consumed_and_purged_lines_show_only_at_debug(level: str, root:
     assert config.loggers["dramatiq"]["level"] == chatter
     assert config.loggers["mail.log"]["level"] == chatter  # aiosmtpd, the mail catcher
     assert config.loggers["httpx"]["level"] == chatter  # a line per Stripe request
+    assert config.loggers["stripe"]["level"] == chatter  # two more, from the stripe package
 
 
 def test_log_level_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from asta.payments.stripe_client import StripeClient
-from asta.payments.test_server import ServerConfig, StripeTestServer
+from asta.payments.gateway import client_for
+from asta.payments.test_server import ServerConfig, StripeTestServer, running_test_server
+from tests.stripe_fixtures import express_account
 
 CONTROLS = [("POST", "/_test/reset"), ("POST", "/_test/faults"), ("GET", "/_test/state"),
             ("POST", "/_test/accounts/acct_1/onboard"), ("POST", "/_test/payouts/po_1/settle"),
@@ -33,14 +34,14 @@ async def test_controls_answer_when_asked_for() -> None:
 
 
 async def test_hosted_onboarding_works_without_the_controls() -> None:
-    server = StripeTestServer()
-    transport = httpx.ASGITransport(app=server)
-    async with StripeClient("http://stripe.test", "sk_test_x", transport=transport) as stripe, \
-            raw_client(server) as browser:
-        account = await stripe.create_account(email="doc@example.fi")
-        link = await stripe.create_account_link(account=account["id"],
-                                                refresh_url="https://asta.test/refresh",
-                                                return_url="https://asta.test/done")
-        page = await browser.get(link["url"])
-        assert (page.status_code, page.headers["location"]) == (303, "https://asta.test/done")
-        assert (await stripe.retrieve_account(account["id"]))["payouts_enabled"]
+    with running_test_server(ServerConfig()) as url:
+        async with client_for(url, "sk_test_x") as stripe, httpx.AsyncClient() as browser:
+            account = await express_account(stripe, "doc@example.fi")
+            link = await stripe.v1.account_links.create_async(
+                {"account": account.id, "type": "account_onboarding",
+                 "refresh_url": "https://asta.test/refresh",
+                 "return_url": "https://asta.test/done"})
+            page = await browser.get(link.url)
+            assert (page.status_code, page.headers["location"]) == (303,
+                                                                    "https://asta.test/done")
+            assert (await stripe.v1.accounts.retrieve_async(account.id)).payouts_enabled

@@ -1,16 +1,19 @@
 """Every kind of object the test server answers has the shape of Stripe's example.
 
-Runs the server in-process (httpx.ASGITransport) through the real client.
+Runs the server in a thread, called through Stripe's own package.
 """
 
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
+import stripe
 
-from asta.payments import StripeClient
-from asta.payments.test_server import ServerConfig, StripeTestServer, TestServerControl
+from asta.payments.gateway import client_for
+from asta.payments.test_server import ServerConfig, TestServerControl, running_test_server
+from tests.stripe_fixtures import express_account, transfer
 from tests.unit.payments.stripe_fixtures import fixtures, shape_mismatches
 
 # Fields Stripe fills in its example but leaves null in these states (see objects.py).
@@ -42,20 +45,27 @@ def assert_shape(obj: dict[str, Any], kind: str | None = None) -> None:
 
 
 @pytest.fixture
-async def world() -> AsyncIterator[tuple[StripeClient, TestServerControl, httpx.AsyncClient]]:
-    transport = httpx.ASGITransport(app=StripeTestServer(ServerConfig(test_controls=True)))
-    async with (
-        StripeClient("http://stripe.test", "sk_test_x", transport=transport) as stripe,
-        httpx.AsyncClient(transport=transport, base_url="http://stripe.test",
-                          headers={"Authorization": "Bearer sk_test_x"}) as raw,
-    ):
-        control = TestServerControl("http://stripe.test", transport=transport)
-        yield stripe, control, raw
-        await control.aclose()
+async def world() -> AsyncIterator[tuple[stripe.StripeClient, TestServerControl,
+                                         httpx.AsyncClient]]:
+    with running_test_server(ServerConfig(test_controls=True)) as url:
+        async with (
+            client_for(url, "sk_test_x") as client,
+            httpx.AsyncClient(base_url=url, headers={"Authorization": "Bearer sk_test_x"}) as raw,
+        ):
+            control = TestServerControl(url)
+            yield client, control, raw
+            await control.aclose()
+
+
+def wire(obj: stripe.StripeObject) -> dict[str, Any]:
+    """The JSON the stand-in sent, as the package received it."""
+    assert obj.last_response is not None
+    data: dict[str, Any] = json.loads(obj.last_response.body)
+    return data
 
 
 async def test_every_object_kind_has_stripes_shape(world) -> None:
-    stripe, control, raw = world
+    client, control, raw = world
     seen: dict[str, int] = {}
 
     def check(obj: Any, kind: str | None = None) -> None:
@@ -63,50 +73,59 @@ async def test_every_object_kind_has_stripes_shape(world) -> None:
         key = kind or obj["object"]
         seen[key] = seen.get(key, 0) + 1
 
-    account = await stripe.create_account(email="doc@example.fi", metadata={"pro": "1"})
-    assert account["id"].startswith("acct_")
-    check(account)
-    check(await stripe.create_account_link(account=account["id"], refresh_url="http://a/r",
-                                           return_url="http://a/ok"), "account_link")
-    check(await control.complete_onboarding(account["id"]))
-    check(await stripe.retrieve_account(account["id"]))
+    account = await express_account(client, "doc@example.fi", {"pro": "1"})
+    assert account.id.startswith("acct_")
+    check(wire(account))
+    check(wire(await client.v1.account_links.create_async(
+        {"account": account.id, "type": "account_onboarding", "refresh_url": "http://a/r",
+         "return_url": "http://a/ok"})), "account_link")
+    check(await control.complete_onboarding(account.id))
+    check(wire(await client.v1.accounts.retrieve_async(account.id)))
 
-    transfer = await stripe.create_transfer(amount=12_345, destination=account["id"],
-                                            idempotency_key="t1", metadata={"shift": "9"},
-                                            transfer_group="shift-9", description="Shift 9")
-    assert transfer["id"].startswith("tr_")
-    check(transfer)
-    check(await stripe.retrieve_transfer(transfer["id"]))
-    check(await stripe.retrieve_balance(), "balance")
-    check(await stripe.retrieve_balance(stripe_account=account["id"]), "balance")
+    made = await transfer(client, amount=12_345, destination=account.id, key="t1",
+                          metadata={"shift": "9"}, transfer_group="shift-9",
+                          description="Shift 9")
+    assert made.id.startswith("tr_")
+    check(wire(made))
+    check(wire(await client.v1.transfers.retrieve_async(made.id)))
+    check(wire(await client.v1.balance.retrieve_async()), "balance")
+    check(wire(await client.v1.balance.retrieve_async(options={"stripe_account": account.id})),
+          "balance")
 
-    payout = await stripe.create_payout(amount=10_000, stripe_account=account["id"])
-    assert payout["id"].startswith("po_")
-    check(payout)
-    check(await control.settle_payout(payout["id"], "paid"))
-    failed = await stripe.create_payout(amount=100, stripe_account=account["id"])
-    check(await control.settle_payout(failed["id"], "failed"))
+    def payout(amount: int) -> Any:
+        return client.v1.payouts.create_async({"amount": amount, "currency": "eur"},
+                                              {"stripe_account": account.id})
 
-    customer = await stripe.create_customer(name="Kymenlaakson hyvinvointialue",
-                                            email="laskut@example.fi")
-    assert customer["id"].startswith("cus_")
-    check(customer)
-    item = await stripe.create_invoice_item(customer=customer["id"], amount=50_000,
-                                            description="Platform share, May")
-    assert item["id"].startswith("ii_")
-    check(item)
-    invoice = await stripe.create_invoice(customer=customer["id"], metadata={"month": "5"})
-    assert invoice["id"].startswith("in_")
-    check(invoice)
-    assert invoice["lines"]["data"], "the pending item should be on the invoice"
-    check(await stripe.finalize_invoice(invoice["id"]))
-    check(await control.pay_invoice(invoice["id"]))
-    check(await stripe.retrieve_invoice(invoice["id"]))
+    paying = await payout(10_000)
+    assert paying.id.startswith("po_")
+    check(wire(paying))
+    check(await control.settle_payout(paying.id, "paid"))
+    failed = await payout(100)
+    check(await control.settle_payout(failed.id, "failed"))
+
+    customer = await client.v1.customers.create_async(
+        {"name": "Kymenlaakson hyvinvointialue", "email": "laskut@example.fi"})
+    assert customer.id.startswith("cus_")
+    check(wire(customer))
+    item = await client.v1.invoice_items.create_async(
+        {"customer": customer.id, "amount": 50_000, "currency": "eur",
+         "description": "Platform share, May"})
+    assert item.id.startswith("ii_")
+    check(wire(item))
+    invoice = await client.v1.invoices.create_async(
+        {"customer": customer.id, "metadata": {"month": "5"},
+         "pending_invoice_items_behavior": "include"})
+    assert invoice.id is not None and invoice.id.startswith("in_")
+    check(wire(invoice))
+    assert invoice.lines.data, "the pending item should be on the invoice"
+    check(wire(await client.v1.invoices.finalize_invoice_async(invoice.id)))
+    check(await control.pay_invoice(invoice.id))
+    check(wire(await client.v1.invoices.retrieve_async(invoice.id)))
 
     for path, headers in [("/v1/accounts", {}), ("/v1/transfers", {}), ("/v1/invoices", {}),
                           ("/v1/invoiceitems", {}), ("/v1/events", {}),
-                          ("/v1/payouts", {"Stripe-Account": account["id"]}),
-                          ("/v1/events", {"Stripe-Account": account["id"]})]:
+                          ("/v1/payouts", {"Stripe-Account": account.id}),
+                          ("/v1/events", {"Stripe-Account": account.id})]:
         page = (await raw.get(path, headers=headers)).json()
         assert set(page) == LIST_KEYS and page["object"] == "list"
         assert page["url"] == path and page["data"]
@@ -114,10 +133,9 @@ async def test_every_object_kind_has_stripes_shape(world) -> None:
             check(obj)
 
     event_types = set()
-    async for event in stripe.list_events():
-        event_types.add(event["type"])
-    async for event in stripe.list_events(stripe_account=account["id"]):
-        event_types.add(event["type"])
+    for options in ({}, {"stripe_account": account.id}):
+        page = await client.v1.events.list_async(options=options)  # type: ignore[arg-type]
+        event_types |= {event.type async for event in page.auto_paging_iter()}
     assert event_types == {"account.updated", "transfer.created", "payout.created",
                            "payout.paid", "payout.failed", "invoice.created",
                            "invoice.finalized", "invoice.paid"}
