@@ -70,6 +70,13 @@ def is_retryable(error: stripe.StripeError) -> bool:
     return isinstance(error, stripe.InvalidRequestError) and error.code in RETRYABLE_CODES
 
 
+def stripe_is_down(error: stripe.StripeError) -> bool:
+    """No answer, or only server errors, even after the package's retries: stop sweeping."""
+    if isinstance(error, stripe.APIConnectionError):
+        return True
+    return isinstance(error, stripe.APIError) and (error.http_status or 500) >= 500
+
+
 @dataclass(frozen=True)
 class InvoiceLine:
     pay_cents: int

@@ -8,6 +8,9 @@
    drops the lock and rolls back; the next attempt sends the same key, and Stripe answers
    with the transfer it already made. Past the key's 24 h lifetime, the transfer group is
    looked up first. Retryable failures set `next_attempt_at` with backoff.
+3. While Stripe cannot be reached, its circuit (asta.core.circuit) is open: the sweep claims
+   nothing until the circuit's retry time, then one probe transfer; a transfer that reaches
+   Stripe closes it again.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from asta.accounts.models import Organisation
+from asta.core import circuit
+from asta.core.outbox import BATCH as CLAIM_BATCH
 from asta.core.outbox import OutboxTable, claim_due, release
 from asta.marketplace.models import Shift, Timesheet, TimesheetStatus
 from asta.metrics.area_settings import area_settings
@@ -40,6 +45,8 @@ log = logging.getLogger(__name__)
 QUEUE_LOCK = "asta.payments.queue_transfers"
 ACCOUNT_WAIT = timedelta(hours=6)  # re-check now and then; account.updated wakes it sooner
 BATCH = 1000
+STRIPE = "stripe"  # the circuit that stops transfer sweeps while Stripe is unreachable
+PROBE_LEASE = timedelta(minutes=2)  # longer than one send with the package's retries
 
 
 async def queue_transfers(session: AsyncSession, now: datetime) -> list[uuid.UUID]:
@@ -109,8 +116,11 @@ TRANSFERS = OutboxTable(PayoutTransfer, pending=TransferStatus.PENDING.value,
 
 async def claim_due_transfers(session: AsyncSession, now: datetime) -> list[uuid.UUID]:
     """Pending transfers whose time has come (new, retried after backoff, or whose worker
-    died), claimed so that each is enqueued once."""
-    return await claim_due(session, TRANSFERS, now)
+    died), claimed so that each is enqueued once; while Stripe is down, one probe at most."""
+    gate = await circuit.allowance(session, STRIPE, now, PROBE_LEASE)
+    if gate.blocked:
+        return []
+    return await claim_due(session, TRANSFERS, now, limit=1 if gate.probe else CLAIM_BATCH)
 
 
 def _metadata(transfer: PayoutTransfer) -> dict[str, str]:
@@ -170,6 +180,8 @@ async def send_transfer(session: AsyncSession, transfer_id: uuid.UUID,
     except stripe.StripeError as exc:
         transfer.attempts += 1
         transfer.last_error = str(exc)[:1000]
+        if rules.stripe_is_down(exc):
+            await circuit.trip(await session.connection(), STRIPE, now, str(exc))
         if rules.is_retryable(exc):
             transfer.next_attempt_at = now + rules.retry_delay(transfer.attempts)
             log.warning("transfer %s will be retried: %s", transfer.id, exc)
@@ -178,6 +190,8 @@ async def send_transfer(session: AsyncSession, transfer_id: uuid.UUID,
         log.error("transfer %s failed for good: %s", transfer.id, exc)
         return "failed"
     mark_sent(transfer, result.id, now)
+    if await circuit.close(await session.connection(), STRIPE):
+        log.warning("Stripe answers again: sending the transfers that waited")
     return "sent"
 
 

@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import select, update
 
 from asta.accounts.models import Organisation, Unit, User
+from asta.core.circuit import Circuit
 from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from asta.metrics.area_settings import AreaSettings, store_area_settings
 from asta.payments import services
 from asta.payments.gateway import stripe_client
 from asta.payments.models import PayoutTransfer, PayoutTransferItem
+from asta.payments.services.transfers import STRIPE
 from asta.payments.test_server import TestServerControl
 from tests import factories, stripe_fixtures
 
@@ -119,6 +121,35 @@ async def test_a_failed_attempt_is_retried_later_with_the_same_key(
             transfer_id]
     assert await send(transfer_id, now + timedelta(seconds=5)) == "sent"
     assert (await control.state())["transfers_by_destination"] == {destination: 1}
+
+
+async def test_while_stripe_is_unreachable_sweeps_send_one_probe_at_a_time(
+        control: TestServerControl) -> None:
+    _, unit, person, destination = await area_with_worker(control)
+    await factories.worked_shift(unit, person, WORKED)
+    await factories.worked_shift(unit, person, WORKED + timedelta(days=1))
+    first, second = await queue()
+    await control.add_fault("/v1/transfers", "timeout", times=3, method="POST")
+    now = utcnow()
+
+    assert await send(first, now) == "retry"  # no answer, even after the package's retries
+    await control.wait_idle()
+    async with unit_of_work() as session:
+        stripe_down = await session.get(Circuit, STRIPE)
+        assert stripe_down is not None and stripe_down.retry_at == now + timedelta(seconds=5)
+        assert await services.claim_due_transfers(session, now) == []  # `second` is due
+    later = now + timedelta(seconds=5)
+    async with unit_of_work() as session:
+        probe = await services.claim_due_transfers(session, later)
+        assert len(probe) == 1  # one transfer finds out whether Stripe is back
+        assert await services.claim_due_transfers(session, later) == []
+    assert await send(probe[0], later) == "sent"
+    async with unit_of_work() as session:
+        assert await session.get(Circuit, STRIPE) is None  # Stripe answered: closed
+        [other] = await services.claim_due_transfers(session, later)  # flowing again
+    assert {other, *probe} == {first, second}
+    assert await send(other, later) == "sent"
+    assert (await control.state())["transfers_by_destination"] == {destination: 2}
 
 
 async def test_after_the_keys_lifetime_the_transfer_is_looked_up_first(

@@ -64,6 +64,17 @@ def test_which_failures_are_retried(error: stripe.StripeError, retry: bool) -> N
     assert rules.is_retryable(error) is retry
 
 
+@pytest.mark.parametrize(("error", "down"), [
+    (stripe.APIConnectionError("timeout"), True),
+    (stripe.APIError("boom", http_status=503), True),
+    (stripe.APIError("key in use", http_status=409), False),
+    (stripe.RateLimitError("slow down", http_status=429), False),
+    (stripe.InvalidRequestError("no funds", None, "balance_insufficient", http_status=400), False),
+])
+def test_which_failures_open_stripes_circuit(error: stripe.StripeError, down: bool) -> None:
+    assert rules.stripe_is_down(error) is down
+
+
 def test_invoice_line_rounds_the_fee_half_up() -> None:
     line = rules.invoice_line(114_005, Decimal("12.5"), Decimal("10"), 100)
     assert (line.pay_cents, line.fee_cents, line.total_cents) == (114_005, 12_651, 126_656)
