@@ -2,7 +2,9 @@
 
 The package encodes forms, maps errors to its exception classes and retries network
 failures, 5xx and 409 with the request's one Idempotency-Key; Asta only says where Stripe is
-(the stand-in, in development and tests) and how long to wait.
+(the stand-in, in development and tests) and how long to wait. Stripe-Version is the one the
+package is generated for (2026-10-28.endive in stripe 16), so the types match the answers;
+pyproject's `<17` bound makes the next API version a deliberate upgrade.
 """
 
 from __future__ import annotations
