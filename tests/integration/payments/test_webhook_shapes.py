@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import httpx
@@ -47,6 +48,28 @@ async def test_an_unusable_event_is_a_400_naming_the_field_and_changes_nothing(
     assert complaint in response.json()["detail"]
     async with unit_of_work() as session:
         assert await session.scalar(select(func.count()).select_from(StripeEvent)) == 0
+
+
+@pytest.mark.parametrize("payload", [b"not json", b"[1, 2]", b'"event"', b"\xff\xfe"])
+async def test_a_signed_body_that_is_no_json_object_is_a_400(client: httpx.AsyncClient,
+                                                             payload: bytes) -> None:
+    signature = stripe.WebhookSignature.generate_signature_header(
+        payload.decode(errors="replace"), get_settings().stripe_webhook_secret)
+    response = await client.post(HOOK, content=payload, headers={
+        "Stripe-Signature": signature, "Content-Type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert response.json()["error"] == "bad_event"
+
+
+async def test_a_stale_signature_is_refused(client: httpx.AsyncClient) -> None:
+    payload = json.dumps({"id": "evt_old", "type": "payout.paid"})
+    signature = stripe.WebhookSignature.generate_signature_header(
+        payload, get_settings().stripe_webhook_secret, int(time.time()) - 301)
+    response = await client.post(HOOK, content=payload.encode(), headers={
+        "Stripe-Signature": signature, "Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["error"] == "bad_signature"
+    assert "tolerance" in response.json()["detail"]
 
 
 async def test_events_asta_does_not_act_on_are_acknowledged(client: httpx.AsyncClient) -> None:
