@@ -44,6 +44,10 @@ class Settings:
     # than any delivery job runs (4 min). Tests that kill workers shorten it.
     outbox_lease_s: int = 600
     log_level: str = "info"  # ASTA_LOG_LEVEL: debug, info, warning or error
+    # Web Push: the VAPID private key (base64url, from `asta vapid-keys`) and the contact the
+    # push services see. No key: no push (outside production `asta serve` makes one).
+    vapid_private_key: str | None = None
+    vapid_subject: str = "mailto:no-reply@asta.example"
 
     @property
     def is_production(self) -> bool:
@@ -124,6 +128,8 @@ def settings_from_env() -> Settings:
         fast_password_hashing=env.get("ASTA_FAST_PASSWORD_HASHING", "") == "1",
         outbox_lease_s=_env_int("ASTA_OUTBOX_LEASE_S", 600),
         log_level=_log_level(env.get("ASTA_LOG_LEVEL", "info")),
+        vapid_private_key=env.get("ASTA_VAPID_PRIVATE_KEY") or None,
+        vapid_subject=env.get("ASTA_VAPID_SUBJECT") or "mailto:no-reply@asta.example",
     )
 
 
@@ -152,3 +158,8 @@ def use_smtp_port(port: int) -> None:
     settings = get_settings()
     object.__setattr__(settings, "smtp_host", "127.0.0.1")
     object.__setattr__(settings, "smtp_port", port)
+
+
+def use_vapid_private_key(key: str) -> None:
+    """Push with a key known only at startup (the development key kept in the data dir)."""
+    object.__setattr__(get_settings(), "vapid_private_key", key)
