@@ -29,8 +29,9 @@ ICONS = [
 
 
 @get("/manifest.webmanifest", name="manifest", include_in_schema=False)
-async def manifest(request: AnyRequest) -> Response[dict[str, Any]]:
-    locale = request_locale(request)
+async def manifest(request: AnyRequest, lang: str | None = None) -> Response[dict[str, Any]]:
+    # Browsers fetch the manifest without cookies: the page names its language in the link.
+    locale = lang if lang in LOCALES else request_locale(request)
     return Response({
         "id": "/", "name": "Asta", "short_name": "Asta", "lang": locale, "dir": "ltr",
         "description": gettext(locale, DESCRIPTION), "start_url": "/", "scope": "/",

@@ -12,7 +12,7 @@ from tests.integration.web.helpers import sign_in
 
 async def test_the_manifest_makes_the_app_installable_in_the_pages_language(
         client: httpx.AsyncClient) -> None:
-    answer = await client.get("/manifest.webmanifest", headers={"accept-language": "sv"})
+    answer = await client.get("/manifest.webmanifest?lang=sv")
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("application/manifest+json")
     manifest = answer.json()
@@ -26,7 +26,9 @@ async def test_the_manifest_makes_the_app_installable_in_the_pages_language(
         png = await client.get(icon["src"])
         assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
     page = await client.get("/sign-in")
-    assert '<link rel="manifest" href="/manifest.webmanifest">' in page.text
+    assert '<link rel="manifest" href="/manifest.webmanifest?lang=fi">' in page.text
+    by_browser = await client.get("/manifest.webmanifest", headers={"accept-language": "en"})
+    assert by_browser.json()["lang"] == "en"  # no language named: the browser's
 
 
 async def test_the_service_worker_comes_from_the_root_as_script_and_is_never_cached(
