@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -73,6 +74,21 @@ class Settings:
             raise ConfigurationError("ASTA_SECRET_KEY must be at least 32 characters in production")
         if self.is_production:
             self._check_stripe()
+        if self.vapid_private_key is not None:
+            self._check_vapid()
+
+    def _check_vapid(self) -> None:
+        # A key that is not one would fail every push, quietly, long after start-up.
+        key = self.vapid_private_key or ""
+        try:
+            raw = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4))
+        except ValueError:
+            raw = b""
+        if len(raw) != 32:
+            raise ConfigurationError("ASTA_VAPID_PRIVATE_KEY must be a key from `asta vapid-keys` "
+                                     "(32 bytes, base64url)")
+        if not self.vapid_subject.startswith(("mailto:", "https://")):
+            raise ConfigurationError("ASTA_VAPID_SUBJECT must start with mailto: or https://")
 
     def _check_stripe(self) -> None:
         # Anyone who knows a default webhook secret could forge payout events.

@@ -216,3 +216,17 @@ async def test_without_a_vapid_key_nobody_can_subscribe(
         object.__setattr__(settings, "vapid_private_key", key)
     assert answer.status_code == 409 and answer.json()["error"] == "push_not_configured"
     assert shown.json()["public_key"] is None
+
+
+async def test_my_browsers_are_in_my_data_export_and_erasure_forgets_them(
+        client: httpx.AsyncClient, receiver: PushReceiver) -> None:
+    person = await factories.professional()
+    browser = receiver.browser("erased")
+    await subscribe(client, person, browser)
+    export = (await client.get("/api/me/export", headers=factories.auth(person))).json()
+    assert [b["endpoint"] for b in export["push_subscriptions"]] == [browser.endpoint]
+    erased = await client.post("/api/me/erasure", headers=factories.auth(person))
+    assert erased.status_code == 202
+    async with unit_of_work() as session:
+        left = await session.scalar(select(func.count()).select_from(PushSubscription))
+    assert left == 0
