@@ -65,6 +65,15 @@ def test_the_app_installs_shows_pushes_and_opens_my_shifts_offline(
       }""")
     assert shown == [{"title": push["title"], "body": push["body"], "tag": push["tag"]}]
 
+    # The profile offers push on this device (the server has its development VAPID key).
+    page.goto("/profile")
+    toggle = page.locator("#push-settings")
+    toggle.wait_for(state="visible")
+    assert page.locator("#push-state").inner_text() == "Aviseringar är av för den här enheten."
+    assert page.locator("#push-on").is_visible() and page.locator("#push-off").is_hidden()
+    axe.check("profile with the push toggle")
+
+    page.goto("/my-shifts")
     page.reload()  # now through the service worker, which keeps this copy
     assert page.locator("[data-offline-note]").is_hidden()
     context.set_offline(True)

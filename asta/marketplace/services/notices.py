@@ -55,6 +55,7 @@ async def _send(session: AsyncSession, user_id: uuid.UUID, kind: str, shift: Shi
                 dedup_key=dedup_key, choices=choices,
                 item=shift_link(str(shift.id)) if kind == "shift_match" else "")
     if kind in PUSHED_KINDS and choices.get(KINDS[kind]) != "off":
+        # At once even when the e-mail waits for the daily summary: an offer has a deadline.
         # The same words as the e-mail: its subject and opening sentence.
         await queue_push(session, user_id=user_id, dedup_key=dedup_key, title=email.subject,
                          body=email.text.split("\n", 1)[0], url=shift_link(str(shift.id)),
