@@ -13,17 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
 from asta.core.config import get_settings
-from asta.core.errors import ConflictError, NotFoundError
+from asta.core.errors import NotFoundError
+from asta.push.errors import PushNotConfiguredError
 from asta.push.keys import public_key
 from asta.push.models import PushMessage, PushStatus, PushSubscription
 from asta.push.schemas import PushSettings, PushSubscriptionIn
 
 # The e-mail kinds that are pushed too: standby offers and bookings.
 PUSHED_KINDS = frozenset({"standby_offer", "direct_offer", "shift_assigned", "shift_cancelled"})
-
-
-class PushNotConfiguredError(ConflictError):
-    code = "push_not_configured"
 
 
 async def push_settings(session: AsyncSession, principal: Principal) -> PushSettings:
