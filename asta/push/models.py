@@ -20,6 +20,7 @@ class PushSubscription(SQLModel, table=True):
     endpoint: str = Field(max_length=1000, unique=True)
     p256dh: str = Field(max_length=200)  # the browser's public key (base64url)
     auth: str = Field(max_length=100)  # the browser's authentication secret (base64url)
+    service: str = Field(max_length=40)  # its push service's circuit (asta.push.services)
     created_at: datetime = created_at_field()
 
 
@@ -44,6 +45,7 @@ class PushMessage(SQLModel, table=True):
         sa.Uuid, sa.ForeignKey("push_subscriptions.id", ondelete="CASCADE"), nullable=False,
         index=True))
     dedup_key: str = Field(max_length=200)  # the e-mail's: one push per device per notice
+    service: str = Field(max_length=40)  # the subscription's: sweeps skip a service that is down
     payload: str  # JSON the service worker shows: title, body, url, tag
     created_at: datetime = created_at_field()
     status: str = Field(default=PushStatus.PENDING, max_length=10)

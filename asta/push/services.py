@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy import delete, func, literal, select
@@ -18,6 +19,15 @@ from asta.push.errors import PushNotConfiguredError
 from asta.push.keys import public_key
 from asta.push.models import PushMessage, PushStatus, PushSubscription
 from asta.push.schemas import PushSettings, PushSubscriptionIn
+
+SERVICE_PREFIX = "push:"
+
+
+def service_of(endpoint: str) -> str:
+    """The circuit of the push service a browser uses (FCM, Mozilla's, Apple's, ...): one
+    that is down holds back only its own browsers' pushes."""
+    return (SERVICE_PREFIX + urlsplit(endpoint).netloc)[:40]
+
 
 # The e-mail kinds that are pushed too: standby offers and bookings.
 PUSHED_KINDS = frozenset({"standby_offer", "direct_offer", "shift_assigned", "shift_cancelled"})
@@ -38,7 +48,7 @@ async def subscribe(session: AsyncSession, principal: Principal,
         raise PushNotConfiguredError("Push notifications are not set up on this server")
     await session.execute(insert(PushSubscription).values(
         id=uuid.uuid4(), user_id=principal.user_id, endpoint=data.endpoint,
-        p256dh=data.keys.p256dh, auth=data.keys.auth,
+        p256dh=data.keys.p256dh, auth=data.keys.auth, service=service_of(data.endpoint),
     ).on_conflict_do_update(index_elements=["endpoint"], set_={
         "user_id": principal.user_id, "p256dh": data.keys.p256dh, "auth": data.keys.auth}))
 
@@ -57,10 +67,11 @@ async def queue_push(session: AsyncSession, *, user_id: uuid.UUID, dedup_key: st
     dedup key (the e-mail's) is ignored, so a notice is pushed once."""
     payload = json.dumps({"title": title, "body": body, "url": url, "tag": tag},
                          ensure_ascii=False)
-    chosen = select(PushSubscription.id, func.gen_random_uuid(), literal(dedup_key),
-                    literal(payload), literal(utcnow(), sa.DateTime(timezone=True)),
-                    literal(PushStatus.PENDING), literal(0),
-                    ).where(PushSubscription.user_id == user_id)
-    await session.execute(insert(PushMessage).from_select(
-        ["subscription_id", "id", "dedup_key", "payload", "created_at", "status", "attempts"],
-        chosen).on_conflict_do_nothing(constraint="uq_push_message_once"))
+    chosen = select(PushSubscription.id, PushSubscription.service, func.gen_random_uuid(),
+                    literal(dedup_key), literal(payload),
+                    literal(utcnow(), sa.DateTime(timezone=True)), literal(PushStatus.PENDING),
+                    literal(0)).where(PushSubscription.user_id == user_id)
+    columns = ["subscription_id", "service", "id", "dedup_key", "payload", "created_at",
+               "status", "attempts"]
+    await session.execute(insert(PushMessage).from_select(columns, chosen)
+                          .on_conflict_do_nothing(constraint="uq_push_message_once"))

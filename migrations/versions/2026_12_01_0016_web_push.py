@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("endpoint", sa.String(1000), nullable=False, unique=True),
         sa.Column("p256dh", sa.String(200), nullable=False),
         sa.Column("auth", sa.String(100), nullable=False),
+        sa.Column("service", sa.String(40), nullable=False),
         sa.Column("created_at", TS, nullable=False),
     )
     op.create_table(
@@ -35,6 +36,7 @@ def upgrade() -> None:
                   sa.ForeignKey("push_subscriptions.id", ondelete="CASCADE"), nullable=False,
                   index=True),
         sa.Column("dedup_key", sa.String(200), nullable=False),
+        sa.Column("service", sa.String(40), nullable=False),
         sa.Column("payload", sa.String(), nullable=False),
         sa.Column("created_at", TS, nullable=False),
         sa.Column("status", sa.String(10), nullable=False),

@@ -8,6 +8,7 @@ import base64
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -22,9 +23,10 @@ from asta.core.db import unit_of_work
 from asta.core.outbox import claim_due
 from asta.marketplace.services import notices
 from asta.notifications.models import Notification
-from asta.push.jobs import PUSHES, SERVICE, dispatch_pushes, send_pushes
+from asta.push.jobs import PROBE_LEASE, PUSHES, dispatch_pushes, send_pushes
 from asta.push.keys import generate_private_key, public_key
 from asta.push.models import PushMessage, PushSubscription
+from asta.push.services import service_of
 from asta.web.emails import shift_link
 from tests import factories
 from tests.integration.marketplace.helpers import post_shifts, shift_body
@@ -152,34 +154,39 @@ async def test_a_subscription_the_push_service_forgot_is_removed(
     assert (left, pushes, emails) == (0, 0, 1)  # the e-mail still goes
 
 
-async def test_a_push_service_that_is_down_opens_the_circuit_and_the_push_waits(
+async def test_a_push_service_that_is_down_holds_back_only_its_own_pushes(
         client: httpx.AsyncClient, receiver: PushReceiver) -> None:
     org = await factories.organisation()
     unit = await factories.unit(org)
     person = await factories.professional()
-    await subscribe(client, person, receiver.browser("busy"))
-    shift = await factories.shift(unit)
-    assignment = await factories.assignment(shift, person)
-    async with unit_of_work() as session:
-        await notices.assigned(session, assignment, shift, unit)
-    receiver.status = 503
-    await deliver()
-    async with unit_of_work() as session:
-        push = await session.scalar(select(PushMessage))
-        gate = await circuit.allowance(session, SERVICE, utcnow(), circuit_lease())
-    assert push is not None and push.status == "pending" and push.attempts == 1
-    assert push.next_attempt_at is not None and push.next_attempt_at > utcnow()
-    assert gate.blocked  # sweeps claim nothing until the retry time
-    await dispatch_pushes.fn.__wrapped__()  # the sweep while the circuit is open
-    async with unit_of_work() as session:
-        claimed = await session.scalar(select(PushMessage.claimed_by))
-    assert claimed is None
-
-
-def circuit_lease() -> Any:
-    from asta.push.jobs import PROBE_LEASE
-
-    return PROBE_LEASE
+    busy = receiver.browser("busy")
+    with PushReceiver().running() as other_service:
+        fine = other_service.browser("fine")
+        await subscribe(client, person, busy)
+        await subscribe(client, person, fine)
+        shift = await factories.shift(unit)
+        assignment = await factories.assignment(shift, person)
+        async with unit_of_work() as session:
+            await notices.assigned(session, assignment, shift, unit)
+        receiver.status = 503
+        await deliver()
+        later = await factories.shift(unit, starts_in=timedelta(days=5))
+        second = await factories.assignment(later, person)
+        async with unit_of_work() as session:
+            await notices.assigned(session, second, later, unit)
+        await dispatch_pushes.fn.__wrapped__()  # the sweep while the busy service's circuit is open
+        async with unit_of_work() as session:
+            gate = await circuit.allowance(session, service_of(busy.endpoint), utcnow(),
+                                           PROBE_LEASE)
+            rows = {(r.service, r.status, r.attempts, r.claimed_by is not None)
+                    for r in await session.scalars(select(PushMessage))}
+    assert gate.blocked  # sweeps claim nothing of its pushes until the retry time
+    busy_service, fine_service = service_of(busy.endpoint), service_of(fine.endpoint)
+    assert rows == {(busy_service, "pending", 1, False),  # waits, with backoff
+                    (busy_service, "pending", 0, False),  # not claimed while the circuit is open
+                    (fine_service, "done", 1, False),
+                    (fine_service, "pending", 0, True)}  # claimed by the sweep: on its way
+    assert len(other_service.received) == 1
 
 
 async def test_each_person_manages_only_their_own_browsers(
