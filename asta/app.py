@@ -42,6 +42,7 @@ from asta.profiles.controllers import (
     OnboardingController,
     ProfessionalController,
 )
+from asta.push.controllers import PushSubscriptionController
 from asta.scheduling.controllers import DemandPlanningController, MatchingRunController
 from asta.surveys.controllers import SURVEY_CONTROLLERS
 from asta.web import WebPlugin
@@ -61,6 +62,7 @@ ROUTE_HANDLERS: list[Any] = [
     MyProfileController, ProfessionalController, OnboardingController,
     *MARKETPLACE_CONTROLLERS, *PAYMENT_CONTROLLERS, *METRICS_CONTROLLERS, *SURVEY_CONTROLLERS,
     DemandPlanningController, MatchingRunController, InvitationController, AuditEventController,
+    PushSubscriptionController,
 ]
 
 

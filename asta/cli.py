@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from asta.core.config import ConfigurationError, get_settings, links_to_server
 from asta.core.instance import InstanceError
+from asta.push.keys import ensure_development_key
 
 # How long a stopping server lets requests in progress finish.
 REQUEST_GRACE_S = 2
@@ -36,6 +37,7 @@ def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False) 
 
         broker = runtime.prepare(settings, url)
         links_to_server(host, port)
+        ensure_development_key(settings)
         if seed_demo:
             _seed_demo()
             runtime.progress("Demo accounts use the password 'demo-password' (demo only)")
@@ -67,6 +69,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
         if instance is None or instance.database_url != url:
             runtime.migrate(url)  # a database of its own; an instance's is migrated already
         broker = runtime.prepare(settings, url)
+        ensure_development_key(settings)  # the server's own, from the shared data dir
         with runtime.worker(broker, threads=args.threads):
             runtime.progress(f"Worker running with {args.threads} threads; Ctrl+C stops it")
             while instance is None or runtime.still_running(settings.data_dir, instance):
@@ -97,6 +100,15 @@ def cmd_demo(args: argparse.Namespace) -> None:
         _seed_demo()
 
 
+def cmd_vapid_keys(_: argparse.Namespace) -> None:
+    """A new VAPID key pair for Web Push, as the settings to give the server."""
+    from asta.push.keys import generate_private_key, public_key
+
+    private = generate_private_key()
+    print(f"ASTA_VAPID_PRIVATE_KEY={private}")
+    print(f"# public key (the browsers get it from the server): {public_key(private)}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="asta", description=(
         "Asta: gig shifts for Finnish public health care. With no ASTA_DATABASE_URL, Asta "
@@ -116,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--seed-only", action="store_true", help="seed and exit")
     demo.set_defaults(func=cmd_demo)
+    sub.add_parser("vapid-keys", help="print a new VAPID key pair for Web Push").set_defaults(
+        func=cmd_vapid_keys)
     return parser
 
 

@@ -4,5 +4,6 @@ import asta.marketplace.jobs
 import asta.notifications.jobs
 import asta.payments.jobs
 import asta.profiles.jobs
+import asta.push.jobs
 import asta.scheduling.jobs
 import asta.surveys.jobs  # noqa: F401

@@ -32,6 +32,7 @@ from asta.profiles.models import (
     ProfessionalProfile,
     UnitOnboarding,
 )
+from asta.push.models import PushMessage, PushSubscription
 from asta.scheduling.models import MatchingProposal, MatchingRun, UnfilledPosition
 from asta.surveys.models import PatientFeedback, Survey, UnitApiKey
 
@@ -58,6 +59,8 @@ __all__ = [
     "PayoutTransferItem",
     "PeriodicRun",
     "ProfessionalProfile",
+    "PushMessage",
+    "PushSubscription",
     "RecoveryCode",
     "RoleAssignment",
     "SecondFactor",

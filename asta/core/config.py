@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,6 +45,10 @@ class Settings:
     # than any delivery job runs (4 min). Tests that kill workers shorten it.
     outbox_lease_s: int = 600
     log_level: str = "info"  # ASTA_LOG_LEVEL: debug, info, warning or error
+    # Web Push: the VAPID private key (base64url, from `asta vapid-keys`) and the contact the
+    # push services see. No key: no push (outside production `asta serve` makes one).
+    vapid_private_key: str | None = None
+    vapid_subject: str = "mailto:no-reply@asta.example"
 
     @property
     def is_production(self) -> bool:
@@ -69,6 +74,21 @@ class Settings:
             raise ConfigurationError("ASTA_SECRET_KEY must be at least 32 characters in production")
         if self.is_production:
             self._check_stripe()
+        if self.vapid_private_key is not None:
+            self._check_vapid()
+
+    def _check_vapid(self) -> None:
+        # A key that is not one would fail every push, quietly, long after start-up.
+        key = self.vapid_private_key or ""
+        try:
+            raw = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4))
+        except ValueError:
+            raw = b""
+        if len(raw) != 32:
+            raise ConfigurationError("ASTA_VAPID_PRIVATE_KEY must be a key from `asta vapid-keys` "
+                                     "(32 bytes, base64url)")
+        if not self.vapid_subject.startswith(("mailto:", "https://")):
+            raise ConfigurationError("ASTA_VAPID_SUBJECT must start with mailto: or https://")
 
     def _check_stripe(self) -> None:
         # Anyone who knows a default webhook secret could forge payout events.
@@ -124,6 +144,8 @@ def settings_from_env() -> Settings:
         fast_password_hashing=env.get("ASTA_FAST_PASSWORD_HASHING", "") == "1",
         outbox_lease_s=_env_int("ASTA_OUTBOX_LEASE_S", 600),
         log_level=_log_level(env.get("ASTA_LOG_LEVEL", "info")),
+        vapid_private_key=env.get("ASTA_VAPID_PRIVATE_KEY") or None,
+        vapid_subject=env.get("ASTA_VAPID_SUBJECT") or "mailto:no-reply@asta.example",
     )
 
 
@@ -152,3 +174,8 @@ def use_smtp_port(port: int) -> None:
     settings = get_settings()
     object.__setattr__(settings, "smtp_host", "127.0.0.1")
     object.__setattr__(settings, "smtp_port", port)
+
+
+def use_vapid_private_key(key: str) -> None:
+    """Push with a key known only at startup (the development key kept in the data dir)."""
+    object.__setattr__(get_settings(), "vapid_private_key", key)

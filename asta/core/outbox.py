@@ -65,14 +65,17 @@ class OutboxTable:
 
 
 async def claim_due(session: AsyncSession, table: OutboxTable, now: datetime, *,
-                    limit: int = BATCH, token: str = WORKER) -> list[uuid.UUID]:
-    """Claim up to `limit` due rows under `token`; the caller commits, then enqueues."""
+                    limit: int = BATCH, token: str = WORKER,
+                    where: ColumnElement[bool] | None = None) -> list[uuid.UUID]:
+    """Claim up to `limit` due rows under `token` (only those `where` allows, e.g. not for a
+    dependency whose circuit is open); the caller commits, then enqueues."""
     in_flight = await session.scalar(
         select(func.count()).select_from(table.model).where(table.in_flight(now))) or 0
     room = min(limit, MAX_IN_FLIGHT - in_flight)
     if room <= 0:
         return []
-    chosen = (select(table.column("id")).where(table.due(now))
+    due = table.due(now) if where is None else and_(table.due(now), where)
+    chosen = (select(table.column("id")).where(due)
               .order_by(table.column(table.order_by)).limit(room)
               .with_for_update(skip_locked=True)).scalar_subquery()
     claimed = await session.scalars(

@@ -20,8 +20,10 @@ from asta.core.jobs import broker_is_healthy
 from asta.core.outbox import OutboxState, OutboxTable, outbox_state
 from asta.notifications.jobs import NOTIFICATIONS
 from asta.payments.services.transfers import TRANSFERS
+from asta.push.jobs import PUSHES
 
-OUTBOXES: dict[str, OutboxTable] = {"notifications": NOTIFICATIONS, "transfers": TRANSFERS}
+OUTBOXES: dict[str, OutboxTable] = {"notifications": NOTIFICATIONS, "transfers": TRANSFERS,
+                                     "push": PUSHES}
 LAG_LIMIT = timedelta(minutes=5)  # a due row older than this means delivery is not keeping up
 PROBE_TIMEOUT_S = 3
 

@@ -85,7 +85,7 @@ def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True, undefined=StrictUndefined)
     env.globals.update(_=_gettext, ngettext=_ngettext, LOCALES=i18n.LOCALES, LABELS=labels.ALL,
-                       refusal=_refusal)
+                       refusal=_refusal, now=utcnow)
     env.filters.update(
         datetime=_filter(i18n.format_datetime), date=_filter(i18n.format_date),
         time=_filter(i18n.format_time), number=_filter(i18n.format_number),

@@ -15,8 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Unit, User
 from asta.marketplace.models import Assignment, Shift, WaitlistEntry
+from asta.notifications.rules import KINDS
 from asta.notifications.services import queue
 from asta.profiles.models import ProfessionalProfile
+from asta.push.services import PUSHED_KINDS, queue_push
 
 if TYPE_CHECKING:
     from asta.web.emails import ShiftFacts
@@ -52,6 +54,12 @@ async def _send(session: AsyncSession, user_id: uuid.UUID, kind: str, shift: Shi
                 merged_subject=merged_subject(locale, kind), body=email.text,
                 dedup_key=dedup_key, choices=choices,
                 item=shift_link(str(shift.id)) if kind == "shift_match" else "")
+    if kind in PUSHED_KINDS and choices.get(KINDS[kind]) != "off":
+        # At once even when the e-mail waits for the daily summary: an offer has a deadline.
+        # The same words as the e-mail: its subject and opening sentence.
+        await queue_push(session, user_id=user_id, dedup_key=dedup_key, title=email.subject,
+                         body=email.text.split("\n", 1)[0], url=shift_link(str(shift.id)),
+                         tag=f"{kind}:{shift.id}")
 
 
 async def assigned(session: AsyncSession, assignment: Assignment, shift: Shift,

@@ -29,6 +29,7 @@ from asta.profiles.models import (
     OnboardingCompletion,
     ProfessionalProfile,
 )
+from asta.push.gdpr import erase_push_subscriptions, export_push_subscriptions
 from asta.surveys.gdpr import erase_survey_comments, export_surveys
 
 Exporter = Callable[[AsyncSession, uuid.UUID], Awaitable[Any]]
@@ -106,6 +107,8 @@ EXPORTERS.update(marketplace_gdpr.EXPORTERS)
 ERASERS.append(marketplace_gdpr.erase_marketplace_data)
 ERASERS.append(erase_survey_comments)
 ERASERS.append(second_factor.erase)
+EXPORTERS["push_subscriptions"] = export_push_subscriptions
+ERASERS.append(erase_push_subscriptions)
 
 
 async def erase_me(session: AsyncSession, principal: Principal) -> None:

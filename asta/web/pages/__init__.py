@@ -17,6 +17,7 @@ from asta.web.pages import (
     matching,
     pool,
     profile,
+    pwa,
     second_factor,
     shifts,
     timesheets,
@@ -30,4 +31,4 @@ PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *
                             *matching.HANDLERS, *dashboard.HANDLERS, *area_settings.HANDLERS,
                             *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,
                             *invitations.HANDLERS, *audit.HANDLERS,
-                            *dev_mail.HANDLERS, *second_factor.HANDLERS]
+                            *dev_mail.HANDLERS, *second_factor.HANDLERS, *pwa.HANDLERS]

@@ -157,6 +157,17 @@ ROUTES += [
     r("POST", "/api/me/calendar-token", {"professional"}, "/api/me/calendar-token"),
 ]
 
+# Web Push: each person's own browsers. Removing one that is not the caller's is 404.
+PUSH_SUBSCRIPTION = {"endpoint": "https://push.example/v1/browser-a",
+                     "keys": {"p256dh": "B" + "A" * 86, "auth": "c2VjcmV0LWF1dGg"}}
+ROUTES += [
+    r("GET", "/api/me/push", {"professional"}, "/api/me/push"),
+    r("POST", "/api/me/push/subscriptions", {"professional"}, "/api/me/push/subscriptions",
+      PUSH_SUBSCRIPTION),
+    r("POST", "/api/me/push/subscriptions/remove", set(), "/api/me/push/subscriptions/remove",
+      {"endpoint": "https://push.example/v1/someone-elses"}, hidden={"professional"}),
+]
+
 # Payments, metrics and surveys. An id that exists nowhere stands for another person's
 # survey or another unit's key: even the right role gets 404.
 MISSING = "00000000-0000-4000-8000-000000000000"
@@ -233,6 +244,18 @@ def stripe_test_server() -> Any:
         object.__setattr__(settings, "stripe_api_base", url)
         yield url
     object.__setattr__(settings, "stripe_api_base", original)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def vapid_key() -> Any:
+    """Subscribing needs the server's VAPID key."""
+    from asta.push.keys import generate_private_key
+
+    settings = get_settings()
+    original = settings.vapid_private_key
+    object.__setattr__(settings, "vapid_private_key", generate_private_key())
+    yield
+    object.__setattr__(settings, "vapid_private_key", original)
 
 
 def fill(body: Any, ids: dict[str, Any]) -> Any:
