@@ -28,7 +28,8 @@ class ShiftTerms(Schema):
     onboarding_required: bool = False
     is_remote: bool | None = Field(default=None, description="Defaults to the unit's setting")
     description: str = Field(default="", max_length=4000)
-    visibility: VisibilityName = "area"
+    visibility: VisibilityName | None = Field(
+        default=None, description="Defaults to the unit's default visibility")
     break_minutes: int = Field(default=0, ge=0, le=240, description="Planned unpaid break")
     base_hourly_cents: int | None = Field(
         default=None, gt=0, le=100_000,
