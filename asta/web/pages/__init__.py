@@ -20,12 +20,14 @@ from asta.web.pages import (
     second_factor,
     shifts,
     timesheets,
+    unit_edit,
     units,
     worked,
 )
 
 PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *pool.HANDLERS,
-                            *shifts.HANDLERS, *units.HANDLERS, *demand.HANDLERS, *fill.HANDLERS,
+                            *shifts.HANDLERS, *units.HANDLERS, *unit_edit.HANDLERS,
+                            *demand.HANDLERS, *fill.HANDLERS,
                             *fill_shift.HANDLERS,
                             *matching.HANDLERS, *dashboard.HANDLERS, *area_settings.HANDLERS,
                             *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,

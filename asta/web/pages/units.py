@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts import services as accounts
 from asta.core.auth import STAFF_ROLES, Principal, requires
+from asta.core.tenancy import can_administer
 from asta.profiles import services as profiles
 from asta.profiles.schemas import OnboardingItemIn, OnboardingRecord
 from asta.profiles.services.pool import PoolFilters
@@ -24,25 +25,30 @@ staff_only = requires(*STAFF_ROLES)
 
 @get("/units", name="units", guards=[staff_only])
 async def units(request: AnyRequest, db: AsyncSession, principal: Principal) -> Template:
-    return page(request, "units.html", current="units", areas=await units_by_area(db, principal))
+    areas = await units_by_area(db, principal)
+    for area in areas:
+        area["can_manage"] = can_administer(principal, area["organisation"].id)
+    return page(request, "units.html", current="units", areas=areas)
 
 
 async def _unit_page(request: AnyRequest, db: AsyncSession, principal: Principal,
                      unit_id: uuid.UUID, values: FormValues, errors: Errors,
-                     status_code: int = 200, added: bool = False) -> Template:
+                     status_code: int = 200, added: bool = False, saved: str = "") -> Template:
     unit = await accounts.get_unit(db, principal, unit_id)
     onboarded = await profiles.search_professionals(
         db, principal, PoolFilters(onboarded_unit_id=unit_id, limit=200))
     return page(request, "unit.html", current="units", unit=unit, values=values, errors=errors,
                 items=await profiles.list_onboarding_items(db, principal, unit_id),
-                onboarded=onboarded, added=added, status_code=status_code)
+                onboarded=onboarded, added=added, saved=saved,
+                can_edit=can_administer(principal, unit.organisation_id),
+                status_code=status_code)
 
 
 @get("/units/{unit_id:uuid}", name="unit", guards=[staff_only])
 async def unit(request: AnyRequest, db: AsyncSession, principal: Principal,
-               unit_id: uuid.UUID, added: bool = False) -> Template:
+               unit_id: uuid.UUID, added: bool = False, saved: str = "") -> Template:
     return await _unit_page(request, db, principal, unit_id, {"title": "", "description": ""},
-                            {}, added=added)
+                            {}, added=added, saved=saved)
 
 
 @post("/units/{unit_id:uuid}/onboarding-items", name="onboarding_item_add", guards=[staff_only])
