@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get, post, put
 from litestar.params import Parameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,7 @@ from asta.marketplace.schemas import (
     MyAssignment,
     OnDutyRead,
     ShiftBatchCreate,
+    ShiftCreate,
     ShiftDetail,
     ShiftIds,
     ShiftRead,
@@ -29,6 +30,8 @@ from asta.marketplace.schemas import (
     TimesheetRead,
     TimesheetSubmit,
     WaitlistRead,
+    WeekCopy,
+    WeekCopyRead,
 )
 
 PROFESSIONAL = requires(Role.PROFESSIONAL)
@@ -44,6 +47,12 @@ class UnitShiftController(Controller):
     async def create(self, unit_id: uuid.UUID, data: ShiftBatchCreate, db: AsyncSession,
                      principal: Principal) -> list[ShiftRead]:
         return await services.create_shifts(db, principal, unit_id, data)
+
+    @post("/shifts/copy-week", status_code=200, guards=[STAFF],
+          summary="Copy a week's shifts to the next week as drafts (existing ones skipped)")
+    async def copy_week(self, unit_id: uuid.UUID, data: WeekCopy, db: AsyncSession,
+                        principal: Principal) -> WeekCopyRead:
+        return await services.copy_week(db, principal, unit_id, data.week_start)
 
     @post("/demand", guards=[STAFF],
           summary="Post demand per time interval; expanded into shifts (Europe/Helsinki)")
@@ -92,6 +101,12 @@ class ShiftController(Controller):
     async def get_shift(self, shift_id: uuid.UUID, db: AsyncSession,
                         principal: Principal) -> ShiftDetail:
         return await services.shift_detail(db, principal, shift_id)
+
+    @put("/{shift_id:uuid}", guards=[STAFF],
+         summary="Edit a draft: times, positions, pay and requirements (replaced as a whole)")
+    async def edit(self, shift_id: uuid.UUID, data: ShiftCreate, db: AsyncSession,
+                   principal: Principal) -> ShiftRead:
+        return await services.edit_draft(db, principal, shift_id, data)
 
     @post("/publish", status_code=200, guards=[STAFF], summary="Publish drafts (all or none)")
     async def publish(self, data: ShiftIds, db: AsyncSession,

@@ -273,3 +273,16 @@ class OnDutyRead(Schema):
     at: datetime
     now: list[OnDutyEntry]
     next: list[OnDutyEntry]
+
+
+class WeekCopy(Schema):
+    week_start: date = Field(description="Any day of the week to copy (Europe/Helsinki); "
+                                          "its shifts are copied to the next week")
+
+
+class WeekCopyRead(Schema):
+    """How many of the week's shifts became drafts a week later, and why the rest did not."""
+
+    copied: list[uuid.UUID]
+    already_there: int = Field(description="The next week already has the same shift")
+    in_the_past: int

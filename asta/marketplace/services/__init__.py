@@ -17,6 +17,7 @@ from asta.marketplace.services.claims import (
     mark_no_show,
 )
 from asta.marketplace.services.direct_offers import offer_directly
+from asta.marketplace.services.drafts import copy_week, edit_draft
 from asta.marketplace.services.on_duty import on_duty
 from asta.marketplace.services.posting import (
     cancel_shift,
@@ -48,9 +49,11 @@ __all__ = [
     "cancel_assignment",
     "cancel_shift",
     "claim",
+    "copy_week",
     "create_shifts",
     "decline_or_leave",
     "decline_request",
+    "edit_draft",
     "feed",
     "get_timesheet",
     "join",
