@@ -59,7 +59,7 @@ def data(values: FormValues) -> dict[str, Any]:
     result["languages"] = values["languages"]
     result["rate_card"] = {n: _number(values[f"rate_card.{n}"]) for n in SUPPLEMENTS}
     result["rate_card"]["base_hourly_cents"] = {
-        p: _cents(values[BASE + p]) for p in PROFESSIONS if values[BASE + p].strip()}
+        p: cents(values[BASE + p]) for p in PROFESSIONS if values[BASE + p].strip()}
     return result
 
 
@@ -67,7 +67,7 @@ def _number(value: str) -> str:
     return value.strip().replace(",", ".")
 
 
-def _cents(value: str) -> int | str:
+def cents(value: str) -> int | str:
     try:
         return int((Decimal(_number(value)) * 100).to_integral_value())
     except InvalidOperation:
