@@ -77,7 +77,7 @@ __all__ = [
     "Unit",
     "UnitApiKey",
     "UnitOnboarding",
-    "User",
     "UnitProfessionalMark",
+    "User",
     "WaitlistEntry",
 ]

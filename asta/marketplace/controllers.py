@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from litestar import Controller, Response, get, post, put
+from litestar import Controller, Response, delete, get, post, put
 from litestar.params import Parameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,6 +29,8 @@ from asta.marketplace.schemas import (
     TimesheetIds,
     TimesheetRead,
     TimesheetSubmit,
+    UnitMarkIn,
+    UnitMarkRead,
     WaitlistRead,
     WeekCopy,
     WeekCopyRead,
@@ -59,6 +61,23 @@ class UnitShiftController(Controller):
     async def demand(self, unit_id: uuid.UUID, data: DemandCreate, db: AsyncSession,
                      principal: Principal) -> list[ShiftRead]:
         return await services.post_demand(db, principal, unit_id, data)
+
+    @get("/marks", guards=[STAFF], summary="The unit's favourite and blocked professionals")
+    async def marks(self, unit_id: uuid.UUID, db: AsyncSession,
+                    principal: Principal) -> list[UnitMarkRead]:
+        return await services.list_marks(db, principal, unit_id)
+
+    @put("/marks/{professional_id:uuid}", guards=[STAFF],
+         summary="Mark a professional favourite, or blocked (with a reason) from the unit's "
+                 "shifts")
+    async def mark(self, unit_id: uuid.UUID, professional_id: uuid.UUID, data: UnitMarkIn,
+                   db: AsyncSession, principal: Principal) -> UnitMarkRead:
+        return await services.mark_professional(db, principal, unit_id, professional_id, data)
+
+    @delete("/marks/{professional_id:uuid}", guards=[STAFF], summary="Remove the mark")
+    async def unmark(self, unit_id: uuid.UUID, professional_id: uuid.UUID, db: AsyncSession,
+                     principal: Principal) -> None:
+        await services.unmark_professional(db, principal, unit_id, professional_id)
 
     @get("/on-duty", guards=[ANYONE_WORKING], summary="Who is on shift now and next")
     async def on_duty(self, unit_id: uuid.UUID, db: AsyncSession,

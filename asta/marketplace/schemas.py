@@ -286,3 +286,20 @@ class WeekCopyRead(Schema):
     copied: list[uuid.UUID]
     already_there: int = Field(description="The next week already has the same shift")
     in_the_past: int
+
+
+class UnitMarkIn(Schema):
+    """A favourite sees no reason; a block needs one (kept for the unit, not shown to them)."""
+
+    kind: Literal["favourite", "blocked"]
+    reason: str = Field(default="", max_length=1000)
+
+
+class UnitMarkRead(Schema):
+    unit_id: uuid.UUID
+    professional_id: uuid.UUID
+    professional_name: str
+    kind: str
+    reason: str
+    marked_by: uuid.UUID | None
+    created_at: datetime

@@ -34,6 +34,11 @@ from asta.marketplace.services.timesheets import (
     submit,
 )
 from asta.marketplace.services.todos import StaffTodos, staff_todos
+from asta.marketplace.services.unit_marks import (
+    list_marks,
+    mark_professional,
+    unmark_professional,
+)
 from asta.marketplace.services.waitlist import accept, decline_or_leave, join, my_entries
 from asta.marketplace.services.workbench import shift_workbench
 
@@ -57,8 +62,10 @@ __all__ = [
     "feed",
     "get_timesheet",
     "join",
+    "list_marks",
     "list_shifts",
     "mark_no_show",
+    "mark_professional",
     "my_assignments",
     "my_entries",
     "offer_directly",
@@ -71,5 +78,6 @@ __all__ = [
     "shift_workbench",
     "staff_todos",
     "submit",
+    "unmark_professional",
     "unpublish",
 ]

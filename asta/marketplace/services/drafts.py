@@ -52,7 +52,7 @@ def terms_of(shift: Shift) -> ShiftTerms:
         required_languages=dict(shift.required_languages),
         required_competences=list(shift.required_competences),
         onboarding_required=shift.onboarding_required, is_remote=shift.is_remote,
-        description=shift.description, visibility=shift.visibility,  # type: ignore[arg-type]
+        description=shift.description, visibility=shift.visibility,
         break_minutes=shift.break_minutes, base_hourly_cents=shift.base_hourly_cents or None)
 
 
@@ -67,7 +67,7 @@ async def copy_week(session: AsyncSession, principal: Principal, unit_id: uuid.U
     rows = (await session.scalars(select(Shift).where(
         Shift.unit_id == unit_id, Shift.status != cancelled,
         Shift.starts_at >= start, Shift.starts_at < start + 2 * WEEK)
-        .order_by(Shift.starts_at))).all()  # type: ignore[arg-type]
+        .order_by(Shift.starts_at))).all()
     next_week = start + WEEK
     sources = [s for s in rows if s.starts_at < next_week]
     taken = {(s.starts_at, s.ends_at, s.profession) for s in rows if s.starts_at >= next_week}

@@ -71,8 +71,8 @@ async def _board(request: AnyRequest, db: AsyncSession, principal: Principal, un
                 units=await unit_options(db, principal), unit_id=unit_id if chosen else "",
                 monday=monday, previous=monday - timedelta(days=7),
                 next=monday + timedelta(days=7), truncated=board.total > MAX_SHIFTS,
-                status_code=status_code, **{"posted": 0, "published": 0, "copied": 0, "already": 0, "errors": {},
-                                  **extra})
+                status_code=status_code,
+                **{"posted": 0, "published": 0, "copied": 0, "already": 0, "errors": {}, **extra})
 
 
 @get("/on-duty", name="on_duty", guards=[staff_only])
