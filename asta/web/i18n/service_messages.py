@@ -38,6 +38,7 @@ KNOWN = (
     N_("Give a reason for blocking"),
     N_("The professional is neither a favourite nor blocked here"),
     N_("Choose a unit to copy its week"),
+    N_("Choose a professional"),
 )
 
 BY_CODE = {

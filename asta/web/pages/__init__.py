@@ -22,12 +22,13 @@ from asta.web.pages import (
     shifts,
     timesheets,
     unit_edit,
+    unit_people,
     units,
     worked,
 )
 
 PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *pool.HANDLERS,
-                            *shifts.HANDLERS, *units.HANDLERS, *unit_edit.HANDLERS,
+                            *shifts.HANDLERS, *units.HANDLERS, *unit_edit.HANDLERS, *unit_people.HANDLERS,
                             *demand.HANDLERS, *fill.HANDLERS,
                             *fill_shift.HANDLERS, *fill_draft.HANDLERS,
                             *matching.HANDLERS, *dashboard.HANDLERS, *area_settings.HANDLERS,

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.accounts import services as accounts
 from asta.core.auth import STAFF_ROLES, Principal, requires
 from asta.core.tenancy import can_administer
+from asta.marketplace import services as marketplace
 from asta.profiles import services as profiles
 from asta.profiles.schemas import OnboardingItemIn, OnboardingRecord
 from asta.profiles.services.pool import PoolFilters
@@ -21,6 +22,7 @@ from asta.web.rendering import page, request_locale
 
 AnyRequest = Request[Any, Any, Any]
 staff_only = requires(*STAFF_ROLES)
+CANDIDATES = 10
 
 
 @get("/units", name="units", guards=[staff_only])
@@ -31,24 +33,31 @@ async def units(request: AnyRequest, db: AsyncSession, principal: Principal) -> 
     return page(request, "units.html", current="units", areas=areas)
 
 
-async def _unit_page(request: AnyRequest, db: AsyncSession, principal: Principal,
-                     unit_id: uuid.UUID, values: FormValues, errors: Errors,
-                     status_code: int = 200, added: bool = False, saved: str = "") -> Template:
+async def unit_page(request: AnyRequest, db: AsyncSession, principal: Principal,
+                    unit_id: uuid.UUID, values: FormValues, errors: Errors,
+                    status_code: int = 200, **extra: Any) -> Template:
+    """The unit, its checklist, who is onboarded, and its favourites and blocked people."""
     unit = await accounts.get_unit(db, principal, unit_id)
     onboarded = await profiles.search_professionals(
         db, principal, PoolFilters(onboarded_unit_id=unit_id, limit=200))
+    find = str(extra.pop("find", "")).strip()
+    candidates = (await profiles.search_professionals(db, principal, PoolFilters(
+        name=find, limit=CANDIDATES))).items if find else []
+    context: dict[str, Any] = {"added": False, "saved": "", "marked": "", "mark_errors": {},
+                               "mark_values": {"kind": "favourite", "reason": ""}, **extra}
     return page(request, "unit.html", current="units", unit=unit, values=values, errors=errors,
                 items=await profiles.list_onboarding_items(db, principal, unit_id),
-                onboarded=onboarded, added=added, saved=saved,
-                can_edit=can_administer(principal, unit.organisation_id),
-                status_code=status_code)
+                onboarded=onboarded, can_edit=can_administer(principal, unit.organisation_id),
+                marks=await marketplace.list_marks(db, principal, unit_id), find=find,
+                candidates=candidates, status_code=status_code, **context)
 
 
 @get("/units/{unit_id:uuid}", name="unit", guards=[staff_only])
 async def unit(request: AnyRequest, db: AsyncSession, principal: Principal,
-               unit_id: uuid.UUID, added: bool = False, saved: str = "") -> Template:
-    return await _unit_page(request, db, principal, unit_id, {"title": "", "description": ""},
-                            {}, added=added, saved=saved)
+               unit_id: uuid.UUID, added: bool = False, saved: str = "", marked: str = "",
+               find: str = "") -> Template:
+    return await unit_page(request, db, principal, unit_id, {"title": "", "description": ""},
+                           {}, added=added, saved=saved, marked=marked, find=find)
 
 
 @post("/units/{unit_id:uuid}/onboarding-items", name="onboarding_item_add", guards=[staff_only])
@@ -65,7 +74,7 @@ async def add_item(request: AnyRequest, db: AsyncSession, principal: Principal,
     errors = attempt.errors
     if not errors:
         return Redirect(f"/units/{unit_id}?added=true", status_code=303)
-    return await _unit_page(request, db, principal, unit_id, values, errors, status_code=422)
+    return await unit_page(request, db, principal, unit_id, values, errors, status_code=422)
 
 
 @get("/units/{unit_id:uuid}/onboarding/{user_id:uuid}", name="onboarding_record",
