@@ -39,6 +39,7 @@ KNOWN = (
     N_("The professional is neither a favourite nor blocked here"),
     N_("Choose a unit to copy its week"),
     N_("Choose a professional"),
+    N_("No such onboarding step"),
 )
 
 BY_CODE = {

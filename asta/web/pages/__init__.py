@@ -16,6 +16,7 @@ from asta.web.pages import (
     identity,
     invitations,
     matching,
+    onboarding_steps,
     pool,
     profile,
     second_factor,
@@ -29,6 +30,7 @@ from asta.web.pages import (
 
 PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *pool.HANDLERS,
                             *shifts.HANDLERS, *units.HANDLERS, *unit_edit.HANDLERS, *unit_people.HANDLERS,
+                            *onboarding_steps.HANDLERS,
                             *demand.HANDLERS, *fill.HANDLERS,
                             *fill_shift.HANDLERS, *fill_draft.HANDLERS,
                             *matching.HANDLERS, *dashboard.HANDLERS, *area_settings.HANDLERS,

@@ -43,10 +43,10 @@ async def unit_page(request: AnyRequest, db: AsyncSession, principal: Principal,
     find = str(extra.pop("find", "")).strip()
     candidates = (await profiles.search_professionals(db, principal, PoolFilters(
         name=find, limit=CANDIDATES))).items if find else []
-    context: dict[str, Any] = {"added": False, "saved": "", "marked": "", "mark_errors": {},
+    context: dict[str, Any] = {"added": False, "saved": "", "marked": "", "step": "", "mark_errors": {},
                                "mark_values": {"kind": "favourite", "reason": ""}, **extra}
     return page(request, "unit.html", current="units", unit=unit, values=values, errors=errors,
-                items=await profiles.list_onboarding_items(db, principal, unit_id),
+                items=await profiles.list_onboarding_items(db, principal, unit_id, retired=True),
                 onboarded=onboarded, can_edit=can_administer(principal, unit.organisation_id),
                 marks=await marketplace.list_marks(db, principal, unit_id), find=find,
                 candidates=candidates, status_code=status_code, **context)
@@ -55,9 +55,9 @@ async def unit_page(request: AnyRequest, db: AsyncSession, principal: Principal,
 @get("/units/{unit_id:uuid}", name="unit", guards=[staff_only])
 async def unit(request: AnyRequest, db: AsyncSession, principal: Principal,
                unit_id: uuid.UUID, added: bool = False, saved: str = "", marked: str = "",
-               find: str = "") -> Template:
+               find: str = "", step: str = "") -> Template:
     return await unit_page(request, db, principal, unit_id, {"title": "", "description": ""},
-                           {}, added=added, saved=saved, marked=marked, find=find)
+                           {}, added=added, saved=saved, marked=marked, find=find, step=step)
 
 
 @post("/units/{unit_id:uuid}/onboarding-items", name="onboarding_item_add", guards=[staff_only])
@@ -65,11 +65,13 @@ async def add_item(request: AnyRequest, db: AsyncSession, principal: Principal,
                    unit_id: uuid.UUID) -> Template | Redirect:
     form = await request.form()
     values = {"title": text(form, "title"), "description": text(form, "description"),
-              "position": text(form, "position")}
+              "position": text(form, "position"),
+              "applies_to_onboarded": "on" if text(form, "applies_to_onboarded") else ""}
     locale = request_locale(request)
     async with FormAttempt(db, locale) as attempt:
         data = OnboardingItemIn.model_validate(
-            {k: v for k, v in values.items() if v.strip() or k == "title"})
+            {k: v for k, v in values.items() if v.strip() or k == "title"}
+            | {"applies_to_onboarded": bool(values["applies_to_onboarded"])})
         await profiles.add_onboarding_item(db, principal, unit_id, data)
     errors = attempt.errors
     if not errors:
