@@ -113,7 +113,8 @@ def test_an_admin_creates_a_unit_and_fills_its_shifts(browser: Any, base_url: st
     # The second shift is offered to a named doctor.
     offered = httpx.get(f"{base_url}/api/me", headers=api_token(base_url, OFFERED[locale]),
                         timeout=10).json()["full_name"]
-    page.goto("/fill-board?week=" + day.isoformat())
+    page.click("main p a[href^='/fill-board?']")  # the unit's week
+    page.wait_for_url("**/fill-board?*")
     page.locator("main table tbody th a").nth(1).click()
     page.wait_for_url("**/fill-board/shifts/*")
     page.fill("#offer-find", offered)
