@@ -289,7 +289,7 @@ class WeekCopyRead(Schema):
 
 
 class UnitMarkIn(Schema):
-    """A favourite sees no reason; a block needs one (kept for the unit, not shown to them)."""
+    """A block needs a reason (kept for the unit; in the person's own data export)."""
 
     kind: Literal["favourite", "blocked"]
     reason: str = Field(default="", max_length=1000)
