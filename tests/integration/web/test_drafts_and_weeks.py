@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -114,3 +114,30 @@ async def test_a_week_is_copied_to_the_next_as_drafts_once(client: httpx.AsyncCl
                             {"unit_id": str(unit.id), "week": monday.isoformat()})
     assert "copied=0&already=2" in again.headers["location"]
     assert len(await shifts_of(unit.id)) == 5
+
+
+def monday_before_spring_forward() -> datetime:
+    """08:00 on the Monday before the next last Sunday of March (the clocks go forward)."""
+    after = utcnow() + timedelta(days=1)
+    for year in (after.year, after.year + 1):
+        sunday = date(year, 3, 31) - timedelta(days=(date(year, 3, 31).weekday() + 1) % 7)
+        monday = datetime.combine(sunday - timedelta(days=6), time(8), HELSINKI)
+        if monday > after:
+            return monday
+    raise AssertionError("unreachable")
+
+
+async def test_a_week_copied_across_the_spring_dst_change_keeps_the_wall_clock(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    source = monday_before_spring_forward()
+    await factories.shift(unit, starts_in=source - utcnow(), status="draft")
+    scheduler = factories.auth(await factories.scheduler(org))
+    copied = await client.post(f"/api/units/{unit.id}/shifts/copy-week", headers=scheduler,
+                               json={"week_start": (source.date() + timedelta(days=2)).isoformat()})
+    assert copied.status_code == 200, copied.text
+    assert (len(copied.json()["copied"]), copied.json()["already_there"]) == (1, 0)
+    [_, copy] = await shifts_of(unit.id)
+    assert copy.starts_at.astimezone(HELSINKI) == source + timedelta(days=7)  # 08:00 again
+    assert copy.starts_at - source == timedelta(days=7, hours=-1)  # one hour less elapsed
