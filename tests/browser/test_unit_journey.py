@@ -62,6 +62,12 @@ def test_an_admin_creates_a_unit_and_fills_its_shifts(browser: Any, base_url: st
     page.wait_for_url("**saved=created")
     axe.check("new unit")
     assert name in page.locator("h1").inner_text()
+    unit_page = page.url.split("?")[0]
+    page.goto(unit_page + "/edit")
+    axe.check("unit edit form")
+    page.goto(unit_page + "?find=a#mark-find-h")  # candidates for a favourite or a block
+    assert page.locator("input[name=professional_id]").count() >= 1
+    axe.check("unit page with candidates to mark")
 
     # Drafts from the demand form: two blocks on one day become two drafts.
     day = weekday(DAYS_AHEAD[locale])
