@@ -13,7 +13,13 @@ from asta.accounts.totp_models import RecoveryCode, SecondFactor
 from asta.core.audit import AuditEvent
 from asta.core.circuit import Circuit
 from asta.core.periodic import PeriodicRun
-from asta.marketplace.models import Assignment, Shift, Timesheet, WaitlistEntry
+from asta.marketplace.models import (
+    Assignment,
+    Shift,
+    Timesheet,
+    UnitProfessionalMark,
+    WaitlistEntry,
+)
 from asta.notifications.models import Notification
 from asta.payments.models import (
     AreaInvoice,
@@ -74,6 +80,7 @@ __all__ = [
     "Unit",
     "UnitApiKey",
     "UnitOnboarding",
+    "UnitProfessionalMark",
     "User",
     "WaitlistEntry",
 ]

@@ -57,6 +57,9 @@ class Unit(SQLModel, table=True):
     weekly_max_hours: float = 48.0
     cancellation_notice_hours: int = 48
     rate_card: dict[str, Any] = jsonb_field()
+    # Who sees a new shift unless the scheduler chooses otherwise (marketplace Visibility).
+    default_visibility: str = Field(default="area", max_length=20,
+                                    sa_column_kwargs={"server_default": "area"})
     created_at: datetime = created_at_field()
 
 

@@ -82,6 +82,7 @@ class UnitCreate(Schema):
     min_rest_hours: float = Field(default=11, ge=11, le=24)
     weekly_max_hours: float = Field(default=48, gt=0, le=48)
     cancellation_notice_hours: int = Field(default=48, ge=0, le=24 * 30)
+    default_visibility: Literal["unit", "area", "national"] = "area"
     rate_card: RateCardIn = Field(default_factory=RateCardIn)
 
 
@@ -95,6 +96,7 @@ class UnitUpdate(Schema):
     min_rest_hours: float | None = Field(default=None, ge=11, le=24)
     weekly_max_hours: float | None = Field(default=None, gt=0, le=48)
     cancellation_notice_hours: int | None = Field(default=None, ge=0, le=24 * 30)
+    default_visibility: Literal["unit", "area", "national"] | None = None
     rate_card: RateCardIn | None = None
 
 
@@ -109,6 +111,7 @@ class UnitRead(Schema):
     min_rest_hours: float
     weekly_max_hours: float
     cancellation_notice_hours: int
+    default_visibility: str
     rate_card: RateCardIn
 
 

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, delete, get, post, put
 from litestar.params import Parameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,7 @@ from asta.marketplace.schemas import (
     MyAssignment,
     OnDutyRead,
     ShiftBatchCreate,
+    ShiftCreate,
     ShiftDetail,
     ShiftIds,
     ShiftRead,
@@ -28,7 +29,11 @@ from asta.marketplace.schemas import (
     TimesheetIds,
     TimesheetRead,
     TimesheetSubmit,
+    UnitMarkIn,
+    UnitMarkRead,
     WaitlistRead,
+    WeekCopy,
+    WeekCopyRead,
 )
 
 PROFESSIONAL = requires(Role.PROFESSIONAL)
@@ -45,11 +50,34 @@ class UnitShiftController(Controller):
                      principal: Principal) -> list[ShiftRead]:
         return await services.create_shifts(db, principal, unit_id, data)
 
+    @post("/shifts/copy-week", status_code=200, guards=[STAFF],
+          summary="Copy a week's shifts to the next week as drafts (existing ones skipped)")
+    async def copy_week(self, unit_id: uuid.UUID, data: WeekCopy, db: AsyncSession,
+                        principal: Principal) -> WeekCopyRead:
+        return await services.copy_week(db, principal, unit_id, data.week_start)
+
     @post("/demand", guards=[STAFF],
           summary="Post demand per time interval; expanded into shifts (Europe/Helsinki)")
     async def demand(self, unit_id: uuid.UUID, data: DemandCreate, db: AsyncSession,
                      principal: Principal) -> list[ShiftRead]:
         return await services.post_demand(db, principal, unit_id, data)
+
+    @get("/marks", guards=[STAFF], summary="The unit's favourite and blocked professionals")
+    async def marks(self, unit_id: uuid.UUID, db: AsyncSession,
+                    principal: Principal) -> list[UnitMarkRead]:
+        return await services.list_marks(db, principal, unit_id)
+
+    @put("/marks/{professional_id:uuid}", guards=[STAFF],
+         summary="Mark a professional favourite, or blocked (with a reason) from the unit's "
+                 "shifts")
+    async def mark(self, unit_id: uuid.UUID, professional_id: uuid.UUID, data: UnitMarkIn,
+                   db: AsyncSession, principal: Principal) -> UnitMarkRead:
+        return await services.mark_professional(db, principal, unit_id, professional_id, data)
+
+    @delete("/marks/{professional_id:uuid}", guards=[STAFF], summary="Remove the mark")
+    async def unmark(self, unit_id: uuid.UUID, professional_id: uuid.UUID, db: AsyncSession,
+                     principal: Principal) -> None:
+        await services.unmark_professional(db, principal, unit_id, professional_id)
 
     @get("/on-duty", guards=[ANYONE_WORKING], summary="Who is on shift now and next")
     async def on_duty(self, unit_id: uuid.UUID, db: AsyncSession,
@@ -92,6 +120,12 @@ class ShiftController(Controller):
     async def get_shift(self, shift_id: uuid.UUID, db: AsyncSession,
                         principal: Principal) -> ShiftDetail:
         return await services.shift_detail(db, principal, shift_id)
+
+    @put("/{shift_id:uuid}", guards=[STAFF],
+         summary="Edit a draft: times, positions, pay and requirements (replaced as a whole)")
+    async def edit(self, shift_id: uuid.UUID, data: ShiftCreate, db: AsyncSession,
+                   principal: Principal) -> ShiftRead:
+        return await services.edit_draft(db, principal, shift_id, data)
 
     @post("/publish", status_code=200, guards=[STAFF], summary="Publish drafts (all or none)")
     async def publish(self, data: ShiftIds, db: AsyncSession,

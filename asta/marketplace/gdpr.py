@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -23,6 +23,7 @@ from asta.marketplace.models import (
     AssignmentStatus,
     Shift,
     Timesheet,
+    UnitProfessionalMark,
     WaitlistEntry,
     WaitlistStatus,
 )
@@ -42,6 +43,7 @@ EXPORTERS = {
     "shift_assignments": _exporter(Assignment),
     "standby_entries": _exporter(WaitlistEntry),
     "timesheets": _exporter(Timesheet),
+    "unit_marks": _exporter(UnitProfessionalMark),  # favourite or blocked, with the reason
 }
 
 
@@ -49,6 +51,8 @@ async def erase_marketplace_data(session: AsyncSession, user_id: uuid.UUID) -> N
     now = utcnow()
     await session.execute(update(Timesheet).where(col(Timesheet.professional_id) == user_id)
                           .values(notes="(erased)"))
+    await session.execute(delete(UnitProfessionalMark).where(
+        col(UnitProfessionalMark.professional_id) == user_id))
     future = (await session.scalars(select(Assignment).where(
         col(Assignment.professional_id) == user_id, col(Assignment.starts_at) > now,
         Assignment.status.in_(OPEN_ASSIGNMENT_STATUSES))  # type: ignore[attr-defined]

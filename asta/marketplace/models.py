@@ -217,3 +217,25 @@ class Timesheet(SQLModel, table=True):
     correction_note: str | None = Field(default=None, max_length=1000)
     pay_total_cents: int | None = None
     pay_breakdown: dict[str, Any] = jsonb_field()
+
+
+class UnitMarkKind(enum.StrEnum):
+    FAVOURITE = "favourite"  # sees the unit's new shifts first, preferred by matching
+    BLOCKED = "blocked"  # may not take the unit's shifts in any way
+
+
+class UnitProfessionalMark(SQLModel, table=True):
+    """A unit's favourite or blocked professional; one mark per unit and professional."""
+
+    __tablename__ = "unit_professional_marks"
+    __table_args__ = (
+        sa.CheckConstraint("kind IN ('favourite', 'blocked')", name="ck_unit_marks_kind"),
+        sa.CheckConstraint("kind <> 'blocked' OR length(reason) > 0",
+                           name="ck_unit_marks_blocked_reason"),
+    )
+    unit_id: uuid.UUID = Field(foreign_key="units.id", primary_key=True)
+    professional_id: uuid.UUID = Field(foreign_key="users.id", primary_key=True, index=True)
+    kind: str = Field(max_length=20)
+    reason: str = Field(default="", max_length=1000, sa_column_kwargs={"server_default": ""})
+    marked_by: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = created_at_field()

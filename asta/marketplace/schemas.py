@@ -28,7 +28,8 @@ class ShiftTerms(Schema):
     onboarding_required: bool = False
     is_remote: bool | None = Field(default=None, description="Defaults to the unit's setting")
     description: str = Field(default="", max_length=4000)
-    visibility: VisibilityName = "area"
+    visibility: VisibilityName | None = Field(
+        default=None, description="Defaults to the unit's default visibility")
     break_minutes: int = Field(default=0, ge=0, le=240, description="Planned unpaid break")
     base_hourly_cents: int | None = Field(
         default=None, gt=0, le=100_000,
@@ -272,3 +273,33 @@ class OnDutyRead(Schema):
     at: datetime
     now: list[OnDutyEntry]
     next: list[OnDutyEntry]
+
+
+class WeekCopy(Schema):
+    week_start: date = Field(description="Any day of the week to copy (Europe/Helsinki); "
+                                          "its shifts are copied to the next week")
+
+
+class WeekCopyRead(Schema):
+    """How many of the week's shifts became drafts a week later, and why the rest did not."""
+
+    copied: list[uuid.UUID]
+    already_there: int = Field(description="The next week already has the same shift")
+    in_the_past: int
+
+
+class UnitMarkIn(Schema):
+    """A block needs a reason (kept for the unit; in the person's own data export)."""
+
+    kind: Literal["favourite", "blocked"]
+    reason: str = Field(default="", max_length=1000)
+
+
+class UnitMarkRead(Schema):
+    unit_id: uuid.UUID
+    professional_id: uuid.UUID
+    professional_name: str
+    kind: str
+    reason: str
+    marked_by: uuid.UUID | None
+    created_at: datetime

@@ -13,7 +13,7 @@ from asta.marketplace.lifecycle import check_transition
 from asta.marketplace.models import AssignmentStatus
 from asta.marketplace.models import ShiftStatus as S
 
-SHIFT_ACTIONS = ("publish", "unpublish", "cancel")
+SHIFT_ACTIONS = ("publish", "edit", "unpublish", "cancel")
 ASSIGNMENT_ACTIONS = ("approve", "decline", "no_show")
 _TARGET = {"publish": S.PUBLISHED, "unpublish": S.DRAFT, "cancel": S.CANCELLED}
 
@@ -21,6 +21,8 @@ _TARGET = {"publish": S.PUBLISHED, "unpublish": S.DRAFT, "cancel": S.CANCELLED}
 def shift_refusal(action: str, status: str, starts_at: datetime, now: datetime, *,
                   open_claims: int) -> AstaError | None:
     """`open_claims`: requests, bookings and standbys that an unpublish would strand."""
+    if action == "edit":
+        return _edit_refusal(status, starts_at, now)
     if action == "publish" and status != S.DRAFT.value:  # filled -> published is the fill's
         return InvalidTransitionError(f"Only a draft can be published; the shift is {status}",
                                       field="status", current=status, target="published")
@@ -34,6 +36,18 @@ def shift_refusal(action: str, status: str, starts_at: datetime, now: datetime, 
     if action == "unpublish" and open_claims:
         return ConflictError("Professionals have claimed, requested or are standing by for "
                              "this shift; cancel it with a reason instead", field="status")
+    return None
+
+
+def _edit_refusal(status: str, starts_at: datetime, now: datetime) -> AstaError | None:
+    # Nobody has seen a draft, so changing it breaks no promise; a published shift is
+    # unpublished first (which its open claims may refuse).
+    if status != S.DRAFT.value:
+        return ConflictError(f"Only a draft can be edited; the shift is {status}",
+                             field="status")
+    if starts_at <= now:
+        return ShiftNotOpenError("A shift that has already started cannot be edited",
+                                 field="starts_at")
     return None
 
 

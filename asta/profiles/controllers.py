@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from litestar import Controller, Response, get, post, put
+from litestar import Controller, Response, get, patch, post, put
 from litestar.params import Parameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,7 @@ from asta.profiles import services
 from asta.profiles.schemas import (
     OnboardingItemIn,
     OnboardingItemRead,
+    OnboardingItemUpdate,
     OnboardingRecord,
     ProfessionalOnboarding,
     ProfessionalSummary,
@@ -108,6 +109,13 @@ class OnboardingController(Controller):
     async def add_item(self, unit_id: uuid.UUID, data: OnboardingItemIn, db: AsyncSession,
                        principal: Principal) -> OnboardingItemRead:
         return await services.add_onboarding_item(db, principal, unit_id, data)
+
+    @patch("/items/{item_id:uuid}",
+           summary="Edit a step's wording or order, or retire it (audited)")
+    async def update_item(self, unit_id: uuid.UUID, item_id: uuid.UUID,
+                          data: OnboardingItemUpdate, db: AsyncSession,
+                          principal: Principal) -> OnboardingItemRead:
+        return await services.update_onboarding_item(db, principal, unit_id, item_id, data)
 
     @get("/professionals/{user_id:uuid}")
     async def get_progress(self, unit_id: uuid.UUID, user_id: uuid.UUID, db: AsyncSession,

@@ -85,6 +85,10 @@ class OnboardingItem(SQLModel, table=True):
     description: str = Field(default="", max_length=2000)
     position: int = 0
     created_at: datetime = created_at_field()
+    # False: those onboarded before the step was added stay onboarded (it is a to-do for them).
+    applies_to_onboarded: bool = Field(default=True,
+                                       sa_column_kwargs={"server_default": sa.true()})
+    retired_at: datetime | None = timestamp_field()
 
 
 class OnboardingCompletion(SQLModel, table=True):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from collections.abc import Hashable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 PROFESSIONS = ("doctor", "nurse", "public_health_nurse", "physiotherapist", "psychotherapist",
                "occupational_therapist", "psychologist", "midwife", "paramedic")
@@ -30,3 +33,23 @@ def level_at_least(level: str, minimum: str) -> bool:
 
 def levels_at_least(minimum: str) -> tuple[str, ...]:
     return LANGUAGE_LEVELS[LANGUAGE_LEVELS.index(minimum):]
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistStep:
+    """An active step of a unit's onboarding checklist, as the completeness rule sees it."""
+
+    id: Hashable
+    created_at: datetime
+    applies_to_onboarded: bool
+
+
+def onboarding_complete(steps: Sequence[ChecklistStep], done: AbstractSet[Hashable],
+                        onboarded_at: datetime | None) -> bool:
+    """Every active step done, except steps added after the person was onboarded that the
+    unit chose not to require from those already onboarded (a to-do for them, no more).
+    An empty checklist cannot be completed anew, and takes nobody's onboarding away."""
+    if not steps:
+        return onboarded_at is not None
+    return all(step.id in done or (not step.applies_to_onboarded and onboarded_at is not None
+                                   and onboarded_at < step.created_at) for step in steps)

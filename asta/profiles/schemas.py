@@ -159,11 +159,28 @@ class OnboardingItemIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=2000)
     position: int = Field(default=0, ge=0, le=1000)
+    applies_to_onboarded: bool = Field(
+        default=False, description="True: those already onboarded must complete the new step "
+        "before they are onboarded again; False: they stay onboarded and see it as a to-do")
 
 
-class OnboardingItemRead(OnboardingItemIn):
+class OnboardingItemUpdate(Schema):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    position: int | None = Field(default=None, ge=0, le=1000)
+    retired: bool | None = Field(default=None, description="True retires the step: nobody "
+                                 "needs it any more (completions are kept for the record)")
+
+
+class OnboardingItemRead(Schema):
     id: uuid.UUID
     unit_id: uuid.UUID
+    title: str
+    description: str
+    position: int
+    applies_to_onboarded: bool
+    created_at: datetime
+    retired_at: datetime | None
 
 
 class OnboardingRecord(Schema):

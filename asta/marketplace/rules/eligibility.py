@@ -31,6 +31,7 @@ LANGUAGE_LEVEL_TOO_LOW = "language_level_too_low"
 MISSING_COMPETENCE = "missing_competence"
 CERTIFICATE_EXPIRED = "certificate_expired"
 MISSING_SPECIALTY = "missing_specialty"
+BLOCKED_BY_UNIT = "blocked_by_unit"
 
 
 def _levels(field_name: str, languages: Mapping[str, str]) -> Mapping[str, str]:
@@ -55,6 +56,8 @@ class ProfessionalFacts:
     competence_expiry: Mapping[str, date | None] = field(default_factory=dict)
     specialties: AbstractSet[str] = frozenset()
     onboarded_unit_ids: AbstractSet[Hashable] = frozenset()
+    # Units whose schedulers blocked the professional: none of their shifts, in any way.
+    blocked_unit_ids: AbstractSet[Hashable] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "languages", _levels("languages", self.languages))
@@ -63,6 +66,7 @@ class ProfessionalFacts:
         object.__setattr__(self, "competence_expiry", expiry)
         object.__setattr__(self, "specialties", frozenset(self.specialties))
         object.__setattr__(self, "onboarded_unit_ids", frozenset(self.onboarded_unit_ids))
+        object.__setattr__(self, "blocked_unit_ids", frozenset(self.blocked_unit_ids))
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ def check_eligibility(
 ) -> Eligibility:
     """Judge on the shift's local date `on` (a licence valid today may lapse by then)."""
     reasons: list[Reason] = []
+    if shift.unit_id in professional.blocked_unit_ids:
+        reasons.append(Reason(BLOCKED_BY_UNIT))
     if professional.profession != shift.profession:
         reasons.append(Reason(WRONG_PROFESSION, {"required": shift.profession,
                                                  "yours": professional.profession}))

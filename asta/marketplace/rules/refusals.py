@@ -45,6 +45,8 @@ MESSAGES: Mapping[str, str] = MappingProxyType({
     "missing_competence": N_("The shift requires the competence {competence}"),
     "certificate_expired": N_("Your certificate for {competence} expired on {expired_on}"),
     "missing_specialty": N_("The shift requires the specialty {specialty}"),
+    "blocked_by_unit": N_("This unit does not take your bookings; ask the unit if you think "
+                          "this is a mistake"),
     "onboarding_needed": N_("This unit requires onboarding before your first shift; complete "
                             "it with the unit first"),
     # The shift itself and what this person already holds.

@@ -17,6 +17,7 @@ from asta.marketplace.services.claims import (
     mark_no_show,
 )
 from asta.marketplace.services.direct_offers import offer_directly
+from asta.marketplace.services.drafts import copy_week, edit_draft
 from asta.marketplace.services.on_duty import on_duty
 from asta.marketplace.services.posting import (
     cancel_shift,
@@ -33,6 +34,11 @@ from asta.marketplace.services.timesheets import (
     submit,
 )
 from asta.marketplace.services.todos import StaffTodos, staff_todos
+from asta.marketplace.services.unit_marks import (
+    list_marks,
+    mark_professional,
+    unmark_professional,
+)
 from asta.marketplace.services.waitlist import accept, decline_or_leave, join, my_entries
 from asta.marketplace.services.workbench import shift_workbench
 
@@ -48,14 +54,18 @@ __all__ = [
     "cancel_assignment",
     "cancel_shift",
     "claim",
+    "copy_week",
     "create_shifts",
     "decline_or_leave",
     "decline_request",
+    "edit_draft",
     "feed",
     "get_timesheet",
     "join",
+    "list_marks",
     "list_shifts",
     "mark_no_show",
+    "mark_professional",
     "my_assignments",
     "my_entries",
     "offer_directly",
@@ -68,5 +78,6 @@ __all__ = [
     "shift_workbench",
     "staff_todos",
     "submit",
+    "unmark_professional",
     "unpublish",
 ]

@@ -19,7 +19,15 @@ from asta.core.clock import utcnow
 from asta.core.errors import InvalidInputError, NotFoundError
 from asta.core.tenancy import unit_for_staff
 from asta.marketplace.lifecycle import fill_status
-from asta.marketplace.models import Assignment, AssignmentStatus, Shift, Timesheet, TimesheetStatus
+from asta.marketplace.models import (
+    Assignment,
+    AssignmentStatus,
+    Shift,
+    Timesheet,
+    TimesheetStatus,
+    UnitMarkKind,
+    UnitProfessionalMark,
+)
 from asta.marketplace.rules import (
     LANGUAGE_LEVELS,
     PayBreakdown,
@@ -242,8 +250,12 @@ async def standing(session: AsyncSession, user_id: uuid.UUID,
         Certificate.competence, Certificate.expires_on))).where(
         Certificate.user_id == user_id,
         Certificate.competence.is_not(None)).scalar_subquery()  # type: ignore[union-attr]
+    blocked_units = select(func.array_agg(UnitProfessionalMark.unit_id)).where(
+        UnitProfessionalMark.professional_id == user_id,
+        UnitProfessionalMark.kind == UnitMarkKind.BLOCKED.value).scalar_subquery()
     row = (await session.execute(
-        select(ProfessionalProfile, onboarded_units, onboarded_areas, worked_areas, certificates)
+        select(ProfessionalProfile, onboarded_units, onboarded_areas, worked_areas, certificates,
+               blocked_units)
         .where(ProfessionalProfile.user_id == user_id))).one_or_none()
     if row is None:
         raise NotFoundError("You have no professional profile")
@@ -253,7 +265,8 @@ async def standing(session: AsyncSession, user_id: uuid.UUID,
     expiry = certificate_expiry(
         (competence, date.fromisoformat(expires) if expires else None)
         for competence, expires in row[4] or ())
-    facts = professional_facts(profile, units, expiry) if profile.profession else None
+    facts = (professional_facts(profile, units, expiry, row[5] or ()) if profile.profession
+             else None)
     return Standing(user_id, profile, facts, frozenset(units), frozenset(areas),
                     skill_tokens(profile.languages), expiry)
 
@@ -270,7 +283,8 @@ def certificate_expiry(
 
 
 def professional_facts(profile: ProfessionalProfile, onboarded_units: set[uuid.UUID],
-                       expiry: dict[str, date | None]) -> ProfessionalFacts:
+                       expiry: dict[str, date | None],
+                       blocked_units: Iterable[uuid.UUID] = ()) -> ProfessionalFacts:
     """What eligibility rules need to know of a professional, from their stored profile."""
     return ProfessionalFacts(
         profession=profile.profession or "",
@@ -279,7 +293,8 @@ def professional_facts(profile: ProfessionalProfile, onboarded_units: set[uuid.U
         languages={s["code"]: s["level"] for s in profile.languages
                    if s.get("level") in LANGUAGE_LEVELS},
         competences=set(profile.competences) | set(expiry), competence_expiry=expiry,
-        specialties=set(profile.specialties), onboarded_unit_ids=onboarded_units)
+        specialties=set(profile.specialties), onboarded_unit_ids=onboarded_units,
+        blocked_unit_ids=frozenset(blocked_units))
 
 
 def requirements(shift: Shift) -> ShiftRequirements:

@@ -14,7 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role, RoleAssignment, Unit, User
 from asta.core.clock import utcnow
-from asta.marketplace.models import Assignment, Shift, ShiftStatus, Visibility
+from asta.marketplace.models import (
+    Assignment,
+    Shift,
+    ShiftStatus,
+    UnitMarkKind,
+    UnitProfessionalMark,
+    Visibility,
+)
 from asta.marketplace.rules import ProfessionalFacts, check_eligibility
 from asta.marketplace.services import notices
 from asta.marketplace.services._common import (
@@ -26,6 +33,7 @@ from asta.marketplace.services._common import (
     requirements,
 )
 from asta.marketplace.services.board_filters import time_of_day as local_time_of_day
+from asta.marketplace.services.unit_marks import marked_units
 from asta.profiles.models import Certificate, ProfessionalProfile, UnitOnboarding
 from asta.profiles.rules import levels_at_least
 
@@ -61,7 +69,8 @@ def _prefers(shift: Shift) -> list[ColumnElement[bool]]:
         or_(p.min_hourly_pay_cents.is_(None),  # type: ignore[union-attr]
             p.min_hourly_pay_cents <= shift.base_hourly_cents),  # type: ignore[operator]
         or_(func.cardinality(p.preferred_unit_ids) == 0,
-            p.preferred_unit_ids.contains([shift.unit_id])),  # type: ignore[attr-defined]
+            p.preferred_unit_ids.contains([shift.unit_id]),  # type: ignore[attr-defined]
+            _favourite_of(shift)),
         or_(func.cardinality(p.preferred_weekdays) == 0,
             p.preferred_weekdays.contains([weekday])),  # type: ignore[attr-defined]
         not_(p.unwanted_weekdays.contains([weekday])),  # type: ignore[attr-defined]
@@ -69,6 +78,14 @@ def _prefers(shift: Shift) -> list[ColumnElement[bool]]:
             p.preferred_times.contains([when])),  # type: ignore[attr-defined]
         not_(p.unwanted_times.contains([when])),  # type: ignore[attr-defined]
     ]
+
+
+def _favourite_of(shift: Shift) -> ColumnElement[bool]:
+    """A unit's favourite counts as preferring it (asta.marketplace.services.unit_marks)."""
+    return exists().where(
+        UnitProfessionalMark.unit_id == shift.unit_id,
+        UnitProfessionalMark.professional_id == ProfessionalProfile.user_id,
+        UnitProfessionalMark.kind == UnitMarkKind.FAVOURITE.value)
 
 
 def _speaks(shift: Shift) -> list[ColumnElement[bool]]:
@@ -108,8 +125,10 @@ async def _facts(session: AsyncSession,
             select(UnitOnboarding.user_id, UnitOnboarding.unit_id).where(
                 UnitOnboarding.user_id.in_(ids))):  # type: ignore[attr-defined]
         onboarded[user_id].add(unit_id)
+    blocked = await marked_units(session, ids, UnitMarkKind.BLOCKED)
     return {p.user_id: professional_facts(p, onboarded[p.user_id],
-                                          certificate_expiry(certificates[p.user_id]))
+                                          certificate_expiry(certificates[p.user_id]),
+                                          blocked.get(p.user_id, ()))
             for p in profiles}
 
 

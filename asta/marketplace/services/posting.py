@@ -48,14 +48,16 @@ MAX_SHIFT_HOURS = 24
 MAX_SHIFTS_PER_DEMAND = 2000
 
 
-def _build(unit: Unit, terms: ShiftTerms, starts_at: datetime, ends_at: datetime,
-           positions: int, *, publish: bool, author: uuid.UUID, field: str) -> Shift:
+def build_shift(unit: Unit, terms: ShiftTerms, starts_at: datetime, ends_at: datetime,
+                positions: int, *, publish: bool, author: uuid.UUID | None, field: str) -> Shift:
+    """A new shift row, its pay from the unit's card; `field` prefixes the names in errors."""
     now = utcnow()
+    prefix = f"{field}." if field else ""
     if starts_at <= now:
-        raise InvalidInputError("A shift must start in the future", field=f"{field}.starts_at")
+        raise InvalidInputError("A shift must start in the future", field=f"{prefix}starts_at")
     if ends_at - starts_at > timedelta(hours=MAX_SHIFT_HOURS):
         raise InvalidInputError(f"A shift can last at most {MAX_SHIFT_HOURS} hours",
-                                field=f"{field}.ends_at")
+                                field=f"{prefix}ends_at")
     card = rate_card(unit, terms.base_hourly_cents, terms.profession)
     pay = compute_pay(starts_at, ends_at, terms.profession, card, terms.break_minutes)
     return Shift(
@@ -67,14 +69,15 @@ def _build(unit: Unit, terms: ShiftTerms, starts_at: datetime, ends_at: datetime
         required_competences=sorted(set(terms.required_competences)),
         onboarding_required=terms.onboarding_required,
         is_remote=unit.is_remote if terms.is_remote is None else terms.is_remote,
-        description=terms.description, visibility=terms.visibility,
+        description=terms.description,
+        visibility=terms.visibility or unit.default_visibility,
         status=ShiftStatus.PUBLISHED.value if publish else ShiftStatus.DRAFT.value,
         published_at=now if publish else None, break_minutes=terms.break_minutes,
         base_hourly_cents=pay.base_hourly_cents, pay_total_cents=pay.total_cents,
         pay_breakdown=breakdown_json(pay), created_by=author)
 
 
-async def _store(session: AsyncSession, principal: Principal, unit: Unit,
+async def store_shifts(session: AsyncSession, principal: Principal, unit: Unit,
                  shifts: Sequence[Shift]) -> list[ShiftRead]:
     session.add_all(shifts)
     await session.flush()
@@ -88,10 +91,10 @@ async def _store(session: AsyncSession, principal: Principal, unit: Unit,
 async def create_shifts(session: AsyncSession, principal: Principal, unit_id: uuid.UUID,
                         data: ShiftBatchCreate) -> list[ShiftRead]:
     unit = await unit_for_staff(session, principal, unit_id)
-    shifts = [_build(unit, s, s.starts_at, s.ends_at, s.positions, publish=data.publish,
-                     author=principal.user_id, field=f"shifts[{i}]")
+    shifts = [build_shift(unit, s, s.starts_at, s.ends_at, s.positions, publish=data.publish,
+                          author=principal.user_id, field=f"shifts[{i}]")
               for i, s in enumerate(data.shifts)]
-    return await _store(session, principal, unit, shifts)
+    return await store_shifts(session, principal, unit, shifts)
 
 
 async def post_demand(session: AsyncSession, principal: Principal, unit_id: uuid.UUID,
@@ -116,10 +119,10 @@ async def post_demand(session: AsyncSession, principal: Principal, unit_id: uuid
         raise InvalidInputError(f"The pattern produces {len(upcoming)} shifts; post at most "
                                 f"{MAX_SHIFTS_PER_DEMAND} at a time", field="last_date")
     terms = ShiftTerms.model_validate(data.model_dump(include=set(ShiftTerms.model_fields)))
-    shifts = [_build(unit, terms, e.start_utc, e.end_utc, e.headcount, publish=data.publish,
-                     author=principal.user_id, field=f"blocks[{e.block_index}]")
+    shifts = [build_shift(unit, terms, e.start_utc, e.end_utc, e.headcount, publish=data.publish,
+                          author=principal.user_id, field=f"blocks[{e.block_index}]")
               for e in upcoming]
-    return await _store(session, principal, unit, shifts)
+    return await store_shifts(session, principal, unit, shifts)
 
 
 async def publish(session: AsyncSession, principal: Principal,

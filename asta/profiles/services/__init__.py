@@ -3,9 +3,11 @@
 from asta.profiles.services.gdpr import erase_me, export_my_data
 from asta.profiles.services.onboarding import (
     add_onboarding_item,
+    get_onboarding_item,
     get_professional_onboarding,
     list_onboarding_items,
     record_onboarding,
+    update_onboarding_item,
 )
 from asta.profiles.services.pool import get_professional, search_professionals, verify_registration
 from asta.profiles.services.profile import get_my_profile, update_my_profile
@@ -15,11 +17,13 @@ __all__ = [
     "erase_me",
     "export_my_data",
     "get_my_profile",
+    "get_onboarding_item",
     "get_professional",
     "get_professional_onboarding",
     "list_onboarding_items",
     "record_onboarding",
     "search_professionals",
     "update_my_profile",
+    "update_onboarding_item",
     "verify_registration",
 ]

@@ -14,6 +14,7 @@ from asta.profiles.models import (
     OnboardingCompletion,
     OnboardingItem,
     ProfessionalProfile,
+    UnitOnboarding,
 )
 from asta.profiles.rules import expires_soon
 from asta.profiles.schemas import (
@@ -31,17 +32,22 @@ PREFERENCE_FIELDS = tuple(ShiftPreferences.model_fields)
 
 async def onboarding_statuses(session: AsyncSession, user_id: object) -> list[OnboardingStatus]:
     """Progress on each unit's checklist the professional has started."""
+    active = OnboardingItem.retired_at.is_(None)  # type: ignore[union-attr]
     done = (select(OnboardingCompletion.unit_id, func.count().label("completed"))
-            .where(OnboardingCompletion.user_id == user_id)
+            .join(OnboardingItem, OnboardingItem.id == OnboardingCompletion.item_id)
+            .where(OnboardingCompletion.user_id == user_id, active)
             .group_by(OnboardingCompletion.unit_id).subquery())
-    totals = (select(OnboardingItem.unit_id, func.count().label("total"))
+    totals = (select(OnboardingItem.unit_id, func.count().label("total")).where(active)
               .group_by(OnboardingItem.unit_id).subquery())
+    onboarded = select(UnitOnboarding.unit_id).where(UnitOnboarding.user_id == user_id)
     rows = await session.execute(
-        select(Unit.id, Unit.name, totals.c.total, done.c.completed)
+        select(Unit.id, Unit.name, totals.c.total, done.c.completed,
+               Unit.id.in_(onboarded).label("onboarded"))  # type: ignore[attr-defined]
         .join(done, done.c.unit_id == Unit.id).join(totals, totals.c.unit_id == Unit.id)
         .order_by(Unit.name))
+    # Onboarded is the unit's answer (a step added later may be a to-do, not a condition).
     return [OnboardingStatus(unit_id=r.id, unit_name=r.name, items_total=r.total,
-                             items_completed=r.completed, completed=r.completed >= r.total)
+                             items_completed=r.completed, completed=r.onboarded)
             for r in rows]
 
 

@@ -20,7 +20,14 @@ from sqlmodel import col
 
 from asta.accounts.models import Role, RoleAssignment, Unit, User
 from asta.core.clock import today as current_date
-from asta.marketplace.models import Assignment, AssignmentStatus, Shift, ShiftStatus, Visibility
+from asta.marketplace.models import (
+    Assignment,
+    AssignmentStatus,
+    Shift,
+    ShiftStatus,
+    UnitMarkKind,
+    Visibility,
+)
 from asta.marketplace.rules import check_eligibility
 
 # The marketplace's own words for eligibility and times of day, so matching agrees with it.
@@ -30,6 +37,7 @@ from asta.marketplace.services._common import (
     requirements,
 )
 from asta.marketplace.services.matching import time_of_day
+from asta.marketplace.services.unit_marks import marked_units
 from asta.profiles.models import AvailabilityWindow, Certificate, ProfessionalProfile, UnitOnboarding
 from asta.scheduling import problem as p
 from asta.scheduling.models import MatchingRun
@@ -137,6 +145,9 @@ async def build_problem(session: AsyncSession, run: MatchingRun, weights: p.Weig
                                  Assignment.ends_at > horizon_start,
                                  Assignment.starts_at < run.period_end + timedelta(days=1)))
 
+    blocked = await marked_units(session, ids, UnitMarkKind.BLOCKED)
+    favourites = await marked_units(session, ids, UnitMarkKind.FAVOURITE)
+
     clock = Clock(run.period_start)
     days = (run.period_end.astimezone(HELSINKI).date() - clock.first_day).days + 1
     rest = int(max((u.min_rest_hours for u in units.values()), default=11) * 60)
@@ -160,7 +171,7 @@ async def build_problem(session: AsyncSession, run: MatchingRun, weights: p.Weig
             row[0] for row in worked_areas.get(user.id, [])}
         expiry = certificate_expiry((str(c), e)  # type: ignore[misc]
                                     for c, e in certificates.get(user.id, []))
-        who = professional_facts(profile, mine, expiry)
+        who = professional_facts(profile, mine, expiry, blocked.get(user.id, ()))
         eligible = frozenset(
             str(s.id) for s in shifts if _visible(s, mine, areas)
             and (e := check_eligibility(who, requirements(s), on=today)).eligible
@@ -182,7 +193,9 @@ async def build_problem(session: AsyncSession, run: MatchingRun, weights: p.Weig
                 if (clock.first_day + timedelta(days=d)).isoweekday() in profile.unwanted_weekdays)
             + tuple(p.Request(day=d, kind=kind, weight=1) for d in range(days)
                     for kind in profile.unwanted_times),
-            preferred_units=frozenset(str(u) for u in profile.preferred_unit_ids),
+            # A unit's favourite counts as preferring it (marketplace.services.unit_marks).
+            preferred_units=frozenset(str(u) for u in (
+                set(profile.preferred_unit_ids) | favourites.get(user.id, set()))),
             home_organisation=organisation if run.organisation_id in areas else None))
     problem = p.Problem(
         shifts=problem_shifts, professionals=tuple(professionals), days=days,

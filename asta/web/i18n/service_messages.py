@@ -35,6 +35,11 @@ KNOWN = (
     N_("An area admin covers the whole area; leave unit_id empty"),
     N_("The invitation has already been accepted or revoked"),
     N_("until must not be before since"),
+    N_("Give a reason for blocking"),
+    N_("The professional is neither a favourite nor blocked here"),
+    N_("Choose a unit to copy its week"),
+    N_("Choose a professional"),
+    N_("No such onboarding step"),
 )
 
 BY_CODE = {

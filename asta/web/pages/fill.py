@@ -28,9 +28,9 @@ MAX_SHIFTS = 500
 @get("/fill-board", name="fill_board", guards=[staff_only])
 async def fill_board(request: AnyRequest, db: AsyncSession, principal: Principal,
                      unit_id: str = "", week: str = "", posted: int = 0,
-                     published: int = 0) -> Template:
+                     published: int = 0, copied: int = 0, already: int = 0) -> Template:
     return await _board(request, db, principal, unit_id, week, posted=posted,
-                        published=published)
+                        published=published, copied=copied, already=already)
 
 
 @post("/fill-board/publish", name="fill_publish", guards=[staff_only])
@@ -71,7 +71,8 @@ async def _board(request: AnyRequest, db: AsyncSession, principal: Principal, un
                 units=await unit_options(db, principal), unit_id=unit_id if chosen else "",
                 monday=monday, previous=monday - timedelta(days=7),
                 next=monday + timedelta(days=7), truncated=board.total > MAX_SHIFTS,
-                status_code=status_code, **{"posted": 0, "published": 0, "errors": {}, **extra})
+                status_code=status_code,
+                **{"posted": 0, "published": 0, "copied": 0, "already": 0, "errors": {}, **extra})
 
 
 @get("/on-duty", name="on_duty", guards=[staff_only])

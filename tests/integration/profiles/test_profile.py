@@ -157,7 +157,7 @@ async def test_availability_search(client: httpx.AsyncClient) -> None:
     assert none.json()["items"] == []
 
 
-async def test_a_new_checklist_item_means_onboarding_is_incomplete(
+async def test_a_new_checklist_item_binds_the_onboarded_only_when_asked(
         client: httpx.AsyncClient) -> None:
     org = await factories.organisation()
     unit = await factories.unit(org)
@@ -169,6 +169,10 @@ async def test_a_new_checklist_item_means_onboarding_is_incomplete(
     assert (await client.put(path, json={"completed_item_ids": [first["id"]]},
                              headers=headers)).json()["completed"] is True
     await client.post(f"/api/units/{unit.id}/onboarding/items", json={"title": "Shadow shift"},
+                      headers=headers)  # by default a to-do for those already onboarded
+    assert (await client.get(path, headers=headers)).json()["completed"] is True
+    await client.post(f"/api/units/{unit.id}/onboarding/items",
+                      json={"title": "Data protection", "applies_to_onboarded": True},
                       headers=headers)
     progress = (await client.get(path, headers=headers)).json()
     assert progress["completed"] is False

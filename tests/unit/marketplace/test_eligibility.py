@@ -126,3 +126,11 @@ def test_unknown_language_level(make: Any, field: str) -> None:
     with pytest.raises(RuleError) as err:
         make()
     assert err.value.field == field
+
+
+def test_a_unit_that_blocked_the_professional_is_refused_whatever_else_fits() -> None:
+    verdict = check_eligibility(doctor(blocked_unit_ids={"kaiku24"}), remote_shift(), on=ON)
+    assert not verdict.eligible
+    assert [r.code for r in verdict.reasons] == ["blocked_by_unit"]
+    elsewhere = check_eligibility(doctor(blocked_unit_ids={"other"}), remote_shift(), on=ON)
+    assert elsewhere.eligible

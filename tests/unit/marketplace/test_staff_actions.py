@@ -19,7 +19,7 @@ LATER, EARLIER = NOW + timedelta(days=2), NOW - timedelta(hours=1)
 
 
 @pytest.mark.parametrize(("status", "starts_at", "open_claims", "allowed"), [
-    ("draft", LATER, 0, ["publish", "cancel"]),
+    ("draft", LATER, 0, ["publish", "edit", "cancel"]),
     ("draft", EARLIER, 0, ["cancel"]),  # too late to publish; a draft may still go
     ("published", LATER, 0, ["unpublish", "cancel"]),
     ("published", LATER, 2, ["cancel"]),  # people hold or wait for it: cancel with a reason
@@ -39,6 +39,8 @@ def test_each_refusal_is_the_error_the_service_raises() -> None:
                       InvalidTransitionError)
     unpublish = shift_refusal("unpublish", "published", LATER, NOW, open_claims=1)
     assert unpublish is not None and "cancel it with a reason" in unpublish.message
+    edit = shift_refusal("edit", "published", LATER, NOW, open_claims=0)
+    assert edit is not None and edit.message == "Only a draft can be edited; the shift is published"
 
 
 @pytest.mark.parametrize(("status", "starts_at", "allowed"), [
