@@ -17,13 +17,16 @@ from typing import Any, Literal
 
 from ortools.sat.python import cp_model
 
+from asta.scheduling._model import Model
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.explain import Explanation, explain
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import Built, build
 from asta.scheduling.solver.colgen import price_and_dive, separable
+from asta.scheduling.solver.construct import by_labels, candidates, cap_for, descend
 from asta.scheduling.solver.decompose import candidate_pairs, parts, solve_in_parts
 from asta.scheduling.solver.greedy import greedy, has_minimum_rules
+from asta.scheduling.solver.labelling import supported
 from asta.scheduling.solver.lns import Incumbent, Lns, Values, fix
 from asta.scheduling.solver.sequential import one_by_one
 
@@ -32,6 +35,13 @@ MONOLITHIC_PAIRS = 150_000
 COLGEN_SHARE = 0.8
 """Share of the time after the first phase that column generation may use; LNS gets the rest."""
 SETTLE_S = 5.0
+DESCENT_SHARE = 0.2
+"""Share of the time left after the labelling construction for re-rostering person by
+person before the LNS takes over."""
+LABELS_ONLY_PAIRS = 400_000
+"""Above this many candidate pairs (one organisation) no CP-SAT model is built at all:
+building it alone would take most of a minute and gigabytes (150 people x 52 weeks
+x 32 kinds is 1.7 million pairs); the labelling construction is the roster."""
 """At most this long for the exact step that settles the people the dive left open."""
 
 Status = Literal["optimal", "feasible", "infeasible", "timeout"]
@@ -141,6 +151,8 @@ def solve(
         decompose = candidate_pairs(problem) > MONOLITHIC_PAIRS and len(parts(problem)) > 1
     if decompose:
         return _solve_in_parts(problem, deadline, started, seed, workers, explain_result)
+    if supported(problem) and candidate_pairs(problem) > LABELS_ONLY_PAIRS:
+        return _solve_by_labels(problem, deadline, started, explain_result)
     built = build(problem)
     m = built.model
     hint = greedy(m)
@@ -155,9 +167,16 @@ def solve(
     fallback = hint if hint_is_roster else None
     if code == cp_model.UNKNOWN and fallback is None and lns:
         # CP-SAT found no roster on the whole model (Curtois & Qu Instance20):
-        # build a legal one person by person, then improve it by LNS.
-        now = time.monotonic()
-        fallback = one_by_one(m, now + 0.6 * (deadline - now), deadline, _person_solver(seed))
+        # build a legal one person by person, then improve it by LNS. The
+        # labelling takes seconds; CP-SAT person by person is kept for the
+        # people it finds nothing for and for rules it does not model.
+        fallback = _labelled(m, deadline) if supported(problem) else None
+        stats_labels = fallback is not None
+        if fallback is None:
+            now = time.monotonic()
+            fallback = one_by_one(m, now + 0.6 * (deadline - now), deadline, _person_solver(seed))
+    else:
+        stats_labels = False
     while code == cp_model.UNKNOWN and fallback is None and time.monotonic() < deadline - 0.1:
         # No roster yet and nothing to fall back on: keep searching, in
         # growing chunks so that LNS still gets time once one is found.
@@ -165,7 +184,7 @@ def solve(
         solver = _params(phase_limit, seed + 1, workers, cp_params)
         code = solver.solve(m.cp, _Reporter(on_progress, started, "search"))
     status = _status(code)
-    stats: dict[str, float] = {"first_phase_s": solver.wall_time}
+    stats: dict[str, float] = {"first_phase_s": solver.wall_time, "labelled_start": float(stats_labels)}
     start_objective = None if fallback is None else _objective_of(built, fallback)
     if status == "infeasible" or (status == "timeout" and start_objective is None):
         return Result(status, (), None, None, {}, time.monotonic() - started, stats=stats)
@@ -274,6 +293,53 @@ def _solve_in_parts(
         time_s=time.monotonic() - started,
         explanation=explain(problem, assignments) if explain_result else None,
         stats={"parts": len(parts(problem))},
+    )
+
+
+def _labelled(m: Model, deadline: float) -> Values | None:
+    """The labelling construction over `m`'s variables; None if someone got no roster."""
+    cap = cap_for(m.problem)
+    found = by_labels(m.problem, m.shifts_of, cap, deadline)
+    if found is None or found[1]:
+        return None
+    now = time.monotonic()
+    improved, _ = descend(m.problem, m.shifts_of, found[0], cap, now + DESCENT_SHARE * (deadline - now))
+    values: Values = dict.fromkeys(m.x, 0)
+    values.update(improved)
+    return values
+
+
+def _solve_by_labels(
+    problem: Problem, deadline: float, started: float, explain_result: bool
+) -> Result:
+    """A problem too large for a CP-SAT model: the labelling construction alone."""
+    cap = cap_for(problem)
+    shifts_of = candidates(problem)
+    found = by_labels(problem, shifts_of, cap, deadline)
+    stats: dict[str, float] = {"labelled_start": 1.0, "label_cap": float(cap)}
+    if found is None or found[1]:
+        return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
+    values, rounds = descend(problem, shifts_of, found[0], cap, deadline)
+    stats["descent_rounds"] = rounds
+    assignments = tuple(
+        sorted(
+            (problem.professionals[pi].id, problem.shifts[si].id)
+            for (pi, si), value in values.items()
+            if value
+        )
+    )
+    evaluation = evaluate(problem, assignments)
+    if evaluation.violations:
+        return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
+    return Result(
+        status="feasible",
+        assignments=assignments,
+        objective=evaluation.objective,
+        best_bound=None,
+        breakdown=evaluation.breakdown,
+        time_s=time.monotonic() - started,
+        explanation=explain(problem, assignments) if explain_result else None,
+        stats=stats,
     )
 
 

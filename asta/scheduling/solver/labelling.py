@@ -1,0 +1,488 @@
+"""One person's best legal roster by resource-constrained shortest-path labelling.
+
+Every hard rule of the problem concerns one person at a time (cover is soft),
+so a person's roster is a path through the days: each day they are off or work
+one of their candidate shifts, and a label carries what the rules still need to
+know (the current run of work or rest, yesterday's kind, rest still owed, the
+weekend in progress, weekends, minutes and the binding per-kind and weekly
+counts). Two labels with the same state keep only the cheaper (dominance);
+labels that can no longer reach the minimum minutes are dropped (a bound over
+run rules). With `cap` large enough this is exact; a smaller cap keeps only the
+cheapest labels of each day, a beam search that is still legal but no longer
+optimal, and keeps time and memory bounded on 52-week horizons.
+
+Pure Python, no ortools: it is the person-by-person construction when CP-SAT
+finds nothing, and it can price columns (`Roster.cost` is the reduced cost
+when `rewards` are the cover duals).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from asta.scheduling.problem import (
+    Problem,
+    Professional,
+    Shift,
+    hourly_cost_units,
+    is_weekend,
+    weekend_index,
+)
+
+EXACT_CAP = 1 << 30
+"""A cap that never bites: the labelling is exact."""
+
+_OFF = -1
+RISK = 1e3
+"""Per minute that a capped label's reachable minutes fall short of the minimum plus a
+week: labels that may not reach the minimum are kept last."""
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    shifts: frozenset[int]
+    """Shift indices of the problem."""
+    cost: float
+    """Person cost minus the rewards of the shifts worked (fairness included)."""
+    exact: bool
+    """Whether no label was dropped by the cap: `cost` is then the optimum."""
+    labels: int
+    """Labels extended, the work done."""
+
+
+def supported(problem: Problem) -> bool:
+    """Whether the labelling models every rule of `problem` (one shift a day is its path)."""
+    return problem.rules.one_shift_per_day
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    si: int
+    kind: str
+    start: int
+    end: int
+    minutes: int
+    cost: float
+    fixed: bool
+
+
+class Person:
+    """The rule data of one person, prepared once; `best` runs for given rewards."""
+
+    def __init__(self, problem: Problem, pi: int, mine: Sequence[int]) -> None:
+        self.problem = problem
+        self.pi = pi
+        self.prof: Professional = problem.professionals[pi]
+        self.mine = list(mine)
+        prof, rules, shifts = self.prof, problem.rules, problem.shifts
+        self.horizon = problem.horizon_days
+        w = problem.weights
+        fixed = {sid for pid, sid in problem.fixed if pid == prof.id}
+        by_day: dict[int, list[Shift]] = defaultdict(list)
+        index: dict[str, int] = {}
+        for si in self.mine:
+            by_day[shifts[si].day].append(shifts[si])
+            index[shifts[si].id] = si
+        self.index = index
+        self.by_day = by_day
+        self.fixed_days = {shifts[index[sid]].day for sid in fixed if sid in index}
+        self.fixed = fixed
+        # Shift-on requests cost their weight on every option that does not meet them.
+        self.off_cost = [0.0] * self.horizon
+        on_by_day: dict[int, list[tuple[str | None, int]]] = defaultdict(list)
+        for r in prof.shift_on_requests:
+            if 0 <= r.day < self.horizon:
+                self.off_cost[r.day] += r.weight * w.requests
+                on_by_day[r.day].append((r.kind, r.weight * w.requests))
+        self.constant = sum(
+            r.weight * w.requests for r in prof.shift_on_requests if not 0 <= r.day < self.horizon
+        )
+        self.base: dict[int, float] = {}
+        for si in self.mine:
+            s = shifts[si]
+            c = sum(weight for kind, weight in on_by_day.get(s.day, ()) if kind not in (None, s.kind))
+            c += sum(
+                r.weight * w.requests
+                for r in prof.shift_off_requests
+                if r.day == s.day and r.kind in (None, s.kind)
+            )
+            if prof.preferred_units and s.unit not in prof.preferred_units:
+                c += w.preferred_unit
+            if prof.home_organisation is not None and s.organisation != prof.home_organisation:
+                c += w.own_pool
+            c += w.cost * hourly_cost_units(prof, s)
+            self.base[si] = c
+        # Only the resources that can bind are part of a label's state.
+        counts: dict[str, int] = defaultdict(int)
+        for si in self.mine:
+            counts[shifts[si].kind] += 1
+        self.kinds = sorted(
+            k for k, limit in prof.max_shifts_per_kind.items() if counts.get(k, 0) > limit
+        )
+        self.kind_slot = {k: i for i, k in enumerate(self.kinds)}
+        self.kind_limit = [prof.max_shifts_per_kind[k] for k in self.kinds]
+        possible = sum(shifts[si].minutes for si in self.mine)
+        self.max_minutes = prof.max_minutes if prof.max_minutes is not None else possible
+        self.track_minutes = (
+            prof.min_minutes > 0
+            or self.max_minutes < possible
+            or (prof.wants_minutes is not None and w.fairness > 0)
+        )
+        self.week_limit = prof.max_week_minutes
+        weekend_days = {weekend_index(rules, s.day) for ss in by_day.values() for s in ss if is_weekend(rules, s.day)}
+        self.max_weekends = (
+            prof.max_weekends
+            if prof.max_weekends is not None and len(weekend_days) > prof.max_weekends
+            else None
+        )
+        self.max_run = prof.max_consecutive_days
+        self.min_run = prof.min_consecutive_days
+        self.min_off = prof.min_consecutive_days_off
+        self.successions = rules.forbidden_successions
+        self.rest = rules.min_rest_minutes
+        # Earliest start of any candidate shift after each day: rest owed up to then is moot.
+        self.next_start = [0] * (self.horizon + 1)
+        earliest = 1 << 62
+        for day in range(self.horizon, -1, -1):
+            self.next_start[day] = earliest
+            for s in by_day.get(day, ()):
+                earliest = min(earliest, s.start)
+        self.reach = self._reach()
+        self.shortest = min((shifts[si].minutes for si in self.mine), default=0)
+        self.safety = 7 * max((shifts[si].minutes for si in self.mine), default=0)
+        self.weekend_reach = self._weekend_reach()
+
+    def _run_cap(self) -> int:
+        return self.max_run if self.max_run is not None else max(1, self.min_run)
+
+    def _reach(self) -> list[dict[tuple[int, int], int]]:
+        """Most minutes still workable from each day on, by (run, rest run): an upper
+        bound over the run rules alone, to drop labels that cannot reach the minimum."""
+        run_cap = self._run_cap()
+        out: list[dict[tuple[int, int], int]] = [{} for _ in range(self.horizon + 1)]
+        states = [(w, o) for w in range(run_cap + 1) for o in range(self.min_off + 1)]
+        out[self.horizon] = dict.fromkeys(states, 0)
+        for day in range(self.horizon - 1, -1, -1):
+            nxt = out[day + 1]
+            longest = max((s.minutes for s in self.by_day.get(day, ())), default=None)
+            table: dict[tuple[int, int], int] = {}
+            for w, o in states:
+                best = -1
+                if day not in self.fixed_days:
+                    best = nxt[0, 1 if w else min(o + 1, self.min_off)]
+                if w:
+                    can_work = self.max_run is None or w < self.max_run
+                else:
+                    can_work = o >= self.min_off
+                if longest is not None and can_work:
+                    best = max(best, longest + nxt[min(w + 1, run_cap), 0])
+                table[w, o] = max(best, 0)
+            out[day] = table
+        return out
+
+    def _weekend_reach(self) -> list[list[int]]:
+        """Most minutes still workable from each day on with k more weekends (index k),
+        over the weekend limit alone; a weekend already counted is not left."""
+        rules = self.problem.rules
+        longest = [max((s.minutes for s in self.by_day.get(d, ())), default=0) for d in range(self.horizon)]
+        self.longest = [*longest, 0]
+        limit = self.max_weekends if self.max_weekends is not None else 0
+        out: list[list[int]] = [[0] * (limit + 1) for _ in range(self.horizon + 1)]
+        plain = 0
+        ends: dict[int, int] = defaultdict(int)
+        for day in range(self.horizon - 1, -1, -1):
+            if is_weekend(rules, day):
+                ends[weekend_index(rules, day)] += longest[day]
+            else:
+                plain += longest[day]
+            values = sorted(ends.values(), reverse=True)[:limit]
+            row = out[day]
+            total = plain
+            row[0] = total
+            for k in range(1, limit + 1):
+                total += values[k - 1] if k - 1 < len(values) else 0
+                row[k] = total
+        return out
+
+    def _run_can_go_on(self, day: int, more: int, weekends: int, counted: bool) -> bool:
+        """Whether a run can go on for `more` days after `day` (or to the horizon's end):
+        each needs a candidate shift, and a weekend day one still allowed."""
+        rules = self.problem.rules
+        current = weekend_index(rules, day) if counted else None
+        for d in range(day + 1, min(self.horizon, day + 1 + more)):
+            if not self.by_day.get(d):
+                return False
+            if self.max_weekends is not None and is_weekend(rules, d):
+                index = weekend_index(rules, d)
+                if index != current:
+                    if weekends >= self.max_weekends:
+                        return False
+                    weekends, current = weekends + 1, index
+        return True
+
+    def cost_of(self, shifts: frozenset[int], rewards: Mapping[int, float | None]) -> float:
+        """What `best` would charge for the roster `shifts` under `rewards`."""
+        worked = {self.problem.shifts[si].day: si for si in shifts}
+        total = float(self.constant)
+        minutes = 0
+        for day in range(self.horizon):
+            si = worked.get(day)
+            if si is None:
+                total += self.off_cost[day]
+            else:
+                total += self.base[si] - (rewards[si] or 0.0)
+                minutes += self.problem.shifts[si].minutes
+        prof, weights = self.prof, self.problem.weights
+        if prof.wants_minutes is not None and weights.fairness:
+            total += weights.fairness * (abs(minutes - prof.wants_minutes) // 60)
+        return total
+
+    def _cost_to_go(self, options: list[list[_Option]]) -> list[dict[tuple[int, int], float]]:
+        """Cheapest cost from each day on by (run, rest run), over the run rules alone:
+        ranks labels when the cap bites (infinite where a run can only end badly, such
+        as a one-day run before a day off)."""
+        run_cap = self._run_cap()
+        states = [(w, o) for w in range(run_cap + 1) for o in range(self.min_off + 1)]
+        out: list[dict[tuple[int, int], float]] = [{} for _ in range(self.horizon + 1)]
+        out[self.horizon] = dict.fromkeys(states, 0.0)
+        min_off, max_run = self.min_off, self.max_run
+        # Successor states, worked out once: (state, state after a day off, after work or None).
+        moves = []
+        for w, o in states:
+            # A run shorter than the minimum cannot stop (runs from day 0 aside).
+            after_off = (0, 1 if w else min(o + 1, min_off)) if w == 0 or w >= self.min_run else None
+            can_work = (max_run is None or w < max_run) if w else o >= min_off
+            moves.append(((w, o), after_off, (min(w + 1, run_cap), 0) if can_work else None))
+        for day in range(self.horizon - 1, -1, -1):
+            nxt = out[day + 1]
+            costs = [o.cost for o in options[day]]
+            cheapest = min(costs) if costs else None
+            free = day not in self.fixed_days
+            off_cost = self.off_cost[day]
+            table: dict[tuple[int, int], float] = {}
+            for state, after_off, after_work in moves:
+                best = off_cost + nxt[after_off] if free and after_off is not None else math.inf
+                if cheapest is not None and after_work is not None:
+                    value = cheapest + nxt[after_work]
+                    if value < best:
+                        best = value
+                table[state] = best
+            out[day] = table
+        return out
+
+    def options(self, rewards: Mapping[int, float] | Sequence[float]) -> list[list[_Option]]:
+        out: list[list[_Option]] = [[] for _ in range(self.horizon)]
+        for day, shifts in self.by_day.items():
+            for s in shifts:
+                si = self.index[s.id]
+                reward = rewards[si]
+                if reward is None:
+                    continue
+                out[day].append(
+                    _Option(si, s.kind, s.start, s.end, s.minutes, self.base[si] - reward, s.id in self.fixed)
+                )
+        for day_options in out:
+            # Cheapest first: a capped search stops at the first `cap` successors of a label.
+            day_options.sort(key=lambda o: (o.cost, o.si))
+        return out
+
+    def best(
+        self,
+        rewards: Mapping[int, float | None] | Sequence[float | None],
+        cap: int = EXACT_CAP,
+        push: float = 0.0,
+    ) -> Roster | None:
+        """The cheapest legal roster (cost minus `rewards`), None if the labels find none.
+
+        A reward of None makes that shift unavailable (its capacity is used up).
+        When the cap bites, labels are kept by cost minus `push` per minute worked:
+        a push makes the search prefer labels that can still reach the minimum minutes.
+        """
+        prof = self.prof
+        options = self.options(rewards)  # type: ignore[arg-type]
+        run_cap = self._run_cap()
+        min_run, min_off, max_run = self.min_run, self.min_off, self.max_run
+        rules = self.problem.rules
+        togo = self._cost_to_go(options) if cap < EXACT_CAP else []
+        n_kinds = len(self.kinds)
+        track_minutes = self.track_minutes
+        need_min = track_minutes and prof.min_minutes > 0
+        shortest = self.shortest if track_minutes else 0
+        last_day = self.horizon - 1
+        min_minutes = prof.min_minutes
+        max_minutes = self.max_minutes
+        week_limit = self.week_limit
+        max_weekends = self.max_weekends
+        successions = self.successions
+        rest = self.rest
+        # state: (run, exempt run, rest run, yesterday's kind, rest owed until,
+        #         weekend worked, weekends, minutes, week minutes, kind counts)
+        start = (0, False, min_off, None, 0, False, 0, 0, 0, (0,) * n_kinds)
+        layer: dict[tuple[object, ...], tuple[float, tuple[object, ...] | None, int, int]] = {
+            start: (0.0, None, _OFF, 0)
+        }
+        history: list[dict[tuple[object, ...], tuple[float, tuple[object, ...] | None, int, int]]] = []
+        exact = True
+        work = 0
+        for day in range(self.horizon):
+            weekend = is_weekend(rules, day)
+            new_week = day % 7 == 0
+            moot = self.next_start[day]
+            reach = self.reach[day + 1]
+            off_cost = self.off_cost[day]
+            forced = day in self.fixed_days
+            todays = options[day]
+            if max_weekends is not None:
+                ahead = self.weekend_reach[day + 1]
+                sunday = self.longest[day + 1] if is_weekend(rules, day + 1) else 0
+
+                def bound(runs: int, used: int, counted: bool) -> int:
+                    # The rest of a weekend already counted is free.
+                    free = sunday if counted else 0
+                    return min(runs, ahead[max_weekends - used] + free)  # type: ignore[operator]
+            else:
+
+                def bound(runs: int, used: int, counted: bool) -> int:
+                    return runs
+            nxt: dict[tuple[object, ...], tuple[float, tuple[object, ...] | None, int, int]] = {}
+            for key, (cost, *_) in layer.items():
+                run, exempt, off, kind, owed, wk, weekends, minutes, week_min, counts = key  # type: ignore[misc]
+                if new_week:
+                    week_min = 0
+                if not weekend:
+                    wk = False
+                # Off today.
+                if not forced and (run == 0 or run >= min_run or exempt):
+                    noff = 1 if run else min(off + 1, min_off)  # type: ignore[operator]
+                    pot = minutes + bound(reach[0, noff], weekends, wk) if need_min else 0  # type: ignore[operator]
+                    if pot >= min_minutes:
+                        state = (0, False, noff, None, owed if owed > moot else 0, wk, weekends, minutes, week_min, counts)  # type: ignore[operator]
+                        total = cost + off_cost
+                        work += 1
+                        old = nxt.get(state)
+                        if old is None or total < old[0]:
+                            nxt[state] = (total, key, _OFF, pot)
+                # One shift today.
+                if run:
+                    if max_run is not None and run >= max_run:  # type: ignore[operator]
+                        continue
+                    nrun = min(run + 1, run_cap)  # type: ignore[operator]
+                elif off < min_off:  # type: ignore[operator]
+                    continue
+                else:
+                    nrun = 1
+                nexempt = (exempt or day == 0) and nrun < min_run
+                nwk, nweekends = wk, weekends
+                if weekend and not wk:
+                    nweekends = weekends + 1  # type: ignore[operator]
+                    if max_weekends is not None and nweekends > max_weekends:
+                        continue
+                    nwk = True
+                if max_weekends is None:
+                    nweekends = 0
+                accepted = 0
+                for opt in todays:
+                    if accepted >= cap:
+                        break
+                    if opt.start < owed:  # type: ignore[operator]
+                        continue
+                    if kind is not None and (kind, opt.kind) in successions:
+                        continue
+                    nminutes = minutes + opt.minutes if track_minutes else 0  # type: ignore[operator]
+                    if nminutes > max_minutes:
+                        continue
+                    if nrun < min_run and not nexempt:
+                        # A run must reach its minimum length or the horizon's end.
+                        more = min(min_run - nrun, last_day - day)
+                        if nminutes + more * shortest > max_minutes:
+                            continue
+                        if not self._run_can_go_on(day, more, nweekends, nwk):
+                            continue
+                    pot = nminutes + bound(reach[nrun, 0], nweekends, nwk) if need_min else 0
+                    if pot < min_minutes:
+                        continue
+                    nweek = week_min + opt.minutes if week_limit is not None else 0  # type: ignore[operator]
+                    if week_limit is not None and nweek > week_limit:
+                        continue
+                    ncounts = counts
+                    slot = self.kind_slot.get(opt.kind)
+                    if slot is not None:
+                        if counts[slot] >= self.kind_limit[slot]:  # type: ignore[index]
+                            continue
+                        ncounts = counts[:slot] + (counts[slot] + 1,) + counts[slot + 1 :]  # type: ignore[index, operator]
+                    nowed = opt.end + rest
+                    state = (
+                        nrun,
+                        nexempt,
+                        0,
+                        opt.kind if successions else None,
+                        nowed if nowed > moot else 0,
+                        nwk,
+                        nweekends,
+                        nminutes,
+                        nweek,
+                        ncounts,
+                    )
+                    total = cost + opt.cost
+                    work += 1
+                    accepted += 1
+                    old = nxt.get(state)
+                    if old is None or total < old[0]:
+                        nxt[state] = (total, key, opt.si, pot)
+            if len(nxt) > cap:
+                exact = False
+                ahead_cost = togo[day + 1]
+                # Cost so far plus a lower bound on the cost still to come from the
+                # label's run state: otherwise the cheapest labels so far are those
+                # in the same run phase, which then all pay for it together.
+                if push:
+                    # Most minutes still reachable first (the labels' upper bound), then cost.
+                    kept = heapq.nsmallest(
+                        cap,
+                        nxt.items(),
+                        key=lambda it: it[1][0] + ahead_cost[it[0][0], it[0][2]] - push * it[1][3],  # type: ignore[index]
+                    )
+                elif need_min:
+                    # Labels whose reachable minutes come within a week of the minimum
+                    # are at risk of dying later: they rank behind the safe ones.
+                    safe = min_minutes + self.safety
+                    kept = heapq.nsmallest(
+                        cap,
+                        nxt.items(),
+                        key=lambda it: it[1][0]
+                        + ahead_cost[it[0][0], it[0][2]]  # type: ignore[index]
+                        + RISK * max(0, safe - it[1][3]),
+                    )
+                else:
+                    kept = heapq.nsmallest(
+                        cap, nxt.items(), key=lambda it: it[1][0] + ahead_cost[it[0][0], it[0][2]]  # type: ignore[index]
+                    )
+                nxt = dict(kept)
+            history.append(nxt)
+            layer = nxt
+        best_key: tuple[object, ...] | None = None
+        best_cost = 0.0
+        for key, (cost, *_) in layer.items():
+            minutes = key[7]
+            if track_minutes and minutes < min_minutes:  # type: ignore[operator]
+                continue
+            total = cost + self.constant
+            if prof.wants_minutes is not None and self.problem.weights.fairness:
+                total += self.problem.weights.fairness * (abs(minutes - prof.wants_minutes) // 60)  # type: ignore[operator]
+            if best_key is None or total < best_cost:
+                best_key, best_cost = key, total
+        if best_key is None:
+            return None
+        chosen: set[int] = set()
+        key_at: tuple[object, ...] | None = best_key
+        for day in range(self.horizon - 1, -1, -1):
+            assert key_at is not None
+            _, parent, si, _ = history[day][key_at]
+            if si != _OFF:
+                chosen.add(si)
+            key_at = parent
+        return Roster(frozenset(chosen), best_cost, exact, work)

@@ -1,0 +1,140 @@
+"""The labelling: one person's best legal roster, and the construction built from it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from asta.scheduling.curtois_qu import load
+from asta.scheduling.evaluator import evaluate
+from asta.scheduling.problem import Problem, Professional, Request, Rules
+from asta.scheduling.solver import solve
+from asta.scheduling.solver.construct import (
+    by_labels,
+    candidates,
+    descend,
+    rewards_left,
+)
+from asta.scheduling.solver.labelling import Person
+from asta.scheduling.synthetic import synthetic
+from tests.unit.scheduling.factories import daily, problem, shift
+from tests.unit.scheduling.test_solver import DETERMINISTIC, random_problem
+
+INSTANCE1 = Path(__file__).parent / "data" / "Instance1.txt"
+
+
+def _alone(p: Problem, pi: int) -> Problem:
+    """`p` with only person `pi` (every shift kept, cover as it is)."""
+    prof = p.professionals[pi]
+    return replace(
+        p,
+        professionals=(prof,),
+        fixed=frozenset(pair for pair in p.fixed if pair[0] == prof.id),
+        days=p.horizon_days,
+    )
+
+
+def _labelled_roster(p: Problem, cap: int = 1 << 30) -> list[tuple[str, str]]:
+    mine = candidates(p)[0]
+    roster = Person(p, 0, mine).best(rewards_left(p, mine, [0] * len(p.shifts)), cap)
+    assert roster is not None
+    return [(p.professionals[0].id, p.shifts[si].id) for si in sorted(roster.shifts)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_labelling_equals_the_one_person_cp_sat_optimum(seed: int) -> None:
+    """Rest, successions, runs, rest runs, weekends, weekly and period minutes, days
+    off and requests: the exact labelling and CP-SAT agree on every person's optimum."""
+    whole = random_problem(seed)
+    for pi in range(len(whole.professionals)):
+        p = _alone(whole, pi)
+        optimum = solve(p, time_limit_s=120, lns=False, workers=1, cp_params=DETERMINISTIC)
+        labelled = evaluate(p, _labelled_roster(p))
+        if optimum.status == "infeasible":
+            pytest.fail(f"seed {seed}: person {pi} has no legal roster")
+        assert optimum.status == "optimal"
+        assert labelled.violations == ()
+        assert labelled.objective == optimum.objective
+
+
+def test_labelling_meets_a_minimum_run_a_rest_run_and_a_kind_limit() -> None:
+    # Seven day shifts worth 10 each; at most 3 in a row, runs of 2+ inside, 2 days off
+    # between runs, at most 4 of kind D in all. Best: 4 shifts (D) plus 0 other kinds.
+    p = problem(
+        daily(7, under_weight=10),
+        [
+            Professional(
+                "x",
+                max_consecutive_days=3,
+                min_consecutive_days=2,
+                min_consecutive_days_off=2,
+                max_shifts_per_kind={"D": 4},
+            )
+        ],
+    )
+    roster = _labelled_roster(p)
+    check = evaluate(p, roster)
+    assert check.violations == ()
+    assert len(roster) == 4
+    assert check.objective == 30
+
+
+def test_labelling_respects_rest_between_night_and_morning() -> None:
+    # Night 22-07 then morning 07-15 the next day leaves no rest; both pay 10.
+    night = shift("N0", 0, 22, 9, kind="N", under_weight=10)
+    morning = shift("M1", 1, 7, 8, kind="M", under_weight=10)
+    p = problem([night, morning], [Professional("x")], Rules(min_rest_minutes=11 * 60))
+    roster = _labelled_roster(p)
+    assert len(roster) == 1
+    assert evaluate(p, roster).violations == ()
+
+
+def test_labelling_honours_requests_when_they_outweigh_cover() -> None:
+    p = problem(
+        daily(2, under_weight=1),
+        [Professional("x", shift_off_requests=(Request(0, None, 5),))],
+    )
+    assert _labelled_roster(p) == [("x", "D1")]
+
+
+def test_a_small_cap_still_gives_a_legal_roster() -> None:
+    p = load(INSTANCE1)
+    for pi in range(len(p.professionals)):
+        sub = _alone(p, pi)
+        assert evaluate(sub, _labelled_roster(sub, cap=2)).violations == ()
+
+
+def test_construction_and_descent_are_legal_and_descent_never_worsens() -> None:
+    p = load(INSTANCE1)
+    shifts_of = candidates(p)
+    found = by_labels(p, shifts_of, cap=16)
+    assert found is not None
+    values, missing = found
+    assert missing == []
+    first = evaluate(p, _pairs(p, values))
+    assert first.violations == ()
+    improved, rounds = descend(p, shifts_of, values, 16, deadline=float("inf"), rounds=3)
+    second = evaluate(p, _pairs(p, improved))
+    assert rounds >= 1
+    assert second.violations == ()
+    assert second.objective <= first.objective
+
+
+def test_a_150_people_52_week_instance_gets_a_legal_roster() -> None:
+    """The largest size the Curtois & Qu format reaches, generated with a fixed seed;
+    the cap (not the clock) bounds the work, so the result is the same on any machine."""
+    p = synthetic(staff=150, weeks=52, kinds=8, seed=1)
+    assert len(p.professionals) == 150 and p.horizon_days == 364
+    found = by_labels(p, candidates(p), cap=3)
+    assert found is not None
+    values, missing = found
+    assert missing == []
+    check = evaluate(p, _pairs(p, values))
+    assert check.violations == ()
+    assert check.breakdown["fill"] < sum(s.positions * s.under_weight for s in p.shifts)
+
+
+def _pairs(p: Problem, values: dict[tuple[int, int], int]) -> list[tuple[str, str]]:
+    return [(p.professionals[pi].id, p.shifts[si].id) for (pi, si), v in values.items() if v]
