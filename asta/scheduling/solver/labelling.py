@@ -21,7 +21,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from asta.scheduling.problem import (
@@ -37,6 +37,12 @@ EXACT_CAP = 1 << 30
 """A cap that never bites: the labelling is exact."""
 
 _OFF = -1
+
+State = tuple[int, bool, int, str | None, int, bool, int, int, int, tuple[int, ...]]
+"""(run, run exempt from its minimum, rest run, yesterday's kind, rest owed until,
+this weekend worked, weekends, minutes, week minutes, per-kind counts)."""
+Entry = tuple[float, State | None, int, int]
+"""(cost, previous state, shift index or _OFF, minutes still reachable)."""
 RISK = 1e3
 """Per minute that a capped label's reachable minutes fall short of the minimum plus a
 week: labels that may not reach the minimum are kept last."""
@@ -133,7 +139,9 @@ class Person:
             or (prof.wants_minutes is not None and w.fairness > 0)
         )
         self.week_limit = prof.max_week_minutes
-        weekend_days = {weekend_index(rules, s.day) for ss in by_day.values() for s in ss if is_weekend(rules, s.day)}
+        weekend_days = {
+            weekend_index(rules, day) for day in by_day if is_weekend(rules, day)
+        }
         self.max_weekends = (
             prof.max_weekends
             if prof.max_weekends is not None and len(weekend_days) > prof.max_weekends
@@ -174,10 +182,7 @@ class Person:
                 best = -1
                 if day not in self.fixed_days:
                     best = nxt[0, 1 if w else min(o + 1, self.min_off)]
-                if w:
-                    can_work = self.max_run is None or w < self.max_run
-                else:
-                    can_work = o >= self.min_off
+                can_work = (self.max_run is None or w < self.max_run) if w else o >= self.min_off
                 if longest is not None and can_work:
                     best = max(best, longest + nxt[min(w + 1, run_cap), 0])
                 table[w, o] = max(best, 0)
@@ -274,7 +279,9 @@ class Person:
             out[day] = table
         return out
 
-    def options(self, rewards: Mapping[int, float] | Sequence[float]) -> list[list[_Option]]:
+    def options(
+        self, rewards: Mapping[int, float | None] | Sequence[float | None]
+    ) -> list[list[_Option]]:
         out: list[list[_Option]] = [[] for _ in range(self.horizon)]
         for day, shifts in self.by_day.items():
             for s in shifts:
@@ -290,6 +297,30 @@ class Person:
             day_options.sort(key=lambda o: (o.cost, o.si))
         return out
 
+    def _bound(self, day: int, runs: int, used: int, counted: bool) -> int:
+        """Most minutes workable after `day`: the run bound `runs`, and the weekend bound
+        with `used` weekends gone (the rest of a weekend already `counted` is free)."""
+        if self.max_weekends is None:
+            return runs
+        rules = self.problem.rules
+        free = self.longest[day + 1] if counted and is_weekend(rules, day + 1) else 0
+        return min(runs, self.weekend_reach[day + 1][self.max_weekends - used] + free)
+
+    def _rank(
+        self, ahead: dict[tuple[int, int], float], push: float
+    ) -> Callable[[tuple[State, Entry]], float]:
+        """Which labels a cap keeps: cost so far plus a lower bound on the cost still
+        to come from the run state (otherwise the cheapest labels are those in one run
+        phase, which then all pay for it together). With a `push`, the minutes a label
+        can still reach come first; otherwise labels that may fall short of the minimum
+        (within a week's minutes of it) rank behind the safe ones."""
+        if push:
+            return lambda it: it[1][0] + ahead[it[0][0], it[0][2]] - push * it[1][3]
+        if self.track_minutes and self.prof.min_minutes > 0:
+            safe = self.prof.min_minutes + self.safety
+            return lambda it: it[1][0] + ahead[it[0][0], it[0][2]] + RISK * max(0, safe - it[1][3])
+        return lambda it: it[1][0] + ahead[it[0][0], it[0][2]]
+
     def best(
         self,
         rewards: Mapping[int, float | None] | Sequence[float | None],
@@ -303,7 +334,7 @@ class Person:
         a push makes the search prefer labels that can still reach the minimum minutes.
         """
         prof = self.prof
-        options = self.options(rewards)  # type: ignore[arg-type]
+        options = self.options(rewards)
         run_cap = self._run_cap()
         min_run, min_off, max_run = self.min_run, self.min_off, self.max_run
         rules = self.problem.rules
@@ -321,11 +352,9 @@ class Person:
         rest = self.rest
         # state: (run, exempt run, rest run, yesterday's kind, rest owed until,
         #         weekend worked, weekends, minutes, week minutes, kind counts)
-        start = (0, False, min_off, None, 0, False, 0, 0, 0, (0,) * n_kinds)
-        layer: dict[tuple[object, ...], tuple[float, tuple[object, ...] | None, int, int]] = {
-            start: (0.0, None, _OFF, 0)
-        }
-        history: list[dict[tuple[object, ...], tuple[float, tuple[object, ...] | None, int, int]]] = []
+        start: State = (0, False, min_off, None, 0, False, 0, 0, 0, (0,) * n_kinds)
+        layer: dict[State, Entry] = {start: (0.0, None, _OFF, 0)}
+        history: list[dict[State, Entry]] = []
         exact = True
         work = 0
         for day in range(self.horizon):
@@ -336,31 +365,20 @@ class Person:
             off_cost = self.off_cost[day]
             forced = day in self.fixed_days
             todays = options[day]
-            if max_weekends is not None:
-                ahead = self.weekend_reach[day + 1]
-                sunday = self.longest[day + 1] if is_weekend(rules, day + 1) else 0
-
-                def bound(runs: int, used: int, counted: bool) -> int:
-                    # The rest of a weekend already counted is free.
-                    free = sunday if counted else 0
-                    return min(runs, ahead[max_weekends - used] + free)  # type: ignore[operator]
-            else:
-
-                def bound(runs: int, used: int, counted: bool) -> int:
-                    return runs
-            nxt: dict[tuple[object, ...], tuple[float, tuple[object, ...] | None, int, int]] = {}
+            nxt: dict[State, Entry] = {}
             for key, (cost, *_) in layer.items():
-                run, exempt, off, kind, owed, wk, weekends, minutes, week_min, counts = key  # type: ignore[misc]
+                run, exempt, off, kind, owed, wk, weekends, minutes, week_min, counts = key
                 if new_week:
                     week_min = 0
                 if not weekend:
                     wk = False
                 # Off today.
                 if not forced and (run == 0 or run >= min_run or exempt):
-                    noff = 1 if run else min(off + 1, min_off)  # type: ignore[operator]
-                    pot = minutes + bound(reach[0, noff], weekends, wk) if need_min else 0  # type: ignore[operator]
+                    noff = 1 if run else min(off + 1, min_off)
+                    pot = minutes + self._bound(day, reach[0, noff], weekends, wk) if need_min else 0
                     if pot >= min_minutes:
-                        state = (0, False, noff, None, owed if owed > moot else 0, wk, weekends, minutes, week_min, counts)  # type: ignore[operator]
+                        still = owed if owed > moot else 0
+                        state: State = (0, False, noff, None, still, wk, weekends, minutes, week_min, counts)
                         total = cost + off_cost
                         work += 1
                         old = nxt.get(state)
@@ -368,17 +386,17 @@ class Person:
                             nxt[state] = (total, key, _OFF, pot)
                 # One shift today.
                 if run:
-                    if max_run is not None and run >= max_run:  # type: ignore[operator]
+                    if max_run is not None and run >= max_run:
                         continue
-                    nrun = min(run + 1, run_cap)  # type: ignore[operator]
-                elif off < min_off:  # type: ignore[operator]
+                    nrun = min(run + 1, run_cap)
+                elif off < min_off:
                     continue
                 else:
                     nrun = 1
                 nexempt = (exempt or day == 0) and nrun < min_run
                 nwk, nweekends = wk, weekends
                 if weekend and not wk:
-                    nweekends = weekends + 1  # type: ignore[operator]
+                    nweekends = weekends + 1
                     if max_weekends is not None and nweekends > max_weekends:
                         continue
                     nwk = True
@@ -388,11 +406,11 @@ class Person:
                 for opt in todays:
                     if accepted >= cap:
                         break
-                    if opt.start < owed:  # type: ignore[operator]
+                    if opt.start < owed:
                         continue
                     if kind is not None and (kind, opt.kind) in successions:
                         continue
-                    nminutes = minutes + opt.minutes if track_minutes else 0  # type: ignore[operator]
+                    nminutes = minutes + opt.minutes if track_minutes else 0
                     if nminutes > max_minutes:
                         continue
                     if nrun < min_run and not nexempt:
@@ -402,18 +420,18 @@ class Person:
                             continue
                         if not self._run_can_go_on(day, more, nweekends, nwk):
                             continue
-                    pot = nminutes + bound(reach[nrun, 0], nweekends, nwk) if need_min else 0
+                    pot = nminutes + self._bound(day, reach[nrun, 0], nweekends, nwk) if need_min else 0
                     if pot < min_minutes:
                         continue
-                    nweek = week_min + opt.minutes if week_limit is not None else 0  # type: ignore[operator]
+                    nweek = week_min + opt.minutes if week_limit is not None else 0
                     if week_limit is not None and nweek > week_limit:
                         continue
                     ncounts = counts
                     slot = self.kind_slot.get(opt.kind)
                     if slot is not None:
-                        if counts[slot] >= self.kind_limit[slot]:  # type: ignore[index]
+                        if counts[slot] >= self.kind_limit[slot]:
                             continue
-                        ncounts = counts[:slot] + (counts[slot] + 1,) + counts[slot + 1 :]  # type: ignore[index, operator]
+                        ncounts = (*counts[:slot], counts[slot] + 1, *counts[slot + 1 :])
                     nowed = opt.end + rest
                     state = (
                         nrun,
@@ -435,50 +453,24 @@ class Person:
                         nxt[state] = (total, key, opt.si, pot)
             if len(nxt) > cap:
                 exact = False
-                ahead_cost = togo[day + 1]
-                # Cost so far plus a lower bound on the cost still to come from the
-                # label's run state: otherwise the cheapest labels so far are those
-                # in the same run phase, which then all pay for it together.
-                if push:
-                    # Most minutes still reachable first (the labels' upper bound), then cost.
-                    kept = heapq.nsmallest(
-                        cap,
-                        nxt.items(),
-                        key=lambda it: it[1][0] + ahead_cost[it[0][0], it[0][2]] - push * it[1][3],  # type: ignore[index]
-                    )
-                elif need_min:
-                    # Labels whose reachable minutes come within a week of the minimum
-                    # are at risk of dying later: they rank behind the safe ones.
-                    safe = min_minutes + self.safety
-                    kept = heapq.nsmallest(
-                        cap,
-                        nxt.items(),
-                        key=lambda it: it[1][0]
-                        + ahead_cost[it[0][0], it[0][2]]  # type: ignore[index]
-                        + RISK * max(0, safe - it[1][3]),
-                    )
-                else:
-                    kept = heapq.nsmallest(
-                        cap, nxt.items(), key=lambda it: it[1][0] + ahead_cost[it[0][0], it[0][2]]  # type: ignore[index]
-                    )
-                nxt = dict(kept)
+                nxt = dict(heapq.nsmallest(cap, nxt.items(), key=self._rank(togo[day + 1], push)))
             history.append(nxt)
             layer = nxt
-        best_key: tuple[object, ...] | None = None
+        best_key: State | None = None
         best_cost = 0.0
         for key, (cost, *_) in layer.items():
             minutes = key[7]
-            if track_minutes and minutes < min_minutes:  # type: ignore[operator]
+            if track_minutes and minutes < min_minutes:
                 continue
             total = cost + self.constant
             if prof.wants_minutes is not None and self.problem.weights.fairness:
-                total += self.problem.weights.fairness * (abs(minutes - prof.wants_minutes) // 60)  # type: ignore[operator]
+                total += self.problem.weights.fairness * (abs(minutes - prof.wants_minutes) // 60)
             if best_key is None or total < best_cost:
                 best_key, best_cost = key, total
         if best_key is None:
             return None
         chosen: set[int] = set()
-        key_at: tuple[object, ...] | None = best_key
+        key_at: State | None = best_key
         for day in range(self.horizon - 1, -1, -1):
             assert key_at is not None
             _, parent, si, _ = history[day][key_at]
