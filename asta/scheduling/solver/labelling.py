@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,10 @@ Entry = tuple[float, State | None, int, int]
 RISK = 1e3
 """Per minute that a capped label's reachable minutes fall short of the minimum plus a
 week: labels that may not reach the minimum are kept last."""
+
+
+class Late(Exception):
+    """The labelling ran past its deadline."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,12 +331,13 @@ class Person:
         rewards: Mapping[int, float | None] | Sequence[float | None],
         cap: int = EXACT_CAP,
         push: float = 0.0,
+        deadline: float | None = None,
     ) -> Roster | None:
         """The cheapest legal roster (cost minus `rewards`), None if the labels find none.
 
         A reward of None makes that shift unavailable (its capacity is used up).
-        When the cap bites, labels are kept by cost minus `push` per minute worked:
-        a push makes the search prefer labels that can still reach the minimum minutes.
+        When the cap bites, labels are kept by `_rank`. Raises `Late` once
+        `deadline` (time.monotonic()) has passed.
         """
         prof = self.prof
         options = self.options(rewards)
@@ -358,6 +364,8 @@ class Person:
         exact = True
         work = 0
         for day in range(self.horizon):
+            if deadline is not None and time.monotonic() > deadline:
+                raise Late
             weekend = is_weekend(rules, day)
             new_week = day % 7 == 0
             moot = self.next_start[day]
