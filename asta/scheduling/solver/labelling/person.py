@@ -19,7 +19,6 @@ when `rewards` are the cover duals).
 from __future__ import annotations
 
 import heapq
-import math
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -33,6 +32,7 @@ from asta.scheduling.problem import (
     is_weekend,
     weekend_index,
 )
+from asta.scheduling.solver.labelling.bounds import cost_to_go, reach, weekend_reach
 
 EXACT_CAP = 1 << 30
 """A cap that never bites: the labelling is exact."""
@@ -71,7 +71,7 @@ def supported(problem: Problem) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class _Option:
+class Option:
     si: int
     kind: str
     start: int
@@ -164,59 +164,17 @@ class Person:
             self.next_start[day] = earliest
             for s in by_day.get(day, ()):
                 earliest = min(earliest, s.start)
-        self.reach = self._reach()
+        self.longest = [
+            max((s.minutes for s in by_day.get(day, ())), default=0) for day in range(self.horizon + 1)
+        ]
+        """Longest candidate shift per day (0 on the day after the horizon)."""
+        self.reach = reach(self)
         self.shortest = min((shifts[si].minutes for si in self.mine), default=0)
         self.safety = 7 * max((shifts[si].minutes for si in self.mine), default=0)
-        self.weekend_reach = self._weekend_reach()
+        self.weekend_reach = weekend_reach(self)
 
-    def _run_cap(self) -> int:
+    def run_cap(self) -> int:
         return self.max_run if self.max_run is not None else max(1, self.min_run)
-
-    def _reach(self) -> list[dict[tuple[int, int], int]]:
-        """Most minutes still workable from each day on, by (run, rest run): an upper
-        bound over the run rules alone, to drop labels that cannot reach the minimum."""
-        run_cap = self._run_cap()
-        out: list[dict[tuple[int, int], int]] = [{} for _ in range(self.horizon + 1)]
-        states = [(w, o) for w in range(run_cap + 1) for o in range(self.min_off + 1)]
-        out[self.horizon] = dict.fromkeys(states, 0)
-        for day in range(self.horizon - 1, -1, -1):
-            nxt = out[day + 1]
-            longest = max((s.minutes for s in self.by_day.get(day, ())), default=None)
-            table: dict[tuple[int, int], int] = {}
-            for w, o in states:
-                best = -1
-                if day not in self.fixed_days:
-                    best = nxt[0, 1 if w else min(o + 1, self.min_off)]
-                can_work = (self.max_run is None or w < self.max_run) if w else o >= self.min_off
-                if longest is not None and can_work:
-                    best = max(best, longest + nxt[min(w + 1, run_cap), 0])
-                table[w, o] = max(best, 0)
-            out[day] = table
-        return out
-
-    def _weekend_reach(self) -> list[list[int]]:
-        """Most minutes still workable from each day on with k more weekends (index k),
-        over the weekend limit alone; a weekend already counted is not left."""
-        rules = self.problem.rules
-        longest = [max((s.minutes for s in self.by_day.get(d, ())), default=0) for d in range(self.horizon)]
-        self.longest = [*longest, 0]
-        limit = self.max_weekends if self.max_weekends is not None else 0
-        out: list[list[int]] = [[0] * (limit + 1) for _ in range(self.horizon + 1)]
-        plain = 0
-        ends: dict[int, int] = defaultdict(int)
-        for day in range(self.horizon - 1, -1, -1):
-            if is_weekend(rules, day):
-                ends[weekend_index(rules, day)] += longest[day]
-            else:
-                plain += longest[day]
-            values = sorted(ends.values(), reverse=True)[:limit]
-            row = out[day]
-            total = plain
-            row[0] = total
-            for k in range(1, limit + 1):
-                total += values[k - 1] if k - 1 < len(values) else 0
-                row[k] = total
-        return out
 
     def _run_can_go_on(self, day: int, more: int, weekends: int, counted: bool) -> bool:
         """Whether a run can go on for `more` days after `day` (or to the horizon's end):
@@ -251,43 +209,10 @@ class Person:
             total += weights.fairness * (abs(minutes - prof.wants_minutes) // 60)
         return total
 
-    def _cost_to_go(self, options: list[list[_Option]]) -> list[dict[tuple[int, int], float]]:
-        """Cheapest cost from each day on by (run, rest run), over the run rules alone:
-        ranks labels when the cap bites (infinite where a run can only end badly, such
-        as a one-day run before a day off)."""
-        run_cap = self._run_cap()
-        states = [(w, o) for w in range(run_cap + 1) for o in range(self.min_off + 1)]
-        out: list[dict[tuple[int, int], float]] = [{} for _ in range(self.horizon + 1)]
-        out[self.horizon] = dict.fromkeys(states, 0.0)
-        min_off, max_run = self.min_off, self.max_run
-        # Successor states, worked out once: (state, state after a day off, after work or None).
-        moves = []
-        for w, o in states:
-            # A run shorter than the minimum cannot stop (runs from day 0 aside).
-            after_off = (0, 1 if w else min(o + 1, min_off)) if w == 0 or w >= self.min_run else None
-            can_work = (max_run is None or w < max_run) if w else o >= min_off
-            moves.append(((w, o), after_off, (min(w + 1, run_cap), 0) if can_work else None))
-        for day in range(self.horizon - 1, -1, -1):
-            nxt = out[day + 1]
-            costs = [o.cost for o in options[day]]
-            cheapest = min(costs) if costs else None
-            free = day not in self.fixed_days
-            off_cost = self.off_cost[day]
-            table: dict[tuple[int, int], float] = {}
-            for state, after_off, after_work in moves:
-                best = off_cost + nxt[after_off] if free and after_off is not None else math.inf
-                if cheapest is not None and after_work is not None:
-                    value = cheapest + nxt[after_work]
-                    if value < best:
-                        best = value
-                table[state] = best
-            out[day] = table
-        return out
-
     def options(
         self, rewards: Mapping[int, float | None] | Sequence[float | None]
-    ) -> list[list[_Option]]:
-        out: list[list[_Option]] = [[] for _ in range(self.horizon)]
+    ) -> list[list[Option]]:
+        out: list[list[Option]] = [[] for _ in range(self.horizon)]
         for day, shifts in self.by_day.items():
             for s in shifts:
                 si = self.index[s.id]
@@ -295,7 +220,7 @@ class Person:
                 if reward is None:
                     continue
                 out[day].append(
-                    _Option(si, s.kind, s.start, s.end, s.minutes, self.base[si] - reward, s.id in self.fixed)
+                    Option(si, s.kind, s.start, s.end, s.minutes, self.base[si] - reward, s.id in self.fixed)
                 )
         for day_options in out:
             # Cheapest first: a capped search stops at the first `cap` successors of a label.
@@ -341,10 +266,10 @@ class Person:
         """
         prof = self.prof
         options = self.options(rewards)
-        run_cap = self._run_cap()
+        run_cap = self.run_cap()
         min_run, min_off, max_run = self.min_run, self.min_off, self.max_run
         rules = self.problem.rules
-        togo = self._cost_to_go(options) if cap < EXACT_CAP else []
+        togo = cost_to_go(self, options) if cap < EXACT_CAP else []
         n_kinds = len(self.kinds)
         track_minutes = self.track_minutes
         need_min = track_minutes and prof.min_minutes > 0
