@@ -28,7 +28,7 @@ CPython here): `cap_for` derives the cap per day from it and the problem size.""
 MIN_CAP = 2
 MAX_CAP = 256
 RETRY_FACTOR = 4
-MAX_RETRY_CAP = 4096
+MAX_RETRY_CAP = 512
 PUSH = 1e6
 """On a retry, labels that can still reach the most minutes are kept first, cost second."""
 
@@ -89,28 +89,35 @@ def by_labels(
     shifts_of: list[list[int]],
     cap: int,
     deadline: float | None = None,
-) -> tuple[Values, list[int]] | None:
+) -> tuple[Values, list[int]]:
     """(pi, si) -> 1 for the roster, and the people no label found a legal roster for
-    (they get none here; the caller settles them). None if `deadline` passed first."""
+    (they get none here; the caller settles them).
+
+    Without a `deadline` the work is fixed by `cap` (the same roster on any machine).
+    With one, the cap halves whenever the last person took longer than the time left
+    allows each person still to come: running late is still better than no roster.
+    """
     staff = [0] * len(problem.shifts)
     values: Values = {}
     missing: list[int] = []
     # Least flexible people first: they have the fewest ways to help cover.
-    order = sorted(range(len(problem.professionals)), key=lambda pi: len(shifts_of[pi]))
-    for pi in order:
-        if not shifts_of[pi]:
-            continue
-        if deadline is not None and time.monotonic() >= deadline:
-            return None
+    order = [pi for pi in sorted(range(len(problem.professionals)), key=lambda pi: len(shifts_of[pi]))
+             if shifts_of[pi]]
+    for k, pi in enumerate(order):
+        began = time.monotonic()
         person = Person(problem, pi, shifts_of[pi])
         rewards = rewards_left(problem, shifts_of[pi], staff)
         roster = _best(person, rewards, cap)
         if roster is None:
             missing.append(pi)
-            continue
-        for si in roster.shifts:
-            values[pi, si] = 1
-            staff[si] += 1
+        else:
+            for si in roster.shifts:
+                values[pi, si] = 1
+                staff[si] += 1
+        if deadline is not None and k + 1 < len(order):
+            share = (deadline - time.monotonic()) / (len(order) - k - 1)
+            if time.monotonic() - began > share:
+                cap = max(MIN_CAP, cap // 2)
     return values, missing
 
 

@@ -299,11 +299,11 @@ def _solve_in_parts(
 def _labelled(m: Model, deadline: float) -> Values | None:
     """The labelling construction over `m`'s variables; None if someone got no roster."""
     cap = cap_for(m.problem)
-    found = by_labels(m.problem, m.shifts_of, cap, deadline)
-    if found is None or found[1]:
+    values_found, missing = by_labels(m.problem, m.shifts_of, cap, deadline)
+    if missing:
         return None
     now = time.monotonic()
-    improved, _ = descend(m.problem, m.shifts_of, found[0], cap, now + DESCENT_SHARE * (deadline - now))
+    improved, _ = descend(m.problem, m.shifts_of, values_found, cap, now + DESCENT_SHARE * (deadline - now))
     values: Values = dict.fromkeys(m.x, 0)
     values.update(improved)
     return values
@@ -315,11 +315,11 @@ def _solve_by_labels(
     """A problem too large for a CP-SAT model: the labelling construction alone."""
     cap = cap_for(problem)
     shifts_of = candidates(problem)
-    found = by_labels(problem, shifts_of, cap, deadline)
+    found, missing = by_labels(problem, shifts_of, cap, deadline)
     stats: dict[str, float] = {"labelled_start": 1.0, "label_cap": float(cap)}
-    if found is None or found[1]:
+    if missing:
         return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
-    values, rounds = descend(problem, shifts_of, found[0], cap, deadline)
+    values, rounds = descend(problem, shifts_of, found, cap, deadline)
     stats["descent_rounds"] = rounds
     assignments = tuple(
         sorted(

@@ -109,9 +109,7 @@ def test_a_small_cap_still_gives_a_legal_roster() -> None:
 def test_construction_and_descent_are_legal_and_descent_never_worsens() -> None:
     p = load(INSTANCE1)
     shifts_of = candidates(p)
-    found = by_labels(p, shifts_of, cap=16)
-    assert found is not None
-    values, missing = found
+    values, missing = by_labels(p, shifts_of, cap=16)
     assert missing == []
     first = evaluate(p, _pairs(p, values))
     assert first.violations == ()
@@ -127,9 +125,7 @@ def test_a_150_people_52_week_instance_gets_a_legal_roster() -> None:
     the cap (not the clock) bounds the work, so the result is the same on any machine."""
     p = synthetic(staff=150, weeks=52, kinds=8, seed=1)
     assert len(p.professionals) == 150 and p.horizon_days == 364
-    found = by_labels(p, candidates(p), cap=3)
-    assert found is not None
-    values, missing = found
+    values, missing = by_labels(p, candidates(p), cap=3)
     assert missing == []
     check = evaluate(p, _pairs(p, values))
     assert check.violations == ()
