@@ -38,6 +38,8 @@ SETTLE_S = 5.0
 DESCENT_SHARE = 0.2
 """Share of the time left after the labelling construction for re-rostering person by
 person before the LNS takes over."""
+FINISH_MARGIN = 0.03
+"""Share of the time limit kept after the descent of a labels-only solve."""
 LABELS_ONLY_PAIRS = 400_000
 """Above this many candidate pairs (one organisation) no CP-SAT model is built at all:
 building it alone would take most of a minute and gigabytes (150 people x 52 weeks
@@ -319,7 +321,8 @@ def _solve_by_labels(
     stats: dict[str, float] = {"labelled_start": 1.0, "label_cap": float(cap)}
     if missing:
         return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
-    values, rounds = descend(problem, shifts_of, found, cap, deadline)
+    # Leave time to evaluate and explain the roster within the limit.
+    values, rounds = descend(problem, shifts_of, found, cap, deadline - FINISH_MARGIN * (deadline - started))
     stats["descent_rounds"] = rounds
     assignments = tuple(
         sorted(
