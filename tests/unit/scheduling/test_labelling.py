@@ -134,3 +134,29 @@ def test_a_150_people_52_week_instance_gets_a_legal_roster() -> None:
 
 def _pairs(p: Problem, values: dict[tuple[int, int], int]) -> list[tuple[str, str]]:
     return [(p.professionals[pi].id, p.shifts[si].id) for (pi, si), v in values.items() if v]
+
+
+def test_solve_starts_from_the_labelling_when_cp_sat_finds_nothing() -> None:
+    p = load(INSTANCE1)
+    # A deterministic-time budget too small for CP-SAT to find any roster.
+    result = solve(p, time_limit_s=5, workers=1, cp_params={"max_deterministic_time": 1e-9})
+    assert result.stats["labelled_start"] == 1.0
+    check = evaluate(p, result.assignments)
+    assert result.status in ("feasible", "optimal")
+    assert check.violations == ()
+    assert check.objective == result.objective
+
+
+def test_solve_uses_the_labelling_alone_on_problems_too_large_for_a_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from asta.scheduling.solver import core
+
+    monkeypatch.setattr(core, "LABELS_ONLY_PAIRS", 0)
+    p = load(INSTANCE1)
+    result = solve(p, time_limit_s=2)
+    check = evaluate(p, result.assignments)
+    assert result.status == "feasible"
+    assert result.stats["label_cap"] >= 2
+    assert check.violations == ()
+    assert check.objective == result.objective
