@@ -22,7 +22,7 @@ from asta.scheduling.evaluator import evaluate
 from asta.scheduling.explain import Explanation, explain
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import Built, build
-from asta.scheduling.solver.colgen import price_and_dive, separable
+from asta.scheduling.solver.colgen import LABEL_PRICING_DAYS, price_and_dive, separable
 from asta.scheduling.solver.construct import by_labels, candidates, cap_for, descend
 from asta.scheduling.solver.decompose import candidate_pairs, parts, solve_in_parts
 from asta.scheduling.solver.greedy import greedy, has_minimum_rules
@@ -200,9 +200,11 @@ def solve(
         bound = math.ceil(solver.best_objective_bound - 1e-6)
         incumbent = Incumbent(_values(built, solver), round(solver.objective_value))
     stats["first_phase_objective"] = incumbent.objective
-    # Where CP-SAT found no roster at all (bound None), pricing whole rosters is
-    # too slow as well (Curtois & Qu Instance20); the LNS gets all the time.
-    if status != "optimal" and lns and bound is not None and separable(problem):
+    # Where CP-SAT found no roster at all (bound None) on a long horizon, pricing
+    # whole rosters is too slow as well (Curtois & Qu Instance20); the LNS gets all
+    # the time. On short horizons the labelled start is a fine start for it.
+    short = problem.horizon_days < LABEL_PRICING_DAYS
+    if status != "optimal" and lns and (bound is not None or short) and separable(problem):
         incumbent, bound = _column_generation(built, incumbent, bound, deadline, seed, workers, stats)
         if on_progress is not None:
             on_progress(Progress(incumbent.objective, bound, time.monotonic() - started, "colgen"))
