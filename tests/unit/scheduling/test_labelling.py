@@ -160,3 +160,12 @@ def test_solve_uses_the_labelling_alone_on_problems_too_large_for_a_model(
     assert result.stats["label_cap"] >= 2
     assert check.violations == ()
     assert check.objective == result.objective
+
+
+def test_labelling_keeps_an_agreed_shift_even_when_another_pays_more() -> None:
+    early = shift("E0", 0, 7, 8, kind="E", under_weight=1)
+    late = shift("L0", 0, 14, 8, kind="L", under_weight=50)
+    p = problem([early, late], [Professional("x")], fixed=frozenset({("x", "E0")}))
+    roster = _labelled_roster(p)
+    assert roster == [("x", "E0")]
+    assert evaluate(p, roster).violations == ()

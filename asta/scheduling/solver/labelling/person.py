@@ -215,12 +215,17 @@ class Person:
         out: list[list[Option]] = [[] for _ in range(self.horizon)]
         for day, shifts in self.by_day.items():
             for s in shifts:
+                fixed = s.id in self.fixed
+                if day in self.fixed_days and not fixed:
+                    continue  # an agreed shift that day is the only choice
                 si = self.index[s.id]
                 reward = rewards[si]
                 if reward is None:
-                    continue
+                    if not fixed:
+                        continue
+                    reward = 0.0  # agreed already, whatever the cover
                 out[day].append(
-                    Option(si, s.kind, s.start, s.end, s.minutes, self.base[si] - reward, s.id in self.fixed)
+                    Option(si, s.kind, s.start, s.end, s.minutes, self.base[si] - reward, fixed)
                 )
         for day_options in out:
             # Cheapest first: a capped search stops at the first `cap` successors of a label.
