@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from asta.scheduling.curtois_qu import load
 from asta.scheduling.evaluator import evaluate
-from asta.scheduling.problem import Problem, Professional, Request, Rules
+from asta.scheduling.problem import Problem, Professional, Request, Rules, Weights
 from asta.scheduling.solver import solve
 from asta.scheduling.solver.construct import (
     by_labels,
@@ -19,7 +20,7 @@ from asta.scheduling.solver.construct import (
 )
 from asta.scheduling.solver.labelling import Person
 from asta.scheduling.synthetic import synthetic
-from tests.unit.scheduling.factories import daily, problem, shift
+from tests.unit.scheduling.factories import DAY, HOUR, daily, problem, shift
 from tests.unit.scheduling.test_solver import DETERMINISTIC, random_problem
 
 INSTANCE1 = Path(__file__).parent / "data" / "Instance1.txt"
@@ -169,3 +170,40 @@ def test_labelling_keeps_an_agreed_shift_even_when_another_pays_more() -> None:
     roster = _labelled_roster(p)
     assert roster == [("x", "E0")]
     assert evaluate(p, roster).violations == ()
+
+
+def _marketplace_problem(seed: int) -> Problem:
+    """Asta's own kind of problem: start times, 11 h rest, availability, eligibility,
+    weekly hours, units, home organisation, hourly cost and an hours target."""
+    rng = random.Random(seed)
+    shifts = []
+    for day in range(14):
+        for n, start in enumerate((7, 13, 21)):
+            shifts.append(shift(f"s{day}-{n}", day, start, rng.choice([6, 8, 10]), kind=f"k{n}",
+                                unit=rng.choice(["u1", "u2"]), organisation=rng.choice(["a", "b"]),
+                                positions=rng.randint(0, 2), under_weight=rng.choice([10, 40])))
+    windows = tuple(sorted((d * DAY, d * DAY + rng.choice([14, 24]) * HOUR)
+                           for d in rng.sample(range(14), 10)))
+    person = Professional(
+        "x",
+        eligible=frozenset(s.id for s in shifts if rng.random() < 0.8),
+        availability=windows,
+        max_week_minutes=rng.choice([24, 40]) * HOUR,
+        max_consecutive_days=rng.choice([3, 5]),
+        preferred_units=frozenset({"u1"}),
+        home_organisation="a",
+        hourly_cost=rng.choice([0, 3000]),
+        wants_minutes=rng.choice([20, 40]) * HOUR,
+    )
+    weights = Weights(fill=10, requests=5, preferred_unit=3, fairness=2, own_pool=4, cost=1)
+    return problem(shifts, [person], Rules(min_rest_minutes=11 * HOUR), weights)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_labelling_equals_cp_sat_on_a_marketplace_person(seed: int) -> None:
+    p = _marketplace_problem(seed)
+    optimum = solve(p, time_limit_s=120, lns=False, workers=1, cp_params=DETERMINISTIC)
+    labelled = evaluate(p, _labelled_roster(p))
+    assert optimum.status == "optimal"
+    assert labelled.violations == ()
+    assert labelled.objective == optimum.objective
