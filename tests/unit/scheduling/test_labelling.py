@@ -207,3 +207,26 @@ def test_labelling_equals_cp_sat_on_a_marketplace_person(seed: int) -> None:
     assert optimum.status == "optimal"
     assert labelled.violations == ()
     assert labelled.objective == optimum.objective
+
+
+def test_labelling_equals_cp_sat_with_binding_kind_and_weekend_limits() -> None:
+    """Per-kind and weekend counts are where labels dominate one another."""
+    rng = random.Random(11)
+    shifts = [shift(f"{k}{d}", d, 8 if k == "D" else 20, 8, kind=k, positions=1,
+                    under_weight=rng.choice([5, 20]))
+              for d in range(21) for k in ("D", "N")]
+    people = [Professional(f"p{i}", max_shifts_per_kind={"N": 2 + i, "D": 6 - i},
+                           max_weekends=1 + i % 2, max_consecutive_days=4,
+                           min_consecutive_days=2, min_minutes=40 * HOUR,
+                           shift_off_requests=(Request(rng.randrange(21), "D", 30),))
+              for i in range(3)]
+    whole = problem(shifts, people, Rules(forbidden_successions=frozenset({("N", "D")})))
+    for pi in range(len(people)):
+        p = _alone(whole, pi)
+        optimum = solve(p, time_limit_s=120, lns=False, workers=1, cp_params=DETERMINISTIC)
+        roster = _labelled_roster(p)
+        labelled = evaluate(p, roster)
+        assert optimum.status == "optimal"
+        assert labelled.violations == ()
+        assert labelled.objective == optimum.objective
+        assert len(roster) >= 5

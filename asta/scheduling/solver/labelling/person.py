@@ -280,6 +280,7 @@ class Person:
         need_min = track_minutes and prof.min_minutes > 0
         shortest = self.shortest if track_minutes else 0
         last_day = self.horizon - 1
+        dominance = self.max_weekends is not None or n_kinds > 0
         min_minutes = prof.min_minutes
         max_minutes = self.max_minutes
         week_limit = self.week_limit
@@ -389,6 +390,8 @@ class Person:
                     old = nxt.get(state)
                     if old is None or total < old[0]:
                         nxt[state] = (total, key, opt.si, pot)
+            if dominance and len(nxt) > 1:
+                nxt = _undominated(nxt)
             if len(nxt) > cap:
                 exact = False
                 nxt = dict(heapq.nsmallest(cap, nxt.items(), key=self._rank(togo[day + 1], push)))
@@ -416,3 +419,27 @@ class Person:
                 chosen.add(si)
             key_at = parent
         return Roster(frozenset(chosen), best_cost, exact, work)
+
+
+def _undominated(labels: dict[State, Entry]) -> dict[State, Entry]:
+    """Labels no other label dominates: one in the same state but for fewer weekends
+    and per-kind counts (upper limits only), at no more cost, can do all it can."""
+    groups: dict[tuple[object, ...], list[tuple[State, Entry]]] = defaultdict(list)
+    for state, entry in labels.items():
+        groups[(*state[:6], state[7], state[8])].append((state, entry))
+    out: dict[State, Entry] = {}
+    for items in groups.values():
+        if len(items) == 1:
+            out[items[0][0]] = items[0][1]
+            continue
+        items.sort(key=lambda item: item[1][0])
+        kept: list[tuple[State, Entry]] = []
+        for state, entry in items:
+            weekends, counts = state[6], state[9]
+            if not any(
+                other[6] <= weekends and all(a <= b for a, b in zip(other[9], counts, strict=True))
+                for other, _ in kept
+            ):
+                kept.append((state, entry))
+        out.update(kept)
+    return out
