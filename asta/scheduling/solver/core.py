@@ -38,6 +38,8 @@ SETTLE_S = 5.0
 DESCENT_SHARE = 0.2
 """Share of the time left after the labelling construction for re-rostering person by
 person before the LNS takes over."""
+FINISH_PRICINGS = 4
+"""The LNS after a constructed start ends this many start pricings before the deadline."""
 FINISH_MARGIN = 0.03
 """Share of the time limit kept after the descent of a labels-only solve."""
 LABELS_ONLY_PAIRS = 400_000
@@ -187,7 +189,12 @@ def solve(
         code = solver.solve(m.cp, _Reporter(on_progress, started, "search"))
     status = _status(code)
     stats: dict[str, float] = {"first_phase_s": solver.wall_time, "labelled_start": float(stats_labels)}
+    pricing_began = time.monotonic()
     start_objective = None if fallback is None else _objective_of(built, fallback)
+    # Pricing a roster on a large model takes seconds (50 people x 52 weeks: 1-1.5 s),
+    # and so do an LNS step's set-up and the final pricing, beyond any time limit:
+    # the LNS stops that much earlier so that the whole solve ends in time.
+    reserve = FINISH_PRICINGS * (time.monotonic() - pricing_began) if fallback is not None else 0.0
     if status == "infeasible" or (status == "timeout" and start_objective is None):
         return Result(status, (), None, None, {}, time.monotonic() - started, stats=stats)
     if status == "timeout":
@@ -218,7 +225,7 @@ def solve(
                 on_progress(Progress(objective, bound, elapsed, "lns"))
 
         floor = bound if bound is not None else -(1 << 62)
-        search = Lns(m, incumbent, floor, deadline, improved, seed, **(lns_options or {}))
+        search = Lns(m, incumbent, floor, deadline - reserve, improved, seed, **(lns_options or {}))
         incumbent = search.run(threads=workers)
         stats["lns_steps"] = search.stats.steps
         stats["lns_improvements"] = search.stats.improvements
