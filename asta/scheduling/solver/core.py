@@ -4,7 +4,9 @@
 `constraints`, runs CP-SAT for part of the time and then improves the roster by
 large-neighbourhood search (re-optimising a few people or a few days at a time
 with the rest fixed), which on rostering benchmarks closes gaps that the plain
-search leaves open in a minute. No I/O; infeasibility is a status.
+search leaves open in a minute. When the first phase finds no roster, the
+labelling construction (`construct`) gives a legal start; above
+`LABELS_ONLY_PAIRS` it is the whole answer. No I/O; infeasibility is a status.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ MONOLITHIC_PAIRS = 150_000
 COLGEN_SHARE = 0.8
 """Share of the time after the first phase that column generation may use; LNS gets the rest."""
 SETTLE_S = 5.0
+"""At most this long for the exact step that settles the people the dive left open."""
 DESCENT_SHARE = 0.2
 """Share of the time left after the labelling construction for re-rostering person by
 person before the LNS takes over."""
@@ -46,7 +49,6 @@ LABELS_ONLY_PAIRS = 400_000
 """Above this many candidate pairs (one organisation) no CP-SAT model is built at all:
 building it alone would take most of a minute and gigabytes (150 people x 52 weeks
 x 32 kinds is 1.7 million pairs); the labelling construction is the roster."""
-"""At most this long for the exact step that settles the people the dive left open."""
 
 Status = Literal["optimal", "feasible", "infeasible", "timeout"]
 
