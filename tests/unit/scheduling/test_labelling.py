@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from asta.scheduling._model import Model
 from asta.scheduling.curtois_qu import load
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Rules, Weights
@@ -18,7 +19,9 @@ from asta.scheduling.solver.construct import (
     descend,
     rewards_left,
 )
+from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import Person
+from asta.scheduling.solver.pricing import SCALE, Pricer
 from asta.scheduling.synthetic import synthetic
 from tests.unit.scheduling.factories import DAY, HOUR, daily, problem, shift
 from tests.unit.scheduling.test_solver import DETERMINISTIC, random_problem
@@ -230,3 +233,18 @@ def test_labelling_equals_cp_sat_with_binding_kind_and_weekend_limits() -> None:
         assert labelled.violations == ()
         assert labelled.objective == optimum.objective
         assert len(roster) >= 5
+
+
+def test_the_labelling_pricer_finds_cp_sat_pricings_minimum() -> None:
+    p = random_problem(2)
+    m = Model.build(p)
+    rng = random.Random(3)
+    duals = [rng.uniform(0, 60) for _ in p.shifts]
+    for pi in range(3):
+        cp_columns, cp_low = Pricer(p, pi, m.shifts_of[pi]).price(duals, 5.0, 60, 0)
+        columns, low = LabelPricer(p, pi, m.shifts_of[pi]).price(duals, 5.0, 60, 0)
+        assert cp_low is not None and low is not None and cp_columns
+        # CP-SAT's bound sits up to twice its rounding slack below the true minimum.
+        slack = 0.5 * len(m.shifts_of[pi]) / SCALE
+        assert cp_low - 1e-6 <= low <= cp_low + 2 * slack + 1e-6
+        assert columns[0].reduced_cost(duals, [5.0] * len(p.professionals)) == pytest.approx(low)
