@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections import defaultdict
-from collections.abc import Iterable
 
-from asta.scheduling._model import is_candidate
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.labelling import Person, Roster
 
@@ -31,26 +28,6 @@ RETRY_FACTOR = 4
 MAX_RETRY_CAP = 512
 PUSH = 1e6
 """On a retry, labels that can still reach the most minutes are kept first, cost second."""
-
-
-def candidates(problem: Problem) -> list[list[int]]:
-    """Candidate shift indices per person, by start time (as `Model.build` makes them)."""
-    shifts = problem.shifts
-    index = {s.id: si for si, s in enumerate(shifts)}
-    fixed: dict[str, set[str]] = defaultdict(set)
-    for pid, sid in problem.fixed:
-        fixed[pid].add(sid)
-    out: list[list[int]] = []
-    for prof in problem.professionals:
-        pool: Iterable[int]
-        if prof.eligible is None:
-            pool = range(len(shifts))
-        else:
-            pool = sorted(index[sid] for sid in prof.eligible | fixed.get(prof.id, set()) if sid in index)
-        mine = [si for si in pool if is_candidate(problem, prof, shifts[si])]
-        mine.sort(key=lambda si: (shifts[si].start, shifts[si].end))
-        out.append(mine)
-    return out
 
 
 def cap_for(problem: Problem, work: int = LABEL_WORK) -> int:

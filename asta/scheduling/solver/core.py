@@ -19,13 +19,13 @@ from typing import Any, Literal
 
 from ortools.sat.python import cp_model
 
-from asta.scheduling._model import Model
+from asta.scheduling._model import Model, candidate_shifts
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.explain import Explanation, explain
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import Built, build
 from asta.scheduling.solver.colgen import LABEL_PRICING_DAYS, price_and_dive, separable
-from asta.scheduling.solver.construct import by_labels, candidates, cap_for, descend
+from asta.scheduling.solver.construct import by_labels, cap_for, descend
 from asta.scheduling.solver.decompose import candidate_pairs, parts, solve_in_parts
 from asta.scheduling.solver.greedy import greedy, has_minimum_rules
 from asta.scheduling.solver.labelling import supported
@@ -327,7 +327,7 @@ def _solve_by_labels(
 ) -> Result:
     """A problem too large for a CP-SAT model: the labelling construction alone."""
     cap = cap_for(problem)
-    shifts_of = candidates(problem)
+    shifts_of = candidate_shifts(problem)
     found, missing = by_labels(problem, shifts_of, cap, deadline)
     stats: dict[str, float] = {"labelled_start": 1.0, "label_cap": float(cap)}
     if missing:

@@ -8,17 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from asta.scheduling._model import Model
+from asta.scheduling._model import Model, candidate_shifts
 from asta.scheduling.curtois_qu import load
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Rules, Weights
 from asta.scheduling.solver import solve
-from asta.scheduling.solver.construct import (
-    by_labels,
-    candidates,
-    descend,
-    rewards_left,
-)
+from asta.scheduling.solver.construct import by_labels, descend, rewards_left
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import Person
 from asta.scheduling.solver.pricing import SCALE, Pricer
@@ -41,7 +36,7 @@ def _alone(p: Problem, pi: int) -> Problem:
 
 
 def _labelled_roster(p: Problem, cap: int = 1 << 30) -> list[tuple[str, str]]:
-    mine = candidates(p)[0]
+    mine = candidate_shifts(p)[0]
     roster = Person(p, 0, mine).best(rewards_left(p, mine, [0] * len(p.shifts)), cap)
     assert roster is not None
     return [(p.professionals[0].id, p.shifts[si].id) for si in sorted(roster.shifts)]
@@ -112,7 +107,7 @@ def test_a_small_cap_still_gives_a_legal_roster() -> None:
 
 def test_construction_and_descent_are_legal_and_descent_never_worsens() -> None:
     p = load(INSTANCE1)
-    shifts_of = candidates(p)
+    shifts_of = candidate_shifts(p)
     values, missing = by_labels(p, shifts_of, cap=16)
     assert missing == []
     first = evaluate(p, _pairs(p, values))
@@ -129,7 +124,7 @@ def test_a_150_people_52_week_instance_gets_a_legal_roster() -> None:
     the cap (not the clock) bounds the work, so the result is the same on any machine."""
     p = synthetic(staff=150, weeks=52, kinds=8, seed=1)
     assert len(p.professionals) == 150 and p.horizon_days == 364
-    values, missing = by_labels(p, candidates(p), cap=3)
+    values, missing = by_labels(p, candidate_shifts(p), cap=3)
     assert missing == []
     check = evaluate(p, _pairs(p, values))
     assert check.violations == ()
