@@ -49,6 +49,27 @@ def is_candidate(problem: Problem, professional: Professional, shift: Shift) -> 
     return True
 
 
+def candidate_shifts(problem: Problem) -> list[list[int]]:
+    """Candidate shift indices per person (`is_candidate`), by start time."""
+    shifts = problem.shifts
+    index = {s.id: si for si, s in enumerate(shifts)}
+    fixed: dict[str, set[str]] = defaultdict(set)
+    for pid, sid in problem.fixed:
+        fixed[pid].add(sid)
+    out: list[list[int]] = []
+    for prof in problem.professionals:
+        pool: Iterable[int]
+        if prof.eligible is None:
+            pool = range(len(shifts))
+        else:
+            ids = prof.eligible | fixed.get(prof.id, set())
+            pool = sorted(index[sid] for sid in ids if sid in index)
+        mine = [si for si in pool if is_candidate(problem, prof, shifts[si])]
+        mine.sort(key=lambda si: (shifts[si].start, shifts[si].end))
+        out.append(mine)
+    return out
+
+
 @dataclass
 class Model:
     """Assignment variables x[p, s] over candidate pairs, indexed by position."""
@@ -67,19 +88,8 @@ class Model:
     def build(cls, problem: Problem) -> Model:
         m = cls(problem)
         shifts = problem.shifts
-        index = {s.id: si for si, s in enumerate(shifts)}
-        fixed: dict[str, set[str]] = defaultdict(set)
-        for pid, sid in problem.fixed:
-            fixed[pid].add(sid)
         m.staff_of = [[] for _ in shifts]
-        for pi, prof in enumerate(problem.professionals):
-            if prof.eligible is None:
-                pool: Iterable[int] = range(len(shifts))
-            else:
-                ids = prof.eligible | fixed.get(prof.id, set())
-                pool = sorted(index[sid] for sid in ids if sid in index)
-            mine = [si for si in pool if is_candidate(problem, prof, shifts[si])]
-            mine.sort(key=lambda si: (shifts[si].start, shifts[si].end))
+        for pi, (prof, mine) in enumerate(zip(problem.professionals, candidate_shifts(problem), strict=True)):
             m.shifts_of.append(mine)
             by_day: dict[int, list[int]] = defaultdict(list)
             for si in mine:

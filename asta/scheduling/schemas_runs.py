@@ -68,6 +68,8 @@ class MatchingRunRead(Schema):
     status: str
     progress: dict[str, Any]
     summary: dict[str, Any] | None
+    proven_gap: float | None = None
+    """(objective - lower bound) / objective when the solver proved a bound: 0 is optimal."""
     error: str | None
     created_at: datetime
     started_at: datetime | None

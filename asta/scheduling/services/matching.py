@@ -16,6 +16,7 @@ from asta.core.clock import utcnow
 from asta.core.errors import ConflictError, InvalidInputError, NotFoundError
 from asta.core.tenancy import can_staff_unit, unit_for_staff
 from asta.marketplace.models import Shift
+from asta.scheduling.gap import proven_gap
 from asta.scheduling.models import (
     MatchingProposal,
     MatchingRun,
@@ -86,6 +87,8 @@ async def run_read(session: AsyncSession, run: MatchingRun) -> MatchingRunRead:
         select(UnfilledPosition, Shift.starts_at).join(Shift, Shift.id == UnfilledPosition.shift_id)
         .where(UnfilledPosition.run_id == run.id).order_by(Shift.starts_at))
     read = MatchingRunRead.model_validate(run, from_attributes=True)
+    if run.summary:
+        read.proven_gap = proven_gap(run.summary.get("objective"), run.summary.get("best_bound"))
     read.proposals = [ProposalRead(
         id=m.id, shift_id=m.shift_id, professional_id=m.professional_id, professional_name=name,
         shift_starts_at=s.starts_at, shift_ends_at=s.ends_at, unit_id=s.unit_id,

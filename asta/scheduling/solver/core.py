@@ -4,7 +4,9 @@
 `constraints`, runs CP-SAT for part of the time and then improves the roster by
 large-neighbourhood search (re-optimising a few people or a few days at a time
 with the rest fixed), which on rostering benchmarks closes gaps that the plain
-search leaves open in a minute. No I/O; infeasibility is a status.
+search leaves open in a minute. When the first phase finds no roster, the
+labelling construction (`construct`) gives a legal start; above
+`LABELS_ONLY_PAIRS` it is the whole answer. No I/O; infeasibility is a status.
 """
 
 from __future__ import annotations
@@ -17,13 +19,16 @@ from typing import Any, Literal
 
 from ortools.sat.python import cp_model
 
+from asta.scheduling._model import Model, candidate_shifts
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.explain import Explanation, explain
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import Built, build
-from asta.scheduling.solver.colgen import price_and_dive, separable
+from asta.scheduling.solver.colgen import LABEL_PRICING_DAYS, price_and_dive, separable
+from asta.scheduling.solver.construct import by_labels, cap_for, descend
 from asta.scheduling.solver.decompose import candidate_pairs, parts, solve_in_parts
 from asta.scheduling.solver.greedy import greedy, has_minimum_rules
+from asta.scheduling.solver.labelling import supported
 from asta.scheduling.solver.lns import Incumbent, Lns, Values, fix
 from asta.scheduling.solver.sequential import one_by_one
 
@@ -33,6 +38,17 @@ COLGEN_SHARE = 0.8
 """Share of the time after the first phase that column generation may use; LNS gets the rest."""
 SETTLE_S = 5.0
 """At most this long for the exact step that settles the people the dive left open."""
+DESCENT_SHARE = 0.2
+"""Share of the time left after the labelling construction for re-rostering person by
+person before the LNS takes over."""
+FINISH_PRICINGS = 4
+"""The LNS after a constructed start ends this many start pricings before the deadline."""
+FINISH_MARGIN = 0.03
+"""Share of the time limit kept after the descent of a labels-only solve."""
+LABELS_ONLY_PAIRS = 400_000
+"""Above this many candidate pairs (one organisation) no CP-SAT model is built at all:
+building it alone would take most of a minute and gigabytes (150 people x 52 weeks
+x 32 kinds is 1.7 million pairs); the labelling construction is the roster."""
 
 Status = Literal["optimal", "feasible", "infeasible", "timeout"]
 
@@ -141,6 +157,8 @@ def solve(
         decompose = candidate_pairs(problem) > MONOLITHIC_PAIRS and len(parts(problem)) > 1
     if decompose:
         return _solve_in_parts(problem, deadline, started, seed, workers, explain_result)
+    if supported(problem) and candidate_pairs(problem) > LABELS_ONLY_PAIRS:
+        return _solve_by_labels(problem, deadline, started, explain_result)
     built = build(problem)
     m = built.model
     hint = greedy(m)
@@ -155,9 +173,16 @@ def solve(
     fallback = hint if hint_is_roster else None
     if code == cp_model.UNKNOWN and fallback is None and lns:
         # CP-SAT found no roster on the whole model (Curtois & Qu Instance20):
-        # build a legal one person by person, then improve it by LNS.
-        now = time.monotonic()
-        fallback = one_by_one(m, now + 0.6 * (deadline - now), deadline, _person_solver(seed))
+        # build a legal one person by person, then improve it by LNS. The
+        # labelling takes seconds; CP-SAT person by person is kept for the
+        # people it finds nothing for and for rules it does not model.
+        fallback = _labelled(m, deadline) if supported(problem) else None
+        stats_labels = fallback is not None
+        if fallback is None:
+            now = time.monotonic()
+            fallback = one_by_one(m, now + 0.6 * (deadline - now), deadline, _person_solver(seed))
+    else:
+        stats_labels = False
     while code == cp_model.UNKNOWN and fallback is None and time.monotonic() < deadline - 0.1:
         # No roster yet and nothing to fall back on: keep searching, in
         # growing chunks so that LNS still gets time once one is found.
@@ -165,8 +190,13 @@ def solve(
         solver = _params(phase_limit, seed + 1, workers, cp_params)
         code = solver.solve(m.cp, _Reporter(on_progress, started, "search"))
     status = _status(code)
-    stats: dict[str, float] = {"first_phase_s": solver.wall_time}
+    stats: dict[str, float] = {"first_phase_s": solver.wall_time, "labelled_start": float(stats_labels)}
+    pricing_began = time.monotonic()
     start_objective = None if fallback is None else _objective_of(built, fallback)
+    # Pricing a roster on a large model takes seconds (50 people x 52 weeks: 1-1.5 s),
+    # and so do an LNS step's set-up and the final pricing, beyond any time limit:
+    # the LNS stops that much earlier so that the whole solve ends in time.
+    reserve = FINISH_PRICINGS * (time.monotonic() - pricing_began) if fallback is not None else 0.0
     if status == "infeasible" or (status == "timeout" and start_objective is None):
         return Result(status, (), None, None, {}, time.monotonic() - started, stats=stats)
     if status == "timeout":
@@ -179,9 +209,11 @@ def solve(
         bound = math.ceil(solver.best_objective_bound - 1e-6)
         incumbent = Incumbent(_values(built, solver), round(solver.objective_value))
     stats["first_phase_objective"] = incumbent.objective
-    # Where CP-SAT found no roster at all (bound None), pricing whole rosters is
-    # too slow as well (Curtois & Qu Instance20); the LNS gets all the time.
-    if status != "optimal" and lns and bound is not None and separable(problem):
+    # Where CP-SAT found no roster at all (bound None) on a long horizon, pricing
+    # whole rosters is too slow as well (Curtois & Qu Instance20); the LNS gets all
+    # the time. On short horizons the labelled start is a fine start for it.
+    short = problem.horizon_days < LABEL_PRICING_DAYS
+    if status != "optimal" and lns and (bound is not None or short) and separable(problem):
         incumbent, bound = _column_generation(built, incumbent, bound, deadline, seed, workers, stats)
         if on_progress is not None:
             on_progress(Progress(incumbent.objective, bound, time.monotonic() - started, "colgen"))
@@ -195,7 +227,7 @@ def solve(
                 on_progress(Progress(objective, bound, elapsed, "lns"))
 
         floor = bound if bound is not None else -(1 << 62)
-        search = Lns(m, incumbent, floor, deadline, improved, seed, **(lns_options or {}))
+        search = Lns(m, incumbent, floor, deadline - reserve, improved, seed, **(lns_options or {}))
         incumbent = search.run(threads=workers)
         stats["lns_steps"] = search.stats.steps
         stats["lns_improvements"] = search.stats.improvements
@@ -274,6 +306,54 @@ def _solve_in_parts(
         time_s=time.monotonic() - started,
         explanation=explain(problem, assignments) if explain_result else None,
         stats={"parts": len(parts(problem))},
+    )
+
+
+def _labelled(m: Model, deadline: float) -> Values | None:
+    """The labelling construction over `m`'s variables; None if someone got no roster."""
+    cap = cap_for(m.problem)
+    values_found, missing = by_labels(m.problem, m.shifts_of, cap, deadline)
+    if missing:
+        return None
+    now = time.monotonic()
+    improved, _ = descend(m.problem, m.shifts_of, values_found, cap, now + DESCENT_SHARE * (deadline - now))
+    values: Values = dict.fromkeys(m.x, 0)
+    values.update(improved)
+    return values
+
+
+def _solve_by_labels(
+    problem: Problem, deadline: float, started: float, explain_result: bool
+) -> Result:
+    """A problem too large for a CP-SAT model: the labelling construction alone."""
+    cap = cap_for(problem)
+    shifts_of = candidate_shifts(problem)
+    found, missing = by_labels(problem, shifts_of, cap, deadline)
+    stats: dict[str, float] = {"labelled_start": 1.0, "label_cap": float(cap)}
+    if missing:
+        return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
+    # Leave time to evaluate and explain the roster within the limit.
+    values, rounds = descend(problem, shifts_of, found, cap, deadline - FINISH_MARGIN * (deadline - started))
+    stats["descent_rounds"] = rounds
+    assignments = tuple(
+        sorted(
+            (problem.professionals[pi].id, problem.shifts[si].id)
+            for (pi, si), value in values.items()
+            if value
+        )
+    )
+    evaluation = evaluate(problem, assignments)
+    if evaluation.violations:
+        return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
+    return Result(
+        status="feasible",
+        assignments=assignments,
+        objective=evaluation.objective,
+        best_bound=None,
+        breakdown=evaluation.breakdown,
+        time_s=time.monotonic() - started,
+        explanation=explain(problem, assignments) if explain_result else None,
+        stats=stats,
     )
 
 

@@ -73,6 +73,8 @@ async def test_a_matching_run_proposes_and_explains(client: httpx.AsyncClient,
     assert run["status"] == "done", run
     assert run["progress"]["phase"] == "done"
     assert run["summary"]["best_bound"] is not None
+    # Two doctors, three positions: CP-SAT proves this tiny roster optimal.
+    assert run["proven_gap"] == 0.0
     proposals = {(p["shift_id"], p["professional_id"]) for p in run["proposals"]}
     assert proposals == {(str(monday.id), str(first.id)), (str(monday.id), str(second.id))}
     assert all("eligible" in p["reasons"] for p in run["proposals"])

@@ -56,6 +56,7 @@ async def test_a_scheduler_previews_publishes_matches_and_accepts(
             break
         await asyncio.sleep(0.3)
     assert "Ehdotukset" in partial.text and "täyttää vaatimukset" in partial.text
+    assert "Todistetusti paras mahdollinen vuorolista" in partial.text
     accepted = await post_form(client, run_url, f"{run_url}/accept", {"which": "all"})
     assert accepted.status_code == 303, accepted.text
     done = await client.get(accepted.headers["location"])

@@ -1,0 +1,150 @@
+"""A legal roster person by person by labelling, without building a CP-SAT model.
+
+Only cover couples people (see `sequential`), so each person in turn gets the
+labelling's best roster (`labelling.Person.best`) against the cover the people
+before them left: an open position is worth its under-cover weight, a filled
+one costs its over-cover weight, a full one is closed. Labels per day are
+capped (`cap_for`) so that time and memory stay bounded on 150 people over 52
+weeks: then each person's roster is a beam-search result, legal but not proven
+best. Deterministic for a given cap; the deadline only stops it early.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from asta.scheduling.problem import Problem
+from asta.scheduling.solver.labelling import Person, Roster
+
+Values = dict[tuple[int, int], int]
+
+LABEL_WORK = 4_000_000
+"""Label extensions the whole construction should take at most (about 10 s in
+CPython here): `cap_for` derives the cap per day from it and the problem size."""
+MIN_CAP = 2
+MAX_CAP = 256
+RETRY_FACTOR = 4
+MAX_RETRY_CAP = 512
+PUSH = 1e6
+"""On a retry, labels that can still reach the most minutes are kept first, cost second."""
+
+
+def cap_for(problem: Problem, work: int = LABEL_WORK) -> int:
+    """Labels per day so that people x days x cap x min(cap, options) stays near `work`."""
+    slots = max(1, len(problem.professionals) * max(1, problem.horizon_days))
+    return max(MIN_CAP, min(MAX_CAP, math.isqrt(work // slots)))
+
+
+def rewards_left(problem: Problem, mine: list[int], staff: list[int]) -> dict[int, float | None]:
+    w = problem.weights
+    out: dict[int, float | None] = {}
+    for si in mine:
+        s = problem.shifts[si]
+        if staff[si] >= s.capacity:
+            out[si] = None
+        elif staff[si] < s.positions:
+            out[si] = float(w.fill * s.under_weight)
+        else:
+            out[si] = float(-w.over_cover * s.over_weight)
+    return out
+
+
+def _best(person: Person, rewards: dict[int, float | None], cap: int) -> Roster | None:
+    """The capped labelling; when its cheapest labels cannot reach the minimum minutes,
+    again keeping the labels that can still reach the most, with more labels each time."""
+    roster = person.best(rewards, cap)
+    retry = cap
+    while roster is None and retry <= MAX_RETRY_CAP:
+        roster = person.best(rewards, retry, push=PUSH)
+        retry *= RETRY_FACTOR
+    return roster
+
+
+def by_labels(
+    problem: Problem,
+    shifts_of: list[list[int]],
+    cap: int,
+    deadline: float | None = None,
+) -> tuple[Values, list[int]]:
+    """(pi, si) -> 1 for the roster, and the people no label found a legal roster for
+    (they get none here; the caller settles them).
+
+    Without a `deadline` the work is fixed by `cap` (the same roster on any machine).
+    With one, the cap halves whenever the last person took longer than the time left
+    allows each person still to come: running late is still better than no roster.
+    """
+    staff = [0] * len(problem.shifts)
+    values: Values = {}
+    missing: list[int] = []
+    # Least flexible people first: they have the fewest ways to help cover.
+    order = [pi for pi in sorted(range(len(problem.professionals)), key=lambda pi: len(shifts_of[pi]))
+             if shifts_of[pi]]
+    for k, pi in enumerate(order):
+        began = time.monotonic()
+        person = Person(problem, pi, shifts_of[pi])
+        rewards = rewards_left(problem, shifts_of[pi], staff)
+        roster = _best(person, rewards, cap)
+        if roster is None:
+            missing.append(pi)
+        else:
+            for si in roster.shifts:
+                values[pi, si] = 1
+                staff[si] += 1
+        if deadline is not None and k + 1 < len(order):
+            share = (deadline - time.monotonic()) / (len(order) - k - 1)
+            if time.monotonic() - began > share:
+                cap = max(MIN_CAP, cap // 2)
+    return values, missing
+
+
+def descend(
+    problem: Problem,
+    shifts_of: list[list[int]],
+    values: Values,
+    cap: int,
+    deadline: float,
+    rounds: int = 1 << 30,
+) -> tuple[Values, int]:
+    """Re-roster one person at a time against everyone else's cover, keeping a new
+    roster only when it is cheaper, until a round improves nothing, `rounds` are done
+    or `deadline` passes; returns the roster and the rounds done.
+
+    Each person's reward for a shift is exactly what they add to cover there, so
+    every kept change lowers the objective (series continuity aside). The first
+    people of the construction took shifts the later ones needed more; this gives
+    those shifts back.
+    """
+    values = dict(values)
+    staff = [0] * len(problem.shifts)
+    mine: list[set[int]] = [set() for _ in problem.professionals]
+    for (pi, si), value in values.items():
+        if value:
+            staff[si] += 1
+            mine[pi].add(si)
+    people = [pi for pi in range(len(problem.professionals)) if shifts_of[pi]]
+    done = 0
+    while done < rounds and time.monotonic() < deadline:
+        done += 1
+        better = 0
+        for pi in people:
+            if time.monotonic() >= deadline:
+                break
+            for si in mine[pi]:
+                staff[si] -= 1
+            person = Person(problem, pi, shifts_of[pi])
+            rewards = rewards_left(problem, shifts_of[pi], staff)
+            roster = _best(person, rewards, cap)
+            current = frozenset(mine[pi])
+            if roster is not None and roster.cost < person.cost_of(current, rewards) - 1e-9:
+                for si in current:
+                    values[pi, si] = 0
+                mine[pi] = set(roster.shifts)
+                for si in mine[pi]:
+                    values[pi, si] = 1
+                better += 1
+            for si in mine[pi]:
+                staff[si] += 1
+        if not better:
+            break
+    return values, done

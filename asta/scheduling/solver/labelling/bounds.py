@@ -1,0 +1,98 @@
+"""Bounds the labelling prunes and ranks with, over a few of the person's rules.
+
+Each relaxes the rules it ignores, so `reach` and `weekend_reach` are upper
+bounds on the minutes still workable (a label below the minimum can be dropped)
+and `cost_to_go` is a lower bound on the cost still to come.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from asta.scheduling.problem import is_weekend, weekend_index
+
+if TYPE_CHECKING:
+    from asta.scheduling.solver.labelling.person import Option, Person
+
+
+def reach(person: Person) -> list[dict[tuple[int, int], int]]:
+    """Most minutes still workable from each day on, by (run, rest run): an upper
+    bound over the run rules alone, to drop labels that cannot reach the minimum."""
+    run_cap = person.run_cap()
+    out: list[dict[tuple[int, int], int]] = [{} for _ in range(person.horizon + 1)]
+    states = [(w, o) for w in range(run_cap + 1) for o in range(person.min_off + 1)]
+    out[person.horizon] = dict.fromkeys(states, 0)
+    for day in range(person.horizon - 1, -1, -1):
+        nxt = out[day + 1]
+        longest = max((s.minutes for s in person.by_day.get(day, ())), default=None)
+        table: dict[tuple[int, int], int] = {}
+        for w, o in states:
+            best = -1
+            if day not in person.fixed_days:
+                best = nxt[0, 1 if w else min(o + 1, person.min_off)]
+            can_work = (person.max_run is None or w < person.max_run) if w else o >= person.min_off
+            if longest is not None and can_work:
+                best = max(best, longest + nxt[min(w + 1, run_cap), 0])
+            table[w, o] = max(best, 0)
+        out[day] = table
+    return out
+
+
+def weekend_reach(person: Person) -> list[list[int]]:
+    """Most minutes still workable from each day on with k more weekends (index k),
+    over the weekend limit alone; a weekend already counted is not left."""
+    rules = person.problem.rules
+    longest = person.longest
+    limit = person.max_weekends if person.max_weekends is not None else 0
+    out: list[list[int]] = [[0] * (limit + 1) for _ in range(person.horizon + 1)]
+    plain = 0
+    ends: dict[int, int] = defaultdict(int)
+    for day in range(person.horizon - 1, -1, -1):
+        if is_weekend(rules, day):
+            ends[weekend_index(rules, day)] += longest[day]
+        else:
+            plain += longest[day]
+        values = sorted(ends.values(), reverse=True)[:limit]
+        row = out[day]
+        total = plain
+        row[0] = total
+        for k in range(1, limit + 1):
+            total += values[k - 1] if k - 1 < len(values) else 0
+            row[k] = total
+    return out
+
+
+def cost_to_go(person: Person, options: list[list[Option]]) -> list[dict[tuple[int, int], float]]:
+    """Cheapest cost from each day on by (run, rest run), over the run rules alone:
+    ranks labels when the cap bites (infinite where a run can only end badly, such
+    as a one-day run before a day off)."""
+    run_cap = person.run_cap()
+    states = [(w, o) for w in range(run_cap + 1) for o in range(person.min_off + 1)]
+    out: list[dict[tuple[int, int], float]] = [{} for _ in range(person.horizon + 1)]
+    out[person.horizon] = dict.fromkeys(states, 0.0)
+    min_off, max_run = person.min_off, person.max_run
+    # Successor states, worked out once: (state, state after a day off, after work or None).
+    moves = []
+    for w, o in states:
+        # A run shorter than the minimum cannot stop (runs from day 0 aside).
+        after_off = (0, 1 if w else min(o + 1, min_off)) if w == 0 or w >= person.min_run else None
+        can_work = (max_run is None or w < max_run) if w else o >= min_off
+        moves.append(((w, o), after_off, (min(w + 1, run_cap), 0) if can_work else None))
+    for day in range(person.horizon - 1, -1, -1):
+        nxt = out[day + 1]
+        costs = [o.cost for o in options[day]]
+        cheapest = min(costs) if costs else None
+        free = day not in person.fixed_days
+        off_cost = person.off_cost[day]
+        table: dict[tuple[int, int], float] = {}
+        for state, after_off, after_work in moves:
+            best = off_cost + nxt[after_off] if free and after_off is not None else math.inf
+            if cheapest is not None and after_work is not None:
+                value = cheapest + nxt[after_work]
+                if value < best:
+                    best = value
+            table[state] = best
+        out[day] = table
+    return out

@@ -1,0 +1,445 @@
+"""One person's best legal roster by resource-constrained shortest-path labelling.
+
+Every hard rule of the problem concerns one person at a time (cover is soft),
+so a person's roster is a path through the days: each day they are off or work
+one of their candidate shifts, and a label carries what the rules still need to
+know (the current run of work or rest, yesterday's kind, rest still owed, the
+weekend in progress, weekends, minutes and the binding per-kind and weekly
+counts). Two labels with the same state keep only the cheaper (dominance);
+labels that can no longer reach the minimum minutes are dropped (a bound over
+run rules). With `cap` large enough this is exact; a smaller cap keeps only the
+cheapest labels of each day, a beam search that is still legal but no longer
+optimal, and keeps time and memory bounded on 52-week horizons.
+
+Pure Python, no ortools: it is the person-by-person construction when CP-SAT
+finds nothing, and it can price columns (`Roster.cost` is the reduced cost
+when `rewards` are the cover duals).
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from asta.scheduling.problem import (
+    Problem,
+    Professional,
+    Shift,
+    hourly_cost_units,
+    is_weekend,
+    weekend_index,
+)
+from asta.scheduling.solver.labelling.bounds import cost_to_go, reach, weekend_reach
+
+EXACT_CAP = 1 << 30
+"""A cap that never bites: the labelling is exact."""
+
+_OFF = -1
+
+State = tuple[int, bool, int, str | None, int, bool, int, int, int, tuple[int, ...]]
+"""(run, run exempt from its minimum, rest run, yesterday's kind, rest owed until,
+this weekend worked, weekends, minutes, week minutes, per-kind counts)."""
+Entry = tuple[float, State | None, int, int]
+"""(cost, previous state, shift index or _OFF, minutes still reachable)."""
+RISK = 1e3
+"""Per minute that a capped label's reachable minutes fall short of the minimum plus a
+week: labels that may not reach the minimum are kept last."""
+
+
+class Late(Exception):
+    """The labelling ran past its deadline."""
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    shifts: frozenset[int]
+    """Shift indices of the problem."""
+    cost: float
+    """Person cost minus the rewards of the shifts worked (fairness included)."""
+    exact: bool
+    """Whether no label was dropped by the cap: `cost` is then the optimum."""
+    labels: int
+    """Labels extended, the work done."""
+
+
+def supported(problem: Problem) -> bool:
+    """Whether the labelling models every rule of `problem` (one shift a day is its path)."""
+    return problem.rules.one_shift_per_day
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    si: int
+    kind: str
+    start: int
+    end: int
+    minutes: int
+    cost: float
+    fixed: bool
+
+
+class Person:
+    """The rule data of one person, prepared once; `best` runs for given rewards."""
+
+    def __init__(self, problem: Problem, pi: int, mine: Sequence[int]) -> None:
+        self.problem = problem
+        self.pi = pi
+        self.prof: Professional = problem.professionals[pi]
+        self.mine = list(mine)
+        prof, rules, shifts = self.prof, problem.rules, problem.shifts
+        self.horizon = problem.horizon_days
+        w = problem.weights
+        fixed = {sid for pid, sid in problem.fixed if pid == prof.id}
+        by_day: dict[int, list[Shift]] = defaultdict(list)
+        index: dict[str, int] = {}
+        for si in self.mine:
+            by_day[shifts[si].day].append(shifts[si])
+            index[shifts[si].id] = si
+        self.index = index
+        self.by_day = by_day
+        self.fixed_days = {shifts[index[sid]].day for sid in fixed if sid in index}
+        self.fixed = fixed
+        # Shift-on requests cost their weight on every option that does not meet them.
+        self.off_cost = [0.0] * self.horizon
+        on_by_day: dict[int, list[tuple[str | None, int]]] = defaultdict(list)
+        for r in prof.shift_on_requests:
+            if 0 <= r.day < self.horizon:
+                self.off_cost[r.day] += r.weight * w.requests
+                on_by_day[r.day].append((r.kind, r.weight * w.requests))
+        self.constant = sum(
+            r.weight * w.requests for r in prof.shift_on_requests if not 0 <= r.day < self.horizon
+        )
+        self.base: dict[int, float] = {}
+        for si in self.mine:
+            s = shifts[si]
+            c = sum(weight for kind, weight in on_by_day.get(s.day, ()) if kind not in (None, s.kind))
+            c += sum(
+                r.weight * w.requests
+                for r in prof.shift_off_requests
+                if r.day == s.day and r.kind in (None, s.kind)
+            )
+            if prof.preferred_units and s.unit not in prof.preferred_units:
+                c += w.preferred_unit
+            if prof.home_organisation is not None and s.organisation != prof.home_organisation:
+                c += w.own_pool
+            c += w.cost * hourly_cost_units(prof, s)
+            self.base[si] = c
+        # Only the resources that can bind are part of a label's state.
+        counts: dict[str, int] = defaultdict(int)
+        for si in self.mine:
+            counts[shifts[si].kind] += 1
+        self.kinds = sorted(
+            k for k, limit in prof.max_shifts_per_kind.items() if counts.get(k, 0) > limit
+        )
+        self.kind_slot = {k: i for i, k in enumerate(self.kinds)}
+        self.kind_limit = [prof.max_shifts_per_kind[k] for k in self.kinds]
+        possible = sum(shifts[si].minutes for si in self.mine)
+        self.max_minutes = prof.max_minutes if prof.max_minutes is not None else possible
+        self.track_minutes = (
+            prof.min_minutes > 0
+            or self.max_minutes < possible
+            or (prof.wants_minutes is not None and w.fairness > 0)
+        )
+        self.week_limit = prof.max_week_minutes
+        weekend_days = {
+            weekend_index(rules, day) for day in by_day if is_weekend(rules, day)
+        }
+        self.max_weekends = (
+            prof.max_weekends
+            if prof.max_weekends is not None and len(weekend_days) > prof.max_weekends
+            else None
+        )
+        self.max_run = prof.max_consecutive_days
+        self.min_run = prof.min_consecutive_days
+        self.min_off = prof.min_consecutive_days_off
+        self.successions = rules.forbidden_successions
+        self.rest = rules.min_rest_minutes
+        # Earliest start of any candidate shift after each day: rest owed up to then is moot.
+        self.next_start = [0] * (self.horizon + 1)
+        earliest = 1 << 62
+        for day in range(self.horizon, -1, -1):
+            self.next_start[day] = earliest
+            for s in by_day.get(day, ()):
+                earliest = min(earliest, s.start)
+        self.longest = [
+            max((s.minutes for s in by_day.get(day, ())), default=0) for day in range(self.horizon + 1)
+        ]
+        """Longest candidate shift per day (0 on the day after the horizon)."""
+        self.reach = reach(self)
+        self.shortest = min((shifts[si].minutes for si in self.mine), default=0)
+        self.safety = 7 * max((shifts[si].minutes for si in self.mine), default=0)
+        self.weekend_reach = weekend_reach(self)
+
+    def run_cap(self) -> int:
+        return self.max_run if self.max_run is not None else max(1, self.min_run)
+
+    def _run_can_go_on(self, day: int, more: int, weekends: int, counted: bool) -> bool:
+        """Whether a run can go on for `more` days after `day` (or to the horizon's end):
+        each needs a candidate shift, and a weekend day one still allowed."""
+        rules = self.problem.rules
+        current = weekend_index(rules, day) if counted else None
+        for d in range(day + 1, min(self.horizon, day + 1 + more)):
+            if not self.by_day.get(d):
+                return False
+            if self.max_weekends is not None and is_weekend(rules, d):
+                index = weekend_index(rules, d)
+                if index != current:
+                    if weekends >= self.max_weekends:
+                        return False
+                    weekends, current = weekends + 1, index
+        return True
+
+    def cost_of(self, shifts: frozenset[int], rewards: Mapping[int, float | None]) -> float:
+        """What `best` would charge for the roster `shifts` under `rewards`."""
+        worked = {self.problem.shifts[si].day: si for si in shifts}
+        total = float(self.constant)
+        minutes = 0
+        for day in range(self.horizon):
+            si = worked.get(day)
+            if si is None:
+                total += self.off_cost[day]
+            else:
+                total += self.base[si] - (rewards[si] or 0.0)
+                minutes += self.problem.shifts[si].minutes
+        prof, weights = self.prof, self.problem.weights
+        if prof.wants_minutes is not None and weights.fairness:
+            total += weights.fairness * (abs(minutes - prof.wants_minutes) // 60)
+        return total
+
+    def options(
+        self, rewards: Mapping[int, float | None] | Sequence[float | None]
+    ) -> list[list[Option]]:
+        out: list[list[Option]] = [[] for _ in range(self.horizon)]
+        for day, shifts in self.by_day.items():
+            for s in shifts:
+                fixed = s.id in self.fixed
+                if day in self.fixed_days and not fixed:
+                    continue  # an agreed shift that day is the only choice
+                si = self.index[s.id]
+                reward = rewards[si]
+                if reward is None:
+                    if not fixed:
+                        continue
+                    reward = 0.0  # agreed already, whatever the cover
+                out[day].append(
+                    Option(si, s.kind, s.start, s.end, s.minutes, self.base[si] - reward, fixed)
+                )
+        for day_options in out:
+            # Cheapest first: a capped search stops at the first `cap` successors of a label.
+            day_options.sort(key=lambda o: (o.cost, o.si))
+        return out
+
+    def _bound(self, day: int, runs: int, used: int, counted: bool) -> int:
+        """Most minutes workable after `day`: the run bound `runs`, and the weekend bound
+        with `used` weekends gone (the rest of a weekend already `counted` is free)."""
+        if self.max_weekends is None:
+            return runs
+        rules = self.problem.rules
+        free = self.longest[day + 1] if counted and is_weekend(rules, day + 1) else 0
+        return min(runs, self.weekend_reach[day + 1][self.max_weekends - used] + free)
+
+    def _rank(
+        self, ahead: dict[tuple[int, int], float], push: float
+    ) -> Callable[[tuple[State, Entry]], float]:
+        """Which labels a cap keeps: cost so far plus a lower bound on the cost still
+        to come from the run state (otherwise the cheapest labels are those in one run
+        phase, which then all pay for it together). With a `push`, the minutes a label
+        can still reach come first; otherwise labels that may fall short of the minimum
+        (within a week's minutes of it) rank behind the safe ones."""
+        if push:
+            return lambda it: it[1][0] + ahead[it[0][0], it[0][2]] - push * it[1][3]
+        if self.track_minutes and self.prof.min_minutes > 0:
+            safe = self.prof.min_minutes + self.safety
+            return lambda it: it[1][0] + ahead[it[0][0], it[0][2]] + RISK * max(0, safe - it[1][3])
+        return lambda it: it[1][0] + ahead[it[0][0], it[0][2]]
+
+    def best(
+        self,
+        rewards: Mapping[int, float | None] | Sequence[float | None],
+        cap: int = EXACT_CAP,
+        push: float = 0.0,
+        deadline: float | None = None,
+    ) -> Roster | None:
+        """The cheapest legal roster (cost minus `rewards`), None if the labels find none.
+
+        A reward of None makes that shift unavailable (its capacity is used up).
+        When the cap bites, labels are kept by `_rank`. Raises `Late` once
+        `deadline` (time.monotonic()) has passed.
+        """
+        prof = self.prof
+        options = self.options(rewards)
+        run_cap = self.run_cap()
+        min_run, min_off, max_run = self.min_run, self.min_off, self.max_run
+        rules = self.problem.rules
+        togo = cost_to_go(self, options) if cap < EXACT_CAP else []
+        n_kinds = len(self.kinds)
+        track_minutes = self.track_minutes
+        need_min = track_minutes and prof.min_minutes > 0
+        shortest = self.shortest if track_minutes else 0
+        last_day = self.horizon - 1
+        dominance = self.max_weekends is not None or n_kinds > 0
+        min_minutes = prof.min_minutes
+        max_minutes = self.max_minutes
+        week_limit = self.week_limit
+        max_weekends = self.max_weekends
+        successions = self.successions
+        rest = self.rest
+        # state: (run, exempt run, rest run, yesterday's kind, rest owed until,
+        #         weekend worked, weekends, minutes, week minutes, kind counts)
+        start: State = (0, False, min_off, None, 0, False, 0, 0, 0, (0,) * n_kinds)
+        layer: dict[State, Entry] = {start: (0.0, None, _OFF, 0)}
+        history: list[dict[State, Entry]] = []
+        exact = True
+        work = 0
+        for day in range(self.horizon):
+            if deadline is not None and time.monotonic() > deadline:
+                raise Late
+            weekend = is_weekend(rules, day)
+            new_week = day % 7 == 0
+            moot = self.next_start[day]
+            reach = self.reach[day + 1]
+            off_cost = self.off_cost[day]
+            forced = day in self.fixed_days
+            todays = options[day]
+            nxt: dict[State, Entry] = {}
+            for key, (cost, *_) in layer.items():
+                run, exempt, off, kind, owed, wk, weekends, minutes, week_min, counts = key
+                if new_week:
+                    week_min = 0
+                if not weekend:
+                    wk = False
+                # Off today.
+                if not forced and (run == 0 or run >= min_run or exempt):
+                    noff = 1 if run else min(off + 1, min_off)
+                    pot = minutes + self._bound(day, reach[0, noff], weekends, wk) if need_min else 0
+                    if pot >= min_minutes:
+                        still = owed if owed > moot else 0
+                        state: State = (0, False, noff, None, still, wk, weekends, minutes, week_min, counts)
+                        total = cost + off_cost
+                        work += 1
+                        old = nxt.get(state)
+                        if old is None or total < old[0]:
+                            nxt[state] = (total, key, _OFF, pot)
+                # One shift today.
+                if run:
+                    if max_run is not None and run >= max_run:
+                        continue
+                    nrun = min(run + 1, run_cap)
+                elif off < min_off:
+                    continue
+                else:
+                    nrun = 1
+                nexempt = (exempt or day == 0) and nrun < min_run
+                nwk, nweekends = wk, weekends
+                if weekend and not wk:
+                    nweekends = weekends + 1
+                    if max_weekends is not None and nweekends > max_weekends:
+                        continue
+                    nwk = True
+                if max_weekends is None:
+                    nweekends = 0
+                accepted = 0
+                for opt in todays:
+                    if accepted >= cap:
+                        break
+                    if opt.start < owed:
+                        continue
+                    if kind is not None and (kind, opt.kind) in successions:
+                        continue
+                    nminutes = minutes + opt.minutes if track_minutes else 0
+                    if nminutes > max_minutes:
+                        continue
+                    if nrun < min_run and not nexempt:
+                        # A run must reach its minimum length or the horizon's end.
+                        more = min(min_run - nrun, last_day - day)
+                        if nminutes + more * shortest > max_minutes:
+                            continue
+                        if not self._run_can_go_on(day, more, nweekends, nwk):
+                            continue
+                    pot = nminutes + self._bound(day, reach[nrun, 0], nweekends, nwk) if need_min else 0
+                    if pot < min_minutes:
+                        continue
+                    nweek = week_min + opt.minutes if week_limit is not None else 0
+                    if week_limit is not None and nweek > week_limit:
+                        continue
+                    ncounts = counts
+                    slot = self.kind_slot.get(opt.kind)
+                    if slot is not None:
+                        if counts[slot] >= self.kind_limit[slot]:
+                            continue
+                        ncounts = (*counts[:slot], counts[slot] + 1, *counts[slot + 1 :])
+                    nowed = opt.end + rest
+                    state = (
+                        nrun,
+                        nexempt,
+                        0,
+                        opt.kind if successions else None,
+                        nowed if nowed > moot else 0,
+                        nwk,
+                        nweekends,
+                        nminutes,
+                        nweek,
+                        ncounts,
+                    )
+                    total = cost + opt.cost
+                    work += 1
+                    accepted += 1
+                    old = nxt.get(state)
+                    if old is None or total < old[0]:
+                        nxt[state] = (total, key, opt.si, pot)
+            if dominance and len(nxt) > 1:
+                nxt = _undominated(nxt)
+            if len(nxt) > cap:
+                exact = False
+                nxt = dict(heapq.nsmallest(cap, nxt.items(), key=self._rank(togo[day + 1], push)))
+            history.append(nxt)
+            layer = nxt
+        best_key: State | None = None
+        best_cost = 0.0
+        for key, (cost, *_) in layer.items():
+            minutes = key[7]
+            if track_minutes and minutes < min_minutes:
+                continue
+            total = cost + self.constant
+            if prof.wants_minutes is not None and self.problem.weights.fairness:
+                total += self.problem.weights.fairness * (abs(minutes - prof.wants_minutes) // 60)
+            if best_key is None or total < best_cost:
+                best_key, best_cost = key, total
+        if best_key is None:
+            return None
+        chosen: set[int] = set()
+        key_at: State | None = best_key
+        for day in range(self.horizon - 1, -1, -1):
+            assert key_at is not None
+            _, parent, si, _ = history[day][key_at]
+            if si != _OFF:
+                chosen.add(si)
+            key_at = parent
+        return Roster(frozenset(chosen), best_cost, exact, work)
+
+
+def _undominated(labels: dict[State, Entry]) -> dict[State, Entry]:
+    """Labels no other label dominates: one in the same state but for fewer weekends
+    and per-kind counts (upper limits only), at no more cost, can do all it can."""
+    groups: dict[tuple[object, ...], list[tuple[State, Entry]]] = defaultdict(list)
+    for state, entry in labels.items():
+        groups[(*state[:6], state[7], state[8])].append((state, entry))
+    out: dict[State, Entry] = {}
+    for items in groups.values():
+        if len(items) == 1:
+            out[items[0][0]] = items[0][1]
+            continue
+        items.sort(key=lambda item: item[1][0])
+        kept: list[tuple[State, Entry]] = []
+        for state, entry in items:
+            weekends, counts = state[6], state[9]
+            if not any(
+                other[6] <= weekends and all(a <= b for a, b in zip(other[9], counts, strict=True))
+                for other, _ in kept
+            ):
+                kept.append((state, entry))
+        out.update(kept)
+    return out

@@ -1,0 +1,245 @@
+"""The labelling: one person's best legal roster, and the construction built from it."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from asta.scheduling._model import Model, candidate_shifts
+from asta.scheduling.curtois_qu import load
+from asta.scheduling.evaluator import evaluate
+from asta.scheduling.problem import Problem, Professional, Request, Rules, Weights
+from asta.scheduling.solver import solve
+from asta.scheduling.solver.construct import by_labels, descend, rewards_left
+from asta.scheduling.solver.label_pricing import LabelPricer
+from asta.scheduling.solver.labelling import Person
+from asta.scheduling.solver.pricing import SCALE, Pricer
+from asta.scheduling.synthetic import synthetic
+from tests.unit.scheduling.factories import DAY, HOUR, daily, problem, shift
+from tests.unit.scheduling.test_solver import DETERMINISTIC, random_problem
+
+INSTANCE1 = Path(__file__).parent / "data" / "Instance1.txt"
+
+
+def _alone(p: Problem, pi: int) -> Problem:
+    """`p` with only person `pi` (every shift kept, cover as it is)."""
+    prof = p.professionals[pi]
+    return replace(
+        p,
+        professionals=(prof,),
+        fixed=frozenset(pair for pair in p.fixed if pair[0] == prof.id),
+        days=p.horizon_days,
+    )
+
+
+def _labelled_roster(p: Problem, cap: int = 1 << 30) -> list[tuple[str, str]]:
+    mine = candidate_shifts(p)[0]
+    roster = Person(p, 0, mine).best(rewards_left(p, mine, [0] * len(p.shifts)), cap)
+    assert roster is not None
+    return [(p.professionals[0].id, p.shifts[si].id) for si in sorted(roster.shifts)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_labelling_equals_the_one_person_cp_sat_optimum(seed: int) -> None:
+    """Rest, successions, runs, rest runs, weekends, weekly and period minutes, days
+    off and requests: the exact labelling and CP-SAT agree on every person's optimum."""
+    whole = random_problem(seed)
+    for pi in range(len(whole.professionals)):
+        p = _alone(whole, pi)
+        optimum = solve(p, time_limit_s=120, lns=False, workers=1, cp_params=DETERMINISTIC)
+        labelled = evaluate(p, _labelled_roster(p))
+        if optimum.status == "infeasible":
+            pytest.fail(f"seed {seed}: person {pi} has no legal roster")
+        assert optimum.status == "optimal"
+        assert labelled.violations == ()
+        assert labelled.objective == optimum.objective
+
+
+def test_labelling_meets_a_minimum_run_a_rest_run_and_a_kind_limit() -> None:
+    # Seven day shifts worth 10 each; at most 3 in a row, runs of 2+ inside, 2 days off
+    # between runs, at most 4 of kind D in all. Best: 4 shifts (D) plus 0 other kinds.
+    p = problem(
+        daily(7, under_weight=10),
+        [
+            Professional(
+                "x",
+                max_consecutive_days=3,
+                min_consecutive_days=2,
+                min_consecutive_days_off=2,
+                max_shifts_per_kind={"D": 4},
+            )
+        ],
+    )
+    roster = _labelled_roster(p)
+    check = evaluate(p, roster)
+    assert check.violations == ()
+    assert len(roster) == 4
+    assert check.objective == 30
+
+
+def test_labelling_respects_rest_between_night_and_morning() -> None:
+    # Night 22-07 then morning 07-15 the next day leaves no rest; both pay 10.
+    night = shift("N0", 0, 22, 9, kind="N", under_weight=10)
+    morning = shift("M1", 1, 7, 8, kind="M", under_weight=10)
+    p = problem([night, morning], [Professional("x")], Rules(min_rest_minutes=11 * 60))
+    roster = _labelled_roster(p)
+    assert len(roster) == 1
+    assert evaluate(p, roster).violations == ()
+
+
+def test_labelling_honours_requests_when_they_outweigh_cover() -> None:
+    p = problem(
+        daily(2, under_weight=1),
+        [Professional("x", shift_off_requests=(Request(0, None, 5),))],
+    )
+    assert _labelled_roster(p) == [("x", "D1")]
+
+
+def test_a_small_cap_still_gives_a_legal_roster() -> None:
+    p = load(INSTANCE1)
+    for pi in range(len(p.professionals)):
+        sub = _alone(p, pi)
+        assert evaluate(sub, _labelled_roster(sub, cap=2)).violations == ()
+
+
+def test_construction_and_descent_are_legal_and_descent_never_worsens() -> None:
+    p = load(INSTANCE1)
+    shifts_of = candidate_shifts(p)
+    values, missing = by_labels(p, shifts_of, cap=16)
+    assert missing == []
+    first = evaluate(p, _pairs(p, values))
+    assert first.violations == ()
+    improved, rounds = descend(p, shifts_of, values, 16, deadline=float("inf"), rounds=3)
+    second = evaluate(p, _pairs(p, improved))
+    assert rounds >= 1
+    assert second.violations == ()
+    assert second.objective <= first.objective
+
+
+def test_a_150_people_52_week_instance_gets_a_legal_roster() -> None:
+    """The largest size the Curtois & Qu format reaches, generated with a fixed seed;
+    the cap (not the clock) bounds the work, so the result is the same on any machine."""
+    p = synthetic(staff=150, weeks=52, kinds=8, seed=1)
+    assert len(p.professionals) == 150 and p.horizon_days == 364
+    values, missing = by_labels(p, candidate_shifts(p), cap=3)
+    assert missing == []
+    check = evaluate(p, _pairs(p, values))
+    assert check.violations == ()
+    assert check.breakdown["fill"] < sum(s.positions * s.under_weight for s in p.shifts)
+
+
+def _pairs(p: Problem, values: dict[tuple[int, int], int]) -> list[tuple[str, str]]:
+    return [(p.professionals[pi].id, p.shifts[si].id) for (pi, si), v in values.items() if v]
+
+
+def test_solve_starts_from_the_labelling_when_cp_sat_finds_nothing() -> None:
+    p = load(INSTANCE1)
+    # A deterministic-time budget too small for CP-SAT to find any roster.
+    result = solve(p, time_limit_s=5, workers=1, cp_params={"max_deterministic_time": 1e-9})
+    assert result.stats["labelled_start"] == 1.0
+    check = evaluate(p, result.assignments)
+    assert result.status in ("feasible", "optimal")
+    assert check.violations == ()
+    assert check.objective == result.objective
+
+
+def test_solve_uses_the_labelling_alone_on_problems_too_large_for_a_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from asta.scheduling.solver import core
+
+    monkeypatch.setattr(core, "LABELS_ONLY_PAIRS", 0)
+    p = load(INSTANCE1)
+    result = solve(p, time_limit_s=2)
+    check = evaluate(p, result.assignments)
+    assert result.status == "feasible"
+    assert result.stats["label_cap"] >= 2
+    assert check.violations == ()
+    assert check.objective == result.objective
+
+
+def test_labelling_keeps_an_agreed_shift_even_when_another_pays_more() -> None:
+    early = shift("E0", 0, 7, 8, kind="E", under_weight=1)
+    late = shift("L0", 0, 14, 8, kind="L", under_weight=50)
+    p = problem([early, late], [Professional("x")], fixed=frozenset({("x", "E0")}))
+    roster = _labelled_roster(p)
+    assert roster == [("x", "E0")]
+    assert evaluate(p, roster).violations == ()
+
+
+def _marketplace_problem(seed: int) -> Problem:
+    """Asta's own kind of problem: start times, 11 h rest, availability, eligibility,
+    weekly hours, units, home organisation, hourly cost and an hours target."""
+    rng = random.Random(seed)
+    shifts = []
+    for day in range(14):
+        for n, start in enumerate((7, 13, 21)):
+            shifts.append(shift(f"s{day}-{n}", day, start, rng.choice([6, 8, 10]), kind=f"k{n}",
+                                unit=rng.choice(["u1", "u2"]), organisation=rng.choice(["a", "b"]),
+                                positions=rng.randint(0, 2), under_weight=rng.choice([10, 40])))
+    windows = tuple(sorted((d * DAY, d * DAY + rng.choice([14, 24]) * HOUR)
+                           for d in rng.sample(range(14), 10)))
+    person = Professional(
+        "x",
+        eligible=frozenset(s.id for s in shifts if rng.random() < 0.8),
+        availability=windows,
+        max_week_minutes=rng.choice([24, 40]) * HOUR,
+        max_consecutive_days=rng.choice([3, 5]),
+        preferred_units=frozenset({"u1"}),
+        home_organisation="a",
+        hourly_cost=rng.choice([0, 3000]),
+        wants_minutes=rng.choice([20, 40]) * HOUR,
+    )
+    weights = Weights(fill=10, requests=5, preferred_unit=3, fairness=2, own_pool=4, cost=1)
+    return problem(shifts, [person], Rules(min_rest_minutes=11 * HOUR), weights)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_labelling_equals_cp_sat_on_a_marketplace_person(seed: int) -> None:
+    p = _marketplace_problem(seed)
+    optimum = solve(p, time_limit_s=120, lns=False, workers=1, cp_params=DETERMINISTIC)
+    labelled = evaluate(p, _labelled_roster(p))
+    assert optimum.status == "optimal"
+    assert labelled.violations == ()
+    assert labelled.objective == optimum.objective
+
+
+def test_labelling_equals_cp_sat_with_binding_kind_and_weekend_limits() -> None:
+    """Per-kind and weekend counts are where labels dominate one another."""
+    rng = random.Random(11)
+    shifts = [shift(f"{k}{d}", d, 8 if k == "D" else 20, 8, kind=k, positions=1,
+                    under_weight=rng.choice([5, 20]))
+              for d in range(21) for k in ("D", "N")]
+    people = [Professional(f"p{i}", max_shifts_per_kind={"N": 2 + i, "D": 6 - i},
+                           max_weekends=1 + i % 2, max_consecutive_days=4,
+                           min_consecutive_days=2, min_minutes=40 * HOUR,
+                           shift_off_requests=(Request(rng.randrange(21), "D", 30),))
+              for i in range(3)]
+    whole = problem(shifts, people, Rules(forbidden_successions=frozenset({("N", "D")})))
+    for pi in range(len(people)):
+        p = _alone(whole, pi)
+        optimum = solve(p, time_limit_s=120, lns=False, workers=1, cp_params=DETERMINISTIC)
+        roster = _labelled_roster(p)
+        labelled = evaluate(p, roster)
+        assert optimum.status == "optimal"
+        assert labelled.violations == ()
+        assert labelled.objective == optimum.objective
+        assert len(roster) >= 5
+
+
+def test_the_labelling_pricer_finds_cp_sat_pricings_minimum() -> None:
+    p = random_problem(2)
+    m = Model.build(p)
+    rng = random.Random(3)
+    duals = [rng.uniform(0, 60) for _ in p.shifts]
+    for pi in range(3):
+        cp_columns, cp_low = Pricer(p, pi, m.shifts_of[pi]).price(duals, 5.0, 60, 0)
+        columns, low = LabelPricer(p, pi, m.shifts_of[pi]).price(duals, 5.0, 60, 0)
+        assert cp_low is not None and low is not None and cp_columns
+        # CP-SAT's bound sits up to twice its rounding slack below the true minimum.
+        slack = 0.5 * len(m.shifts_of[pi]) / SCALE
+        assert cp_low - 1e-6 <= low <= cp_low + 2 * slack + 1e-6
+        assert columns[0].reduced_cost(duals, [5.0] * len(p.professionals)) == pytest.approx(low)
