@@ -1,0 +1,213 @@
+"""Contacts per interval for the coming days: a multiplicative model fitted with numpy.
+
+contacts(day, bin) = level x weekday effect x special-day effects x intraday profile(weekday, bin)
+
+- level: exponentially weighted mean of the de-seasonalised log daily totals, so a level
+  shift is followed within about a week and an old one is forgotten;
+- weekday and special-day effects (day before / after a holiday, first / last working day
+  of the month) against a centred local level, so a trend does not leak into them; rare
+  effects are shrunk towards "no effect";
+- intraday profile per weekday, shrunk towards the profile of all days; a bin never used is a
+  closed interval and a weekday never open is a closed day; a holiday is a Sunday;
+- the band: variance F + phi F^2 (Poisson arrivals plus a relative error), phi and the shape
+  of the standardised errors taken from the unit's own one-week-ahead errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from statistics import NormalDist
+
+import numpy as np
+import numpy.typing as npt
+
+Array = npt.NDArray[np.float64]
+SUNDAY = 6
+MODEL_NAME = "asta-profile-v1"
+N_FLAGS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Contacts per wall-clock bin on recorded days (a recorded day's empty bins count 0)."""
+
+    interval_minutes: int
+    days: tuple[date, ...]
+    counts: Array  # shape (len(days), bins_per_day)
+
+    def __post_init__(self) -> None:
+        if 1440 % self.interval_minutes:
+            raise ValueError("interval must divide a day")
+        if self.counts.shape != (len(self.days), self.bins_per_day):
+            raise ValueError("counts must have one row per day and one column per bin")
+        if any(b <= a for a, b in zip(self.days, self.days[1:], strict=False)):
+            raise ValueError("days must be ascending and unique")
+
+    @property
+    def bins_per_day(self) -> int:
+        return 1440 // self.interval_minutes
+
+    def until(self, last: date) -> History:
+        """The history recorded up to and including `last`."""
+        keep = [i for i, d in enumerate(self.days) if d <= last]
+        return History(self.interval_minutes, tuple(self.days[i] for i in keep),
+                       self.counts[keep])
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    level_half_life_days: float = 7.0
+    effect_half_life_days: float = 70.0
+    profile_half_life_days: float = 35.0
+    smoother_days: int = 10
+    profile_prior_days: float = 3.0
+    special_prior_days: float = 1.0
+    calibration_weeks: int = 6
+
+
+@dataclass(frozen=True, slots=True)
+class _Core:
+    last_day: date
+    log_level: float
+    weekday: Array  # log effect per weekday; nan = never open
+    special: Array  # log effect per special-day flag
+    profiles: Array  # (7, bins) shares of the day per bin
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """Expected contacts per day and bin, with the error model that gives its band."""
+
+    interval_minutes: int
+    days: tuple[date, ...]
+    mean: Array
+    dispersion: float
+    errors: Array = field(repr=False)  # sorted standardised errors; empty = normal
+
+    def quantile(self, q: float) -> Array:
+        """Contacts not exceeded with probability `q` in each bin."""
+        if not 0 < q < 1:
+            raise ValueError("quantile must be strictly between 0 and 1")
+        z = (float(np.quantile(self.errors, q)) if self.errors.size >= 200
+             else NormalDist().inv_cdf(q))
+        spread = np.sqrt(self.mean + self.dispersion * self.mean**2)
+        return np.asarray(np.maximum(0.0, self.mean + z * spread), dtype=np.float64)
+
+
+def _flags(day: date, holidays: frozenset[date]) -> list[bool]:
+    """Special days: before a holiday, after one, first and last working day of the month."""
+    if day in holidays:
+        return [False] * N_FLAGS
+
+    def working(d: date) -> bool:
+        return d.weekday() < 5 and d not in holidays
+
+    later = (day + timedelta(days=n) for n in range(1, 7))
+    first = working(day) and not any(working(day.replace(day=n)) for n in range(1, day.day))
+    last = working(day) and not any(working(d) for d in later if d.month == day.month)
+    return [day + timedelta(days=1) in holidays, day - timedelta(days=1) in holidays, first, last]
+
+
+def _kind(day: date, holidays: frozenset[date]) -> int:
+    return SUNDAY if day in holidays else day.weekday()
+
+
+def _weights(age: Array, half_life: float) -> Array:
+    return np.asarray(0.5 ** (age / half_life), dtype=np.float64)
+
+
+def _fit_core(history: History, holidays: frozenset[date], s: Settings) -> _Core:
+    totals = history.counts.sum(axis=1)
+    open_ = totals > 0
+    if open_.sum() < 5:
+        raise ValueError("too little history to forecast from")
+    days = [d for d, o in zip(history.days, open_, strict=True) if o]
+    counts, x = history.counts[open_], np.log(totals[open_])
+    t = np.array([d.toordinal() for d in days], dtype=np.float64)
+    age = history.days[-1].toordinal() + 1 - t
+    kind = np.array([_kind(d, holidays) for d in days])
+    flags = np.array([_flags(d, holidays) for d in days], dtype=np.float64).reshape(-1, N_FLAGS)
+    plain = flags.sum(axis=1) == 0
+    seen = np.bincount(kind, minlength=7) > 0
+    effect_w = _weights(age, s.effect_half_life_days)
+    near = np.clip(1 - np.abs(t[:, None] - t[None, :]) / (s.smoother_days + 1), 0, None)
+
+    weekday, special = np.zeros(7), np.zeros(N_FLAGS)
+    for _ in range(4):
+        adjusted = x - weekday[kind] - flags @ special
+        base = x - (near @ adjusted) / near.sum(axis=1)
+        for k in np.flatnonzero(seen):
+            m = (kind == k) & plain
+            if not m.any():
+                m = kind == k
+            weekday[k] = np.sum(effect_w[m] * base[m]) / np.sum(effect_w[m])
+        weekday -= np.mean(weekday[kind])  # the level carries the mean
+        rest = base - weekday[kind]
+        for j in range(N_FLAGS):
+            on = flags[:, j] > 0
+            others = flags[:, np.arange(N_FLAGS) != j] @ special[np.arange(N_FLAGS) != j]
+            special[j] = np.sum(rest[on] - others[on]) / (on.sum() + s.special_prior_days)
+
+    adjusted = x - weekday[kind] - flags @ special
+    level_w = _weights(age, s.level_half_life_days)
+    log_level = float(np.sum(level_w * adjusted) / np.sum(level_w))
+
+    shares = counts / counts.sum(axis=1, keepdims=True)
+    profile_w = _weights(age, s.profile_half_life_days)
+    pooled = profile_w @ shares / profile_w.sum()
+    profiles = np.zeros((7, history.bins_per_day))
+    for k in np.flatnonzero(seen):
+        m = kind == k
+        profiles[k] = ((profile_w[m] @ shares[m] + s.profile_prior_days * pooled)
+                       / (profile_w[m].sum() + s.profile_prior_days))
+    weekday[~seen] = np.nan
+    return _Core(history.days[-1], log_level, weekday, special, profiles)
+
+
+def _mean(core: _Core, days: Sequence[date], holidays: frozenset[date]) -> Array:
+    rows = []
+    for d in days:
+        k = _kind(d, holidays)
+        effect = core.weekday[k]
+        if np.isnan(effect):
+            rows.append(np.zeros(core.profiles.shape[1]))
+            continue
+        flags = np.array(_flags(d, holidays), dtype=np.float64)
+        rows.append(np.exp(core.log_level + effect + flags @ core.special) * core.profiles[k])
+    return np.array(rows, dtype=np.float64).reshape(len(days), core.profiles.shape[1])
+
+
+def _calibrate(history: History, holidays: frozenset[date], s: Settings) -> tuple[float, Array]:
+    """Dispersion and standardised errors of the model's own one-week-ahead forecasts."""
+    actual: list[Array] = []
+    predicted: list[Array] = []
+    last = history.days[-1]
+    for week in range(1, s.calibration_weeks + 1):
+        cut = last - timedelta(days=7 * week)
+        train = history.until(cut)
+        if len(train.days) < 10 or (cut - train.days[0]).days < 14:
+            break
+        ahead = [(i, d) for i, d in enumerate(history.days) if cut < d <= cut + timedelta(days=7)]
+        core = _fit_core(train, holidays, s)
+        predicted.append(_mean(core, [d for _, d in ahead], holidays).ravel())
+        actual.append(history.counts[[i for i, _ in ahead]].ravel())
+    if not actual:
+        return 0.01, np.zeros(0)
+    y, f = np.concatenate(actual), np.concatenate(predicted)
+    used = f > 0
+    y, f = y[used], f[used]
+    phi = max(0.0, float(np.sum((y - f) ** 2 - f) / np.sum(f**2)))
+    z = (y - f) / np.sqrt(f + phi * f**2)
+    return phi, np.sort(z)
+
+
+def forecast(history: History, days: Sequence[date], holidays: frozenset[date] = frozenset(),
+             settings: Settings | None = None) -> Forecast:
+    """Forecast `days` (after the history) from `history`; `holidays` covers both."""
+    s = settings or Settings()
+    core = _fit_core(history, holidays, s)
+    phi, errors = _calibrate(history, holidays, s)
+    return Forecast(history.interval_minutes, tuple(days), _mean(core, days, holidays), phi,
+                    errors)
