@@ -1,7 +1,7 @@
 """Forecast accuracy and the staffing it gives: rolling origin, one week ahead.
 
     python benchmarks/forecast.py --history ../shared/forecast/bank_calls_public.csv \
-        [--holdout FILE] [--quantile 0.8] [--earlier-windows 3]
+        [--holdout FILE] [--quantile 0.85] [--earlier-windows 3]
 
 30-minute bins; origins every 7 days over the last 4 weeks of the history, or over the whole
 holdout when one is given (the holdout's earlier weeks join the history as they pass).
@@ -119,7 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--history", required=True)
     parser.add_argument("--holdout")
-    parser.add_argument("--quantile", type=float, default=0.8,
+    parser.add_argument("--quantile", type=float, default=0.85,
                         help="forecast quantile staffed for (the scheduler's caution)")
     parser.add_argument("--earlier-windows", type=int, default=0,
                         help="also score this many 4-week windows before the last one")

@@ -26,7 +26,8 @@ import numpy.typing as npt
 Array = npt.NDArray[np.float64]
 SUNDAY = 6
 MODEL_NAME = "asta-profile-v1"
-N_FLAGS = 4
+N_FLAGS = 8
+DEFAULT_DISPERSION = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,9 @@ class Settings:
     profile_prior_days: float = 3.0
     special_prior_days: float = 1.0
     calibration_weeks: int = 6
+    shift_window_days: int = 14
+    shift_threshold: float = 0.15  # log: a 16 % jump, three times the daily noise seen
+    dispersion_prior: float = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +87,7 @@ class Forecast:
     interval_minutes: int
     days: tuple[date, ...]
     mean: Array
-    dispersion: float
+    dispersion: Array  # per bin
     errors: Array = field(repr=False)  # sorted standardised errors; empty = normal
 
     def quantile(self, q: float) -> Array:
@@ -92,22 +96,29 @@ class Forecast:
             raise ValueError("quantile must be strictly between 0 and 1")
         z = (float(np.quantile(self.errors, q)) if self.errors.size >= 200
              else NormalDist().inv_cdf(q))
-        spread = np.sqrt(self.mean + self.dispersion * self.mean**2)
+        spread = np.sqrt(self.mean + self.dispersion[None, :] * self.mean**2)
         return np.asarray(np.maximum(0.0, self.mean + z * spread), dtype=np.float64)
 
 
 def _flags(day: date, holidays: frozenset[date]) -> list[bool]:
-    """Special days: before a holiday, after one, first and last working day of the month."""
+    """Special days: around a holiday, and the working days around the turn of the month."""
     if day in holidays:
         return [False] * N_FLAGS
 
     def working(d: date) -> bool:
         return d.weekday() < 5 and d not in holidays
 
-    later = (day + timedelta(days=n) for n in range(1, 7))
-    first = working(day) and not any(working(day.replace(day=n)) for n in range(1, day.day))
-    last = working(day) and not any(working(d) for d in later if d.month == day.month)
-    return [day + timedelta(days=1) in holidays, day - timedelta(days=1) in holidays, first, last]
+    if not working(day):
+        return [day + timedelta(days=1) in holidays, day - timedelta(days=1) in holidays] + [
+            False] * (N_FLAGS - 2)
+    since = sum(working(day.replace(day=n)) for n in range(1, day.day))  # working days before
+    later = (day + timedelta(days=n) for n in range(1, 10))
+    until = sum(working(d) for d in later if d.month == day.month)
+    previous = [day - timedelta(days=n) for n in range(1, 5)]
+    second_after = next((d for d in previous if working(d)), None)
+    return [day + timedelta(days=1) in holidays, day - timedelta(days=1) in holidays,
+            second_after is not None and second_after - timedelta(days=1) in holidays,
+            until == 1, until == 0, since == 0, since == 1, since == 2]
 
 
 def _kind(day: date, holidays: frozenset[date]) -> int:
@@ -116,6 +127,19 @@ def _kind(day: date, holidays: frozenset[date]) -> int:
 
 def _weights(age: Array, half_life: float) -> Array:
     return np.asarray(0.5 ** (age / half_life), dtype=np.float64)
+
+
+def _level(adjusted: Array, age: Array, s: Settings) -> float:
+    """Recent level; after a clear level shift in the last two weeks, only the days since."""
+    recent = age <= s.shift_window_days
+    if recent.sum() >= 5 and (~recent).sum() >= 5:
+        jump = float(np.median(adjusted[recent]) - np.median(adjusted[~recent][-20:]))
+        if abs(jump) > s.shift_threshold and np.all(np.sign(
+                adjusted[recent] - np.median(adjusted[~recent][-20:]) - jump / 2) == np.sign(jump)):
+            age = age[recent]
+            adjusted = adjusted[recent]
+    weights = _weights(age, s.level_half_life_days)
+    return float(np.sum(weights * adjusted) / np.sum(weights))
 
 
 def _fit_core(history: History, holidays: frozenset[date], s: Settings) -> _Core:
@@ -151,8 +175,7 @@ def _fit_core(history: History, holidays: frozenset[date], s: Settings) -> _Core
             special[j] = np.sum(rest[on] - others[on]) / (on.sum() + s.special_prior_days)
 
     adjusted = x - weekday[kind] - flags @ special
-    level_w = _weights(age, s.level_half_life_days)
-    log_level = float(np.sum(level_w * adjusted) / np.sum(level_w))
+    log_level = _level(adjusted, age, s)
 
     shares = counts / counts.sum(axis=1, keepdims=True)
     profile_w = _weights(age, s.profile_half_life_days)
@@ -179,8 +202,13 @@ def _mean(core: _Core, days: Sequence[date], holidays: frozenset[date]) -> Array
     return np.array(rows, dtype=np.float64).reshape(len(days), core.profiles.shape[1])
 
 
-def _calibrate(history: History, holidays: frozenset[date], s: Settings) -> tuple[float, Array]:
-    """Dispersion and standardised errors of the model's own one-week-ahead forecasts."""
+def _calibrate(history: History, holidays: frozenset[date], s: Settings) -> tuple[Array, Array]:
+    """Dispersion per bin and standardised errors of the model's own one-week-ahead forecasts.
+
+    A bin's dispersion is shrunk towards the day's: the quiet edges of the day are relatively
+    noisier than its busy middle, but a few weeks of one bin are a small sample.
+    """
+    bins = history.bins_per_day
     actual: list[Array] = []
     predicted: list[Array] = []
     last = history.days[-1]
@@ -191,15 +219,18 @@ def _calibrate(history: History, holidays: frozenset[date], s: Settings) -> tupl
             break
         ahead = [(i, d) for i, d in enumerate(history.days) if cut < d <= cut + timedelta(days=7)]
         core = _fit_core(train, holidays, s)
-        predicted.append(_mean(core, [d for _, d in ahead], holidays).ravel())
-        actual.append(history.counts[[i for i, _ in ahead]].ravel())
+        predicted.append(_mean(core, [d for _, d in ahead], holidays))
+        actual.append(history.counts[[i for i, _ in ahead]])
     if not actual:
-        return 0.01, np.zeros(0)
+        return np.full(bins, DEFAULT_DISPERSION), np.zeros(0)
     y, f = np.concatenate(actual), np.concatenate(predicted)
+    excess = np.where(f > 0, (y - f) ** 2 - f, 0.0)
+    f2 = f**2
+    phi_all = max(0.0, float(excess.sum() / max(f2.sum(), 1e-9)))
+    prior = s.dispersion_prior * np.mean(f2[f > 0])
+    phi = np.maximum(0.0, (excess.sum(axis=0) + prior * phi_all) / (f2.sum(axis=0) + prior))
     used = f > 0
-    y, f = y[used], f[used]
-    phi = max(0.0, float(np.sum((y - f) ** 2 - f) / np.sum(f**2)))
-    z = (y - f) / np.sqrt(f + phi * f**2)
+    z = (y - f)[used] / np.sqrt(f + phi[None, :] * f2)[used]
     return phi, np.sort(z)
 
 
