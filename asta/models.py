@@ -32,7 +32,13 @@ from asta.profiles.models import (
     ProfessionalProfile,
     UnitOnboarding,
 )
-from asta.scheduling.models import MatchingProposal, MatchingRun, UnfilledPosition
+from asta.scheduling.models import (
+    ContactHistory,
+    ForecastRun,
+    MatchingProposal,
+    MatchingRun,
+    UnfilledPosition,
+)
 from asta.surveys.models import PatientFeedback, Survey, UnitApiKey
 
 __all__ = [
@@ -44,7 +50,9 @@ __all__ = [
     "Certificate",
     "Circuit",
     "ConnectedAccount",
+    "ContactHistory",
     "EmailToken",
+    "ForecastRun",
     "Invitation",
     "LoginAttempt",
     "MatchingProposal",

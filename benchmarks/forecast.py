@@ -24,8 +24,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from asta.scheduling import erlang  # noqa: E402
-from asta.scheduling.forecast import History, forecast  # noqa: E402
+from asta.scheduling import erlang
+from asta.scheduling.forecast import History, forecast
 
 BIN_MIN = 30
 BINS = 1440 // BIN_MIN
