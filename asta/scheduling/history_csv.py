@@ -10,7 +10,7 @@ import io
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -31,11 +31,33 @@ class HistoryRow:
     average_handling_time_s: float | None = None
 
 
+# What can be wrong with a cell, as English templates; the pages translate the same texts.
+MESSAGES = {
+    "missing_column": "column missing",
+    "unknown_column": "unknown column",
+    "too_many_rows": "more than {limit} rows",
+    "bad_start": "not a date and time such as 2026-11-02T08:00+02:00",
+    "bad_handling_time": "not a number of seconds between 0 and 7200",
+    "bad_count": "not a whole number of contacts (0 or more)",
+    "duplicate": "the same interval as line {other}",
+    "more_than_contacts": "more than the contacts",
+    "no_rows": "no rows",
+    "bad_interval": "intervals must be 5, 15, 30 or 60 minutes long (this row starts {minutes} "
+                    "minutes after the one before)",
+    "not_aligned": "does not start on a {minutes}-minute boundary",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     line: int
     column: str
-    message: str
+    code: str
+    params: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.code].format(**self.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,19 +92,19 @@ def parse_history(text: str) -> ParsedHistory:
     """Rows sorted by start; raises HistoryFileError listing the first problems found."""
     problems: list[Problem] = []
 
-    def problem(line: int, column: str, message: str) -> None:
+    def problem(line: int, column: str, code: str, **params: int) -> None:
         if len(problems) < MAX_PROBLEMS:
-            problems.append(Problem(line, column, message))
+            problems.append(Problem(line, column, code, params))
 
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = header
     for name in REQUIRED:
         if name not in header:
-            problem(1, name, "column missing")
+            problem(1, name, "missing_column")
     for name in header:
         if name not in REQUIRED + OPTIONAL:
-            problem(1, name, "unknown column")
+            problem(1, name, "unknown_column")
     if problems:
         raise HistoryFileError(problems)
     rows: list[HistoryRow] = []
@@ -90,7 +112,7 @@ def parse_history(text: str) -> ParsedHistory:
     for record in reader:
         line = reader.line_num
         if len(rows) >= MAX_ROWS:
-            problem(line, "interval_start", f"more than {MAX_ROWS} rows")
+            problem(line, "interval_start", "too_many_rows", limit=MAX_ROWS)
             break
         values: dict[str, object] = {}
         for name in header:
@@ -108,16 +130,15 @@ def parse_history(text: str) -> ParsedHistory:
                 else:
                     values[name] = _count(raw)
             except ValueError:
-                problem(line, name, {
-                    "interval_start": "not a date and time such as 2026-11-02T08:00+02:00",
-                    "average_handling_time_s": "not a number of seconds between 0 and 7200",
-                }.get(name, "not a whole number of contacts (0 or more)"))
+                problem(line, name, {"interval_start": "bad_start",
+                                     "average_handling_time_s": "bad_handling_time"}.get(
+                                         name, "bad_count"))
         if any(p.line == line for p in problems):
             continue
         start = values["interval_start"]
         assert isinstance(start, datetime)
         if start in seen:
-            problem(line, "interval_start", f"the same interval as line {seen[start]}")
+            problem(line, "interval_start", "duplicate", other=seen[start])
             continue
         seen[start] = line
         contacts = values["contacts"]
@@ -125,12 +146,12 @@ def parse_history(text: str) -> ParsedHistory:
         for name in ("handled", "abandoned"):
             part = values.get(name)
             if isinstance(part, int) and part > contacts:
-                problem(line, name, "more than the contacts")
+                problem(line, name, "more_than_contacts")
         rows.append(HistoryRow(start, contacts, values.get("handled"),  # type: ignore[arg-type]
                                values.get("abandoned"),  # type: ignore[arg-type]
                                values.get("average_handling_time_s")))  # type: ignore[arg-type]
     if not rows and not problems:
-        problem(2, "interval_start", "no rows")
+        problem(2, "interval_start", "no_rows")
     interval = _interval(rows, seen, problem) if not problems else 0
     if problems:
         raise HistoryFileError(problems)
@@ -138,7 +159,7 @@ def parse_history(text: str) -> ParsedHistory:
 
 
 def _interval(rows: list[HistoryRow], lines: dict[datetime, int],
-              problem: Callable[[int, str, str], None]) -> int:
+              problem: Callable[..., None]) -> int:
     """The interval length: the shortest gap between starts, one of 5, 15, 30 or 60 minutes."""
     starts = sorted(r.starts_at for r in rows)
     gaps = [int((b - a).total_seconds() // 60) for a, b in itertools.pairwise(starts)]
@@ -146,13 +167,10 @@ def _interval(rows: list[HistoryRow], lines: dict[datetime, int],
     if interval not in INTERVALS:
         at = next((b for a, b in itertools.pairwise(starts)
                    if (b - a).total_seconds() // 60 == interval), starts[0])
-        problem(lines[at], "interval_start",
-                "intervals must be 5, 15, 30 or 60 minutes long "
-                f"(this row starts {interval} minutes after the one before)")
+        problem(lines[at], "interval_start", "bad_interval", minutes=interval)
         return 0
     for start in starts:
         local = start.astimezone(HELSINKI)
         if (local.hour * 60 + local.minute) % interval:
-            problem(lines[start], "interval_start",
-                    f"does not start on a {interval}-minute boundary")
+            problem(lines[start], "interval_start", "not_aligned", minutes=interval)
     return interval

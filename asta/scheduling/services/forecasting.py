@@ -54,7 +54,8 @@ async def import_history(session: AsyncSession, principal: Principal, unit_id: u
     except HistoryFileError as exc:
         raise InvalidInputError(
             "The file has errors; nothing was imported", field="csv",
-            problems=[{"line": p.line, "column": p.column, "message": p.message}
+            problems=[{"line": p.line, "column": p.column, "code": p.code, "message": p.message,
+                       "params": p.params}
                       for p in exc.problems]) from exc
     rows = parsed.rows
     stored_interval = await session.scalar(

@@ -11,6 +11,7 @@ from asta.web.pages import (
     dev_mail,
     fill,
     fill_shift,
+    forecast,
     home,
     identity,
     invitations,
@@ -25,7 +26,8 @@ from asta.web.pages import (
 )
 
 PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *pool.HANDLERS,
-                            *shifts.HANDLERS, *units.HANDLERS, *demand.HANDLERS, *fill.HANDLERS,
+                            *shifts.HANDLERS, *units.HANDLERS, *demand.HANDLERS, *forecast.HANDLERS,
+                            *fill.HANDLERS,
                             *fill_shift.HANDLERS,
                             *matching.HANDLERS, *dashboard.HANDLERS, *area_settings.HANDLERS,
                             *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,
