@@ -134,8 +134,9 @@ async def _packaging_page(request: AnyRequest, db: AsyncSession, principal: Prin
            if run_id is not None and plan is not None else None)
     return page(request, "packaging.html", current="packaging_preview", values=values,
                 errors=errors or {}, units=await unit_options(db, principal), plan=plan,
-                staffing=staffing, coverage=coverage_chart(plan, locale) if plan else None,
-                forecast=forecast_chart(run, locale) if run else None, run=run,
+                staffing=staffing, run=run,
+                coverage=(forecast_chart(run, locale, plan) if run and plan
+                          else coverage_chart(plan, locale) if plan else None),
                 status_code=status_code)
 
 

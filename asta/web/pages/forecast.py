@@ -17,6 +17,7 @@ from asta.core.clock import today
 from asta.core.errors import AstaError
 from asta.scheduling import services as scheduling
 from asta.scheduling.history_csv import MESSAGES
+from asta.scheduling.schemas import PackagingRead
 from asta.scheduling.schemas_forecast import (
     ForecastRequest,
     ForecastRunRead,
@@ -58,28 +59,35 @@ def _defaults(unit_id: str, summary: HistorySummaryRead | None) -> FormValues:
             "quantile": "0.85"}
 
 
-def forecast_chart(run: ForecastRunRead, locale: str) -> Chart:
-    return line_chart(
-        title=gettext(locale, "Forecast contacts per interval, with the 80 % band"),
-        description=gettext(locale, "The expected contacts, the band they fall in four times out "
-                                    "of five, and the contacts staffed for. The same numbers "
-                                    "are in the table below."),
-        labels=[format_time(i.starts_at, locale) for i in run.intervals],
-        series=[Series(gettext(locale, "Forecast"), [i.forecast for i in run.intervals]),
-                Series(gettext(locale, "Band low"), [i.low for i in run.intervals]),
-                Series(gettext(locale, "Band high"), [i.high for i in run.intervals]),
-                Series(gettext(locale, "Staffed for"), [i.staffed_for for i in run.intervals])],
-        label_header=gettext(locale, "Interval starts"))
+def forecast_chart(run: ForecastRunRead, locale: str,
+                   plan: PackagingRead | None = None) -> Chart:
+    """Forecast, its band and the staff on one chart; with a packaging, the shifts' cover too."""
+    if plan is not None:
+        by_start = {i.starts_at: i for i in run.intervals}
+        times = [c.starts_at for c in plan.coverage]
+        rows = [by_start.get(t) for t in times]
+        staff = [Series(gettext(locale, "Required"), [c.required for c in plan.coverage]),
+                 Series(gettext(locale, "Packaged"), [c.packaged for c in plan.coverage])]
+    else:
+        times = [i.starts_at for i in run.intervals]
+        rows = list(run.intervals)
+        staff = [Series(gettext(locale, "Required"), [i.required for i in run.intervals])]
 
+    def values(name: str) -> list[float]:
+        return [getattr(r, name) if r is not None else 0.0 for r in rows]
 
-def staff_chart(run: ForecastRunRead, locale: str) -> Chart:
     return line_chart(
-        title=gettext(locale, "Professionals needed per interval (Erlang C)"),
-        description=gettext(locale, "How many professionals answer the contacts staffed for "
-                                    "within the service target. The same numbers are in the "
-                                    "table below."),
-        labels=[format_time(i.starts_at, locale) for i in run.intervals],
-        series=[Series(gettext(locale, "Required"), [i.required for i in run.intervals])],
+        title=gettext(locale, "Forecast contacts with the 80 % band, and the professionals"),
+        description=gettext(locale, "Contacts on the left scale: the forecast, the shaded band "
+                                    "they fall in four times out of five and the contacts "
+                                    "staffed for. Professionals on the right scale. The same "
+                                    "numbers are in the table below."),
+        labels=[format_time(t, locale) for t in times],
+        series=[Series(gettext(locale, "Forecast"), values("forecast")),
+                Series(gettext(locale, "Staffed for"), values("staffed_for"))],
+        secondary=staff,
+        band=(Series(gettext(locale, "Band low"), values("low")),
+              Series(gettext(locale, "Band high"), values("high"))),
         label_header=gettext(locale, "Interval starts"))
 
 
@@ -113,7 +121,6 @@ async def _page(request: AnyRequest, db: AsyncSession, principal: Principal, *,
                 errors=errors or {}, units=units, summary=summary, imported=imported,
                 problems=problems or [], run=run, too_short=too_short,
                 contacts_chart=forecast_chart(run, locale) if run else None,
-                staff=staff_chart(run, locale) if run else None,
                 packaging=packaging_values(run) if run else None, status_code=status_code)
 
 

@@ -42,7 +42,7 @@ async def test_import_forecast_package_and_publish(client: httpx.AsyncClient) ->
         "quantile": "0.85"})
     assert run.status_code == 200, run.text
     assert 'id="backtest"' in run.text and "Ennuste päivälle" in run.text
-    assert run.text.count("<svg") == 2
+    assert run.text.count("<svg") == 1 and 'class="chart-band"' in run.text
     required = _hidden(run.text, "required")[0]
     assert sum(int(n) for n in required.split(", ")) > 0
     preview = await client.post("/demand/packaging", data={
@@ -55,7 +55,9 @@ async def test_import_forecast_package_and_publish(client: httpx.AsyncClient) ->
         "contacts": "", "average_handling_minutes": "", "service_level_pct": "",
         "target_answer_s": ""})
     assert preview.status_code == 200, preview.text
-    assert "Miehitetty päivän" in preview.text and preview.text.count("<svg") == 2
+    assert "Miehitetty päivän" in preview.text and preview.text.count("<svg") == 1
+    assert 'class="chart-band"' in preview.text  # forecast, band, staff and shifts on one chart
+    assert "Paketoitu" in preview.text
     form = [("unit_id", str(unit.id)), ("profession", "nurse"), ("visibility", "national"),
             ("description", ""), ("sv_level", "")]
     for name in ("shift_starts", "shift_ends", "shift_counts"):
