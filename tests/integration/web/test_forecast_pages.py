@@ -6,7 +6,10 @@ import re
 from pathlib import Path
 
 import httpx
+import sqlalchemy as sa
 
+from asta.core.db import unit_of_work
+from asta.scheduling.models import ContactHistory, ForecastRun
 from tests import factories
 from tests.integration.web.helpers import csrf_token, post_form, sign_in
 
@@ -93,3 +96,26 @@ async def test_short_history_falls_back_to_the_manual_form(client: httpx.AsyncCl
     assert response.status_code == 422
     assert 'id="too-short"' in response.text
     assert f'href="/demand/packaging?unit_id={unit.id}"' in response.text
+
+
+async def test_another_areas_scheduler_sees_and_stores_nothing(client: httpx.AsyncClient) -> None:
+    unit = await factories.unit(await factories.organisation("A"))
+    await factories.contact_history(unit, days=30)
+    await sign_in(client, await factories.scheduler(await factories.organisation("B")))
+    shown = await client.get(f"/demand/forecast?unit_id={unit.id}")
+    assert shown.status_code == 404
+    own = await client.get("/demand/forecast")
+    imported = await client.post("/demand/forecast/history", data={
+        "_csrf_token": csrf_token(own.text), "unit_id": str(unit.id)},
+        files={"file": ("h.csv", b"interval_start,contacts\n2026-11-02T08:00+02:00,4\n",
+                        "text/csv")})
+    assert imported.status_code == 404
+    run = await client.post("/demand/forecast", data={
+        "_csrf_token": csrf_token(own.text), "unit_id": str(unit.id), "day": "2026-11-30",
+        "interval_minutes": "60", "average_handling_minutes": "", "service_level_pct": "80",
+        "target_answer_s": "20", "quantile": "0.85"})
+    assert run.status_code == 404
+    async with unit_of_work() as session:
+        assert await session.scalar(sa.select(sa.func.count()).select_from(ForecastRun)) == 0
+        assert await session.scalar(sa.select(sa.func.count()).select_from(ContactHistory)
+                                    .where(ContactHistory.contacts == 4)) == 0
