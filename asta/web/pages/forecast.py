@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
-from litestar.response import Template
+from litestar.response import Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.auth import STAFF_ROLES, Principal, requires
@@ -35,6 +36,7 @@ staff_only = requires(*STAFF_ROLES)
 FIELDS = ["unit_id", "day", "interval_minutes", "average_handling_minutes", "service_level_pct",
           "target_answer_s", "quantile"]
 MAX_UPLOAD_BYTES = 8_000_000
+DEMO_HISTORY = Path(__file__).resolve().parents[2] / "demo_data" / "kaiku24_contact_history.csv"
 # The CSV problems' texts (asta.scheduling.history_csv.MESSAGES), marked for translation.
 PROBLEM_TEXTS = (
     N_("column missing"), N_("unknown column"), N_("more than {limit} rows"),
@@ -130,6 +132,14 @@ async def forecast_page(request: AnyRequest, db: AsyncSession, principal: Princi
     return await _page(request, db, principal, values={"unit_id": unit_id})
 
 
+@get("/demand/forecast/example.csv", name="contact_history_example", guards=[staff_only],
+     media_type="text/csv")
+async def example_history() -> Response[bytes]:
+    """The demo unit's history: the format by example, and a file to try the forecast with."""
+    return Response(DEMO_HISTORY.read_bytes(), media_type="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="kaiku24_contact_history.csv"'})
+
+
 @post("/demand/forecast/history", name="contact_history_import", guards=[staff_only])
 async def import_history(request: AnyRequest, db: AsyncSession, principal: Principal) -> Template:
     form = await request.form()
@@ -207,4 +217,4 @@ def _request(values: FormValues) -> ForecastRequest:
         "quantile": number(values["quantile"])})
 
 
-HANDLERS = [forecast_page, import_history, run_forecast]
+HANDLERS = [forecast_page, example_history, import_history, run_forecast]

@@ -32,6 +32,9 @@ async def test_import_forecast_package_and_publish(client: httpx.AsyncClient) ->
     org = await factories.organisation()
     unit = await factories.unit(org)
     await sign_in(client, await factories.scheduler(org))
+    example = await client.get("/demand/forecast/example.csv")
+    assert example.content == DEMO.read_bytes()
+    assert example.headers["content-type"].startswith("text/csv")
     empty = await client.get(f"/demand/forecast?unit_id={unit.id}")
     assert "Yksiköllä ei ole vielä yhteydenottohistoriaa" in empty.text
     assert 'id="too-short"' in empty.text  # and the way to the manual form
