@@ -3,10 +3,11 @@
 contacts(day, bin) = level x weekday effect x special-day effects x intraday profile(weekday, bin)
 
 - level: exponentially weighted mean of the de-seasonalised log daily totals, so a level
-  shift is followed within about a week and an old one is forgotten;
-- weekday and special-day effects (day before / after a holiday, first / last working day
-  of the month) against a centred local level, so a trend does not leak into them; rare
-  effects are shrunk towards "no effect";
+  shift is followed within about a week (at once after a jump of over 16 % held for two
+  weeks) and an old one is forgotten;
+- weekday and special-day effects (the day before and after a holiday and the working day
+  after that, the last two and first three working days of the month) against a centred
+  local level, so a trend does not leak into them; rare effects are shrunk towards none;
 - intraday profile per weekday, shrunk towards the profile of all days; a bin never used is a
   closed interval and a weekday never open is a closed day; a holiday is a Sunday;
 - the band: variance F + phi F^2 (Poisson arrivals plus a relative error), phi and the shape
