@@ -43,7 +43,12 @@ from asta.profiles.controllers import (
     ProfessionalController,
 )
 from asta.push.controllers import PushSubscriptionController
-from asta.scheduling.controllers import DemandPlanningController, MatchingRunController
+from asta.scheduling.controllers import (
+    ContactHistoryController,
+    DemandPlanningController,
+    ForecastRunController,
+    MatchingRunController,
+)
 from asta.surveys.controllers import SURVEY_CONTROLLERS
 from asta.web import WebPlugin
 
@@ -61,7 +66,8 @@ ROUTE_HANDLERS: list[Any] = [
     health, OperationsController, AuthController, MeController, OrganisationController, UnitController,
     MyProfileController, ProfessionalController, OnboardingController,
     *MARKETPLACE_CONTROLLERS, *PAYMENT_CONTROLLERS, *METRICS_CONTROLLERS, *SURVEY_CONTROLLERS,
-    DemandPlanningController, MatchingRunController, InvitationController, AuditEventController,
+    DemandPlanningController, ContactHistoryController, ForecastRunController,
+    MatchingRunController, InvitationController, AuditEventController,
     PushSubscriptionController,
 ]
 

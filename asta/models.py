@@ -39,7 +39,13 @@ from asta.profiles.models import (
     UnitOnboarding,
 )
 from asta.push.models import PushMessage, PushSubscription
-from asta.scheduling.models import MatchingProposal, MatchingRun, UnfilledPosition
+from asta.scheduling.models import (
+    ContactHistory,
+    ForecastRun,
+    MatchingProposal,
+    MatchingRun,
+    UnfilledPosition,
+)
 from asta.surveys.models import PatientFeedback, Survey, UnitApiKey
 
 __all__ = [
@@ -51,7 +57,9 @@ __all__ = [
     "Certificate",
     "Circuit",
     "ConnectedAccount",
+    "ContactHistory",
     "EmailToken",
+    "ForecastRun",
     "Invitation",
     "LoginAttempt",
     "MatchingProposal",

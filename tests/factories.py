@@ -337,3 +337,45 @@ async def dead_notification(person: User) -> uuid.UUID:
                            last_error="550 mailbox unavailable")
         session.add(row)
     return row.id
+
+
+async def contact_history(unit_row: Unit, days: int = 28, per_day: int = 1) -> None:
+    """`days` of history ending the day before the test clock's day, `per_day` hourly rows
+    from 08:00 Helsinki time, busier on Mondays."""
+    from datetime import time
+    from zoneinfo import ZoneInfo
+
+    from asta.core.clock import today
+    from asta.scheduling.models import ContactHistory
+
+    helsinki = ZoneInfo("Europe/Helsinki")
+    first = today() - timedelta(days=days)
+    async with unit_of_work() as session:
+        for n in range(days):
+            day = first + timedelta(days=n)
+            for hour in range(per_day):
+                session.add(ContactHistory(
+                    unit_id=unit_row.id, interval_minutes=60,
+                    starts_at=datetime.combine(day, time(8 + hour), tzinfo=helsinki),
+                    contacts=30 + 10 * (day.weekday() == 0) + 3 * hour))
+
+
+async def forecast_run(unit_row: Unit) -> uuid.UUID:
+    """A stored forecast run, for routes that need one."""
+    from asta.scheduling.models import ForecastRun
+
+    async with unit_of_work() as session:
+        run = ForecastRun(
+            unit_id=unit_row.id, model="asta-profile-v1",
+            history_first=datetime(2026, 10, 1, tzinfo=UTC),
+            history_last=datetime(2026, 11, 1, tzinfo=UTC), day=date(2026, 11, 3),
+            interval_minutes=60,
+            settings={"average_handling_time_s": 300, "service_level": 0.8,
+                      "target_answer_s": 20, "quantile": 0.85},
+            accuracy={"weeks": 1, "intervals": 5, "mae": 1.0, "mae_same_weekday_last_week": 2.0,
+                      "mae_relative": 0.5, "band_coverage": 0.8},
+            intervals=[{"starts_at": "2026-11-03T06:00:00Z", "ends_at": "2026-11-03T07:00:00Z",
+                        "forecast": 30.0, "low": 25.0, "high": 35.0, "staffed_for": 33.0,
+                        "required": 5}])
+        session.add(run)
+    return run.id

@@ -8,6 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.core.auth import STAFF_ROLES, Principal, requires
 from asta.scheduling import services
 from asta.scheduling.schemas import ContactForecast, PackagingRead, PackagingRequest, StaffingRead
+from asta.scheduling.schemas_forecast import (
+    ForecastRequest,
+    ForecastRunRead,
+    HistoryImport,
+    HistoryImportRead,
+    HistorySummaryRead,
+)
 from asta.scheduling.schemas_runs import AcceptProposals, MatchingRunCreate, MatchingRunRead
 
 
@@ -27,6 +34,40 @@ class DemandPlanningController(Controller):
     async def packaging(self, unit_id: uuid.UUID, data: PackagingRequest, db: AsyncSession,
                         principal: Principal) -> PackagingRead:
         return await services.package_demand(db, principal, unit_id, data)
+
+
+class ContactHistoryController(Controller):
+    path = "/api/units/{unit_id:uuid}"
+    tags = ["demand planning"]
+    guards = [requires(*STAFF_ROLES)]
+
+    @post("/contact-history", status_code=200,
+          summary="Import contacts per interval from CSV; all rows or none, idempotent")
+    async def import_history(self, unit_id: uuid.UUID, data: HistoryImport, db: AsyncSession,
+                             principal: Principal) -> HistoryImportRead:
+        return await services.import_history(db, principal, unit_id, data.csv)
+
+    @get("/contact-history", summary="How much contact history the unit has")
+    async def history(self, unit_id: uuid.UUID, db: AsyncSession,
+                      principal: Principal) -> HistorySummaryRead:
+        return await services.history_summary(db, principal, unit_id)
+
+    @post("/forecasts", status_code=201,
+          summary="Forecast a day from the history, staff it (Erlang C) and store the run")
+    async def forecast(self, unit_id: uuid.UUID, data: ForecastRequest, db: AsyncSession,
+                       principal: Principal) -> ForecastRunRead:
+        return await services.run_forecast(db, principal, unit_id, data)
+
+
+class ForecastRunController(Controller):
+    path = "/api/forecast-runs"
+    tags = ["demand planning"]
+    guards = [requires(*STAFF_ROLES)]
+
+    @get("/{run_id:uuid}", summary="A stored forecast run with its backtest and staffing")
+    async def get_run(self, run_id: uuid.UUID, db: AsyncSession,
+                      principal: Principal) -> ForecastRunRead:
+        return await services.get_forecast_run(db, principal, run_id)
 
 
 class MatchingRunController(Controller):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -75,3 +75,35 @@ class UnfilledPosition(SQLModel, table=True):
     missing: int
     reason: str = Field(max_length=60)
     detail: dict[str, Any] = jsonb_field()
+
+
+class ContactHistory(SQLModel, table=True):
+    """Contacts a unit received in one interval: stored once per (unit, interval start)."""
+
+    __tablename__ = "contact_history"
+    unit_id: uuid.UUID = Field(foreign_key="units.id", primary_key=True)
+    starts_at: datetime = Field(sa_type=sa.DateTime(timezone=True), primary_key=True)
+    interval_minutes: int
+    contacts: int
+    handled: int | None = None
+    abandoned: int | None = None
+    average_handling_time_s: float | None = None
+    source: str = Field(default="import", max_length=20)
+
+
+class ForecastRun(SQLModel, table=True):
+    """A forecast and the staffing made from it, kept to compare later with what happened."""
+
+    __tablename__ = "forecast_runs"
+    id: uuid.UUID = id_field()
+    unit_id: uuid.UUID = Field(foreign_key="units.id", index=True)
+    model: str = Field(max_length=60)
+    history_first: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    history_last: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    day: date
+    interval_minutes: int
+    settings: dict[str, Any] = jsonb_field()
+    accuracy: dict[str, Any] = jsonb_field()
+    intervals: list[dict[str, Any]] = jsonb_field(list)
+    requested_by: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = created_at_field()

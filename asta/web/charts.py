@@ -65,21 +65,28 @@ def bar_chart(*, title: str, description: str, labels: Sequence[str], values: Se
 
 
 def line_chart(*, title: str, description: str, labels: Sequence[str], series: Sequence[Series],
-               label_header: str, fmt: Formatter = lambda v: f"{v:g}") -> Chart:
-    """Lines over time; each series is also told apart by its marker shape, not only colour."""
-    width, height, left, right, top_pad, bottom = 560, 260, 48, 16, 16, 40
-    values = [v for s in series for v in s.values]
-    low, high = min(values, default=0.0), max(values, default=1.0)
-    low = min(low, 0.0)
-    span = (high - low) or 1.0
+               label_header: str, fmt: Formatter = lambda v: f"{v:g}",
+               secondary: Sequence[Series] = (),
+               band: tuple[Series, Series] | None = None) -> Chart:
+    """Lines over time; each series is also told apart by its marker shape, not only colour.
+
+    `secondary` series (another unit, e.g. staff beside contacts) get their own scale, ticked
+    on the right; a `band` (low, high) on the first scale is shaded. The table holds them all.
+    """
+    width, height, left, top_pad, bottom = 560, 260, 48, 16, 40
+    right = 48 if secondary else 16
     n = max(1, len(labels) - 1)
 
     def x(i: int) -> float:
         return left + (width - left - right) * i / n
 
-    def y(v: float) -> float:
-        return top_pad + (height - top_pad - bottom) * (1 - (v - low) / span)
+    def scale(group: Sequence[Series]) -> tuple[float, float, Callable[[float], float]]:
+        values = [v for s in group for v in s.values]
+        low, high = min(min(values, default=0.0), 0.0), max(values, default=1.0)
+        span = (high - low) or 1.0
+        return low, high, lambda v: top_pad + (height - top_pad - bottom) * (1 - (v - low) / span)
 
+    low, high, y = scale([*series, *(band or ())])
     _, svg = _open(width, height, title, description)
     parts = [svg, f'<line class="chart-axis" x1="{left}" y1="{y(low):.1f}" x2="{width - right}" '
                   f'y2="{y(low):.1f}"/>',
@@ -92,22 +99,40 @@ def line_chart(*, title: str, description: str, labels: Sequence[str], series: S
         if i % step == 0:
             parts.append(f'<text class="chart-tick" x="{x(i):.1f}" y="{height - bottom + 18}" '
                          f'text-anchor="middle">{escape(label)}</text>')
-    for k, s in enumerate(series):
-        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(s.values))
-        parts.append(f'<polyline class="chart-line chart-line-{k % 4}" points="{points}"/>')
-        for i, v in enumerate(s.values):
-            cx, cy = x(i), y(v)
-            if k % 2:
-                parts.append(f'<rect class="chart-marker-{k % 4}" x="{cx - 4:.1f}" '
-                             f'y="{cy - 4:.1f}" width="8" height="8"/>')
-            else:
-                parts.append(f'<circle class="chart-marker-{k % 4}" cx="{cx:.1f}" '
-                             f'cy="{cy:.1f}" r="4"/>')
+    if band is not None:
+        outline = [(x(i), y(v)) for i, v in enumerate(band[1].values)] + [
+            (x(i), y(v)) for i, v in reversed(list(enumerate(band[0].values)))]
+        parts.append('<polygon class="chart-band" points="'
+                     + " ".join(f"{px:.1f},{py:.1f}" for px, py in outline) + '"/>')
+    groups: list[tuple[Sequence[Series], Callable[[float], float]]] = [(series, y)]
+    if secondary:
+        low2, high2, y2 = scale(secondary)
+        groups.append((secondary, y2))
+        parts += [f'<text class="chart-tick" x="{width - right + 6}" y="{y2(high2) + 4:.1f}">'
+                  f'{escape(fmt(high2))}</text>',
+                  f'<text class="chart-tick" x="{width - right + 6}" y="{y2(low2) + 4:.1f}">'
+                  f'{escape(fmt(low2))}</text>']
+    k = 0
+    for group, ys in groups:
+        for s in group:
+            points = " ".join(f"{x(i):.1f},{ys(v):.1f}" for i, v in enumerate(s.values))
+            parts.append(f'<polyline class="chart-line chart-line-{k % 4}" points="{points}"/>')
+            for i, v in enumerate(s.values):
+                cx, cy = x(i), ys(v)
+                if k % 2:
+                    parts.append(f'<rect class="chart-marker-{k % 4}" x="{cx - 4:.1f}" '
+                                 f'y="{cy - 4:.1f}" width="8" height="8"/>')
+                else:
+                    parts.append(f'<circle class="chart-marker-{k % 4}" cx="{cx:.1f}" '
+                                 f'cy="{cy:.1f}" r="4"/>')
+            k += 1
     parts.append("</svg>")
-    rows = [[label, *(fmt(s.values[i]) for s in series)] for i, label in enumerate(labels)]
+    lines = [*series, *secondary]
+    every = [*lines, *(band or ())]
+    rows = [[label, *(fmt(s.values[i]) for s in every)] for i, label in enumerate(labels)]
     return Chart(title, description, Markup("".join(parts)),  # noqa: S704 - every text escaped
-                 [label_header, *(s.label for s in series)], rows,
-                 [s.label for s in series] if len(series) > 1 else [])
+                 [label_header, *(s.label for s in every)], rows,
+                 [s.label for s in lines] if len(lines) > 1 else [])
 
 
 def stacked_bar_chart(*, title: str, description: str, labels: Sequence[str],

@@ -21,7 +21,7 @@ PATTERN_FIELDS = [*TERMS, "first_date", "last_date", "exclude_holidays", "publis
                                                                               "headcount"))]
 PACKAGING_FIELDS = [*TERMS, "day", "source", "first_hour", "interval_minutes", "required",
                     "contacts", "average_handling_minutes", "service_level_pct",
-                    "target_answer_s", "start_hours", "lengths_h"]
+                    "target_answer_s", "start_hours", "lengths_h", "forecast_run"]
 PACKAGING_DEFAULTS = {
     "profession": "doctor", "visibility": "national", "source": "required", "first_hour": "08:00",
     "interval_minutes": "60", "required": "3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2",

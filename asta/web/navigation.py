@@ -40,6 +40,7 @@ MENU: tuple[NavItem, ...] = (
     NavItem("my_onboarding", N_("Onboarding"), PRO),
     # Scheduler
     NavItem("post_demand", N_("Post demand"), STAFF),
+    NavItem("contact_forecast", N_("Forecast"), STAFF),
     NavItem("packaging_preview", N_("Packaging preview"), STAFF),
     NavItem("fill_board", N_("Fill board"), STAFF),
     NavItem("matching_runs", N_("Matching runs"), STAFF),

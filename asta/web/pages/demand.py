@@ -22,6 +22,7 @@ from asta.web import demand_forms as df
 from asta.web.charts import Chart, Series, line_chart
 from asta.web.forms import Errors, FormAttempt, FormValues, service_errors
 from asta.web.i18n import HELSINKI, N_, format_datetime, format_time, gettext
+from asta.web.pages.forecast import forecast_chart
 from asta.web.planning import form_values, unit_options, uuid_or_none
 from asta.web.rendering import page, request_locale
 
@@ -127,9 +128,15 @@ async def _packaging_page(request: AnyRequest, db: AsyncSession, principal: Prin
                           staffing: StaffingRead | None = None,
                           status_code: int = 200) -> Template:
     locale = request_locale(request)
+    run_id = uuid_or_none(values.get("forecast_run", ""))
+    # A preview of a stored forecast's staffing shows that forecast beside the shifts.
+    run = (await scheduling.get_forecast_run(db, principal, run_id)
+           if run_id is not None and plan is not None else None)
     return page(request, "packaging.html", current="packaging_preview", values=values,
                 errors=errors or {}, units=await unit_options(db, principal), plan=plan,
-                staffing=staffing, coverage=coverage_chart(plan, locale) if plan else None,
+                staffing=staffing, run=run,
+                coverage=(forecast_chart(run, locale, plan) if run and plan
+                          else coverage_chart(plan, locale) if plan else None),
                 status_code=status_code)
 
 

@@ -101,6 +101,16 @@ ROUTES += [
       "/api/units/{unit_id:uuid}/demand/packaging",
       {"start": "2026-12-01T00:00:00+02:00", "required": [0] * 8 + [2] * 8,
        "time_limit_s": 2}, hidden=STAFF_B),
+    r("POST", "/api/units/{unit_a}/contact-history", STAFF_A,
+      "/api/units/{unit_id:uuid}/contact-history",
+      {"csv": "interval_start,contacts\n2026-10-01T08:00+03:00,4\n"}, hidden=STAFF_B),
+    r("GET", "/api/units/{unit_a}/contact-history", STAFF_A,
+      "/api/units/{unit_id:uuid}/contact-history", hidden=STAFF_B),
+    r("POST", "/api/units/{unit_a}/forecasts", STAFF_A, "/api/units/{unit_id:uuid}/forecasts",
+      {"day": str(utcnow().date() + timedelta(days=2)), "interval_minutes": 60},
+      hidden=STAFF_B),
+    r("GET", "/api/forecast-runs/{forecast_a}", STAFF_A, "/api/forecast-runs/{run_id:uuid}",
+      hidden=STAFF_B),
 ]
 
 MARKETPLACE_WORKERS_A = STAFF_A | {"professional"}
@@ -309,6 +319,8 @@ async def build_world() -> dict[str, Any]:
                            "pro": people["professional"].id, "unit_b": unit_b.id}
     ids.update(await factories.marketplace_world(org_a, unit_a, people["professional"]))
     ids["run_a"] = await factories.finished_matching_run(unit_a)
+    ids["forecast_a"] = await factories.forecast_run(unit_a)
+    await factories.contact_history(unit_a)
     ids["dead_notification"] = await factories.dead_notification(people["professional"])
     ids["invitation_a"] = await factories.invitation(org_a, people["admin_a"])
     rows = {"org_a": org_a, "org_b": org_b, "unit_a": unit_a, "unit_b": unit_b}

@@ -1,0 +1,87 @@
+"""Contact history imports and forecast runs, as the API and pages see them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field
+
+from asta.core.schemas import Schema
+
+MAX_CSV_CHARS = 8_000_000
+
+
+class HistoryImport(Schema):
+    """A CSV file: interval_start, contacts[, handled, abandoned, average_handling_time_s]."""
+
+    csv: str = Field(min_length=1, max_length=MAX_CSV_CHARS)
+
+
+class HistoryImportRead(Schema):
+    rows: int
+    added: int
+    changed: int
+    unchanged: int
+    interval_minutes: int
+    first: datetime
+    last: datetime
+
+
+class HistorySummaryRead(Schema):
+    intervals: int
+    interval_minutes: int | None
+    first: datetime | None
+    last: datetime | None
+    enough_for_forecast: bool
+
+
+class ForecastRequest(Schema):
+    """The day to staff, the service target and how cautious to be."""
+
+    day: date
+    interval_minutes: Literal[15, 30, 60] = 30
+    average_handling_time_s: float | None = Field(
+        default=None, gt=0, le=7200, description="Default: the history's own, else 300 s")
+    service_level: float = Field(default=0.8, gt=0, lt=1)
+    target_answer_s: float = Field(default=20, gt=0, le=86_400)
+    quantile: float = Field(default=0.85, ge=0.5, le=0.99,
+                            description="The forecast quantile to staff for")
+
+
+class BacktestRead(Schema):
+    weeks: int
+    intervals: int
+    mae: float
+    mae_same_weekday_last_week: float
+    mae_relative: float
+    band_coverage: float
+
+
+class ForecastIntervalRead(Schema):
+    starts_at: datetime
+    ends_at: datetime
+    forecast: float
+    low: float
+    high: float
+    staffed_for: float
+    required: int
+
+
+class ForecastRunRead(Schema):
+    id: uuid.UUID
+    unit_id: uuid.UUID
+    model: str
+    history_first: datetime
+    history_last: datetime
+    day: date
+    interval_minutes: int
+    average_handling_time_s: float
+    service_level: float
+    target_answer_s: float
+    quantile: float
+    backtest: BacktestRead
+    intervals: list[ForecastIntervalRead]
+    staff_hours: float
+    created_at: datetime

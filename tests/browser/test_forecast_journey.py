@@ -1,0 +1,53 @@
+"""From the demo unit's contact history to published shifts, in Finnish, Swedish and English,
+with axe-core on every page visited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from asta.core.clock import today
+from tests.browser.conftest import AxeLog, choose_language, new_page, sign_in
+
+pytestmark = pytest.mark.browser
+DEMO = Path(__file__).resolve().parents[2] / "asta" / "demo_data" / \
+    "kaiku24_contact_history.csv"
+# Each language forecasts its own day, clear of the other journeys' days.
+FORECAST_DAY = {"fi": 30, "sv": 31, "en": 32}
+
+
+@pytest.mark.parametrize("locale", ["fi", "sv", "en"])
+def test_a_scheduler_forecasts_from_history_and_publishes(
+        browser: Any, base_url: str, locale: str) -> None:
+    page = new_page(browser, base_url)
+    axe = AxeLog(page)
+    sign_in(page, "scheduler.kymenlaakso@asta.demo")
+    choose_language(page, locale)
+    page.goto("/demand/forecast")
+    page.select_option("#f-unit_id", label="Kaiku24 remote reception")
+    page.click("form[action='/demand/forecast'][method=get] button")
+    axe.check("forecast page")
+    page.set_input_files("#f-file", str(DEMO))
+    page.click("form[action='/demand/forecast/history'] button")
+    page.wait_for_selector(".notice.success")
+    axe.check("history imported")
+    assert page.locator("#too-short").count() == 0
+    day = today() + timedelta(days=FORECAST_DAY[locale])
+    page.fill("#f-day", day.isoformat())
+    page.select_option("#f-quantile", "0.9")
+    page.click("form[action='/demand/forecast'][method=post] button")
+    page.wait_for_selector("#forecast-run svg.chart")
+    axe.check("forecast with backtest")
+    assert page.locator("#backtest dd").count() == 4
+    page.click("#forecast-run form[action='/demand/packaging'] button[type=submit]")
+    page.wait_for_selector("#preview svg.chart")
+    axe.check("packaging preview of the forecast")
+    assert page.locator("#preview svg.chart polygon.chart-band").count() == 1
+    page.click("form[action='/demand/packaging/publish'] button")
+    page.wait_for_url("**/matching-runs?*")
+    assert "published=" in page.url
+    assert axe.found == {}
+    page.context.close()

@@ -1,0 +1,127 @@
+"""Contact history imports and forecasts staffed from them, through the API."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from asta.core.clock import today
+from asta.core.db import unit_of_work
+from asta.scheduling.models import ContactHistory, ForecastRun
+from tests import factories
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+DEMO = Path(__file__).resolve().parents[3] / "asta" / "demo_data" / \
+    "kaiku24_contact_history.csv"
+
+
+async def _stored(unit_id: object) -> list[tuple[datetime, int]]:
+    async with unit_of_work() as session:
+        rows = await session.execute(sa.select(ContactHistory.starts_at, ContactHistory.contacts)
+                                     .where(ContactHistory.unit_id == unit_id)
+                                     .order_by(ContactHistory.starts_at))
+        return [(a, b) for a, b in rows.all()]
+
+
+async def test_import_is_all_or_nothing_and_names_line_and_column(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    headers = factories.auth(await factories.scheduler(org))
+    bad = ("interval_start,contacts,handled,average_handling_time_s\n"
+           "2026-11-02T08:00+02:00,12,11,300\n"
+           "2026-11-02T08:15+02:00,x,,\n"
+           "2026-11-02T08:30+02:00,9,10,300\n"
+           "yesterday,3,,\n")
+    response = await client.post(f"/api/units/{unit.id}/contact-history", headers=headers,
+                                 json={"csv": bad})
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["field"] == "csv"
+    assert [(p["line"], p["column"]) for p in body["problems"]] == [
+        (3, "contacts"), (4, "handled"), (5, "interval_start")]
+    assert await _stored(unit.id) == []
+
+
+async def test_reimporting_the_same_file_changes_nothing(client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    headers = factories.auth(await factories.scheduler(org))
+    text = ("interval_start,contacts,abandoned\n"
+            "2026-11-02T08:00:00+02:00,12,1\n2026-11-02T08:15:00+02:00,9,\n"
+            "2026-11-02T09:00:00+02:00,4,0\n")
+    first = await client.post(f"/api/units/{unit.id}/contact-history", headers=headers,
+                              json={"csv": text})
+    assert first.status_code == 200, first.text
+    assert (first.json()["added"], first.json()["interval_minutes"]) == (3, 15)
+    stored = await _stored(unit.id)
+    again = await client.post(f"/api/units/{unit.id}/contact-history", headers=headers,
+                              json={"csv": text})
+    assert (again.json()["added"], again.json()["changed"], again.json()["unchanged"]) == (0, 0, 3)
+    assert await _stored(unit.id) == stored
+    corrected = await client.post(f"/api/units/{unit.id}/contact-history", headers=headers,
+                                  json={"csv": text.replace(",9,", ",10,")})
+    assert (corrected.json()["added"], corrected.json()["changed"]) == (0, 1)
+    assert [c for _, c in await _stored(unit.id)] == [12, 10, 4]
+    other_length = await client.post(f"/api/units/{unit.id}/contact-history", headers=headers,
+                                     json={"csv": "interval_start,contacts\n"
+                                           "2026-11-03T08:00+02:00,1\n2026-11-03T09:00+02:00,1\n"})
+    assert other_length.status_code == 422
+    assert "15-minute" in other_length.json()["detail"]
+
+
+async def test_demo_history_forecast_is_staffed_stored_and_backtested(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    headers = factories.auth(await factories.scheduler(org))
+    imported = await client.post(f"/api/units/{unit.id}/contact-history", headers=headers,
+                                 json={"csv": DEMO.read_text()})
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["rows"] == 12 * 7 * 28
+    summary = await client.get(f"/api/units/{unit.id}/contact-history", headers=headers)
+    assert summary.json()["enough_for_forecast"] is True
+    response = await client.post(f"/api/units/{unit.id}/forecasts", headers=headers, json={
+        "day": "2026-11-30", "interval_minutes": 30, "quantile": 0.9,
+        "service_level": 0.8, "target_answer_s": 60})
+    assert response.status_code == 201, response.text
+    run = response.json()
+    assert run["average_handling_time_s"] == pytest.approx(360, abs=5)  # the history's own
+    intervals = run["intervals"]
+    assert len(intervals) == 48
+    night = intervals[0]
+    assert (night["forecast"], night["required"]) == (0, 0)  # closed at night
+    peak = max(intervals, key=lambda i: i["forecast"])
+    starts = datetime.fromisoformat(peak["starts_at"]).astimezone(HELSINKI)
+    assert time(8) <= starts.time() <= time(10)
+    assert peak["low"] < peak["forecast"] < peak["staffed_for"] <= peak["high"] + 1e-9
+    assert peak["required"] > 0
+    # Monday after a 15 % level shift: about 1.3 x 1.15 x the Tuesday profile's 38.
+    assert 45 < peak["forecast"] < 65
+    backtest = run["backtest"]
+    assert backtest["weeks"] >= 4
+    assert backtest["mae_relative"] < 1  # better than "same weekday last week"
+    assert 0.6 < backtest["band_coverage"] <= 1
+    stored = await client.get(f"/api/forecast-runs/{run['id']}", headers=headers)
+    assert stored.json() == run
+    async with unit_of_work() as session:
+        row = await session.get(ForecastRun, run["id"])
+        assert row is not None and row.model == "asta-profile-v1"
+        assert row.history_last.astimezone(HELSINKI).date().isoformat() == "2026-11-29"
+
+
+async def test_short_history_says_so(client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    headers = factories.auth(await factories.scheduler(org))
+    await factories.contact_history(unit, days=10)
+    day = today() + timedelta(days=1)
+    response = await client.post(f"/api/units/{unit.id}/forecasts", headers=headers,
+                                 json={"day": day.isoformat(), "interval_minutes": 60})
+    assert response.status_code == 422, response.text
+    assert response.json()["error"] == "history_too_short"
