@@ -81,9 +81,11 @@ class ContactHistory(SQLModel, table=True):
     """Contacts a unit received in one interval: stored once per (unit, interval start)."""
 
     __tablename__ = "contact_history"
-    unit_id: uuid.UUID = Field(foreign_key="units.id", primary_key=True)
+    unit_id: uuid.UUID = Field(
+        sa_column=sa.Column(sa.Uuid(), sa.ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    )
     starts_at: datetime = Field(sa_type=sa.DateTime(timezone=True), primary_key=True)
-    interval_minutes: int
+    interval_minutes: int = Field(sa_type=sa.SmallInteger())
     contacts: int
     handled: int | None = None
     abandoned: int | None = None
@@ -96,12 +98,16 @@ class ForecastRun(SQLModel, table=True):
 
     __tablename__ = "forecast_runs"
     id: uuid.UUID = id_field()
-    unit_id: uuid.UUID = Field(foreign_key="units.id", index=True)
+    unit_id: uuid.UUID = Field(
+        sa_column=sa.Column(
+            sa.Uuid(), sa.ForeignKey("units.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
     model: str = Field(max_length=60)
     history_first: datetime = Field(sa_type=sa.DateTime(timezone=True))
     history_last: datetime = Field(sa_type=sa.DateTime(timezone=True))
     day: date
-    interval_minutes: int
+    interval_minutes: int = Field(sa_type=sa.SmallInteger())
     settings: dict[str, Any] = jsonb_field()
     accuracy: dict[str, Any] = jsonb_field()
     intervals: list[dict[str, Any]] = jsonb_field(list)
