@@ -33,6 +33,7 @@ from asta.marketplace.rules.refusals import to_json
 from asta.marketplace.rules.shift_action import ShiftAction
 from asta.marketplace.schemas import AssignmentRead
 from asta.marketplace.services import notices
+from asta.marketplace.services.staff_notices import tell_schedulers
 from asta.marketplace.services._checks import (
     require_eligible,
     require_free_position,
@@ -101,6 +102,8 @@ async def claim(session: AsyncSession, principal: Principal,
         await notices.assigned(session, assignment, shift, unit)
     else:
         await notices.requested(session, assignment, shift, unit)
+    await tell_schedulers(session, "shift_claimed" if instant else "request_waiting", shift,
+                          unit, principal.user_id, str(assignment.id))
     await session.flush()
     shift = await get_shift(session, shift_id, for_update=True)
     require_open(shift, now)
@@ -222,6 +225,9 @@ async def cancel_assignment(session: AsyncSession, principal: Principal,
             "cancel_late" if assignment.late_cancellation else "cancel", unit, before)
     if not own:
         await notices.shift_cancelled(session, assignment, shift, unit, reason)
+    if assignment.late_cancellation:
+        await tell_schedulers(session, "late_cancellation", shift, unit,
+                              assignment.professional_id, str(assignment.id), why=reason)
     return assignment_read(assignment)
 
 

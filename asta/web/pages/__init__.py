@@ -19,6 +19,7 @@ from asta.web.pages import (
     profile,
     second_factor,
     shifts,
+    staff_notifications,
     timesheets,
     units,
     worked,
@@ -30,4 +31,5 @@ PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *
                             *matching.HANDLERS, *dashboard.HANDLERS, *area_settings.HANDLERS,
                             *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,
                             *invitations.HANDLERS, *audit.HANDLERS,
-                            *dev_mail.HANDLERS, *second_factor.HANDLERS]
+                            *dev_mail.HANDLERS, *second_factor.HANDLERS,
+                            *staff_notifications.HANDLERS]

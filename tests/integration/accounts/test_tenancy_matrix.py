@@ -25,6 +25,7 @@ STAFF_B = {"scheduler_b", "admin_b"}
 ADMINS_A = {"admin_a", "operator"}
 ALL_STAFF = STAFF_A | STAFF_B
 SIGNED_IN = set(ROLES) - {"anonymous"}
+SCHEDULERS = {"scheduler_a", "unit_scheduler_a", "scheduler_b"}
 
 PROFILE = {"full_name": "Dr Test", "profession": "doctor",
            "languages": [{"code": "fi", "level": "native"}]}
@@ -51,6 +52,9 @@ ROUTES = [
       "/api/operations/outbox/{outbox:str}/{item_id:uuid}/retry"),
     r("GET", "/api/me", SIGNED_IN, "/api/me"),
     r("POST", "/api/auth/sign-out", SIGNED_IN, "/api/auth/sign-out"),
+    r("GET", "/api/me/staff-notifications", SCHEDULERS, "/api/me/staff-notifications"),
+    r("PUT", "/api/me/staff-notifications", SCHEDULERS, "/api/me/staff-notifications",
+      {"claims": "off"}),
     r("GET", "/api/me/profile", {"professional"}, "/api/me/profile"),
     r("PUT", "/api/me/profile", {"professional"}, "/api/me/profile", PROFILE),
     r("GET", "/api/me/export", {"professional"}, "/api/me/export"),
