@@ -33,7 +33,6 @@ from asta.marketplace.rules.refusals import to_json
 from asta.marketplace.rules.shift_action import ShiftAction
 from asta.marketplace.schemas import AssignmentRead
 from asta.marketplace.services import notices
-from asta.marketplace.services.staff_notices import tell_schedulers
 from asta.marketplace.services._checks import (
     require_eligible,
     require_free_position,
@@ -55,6 +54,7 @@ from asta.marketplace.services._common import (
     user_names,
 )
 from asta.marketplace.services.shift_action import UnitLimits, decide, require
+from asta.marketplace.services.staff_notices import tell_schedulers
 from asta.marketplace.services.waitlist import offer_next
 from asta.marketplace.staff_actions import assignment_refusal, refuse
 

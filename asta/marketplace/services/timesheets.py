@@ -35,7 +35,6 @@ from asta.marketplace.schemas import (
     TimesheetSubmit,
 )
 from asta.marketplace.services import notices
-from asta.marketplace.services.staff_notices import tell_schedulers
 from asta.marketplace.services._common import (
     CONFIRMED,
     breakdown_json,
@@ -44,6 +43,7 @@ from asta.marketplace.services._common import (
     rate_card,
     staff_shift,
 )
+from asta.marketplace.services.staff_notices import tell_schedulers
 
 # Reported hours may differ from the plan (overtime, late start), within reason.
 MAX_DEVIATION = timedelta(hours=12)

@@ -81,7 +81,7 @@ async def test_a_request_waiting_e_mail_in_finnish_and_swedish(
 async def test_claims_go_in_the_daily_summary_unless_chosen_otherwise(
         client: httpx.AsyncClient, clock: time_machine.TimeMachineFixture) -> None:
     clock.move_to(NOW, tick=False)
-    shift_id, org, unit, scheduler = await _posted(client, claim_mode=ClaimMode.INSTANT.value)
+    shift_id, _, unit, scheduler = await _posted(client, claim_mode=ClaimMode.INSTANT.value)
     doctor = factories.auth(await factories.professional(full_name="Pekka Heikkinen"))
     assert (await client.post(f"/api/shifts/{shift_id}/claim", headers=doctor)).status_code == 201
     [digest] = await _rows(scheduler)
@@ -110,7 +110,7 @@ async def test_claims_go_in_the_daily_summary_unless_chosen_otherwise(
 async def test_late_cancellation_and_submitted_timesheet(
         client: httpx.AsyncClient, clock: time_machine.TimeMachineFixture) -> None:
     clock.move_to(NOW, tick=False)
-    shift_id, org, unit, scheduler = await _posted(client, cancellation_notice_hours=240)
+    shift_id, _, unit, scheduler = await _posted(client, cancellation_notice_hours=240)
     doctor = factories.auth(await factories.professional(full_name="Pekka Heikkinen"))
     booked = (await client.post(f"/api/shifts/{shift_id}/claim", headers=doctor)).json()
     cancelled = await client.post(f"/api/assignments/{booked['id']}/cancel", headers=doctor,
