@@ -51,6 +51,7 @@ MENU: tuple[NavItem, ...] = (
     # Area admin
     NavItem("dashboard", N_("Dashboard"), ADMIN),
     NavItem("area_settings", N_("Area settings"), ADMIN),
+    NavItem("invoices", N_("Invoices"), ADMIN),
     NavItem("invitations", N_("Invitations"), ADMIN),
     NavItem("audit_log", N_("Audit log"), ADMIN),
     # Platform operator, in development

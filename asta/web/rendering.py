@@ -90,7 +90,8 @@ def make_environment() -> Environment:
         datetime=_filter(i18n.format_datetime), date=_filter(i18n.format_date),
         time=_filter(i18n.format_time), number=_filter(i18n.format_number),
         money=_filter(i18n.format_money), language_name=_filter(i18n.language_name),
-        weekday=_filter(i18n.weekday_name), time_left=_filter(time_left))
+        weekday=_filter(i18n.weekday_name), time_left=_filter(time_left),
+        month=_filter(i18n.formatting.format_month))
     return env
 
 

@@ -33,6 +33,13 @@ def format_date(value: date | datetime | None, locale: str, style: str = "medium
     return dates.format_date(value, style, locale=babel_locale(locale))
 
 
+def format_month(value: date | None, locale: str) -> str:
+    """"joulukuu 2026", "december 2026", "December 2026"."""
+    if value is None:
+        return ""
+    return str(dates.format_skeleton("yMMMM", value, locale=babel_locale(locale)))
+
+
 def format_time(value: datetime | None, locale: str) -> str:
     if value is None:
         return ""

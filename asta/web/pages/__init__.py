@@ -14,6 +14,7 @@ from asta.web.pages import (
     home,
     identity,
     invitations,
+    invoices,
     matching,
     pool,
     profile,
@@ -32,4 +33,4 @@ PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *
                             *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,
                             *invitations.HANDLERS, *audit.HANDLERS,
                             *dev_mail.HANDLERS, *second_factor.HANDLERS,
-                            *staff_notifications.HANDLERS]
+                            *staff_notifications.HANDLERS, *invoices.HANDLERS]

@@ -170,6 +170,10 @@ ROUTES += [
     r("POST", "/api/me/payouts/setup", {"professional"}, "/api/me/payouts/setup"),
     r("GET", "/api/organisations/{org_a}/invoices", ADMINS_A, f"{ORG_A}/invoices",
       hidden={"admin_b"}),
+    r("GET", "/api/organisations/{org_a}/invoices/{invoice_a}", ADMINS_A,
+      f"{ORG_A}/invoices/{{invoice_id:uuid}}", hidden={"admin_b"}),
+    r("GET", "/api/organisations/{org_a}/invoices/{invoice_a}/csv", ADMINS_A,
+      f"{ORG_A}/invoices/{{invoice_id:uuid}}/csv", hidden={"admin_b"}),
     r("GET", "/api/organisations/{org_a}/settings", ADMINS_A, f"{ORG_A}/settings",
       hidden={"admin_b"}),
     r("PUT", "/api/organisations/{org_a}/settings", ADMINS_A, f"{ORG_A}/settings",
@@ -278,6 +282,7 @@ async def build_world() -> dict[str, Any]:
     ids["run_a"] = await factories.finished_matching_run(unit_a)
     ids["dead_notification"] = await factories.dead_notification(people["professional"])
     ids["invitation_a"] = await factories.invitation(org_a, people["admin_a"])
+    ids["invoice_a"] = await factories.area_invoice(org_a, unit_a)
     rows = {"org_a": org_a, "org_b": org_b, "unit_a": unit_a, "unit_b": unit_b}
     return {"people": people, "ids": ids, "rows": rows}
 
