@@ -8,7 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asta.core.auth import STAFF_ROLES, Principal, requires
 from asta.scheduling import services
 from asta.scheduling.schemas import ContactForecast, PackagingRead, PackagingRequest, StaffingRead
-from asta.scheduling.schemas_runs import AcceptProposals, MatchingRunCreate, MatchingRunRead
+from asta.scheduling.schemas_runs import (
+    AcceptProposals,
+    MatchingRunCreate,
+    MatchingRunListItem,
+    MatchingRunRead,
+)
 
 
 class DemandPlanningController(Controller):
@@ -38,6 +43,11 @@ class MatchingRunController(Controller):
     async def start(self, data: MatchingRunCreate, db: AsyncSession,
                     principal: Principal) -> MatchingRunRead:
         return await services.start_matching_run(db, principal, data)
+
+    @get("/", summary="The newest runs of my units with their figures")
+    async def list_runs(self, db: AsyncSession,
+                        principal: Principal) -> list[MatchingRunListItem]:
+        return await services.list_matching_runs(db, principal)
 
     @get("/{run_id:uuid}", summary="Progress and, when done, the proposals with reasons")
     async def get_run(self, run_id: uuid.UUID, db: AsyncSession,

@@ -74,6 +74,11 @@ def time_left(deadline: datetime | None, locale: str) -> str:
         locale)))
 
 
+@pass_context
+def _period(context: Context, start: datetime, end: datetime) -> str:
+    return i18n.formatting.format_period(start, end, _locale(context))
+
+
 def _filter(function: Any) -> Any:
     @pass_context
     def apply(context: Context, value: Any, *args: Any) -> str:
@@ -91,7 +96,8 @@ def make_environment() -> Environment:
         time=_filter(i18n.format_time), number=_filter(i18n.format_number),
         money=_filter(i18n.format_money), language_name=_filter(i18n.language_name),
         weekday=_filter(i18n.weekday_name), time_left=_filter(time_left),
-        month=_filter(i18n.formatting.format_month))
+        month=_filter(i18n.formatting.format_month),
+        period=_period)
     return env
 
 

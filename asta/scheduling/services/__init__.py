@@ -3,7 +3,8 @@
 from asta.scheduling.services.demand import package_demand, staffing_for_forecast
 from asta.scheduling.services.matching import accept as accept_proposals
 from asta.scheduling.services.matching import get_run as get_matching_run
+from asta.scheduling.services.matching import list_runs as list_matching_runs
 from asta.scheduling.services.matching import start_matching_run
 
-__all__ = ["accept_proposals", "get_matching_run", "package_demand", "staffing_for_forecast",
-           "start_matching_run"]
+__all__ = ["accept_proposals", "get_matching_run", "list_matching_runs", "package_demand",
+           "staffing_for_forecast", "start_matching_run"]

@@ -202,6 +202,7 @@ RUN = {"unit_ids": ["{unit_a}"], "period_start": "2027-03-01T00:00:00+02:00",
        "period_end": "2027-03-08T00:00:00+02:00", "time_limit_s": 1}
 ROUTES += [
     r("POST", "/api/matching-runs", STAFF_A, "/api/matching-runs", RUN, hidden=STAFF_B),
+    r("GET", "/api/matching-runs", ALL_STAFF, "/api/matching-runs"),  # each sees their own
     r("GET", "/api/matching-runs/{run_a}", STAFF_A, "/api/matching-runs/{run_id:uuid}",
       hidden=STAFF_B),
     r("POST", "/api/matching-runs/{run_a}/accept", STAFF_A,
