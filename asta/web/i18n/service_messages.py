@@ -35,6 +35,9 @@ KNOWN = (
     N_("An area admin covers the whole area; leave unit_id empty"),
     N_("The invitation has already been accepted or revoked"),
     N_("until must not be before since"),
+    N_("No allowed shift starts inside the period"),
+    N_("No allowed shift ends by the end of the demand: allow shorter shifts or earlier "
+       "starts"),
 )
 
 BY_CODE = {
