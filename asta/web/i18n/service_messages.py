@@ -36,6 +36,8 @@ KNOWN = (
     N_("The invitation has already been accepted or revoked"),
     N_("until must not be before since"),
     N_("No allowed shift starts inside the period"),
+    N_("The last day (to) must not be before the first day (from)"),
+    N_("A period can be at most three years"),
     N_("No allowed shift ends by the end of the demand: allow shorter shifts or earlier "
        "starts"),
 )
