@@ -10,7 +10,7 @@ from typing import Any
 from babel import dates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.response import Template
 from litestar.template.config import TemplateConfig
 from litestar.utils.empty import value_or_default
@@ -117,8 +117,10 @@ def base_context(request: AnyRequest, current: str | None = None) -> dict[str, A
 
 def page(request: AnyRequest, template: str, *, current: str | None = None,
          status_code: int = 200, **context: Any) -> Template:
+    # Always HTML: a handler that may also redirect is annotated `Any`, and Litestar would
+    # otherwise label its page as the route's default, JSON (a browser then shows raw HTML).
     return Template(template_name=template, context={**base_context(request, current), **context},
-                    status_code=status_code)
+                    status_code=status_code, media_type=MediaType.HTML)
 
 
 def render_response(request: AnyRequest, template: str, *, status_code: int,
