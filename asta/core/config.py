@@ -44,6 +44,9 @@ class Settings:
     # than any delivery job runs (4 min). Tests that kill workers shorten it.
     outbox_lease_s: int = 600
     log_level: str = "info"  # ASTA_LOG_LEVEL: debug, info, warning or error
+    # The demo's own names shown in the viewer's language (asta.web.demo_texts); `asta demo`
+    # turns it on.
+    demo_texts: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -124,6 +127,7 @@ def settings_from_env() -> Settings:
         fast_password_hashing=env.get("ASTA_FAST_PASSWORD_HASHING", "") == "1",
         outbox_lease_s=_env_int("ASTA_OUTBOX_LEASE_S", 600),
         log_level=_log_level(env.get("ASTA_LOG_LEVEL", "info")),
+        demo_texts=env.get("ASTA_DEMO_TEXTS", "") == "1",
     )
 
 

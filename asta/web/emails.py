@@ -14,6 +14,7 @@ from babel import dates
 
 from asta.core.clock import today
 from asta.core.config import get_settings
+from asta.web.demo_texts import own_text
 from asta.web.i18n import N_
 from asta.web.i18n.catalogue import gettext
 from asta.web.i18n.formatting import HELSINKI, babel_locale, format_money, format_time
@@ -134,8 +135,9 @@ def render(locale: str, kind: str, shift: ShiftFacts, *, why: str = "",
            who: str = "") -> Email:
     subject_template, opening = KINDS[kind]
     day = day_word(locale, shift.starts_at)
+    unit = own_text(locale, shift.unit_name)
     values = {
-        "unit": shift.unit_name, "when": when(locale, shift.starts_at, shift.ends_at),
+        "unit": unit, "when": when(locale, shift.starts_at, shift.ends_at),
         "why": gettext(locale, REASONS[why]) if why in REASONS else why,
         "deadline": dates.format_datetime(deadline, "short", tzinfo=HELSINKI,
                                           locale=babel_locale(locale)) if deadline else "",
@@ -149,7 +151,7 @@ def render(locale: str, kind: str, shift: ShiftFacts, *, why: str = "",
     lines = [
         gettext(locale, opening, **values),
         "",
-        f"{shift.unit_name}: {values['when']}",
+        f"{unit}: {values['when']}",
         f"{profession}, {place}",
         gettext(locale, PAY, amount=format_money(shift.pay_total_cents, locale)),
     ]

@@ -19,6 +19,7 @@ from litestar.utils.scope.state import ScopeState
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
 from asta.web import i18n, labels
+from asta.web.demo_texts import own_text
 from asta.web.i18n.refusals import render_refusal
 from asta.web.navigation import menu_for
 
@@ -51,7 +52,9 @@ def _locale(context: Context) -> str:
 
 @pass_context
 def _gettext(context: Context, message: str, **values: Any) -> str:
-    return i18n.gettext(_locale(context), message, **values)
+    locale = _locale(context)
+    return i18n.gettext(locale, message, **{k: own_text(locale, v) for k, v in values.items()})
+
 
 
 @pass_context
@@ -86,9 +89,15 @@ def _filter(function: Any) -> Any:
     return apply
 
 
+@pass_context
+def _own_text(context: Context, value: Any) -> Any:
+    """Every printed value passes here (Jinja's finalize)."""
+    return own_text(_locale(context), value)
+
+
 def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-                      lstrip_blocks=True, undefined=StrictUndefined)
+                      lstrip_blocks=True, undefined=StrictUndefined, finalize=_own_text)
     env.globals.update(_=_gettext, ngettext=_ngettext, LOCALES=i18n.LOCALES, LABELS=labels.ALL,
                        refusal=_refusal)
     env.filters.update(

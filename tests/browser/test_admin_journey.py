@@ -13,6 +13,9 @@ from tests.browser.conftest import AxeLog, choose_language, new_page, sign_in
 pytestmark = pytest.mark.browser
 # Each language sets its own split, so each run changes the saving whatever ran before.
 SPLITS = {"fi": ("60", "20", "20"), "sv": ("70", "10", "20"), "en": ("55", "25", "20")}
+# The demo's area in each language (asta.web.demo_texts).
+AREA = {"fi": "Kymenlaakson hyvinvointialue", "sv": "Kymmenedalens välfärdsområde",
+        "en": "Kymenlaakso wellbeing services county"}
 
 
 def _saving(page: Any) -> str:
@@ -31,6 +34,7 @@ def test_an_admin_changes_the_split_reads_the_audit_log_and_opens_an_invoice(
 
     page.goto("/settings")
     axe.check("area settings")
+    assert AREA[locale] in page.locator("h1").inner_text()
     page.fill("#f-area_share_pct", "lots")  # an error first: shown in place, still accessible
     page.click("form[action='/settings'] button[type=submit]")
     page.wait_for_selector("#error-summary")
