@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import time
 from collections.abc import Sequence
 
@@ -91,6 +92,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
     from asta.stopping import stop_on_signals
 
     if not args.seed_only:
+        os.environ.setdefault("ASTA_DEMO_TEXTS", "1")  # the demo's names in each language
+        get_settings.cache_clear()
         _serve(args.host, args.port, with_worker=True, seed_demo=True)
         return
     settings = get_settings()

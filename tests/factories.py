@@ -379,3 +379,17 @@ async def forecast_run(unit_row: Unit) -> uuid.UUID:
                         "required": 5}])
         session.add(run)
     return run.id
+async def area_invoice(org: Organisation, unit_row: Unit, *, month: date = date(2026, 11, 1),
+                       number: str = "ASTA-0001") -> uuid.UUID:
+    """A sent November invoice with one item: 12 h of a doctor's pay and the fee."""
+    from asta.payments.models import AreaInvoice, InvoiceStatus
+
+    line = {"unit_id": str(unit_row.id), "unit_name": unit_row.name, "hours": 12.0,
+            "pay_cents": 108_000, "fee_cents": 12_600, "total_cents": 120_600}
+    async with unit_of_work() as session:
+        row = AreaInvoice(organisation_id=org.id, month=month, hours=12.0, pay_cents=108_000,
+                          fee_cents=12_600, total_cents=120_600, lines=[line],
+                          status=InvoiceStatus.OPEN.value, number=number,
+                          finalized_at=datetime(2026, 12, 1, 6, tzinfo=UTC))
+        session.add(row)
+    return row.id

@@ -3,10 +3,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, Request, get, patch, post, put
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asta.accounts import services
+from asta.accounts import services, staff_notifications
 from asta.accounts.models import Role
 from asta.accounts.schemas import (
     MemberCreate,
@@ -16,6 +16,7 @@ from asta.accounts.schemas import (
     OrganisationRead,
     ProfessionalSignUp,
     SignUpAccepted,
+    StaffNotificationChoices,
     TokenRequest,
     TokenResponse,
     UnitCreate,
@@ -58,6 +59,19 @@ class MeController(Controller):
     @get("/", summary="Who am I, and which roles do I hold")
     async def me(self, principal: Principal) -> MeRead:
         return services.me(principal)
+
+    @get("/staff-notifications", guards=[requires(Role.SCHEDULER)],
+         summary="How I hear about my units' claims, late cancellations, requests and "
+                 "timesheets")
+    async def staff_notifications(self, db: AsyncSession,
+                                  principal: Principal) -> StaffNotificationChoices:
+        return await staff_notifications.get_choices(db, principal)
+
+    @put("/staff-notifications", guards=[requires(Role.SCHEDULER)],
+         summary="Choose per kind: instant, daily summary or off")
+    async def put_staff_notifications(self, data: StaffNotificationChoices, db: AsyncSession,
+                                      principal: Principal) -> StaffNotificationChoices:
+        return await staff_notifications.put_choices(db, principal, data)
 
 
 class OrganisationController(Controller):

@@ -82,6 +82,9 @@ class User(SQLModel, table=True):
     session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # False from a self-service sign-up until the link sent to the address is opened.
     email_verified: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+    # A scheduler's choice per kind of e-mail about their units (asta.notifications.rules
+    # STAFF_KINDS): instant, daily or off; a professional's live on their profile.
+    staff_notifications: dict[str, str] = jsonb_field(dict)
 
 
 class RoleAssignment(SQLModel, table=True):

@@ -140,3 +140,16 @@ class SignUpAccepted(Schema):
     detail: str = ("Thank you. If the address is new, we sent it a link to confirm it; the "
                    "account can sign in once it is confirmed. If it already has an account, "
                    "its owner gets an e-mail instead.")
+
+
+StaffDelivery = Literal["instant", "daily", "off"]
+
+
+class StaffNotificationChoices(Schema):
+    """How a scheduler hears about their units' shifts, per kind (asta.notifications.rules
+    STAFF_DEFAULTS when not chosen)."""
+
+    claims: StaffDelivery = "daily"
+    cancellations: StaffDelivery = "instant"
+    requests: StaffDelivery = "instant"
+    timesheets: StaffDelivery = "daily"

@@ -49,6 +49,9 @@ class Settings:
     # push services see. No key: no push (outside production `asta serve` makes one).
     vapid_private_key: str | None = None
     vapid_subject: str = "mailto:no-reply@asta.example"
+    # The demo's own names shown in the viewer's language (asta.web.demo_texts); `asta demo`
+    # turns it on.
+    demo_texts: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -146,6 +149,7 @@ def settings_from_env() -> Settings:
         log_level=_log_level(env.get("ASTA_LOG_LEVEL", "info")),
         vapid_private_key=env.get("ASTA_VAPID_PRIVATE_KEY") or None,
         vapid_subject=env.get("ASTA_VAPID_SUBJECT") or "mailto:no-reply@asta.example",
+        demo_texts=env.get("ASTA_DEMO_TEXTS", "") == "1",
     )
 
 

@@ -49,6 +49,9 @@ from asta.metrics.schemas import (
 from asta.metrics.time import local_today, period_bounds
 
 MAX_DAYS = 3 * 366
+# Fixed texts (no numbers filled in), so that the pages show them translated.
+PERIOD_REVERSED = "The last day (to) must not be before the first day (from)"
+PERIOD_TOO_LONG = "A period can be at most three years"
 DEFAULT_DAYS = 30
 HOUR = Decimal(3600)
 Read = Callable[[AsyncSession, queries.Scope], Awaitable[Any]]
@@ -66,9 +69,9 @@ def _period(query: MetricsQuery) -> tuple[date, date]:
     last = query.last or local_today(utcnow())
     first = query.first or last - timedelta(days=DEFAULT_DAYS - 1)
     if last < first:
-        raise InvalidInputError("`to` must not be before `from`", field="to")
+        raise InvalidInputError(PERIOD_REVERSED, field="to")
     if (last - first).days > MAX_DAYS:
-        raise InvalidInputError(f"A period can be at most {MAX_DAYS} days", field="from")
+        raise InvalidInputError(PERIOD_TOO_LONG, field="from")
     return first, last
 
 

@@ -19,6 +19,15 @@ KINDS = {
     "standby_offer": "standby_offers", "direct_offer": "standby_offers",
     "timesheet_corrected": "bookings",
 }
+# A scheduler's e-mails about their units, by the choice that governs each (the user's
+# staff_notifications); a claim or a timesheet is news, not a call to act, so those default
+# to the daily digest; a late cancellation and a request wait for the scheduler.
+STAFF_KINDS = {
+    "shift_claimed": "claims", "late_cancellation": "cancellations",
+    "request_waiting": "requests", "timesheet_submitted": "timesheets",
+}
+STAFF_DEFAULTS = {"claims": "daily", "cancellations": "instant", "requests": "instant",
+                  "timesheets": "daily"}
 CHOICES = ("instant", "daily", "off")
 
 
@@ -46,7 +55,8 @@ def next_digest(now: datetime) -> datetime:
 
 def delivery(choices: dict[str, str], kind: str, now: datetime,
              last_of_kind: datetime | None) -> Delivery:
-    choice = choices.get(KINDS.get(kind, ""), "instant")
+    preference = KINDS.get(kind) or STAFF_KINDS.get(kind, "")
+    choice = choices.get(preference, STAFF_DEFAULTS.get(preference, "instant"))
     if choice == "off":
         return Delivery(send=False)
     if choice == "daily":

@@ -53,10 +53,15 @@ async def queue(session: AsyncSession, *, user_id: uuid.UUID, kind: str, subject
     if item and await session.scalar(select(Notification.id).where(
             *mine, Notification.body.contains(item)).limit(1)) is not None:  # type: ignore[attr-defined]
         return
+    # The waiting e-mail is locked until this transaction ends; one that another transaction
+    # holds is skipped (a new one is made), so concurrent claims on one unit's shifts never
+    # queue behind their scheduler's digest.
+    open_one = (select(Notification.id).where(
+        *mine, Notification.status == NotificationStatus.PENDING.value,
+        Notification.claimed_by.is_(None), Notification.attempts == 0)  # type: ignore[union-attr]
+        .limit(1).with_for_update(skip_locked=True).scalar_subquery())
     waiting = (await session.execute(
-        update(Notification).where(
-            *mine, Notification.status == NotificationStatus.PENDING.value,
-            Notification.claimed_by.is_(None), Notification.attempts == 0)  # type: ignore[union-attr]
+        update(Notification).where(Notification.id == open_one)
         .values(body=Notification.body + "\n\n" + body, subject=merged_subject)
         .returning(Notification.id))).first()
     if waiting is None:

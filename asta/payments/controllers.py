@@ -4,7 +4,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,6 +12,7 @@ from asta.accounts.models import Role
 from asta.core.auth import ADMIN_ROLES, Principal, requires
 from asta.payments import services
 from asta.payments.gateway import stripe_client
+from asta.payments.invoice_csv import csv_download
 from asta.payments.schemas import EarningsRead, InvoiceRead, PayoutSetupRead, WebhookAck
 
 
@@ -44,6 +45,17 @@ class AreaInvoiceController(Controller):
     async def list_invoices(self, organisation_id: uuid.UUID, db: AsyncSession,
                             principal: Principal) -> list[InvoiceRead]:
         return await services.list_invoices(db, principal, organisation_id)
+
+    @get("/{invoice_id:uuid}", summary="One invoice with an item per unit")
+    async def get_invoice(self, organisation_id: uuid.UUID, invoice_id: uuid.UUID,
+                          db: AsyncSession, principal: Principal) -> InvoiceRead:
+        return await services.get_invoice(db, principal, organisation_id, invoice_id)
+
+    @get("/{invoice_id:uuid}/csv", summary="One invoice as CSV")
+    async def invoice_csv(self, organisation_id: uuid.UUID, invoice_id: uuid.UUID,
+                          db: AsyncSession, principal: Principal) -> Response[str]:
+        invoice = await services.get_invoice(db, principal, organisation_id, invoice_id)
+        return csv_download(invoice)
 
 
 class StripeWebhookController(Controller):

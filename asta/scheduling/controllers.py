@@ -15,7 +15,12 @@ from asta.scheduling.schemas_forecast import (
     HistoryImportRead,
     HistorySummaryRead,
 )
-from asta.scheduling.schemas_runs import AcceptProposals, MatchingRunCreate, MatchingRunRead
+from asta.scheduling.schemas_runs import (
+    AcceptProposals,
+    MatchingRunCreate,
+    MatchingRunListItem,
+    MatchingRunRead,
+)
 
 
 class DemandPlanningController(Controller):
@@ -79,6 +84,11 @@ class MatchingRunController(Controller):
     async def start(self, data: MatchingRunCreate, db: AsyncSession,
                     principal: Principal) -> MatchingRunRead:
         return await services.start_matching_run(db, principal, data)
+
+    @get("/", summary="The newest runs of my units with their figures")
+    async def list_runs(self, db: AsyncSession,
+                        principal: Principal) -> list[MatchingRunListItem]:
+        return await services.list_matching_runs(db, principal)
 
     @get("/{run_id:uuid}", summary="Progress and, when done, the proposals with reasons")
     async def get_run(self, run_id: uuid.UUID, db: AsyncSession,

@@ -49,6 +49,8 @@ class Packaging:
     """Staff-intervals short of the requirement."""
     over_cover: int
     shift_count: int
+    """Shifts to publish; each has `count` positions."""
+    positions: int
 
 
 def daily_templates(
@@ -119,5 +121,17 @@ def package(
         coverage=cov,
         under_cover=sum(max(0, c.required - c.packaged) for c in cov),
         over_cover=sum(max(0, c.packaged - c.required) for c in cov),
-        shift_count=sum(s.count for s in chosen),
+        shift_count=len(chosen),
+        positions=sum(s.count for s in chosen),
     )
+
+
+def demand_end(required: Sequence[int], interval_min: int) -> int:
+    """Minutes to the end of the last interval that needs anyone (0 when none does)."""
+    needed = [i for i, n in enumerate(required) if n > 0]
+    return (needed[-1] + 1) * interval_min if needed else 0
+
+
+def within(templates: Sequence[Template], end: int) -> list[Template]:
+    """The templates that end by `end`: a shift does not outlast the demand it covers."""
+    return [t for t in templates if t.end <= end]

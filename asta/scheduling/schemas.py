@@ -47,6 +47,9 @@ class TemplateRules(Schema):
         default_factory=lambda: list(range(7, 21)), min_length=1, max_length=24)
     lengths_h: list[Annotated[int, Field(ge=1, le=24)]] = Field(
         default_factory=lambda: [4, 6, 8, 10], min_length=1, max_length=12)
+    # A shift normally ends by the end of the demand (its last interval that needs anyone);
+    # a unit that hands over after closing may let shifts run past it.
+    extend_past_end: bool = False
 
 
 class PackagingRequest(Schema):
@@ -88,4 +91,5 @@ class PackagingRead(Schema):
     coverage: list[CoverageRead]
     under_cover: int
     over_cover: int
-    shift_count: int
+    shift_count: int  # shifts to publish
+    positions: int  # people they need, over all shifts

@@ -49,6 +49,10 @@ class ProposalRead(Schema):
     status: str
     refusal: str | None
     refusal_rules: list[dict[str, Any]] = Field(default_factory=list)  # {code, params}
+    # Tell same-named people apart: their profession and the end of their registration.
+    unit_name: str = ""
+    profession: str | None = None
+    registration_suffix: str | None = None
 
 
 class UnfilledRead(Schema):
@@ -57,6 +61,7 @@ class UnfilledRead(Schema):
     missing: int
     reason: str
     detail: dict[str, Any]
+    unit_name: str = ""
 
 
 class MatchingRunRead(Schema):
@@ -89,3 +94,18 @@ class AcceptProposals(Schema):
         if self.all == (self.proposal_ids is not None):
             raise ValueError("give either proposal_ids or all=true")
         return self
+
+
+class MatchingRunListItem(Schema):
+    """A past run with its figures, for the list of runs."""
+
+    id: uuid.UUID
+    period_start: datetime
+    period_end: datetime
+    status: str
+    created_at: datetime
+    finished_at: datetime | None
+    unit_names: list[str]
+    proposals: int
+    accepted: int
+    open_positions: int

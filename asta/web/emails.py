@@ -14,6 +14,7 @@ from babel import dates
 
 from asta.core.clock import today
 from asta.core.config import get_settings
+from asta.web.demo_texts import own_text
 from asta.web.i18n import N_
 from asta.web.i18n.catalogue import gettext
 from asta.web.i18n.formatting import HELSINKI, babel_locale, format_money, format_time
@@ -61,7 +62,20 @@ KINDS: dict[str, tuple[str, str]] = {
     "shift_reminder": (N_("{day}: {unit}, {when}"), N_("A reminder of your shift {day_lower}.")),
     "shift_match": (N_("New shift for you: {unit}, {when}"),
                     N_("A new shift matches your preferences.")),
+    # To the unit's schedulers; {who} is the professional.
+    "shift_claimed": (N_("Booked by {who}: {unit}, {when}"),
+                      N_("{who} booked this shift.")),
+    "late_cancellation": (N_("Late cancellation: {unit}, {when}"),
+                          N_("{who} cancelled this shift inside the unit's notice period. "
+                             "Reason: {why}")),
+    "request_waiting": (N_("Request waiting: {unit}, {when}"),
+                        N_("{who} asks for this shift. Approve or decline the request on the "
+                           "shift's page.")),
+    "timesheet_submitted": (N_("Hours to approve: {unit}, {when}"),
+                            N_("{who} reported the hours of this shift; they wait for your "
+                               "approval.")),
 }
+STAFF_KINDS = ("shift_claimed", "late_cancellation", "request_waiting", "timesheet_submitted")
 # Reasons the services give in English, shown translated.
 REASONS = {
     "All positions are filled": N_("all positions are filled"),
@@ -71,7 +85,9 @@ REASONS = {
 ONBOARDING = N_("The unit requires onboarding before your first shift; you can apply and the "
                 "unit books it.")
 LINKS = {"standby_offer": N_("Answer the offer: {link}"),
-         "direct_offer": N_("Answer the offer: {link}")}
+         "direct_offer": N_("Answer the offer: {link}"),
+         "request_waiting": N_("Decide the request: {link}"),
+         "timesheet_submitted": N_("Approve the hours: {link}")}
 SEE_SHIFT = N_("See the shift: {link}")
 REMOTE, ON_SITE = N_("remote"), N_("on site")
 TODAY, TOMORROW = N_("Today"), N_("Tomorrow")
@@ -92,6 +108,11 @@ def shift_link(shift_id: str) -> str:
     return f"{get_settings().public_base_url.rstrip('/')}/shifts/{shift_id}"
 
 
+def staff_shift_link(shift_id: str) -> str:
+    """The scheduler's page of the shift (holders, requests, timesheets)."""
+    return f"{get_settings().public_base_url.rstrip('/')}/fill-board/shifts/{shift_id}"
+
+
 def day_word(locale: str, starts_at: datetime) -> str:
     """"Today", "Tomorrow" or the date, by the shift's date in Helsinki."""
     day = starts_at.astimezone(HELSINKI).date()
@@ -110,25 +131,27 @@ def when(locale: str, start: datetime, end: datetime) -> str:
 
 
 def render(locale: str, kind: str, shift: ShiftFacts, *, why: str = "",
-           deadline: datetime | None = None, onboarding_needed: bool = False) -> Email:
+           deadline: datetime | None = None, onboarding_needed: bool = False,
+           who: str = "") -> Email:
     subject_template, opening = KINDS[kind]
     day = day_word(locale, shift.starts_at)
+    unit = own_text(locale, shift.unit_name)
     values = {
-        "unit": shift.unit_name, "when": when(locale, shift.starts_at, shift.ends_at),
+        "unit": unit, "when": when(locale, shift.starts_at, shift.ends_at),
         "why": gettext(locale, REASONS[why]) if why in REASONS else why,
         "deadline": dates.format_datetime(deadline, "short", tzinfo=HELSINKI,
                                           locale=babel_locale(locale)) if deadline else "",
-        "day": day,
+        "day": day, "who": who,
         "day_lower": day.lower() if day in (gettext(locale, TODAY), gettext(locale, TOMORROW))
         else day,
     }
     profession = gettext(locale, PROFESSION_LABELS.get(shift.profession, shift.profession))
     place = gettext(locale, REMOTE if shift.is_remote else ON_SITE)
-    link = shift_link(shift.shift_id)
+    link = (staff_shift_link if kind in STAFF_KINDS else shift_link)(shift.shift_id)
     lines = [
         gettext(locale, opening, **values),
         "",
-        f"{shift.unit_name}: {values['when']}",
+        f"{unit}: {values['when']}",
         f"{profession}, {place}",
         gettext(locale, PAY, amount=format_money(shift.pay_total_cents, locale)),
     ]

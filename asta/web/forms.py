@@ -26,6 +26,7 @@ _BY_TYPE: dict[str, str] = {
     "string_too_long": N_("Too long: at most {max_length} characters."),
     "string_pattern_mismatch": N_("Check the format of this value."),
     "too_long": N_("Too many entries: at most {max_length}."),
+    "too_short": N_("Choose at least {min_length}."),
     "greater_than": N_("Must be greater than {gt}."),
     "greater_than_equal": N_("Must be at least {ge}."),
     "less_than": N_("Must be less than {lt}."),
@@ -117,3 +118,12 @@ class FormAttempt:
             self.errors = service_errors(exc, self.locale, self.rename_service)
             return True
         return False
+
+
+class FormErrors(dict[str, str]):
+    """The errors of one of several forms on a page: its inputs' ids start with `id_prefix`
+    instead of "f", so two forms with the same inputs never share an id."""
+
+    def __init__(self, errors: Errors, id_prefix: str) -> None:
+        super().__init__(errors)
+        self.id_prefix = id_prefix

@@ -52,3 +52,10 @@ VISIBILITY_LABELS = {
     "national": N_("The whole national pool"),
 }
 ALL["visibility"] = VISIBILITY_LABELS
+INVOICE_STATUS_LABELS = {
+    "pending": N_("Being prepared"),
+    "open": N_("Sent, unpaid"),
+    "paid": N_("Paid"),
+    "void": N_("Cancelled"),
+}
+ALL["invoice_status"] = INVOICE_STATUS_LABELS

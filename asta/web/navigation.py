@@ -48,9 +48,11 @@ MENU: tuple[NavItem, ...] = (
     NavItem("on_duty", N_("On duty"), STAFF),
     NavItem("pool", N_("Professional pool"), STAFF),
     NavItem("units", N_("Units"), STAFF),
+    NavItem("staff_notifications", N_("E-mail notifications"), frozenset({Role.SCHEDULER})),
     # Area admin
     NavItem("dashboard", N_("Dashboard"), ADMIN),
     NavItem("area_settings", N_("Area settings"), ADMIN),
+    NavItem("invoices", N_("Invoices"), ADMIN),
     NavItem("invitations", N_("Invitations"), ADMIN),
     NavItem("audit_log", N_("Audit log"), ADMIN),
     # Platform operator, in development

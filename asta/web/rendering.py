@@ -10,7 +10,7 @@ from typing import Any
 from babel import dates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.response import Template
 from litestar.template.config import TemplateConfig
 from litestar.utils.empty import value_or_default
@@ -19,6 +19,7 @@ from litestar.utils.scope.state import ScopeState
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
 from asta.web import i18n, labels
+from asta.web.demo_texts import own_text
 from asta.web.i18n.refusals import render_refusal
 from asta.web.navigation import menu_for
 
@@ -51,7 +52,9 @@ def _locale(context: Context) -> str:
 
 @pass_context
 def _gettext(context: Context, message: str, **values: Any) -> str:
-    return i18n.gettext(_locale(context), message, **values)
+    locale = _locale(context)
+    return i18n.gettext(locale, message, **{k: own_text(locale, v) for k, v in values.items()})
+
 
 
 @pass_context
@@ -74,6 +77,11 @@ def time_left(deadline: datetime | None, locale: str) -> str:
         locale)))
 
 
+@pass_context
+def _period(context: Context, start: datetime, end: datetime) -> str:
+    return i18n.formatting.format_period(start, end, _locale(context))
+
+
 def _filter(function: Any) -> Any:
     @pass_context
     def apply(context: Context, value: Any, *args: Any) -> str:
@@ -81,16 +89,24 @@ def _filter(function: Any) -> Any:
     return apply
 
 
+@pass_context
+def _own_text(context: Context, value: Any) -> Any:
+    """Every printed value passes here (Jinja's finalize)."""
+    return own_text(_locale(context), value)
+
+
 def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-                      lstrip_blocks=True, undefined=StrictUndefined)
+                      lstrip_blocks=True, undefined=StrictUndefined, finalize=_own_text)
     env.globals.update(_=_gettext, ngettext=_ngettext, LOCALES=i18n.LOCALES, LABELS=labels.ALL,
                        refusal=_refusal, now=utcnow)
     env.filters.update(
         datetime=_filter(i18n.format_datetime), date=_filter(i18n.format_date),
         time=_filter(i18n.format_time), number=_filter(i18n.format_number),
         money=_filter(i18n.format_money), language_name=_filter(i18n.language_name),
-        weekday=_filter(i18n.weekday_name), time_left=_filter(time_left))
+        weekday=_filter(i18n.weekday_name), time_left=_filter(time_left),
+        month=_filter(i18n.formatting.format_month),
+        period=_period)
     return env
 
 
@@ -110,8 +126,10 @@ def base_context(request: AnyRequest, current: str | None = None) -> dict[str, A
 
 def page(request: AnyRequest, template: str, *, current: str | None = None,
          status_code: int = 200, **context: Any) -> Template:
+    # Always HTML: a handler that may also redirect is annotated `Any`, and Litestar would
+    # otherwise label its page as the route's default, JSON (a browser then shows raw HTML).
     return Template(template_name=template, context={**base_context(request, current), **context},
-                    status_code=status_code)
+                    status_code=status_code, media_type=MediaType.HTML)
 
 
 def render_response(request: AnyRequest, template: str, *, status_code: int,

@@ -85,7 +85,8 @@ def base_url(server_data_dir: Path) -> Iterator[str]:
     _require_browser()
     data_dir = server_data_dir
     env = {**os.environ, "ASTA_DATA_DIR": str(data_dir), "ASTA_FAST_PASSWORD_HASHING": "1",
-           "ASTA_SECRET_KEY": "asta-browser-test-secret-0123456789abcdef"}
+           "ASTA_SECRET_KEY": "asta-browser-test-secret-0123456789abcdef",
+           "ASTA_DEMO_TEXTS": "1"}  # as `asta demo` serves: its names in each language
     env.pop("ASTA_PUBLIC_BASE_URL", None)  # links point at this server
     env.pop("ASTA_DATABASE_URL", None)
     for name in ("ASTA_SMTP_HOST", "ASTA_SMTP_PORT"):  # the server catches its own e-mail

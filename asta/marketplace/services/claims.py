@@ -54,6 +54,7 @@ from asta.marketplace.services._common import (
     user_names,
 )
 from asta.marketplace.services.shift_action import UnitLimits, decide, require
+from asta.marketplace.services.staff_notices import tell_schedulers
 from asta.marketplace.services.waitlist import offer_next
 from asta.marketplace.staff_actions import assignment_refusal, refuse
 
@@ -101,6 +102,8 @@ async def claim(session: AsyncSession, principal: Principal,
         await notices.assigned(session, assignment, shift, unit)
     else:
         await notices.requested(session, assignment, shift, unit)
+    await tell_schedulers(session, "shift_claimed" if instant else "request_waiting", shift,
+                          unit, principal.user_id, str(assignment.id))
     await session.flush()
     shift = await get_shift(session, shift_id, for_update=True)
     require_open(shift, now)
@@ -222,6 +225,9 @@ async def cancel_assignment(session: AsyncSession, principal: Principal,
             "cancel_late" if assignment.late_cancellation else "cancel", unit, before)
     if not own:
         await notices.shift_cancelled(session, assignment, shift, unit, reason)
+    if assignment.late_cancellation:
+        await tell_schedulers(session, "late_cancellation", shift, unit,
+                              assignment.professional_id, str(assignment.id), why=reason)
     return assignment_read(assignment)
 
 

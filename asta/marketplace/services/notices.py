@@ -33,7 +33,7 @@ async def _reader(session: AsyncSession, user_id: uuid.UUID) -> tuple[str, dict[
     return (row[0] or "fi", dict(row[1] or {})) if row else ("fi", {})
 
 
-def _facts(shift: Shift, unit: Unit) -> ShiftFacts:
+def shift_facts(shift: Shift, unit: Unit) -> ShiftFacts:
     from asta.web.emails import ShiftFacts
 
     return ShiftFacts(shift_id=str(shift.id), unit_name=unit.name, profession=shift.profession,
@@ -48,7 +48,7 @@ async def _send(session: AsyncSession, user_id: uuid.UUID, kind: str, shift: Shi
     from asta.web.emails import merged_subject, render, shift_link
 
     locale, choices = await _reader(session, user_id)
-    email = render(locale, kind, _facts(shift, unit), why=why, deadline=deadline,
+    email = render(locale, kind, shift_facts(shift, unit), why=why, deadline=deadline,
                    onboarding_needed=onboarding_needed)
     await queue(session, user_id=user_id, kind=kind, subject=email.subject,
                 merged_subject=merged_subject(locale, kind), body=email.text,

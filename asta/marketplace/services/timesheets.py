@@ -43,6 +43,7 @@ from asta.marketplace.services._common import (
     rate_card,
     staff_shift,
 )
+from asta.marketplace.services.staff_notices import tell_schedulers
 
 # Reported hours may differ from the plan (overtime, late start), within reason.
 MAX_DEVIATION = timedelta(hours=12)
@@ -113,6 +114,10 @@ async def submit(session: AsyncSession, principal: Principal, assignment_id: uui
     audit.record(session, actor_id=principal.user_id, entity_type="timesheet",
                  entity_id=assignment.id, action="submit", after=audit.snapshot(sheet),
                  organisation_id=shift.organisation_id)
+    unit = await session.get(Unit, shift.unit_id)
+    assert unit is not None  # a shift's unit is a foreign key
+    await tell_schedulers(session, "timesheet_submitted", shift, unit, principal.user_id,
+                          str(assignment.id))
     return timesheet_read(sheet)
 
 

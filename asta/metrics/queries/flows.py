@@ -149,16 +149,22 @@ async def pool(session: AsyncSession, scope: Scope) -> Any:
     """
     R, P, UO, US = (table(RoleAssignment).c, table(ProfessionalProfile).c,
                     table(UnitOnboarding).c, table(User).c)
-    professionals = (
-        sa.select(R.user_id).select_from(table(RoleAssignment).join(
-            table(User), US.id == R.user_id))
-        .where(R.role == Role.PROFESSIONAL.value, US.erased_at.is_(None),
-               US.created_at < scope.end))
     units = sa.select(U.id)
     if scope.organisations is not None:
         units = units.where(U.organisation_id.in_(sorted(scope.organisations)))
     if scope.unit_id is not None:
         units = units.where(U.id == scope.unit_id)
+    # Someone who held a shift before the end was in the pool then, whatever their account's
+    # date says (accounts brought over from an earlier system, or the demo's, are newer than
+    # their history): without this the pool falls to zero for such a period while "used" does not.
+    held_before_end = sa.select(A.professional_id).where(A.starts_at < scope.end,
+                                                         A.status.in_(HOLDING))
+    worked_here = held_before_end.where(A.unit_id.in_(units), A.unit_id == UO.unit_id)
+    professionals = (
+        sa.select(R.user_id).select_from(table(RoleAssignment).join(
+            table(User), US.id == R.user_id))
+        .where(R.role == Role.PROFESSIONAL.value, US.erased_at.is_(None),
+               sa.or_(US.created_at < scope.end, US.id.in_(held_before_end))))
     active_since = scope.end - ACTIVE_WINDOW
     query = sa.select(
         sa.select(sa.func.count()).select_from(professionals.subquery()).scalar_subquery()
@@ -167,7 +173,8 @@ async def pool(session: AsyncSession, scope: Scope) -> Any:
         .where(P.user_id.in_(professionals), P.registration_status == "verified")
         .scalar_subquery().label("verified"),
         sa.select(sa.func.count(sa.distinct(UO.user_id)))
-        .where(UO.unit_id.in_(units), UO.completed_at < scope.end,
+        .where(UO.unit_id.in_(units), UO.completed_at.is_not(None),
+               sa.or_(UO.completed_at < scope.end, UO.user_id.in_(worked_here)),
                UO.user_id.in_(professionals))
         .scalar_subquery().label("onboarded"),
         sa.select(sa.func.count(sa.distinct(T.professional_id)))

@@ -3,12 +3,18 @@
 from asta.payments.services.accounts import setup_payouts
 from asta.payments.services.earnings import my_earnings
 from asta.payments.services.events import receive_event
-from asta.payments.services.invoices import areas_to_bill, list_invoices, record_invoice
+from asta.payments.services.invoices import (
+    areas_to_bill,
+    get_invoice,
+    list_invoices,
+    record_invoice,
+)
 from asta.payments.services.transfers import claim_due_transfers, queue_transfers, send_transfer
 
 __all__ = [
     "areas_to_bill",
     "claim_due_transfers",
+    "get_invoice",
     "list_invoices",
     "my_earnings",
     "queue_transfers",

@@ -17,6 +17,7 @@ from sqlmodel import col
 from asta.accounts.models import Organisation, Unit
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
+from asta.core.errors import NotFoundError
 from asta.core.tenancy import organisation_for_admin
 from asta.marketplace.models import Shift, Timesheet, TimesheetStatus
 from asta.metrics.area_settings import area_settings
@@ -33,6 +34,17 @@ async def list_invoices(session: AsyncSession, principal: Principal,
     rows = await session.scalars(select(AreaInvoice).where(
         AreaInvoice.organisation_id == organisation_id).order_by(col(AreaInvoice.month).desc()))
     return [InvoiceRead.model_validate(r) for r in rows]
+
+
+async def get_invoice(session: AsyncSession, principal: Principal, organisation_id: uuid.UUID,
+                      invoice_id: uuid.UUID) -> InvoiceRead:
+    """One invoice of an area the caller administers; another area's is "no such invoice"."""
+    await organisation_for_admin(session, principal, organisation_id)
+    row = await session.scalar(select(AreaInvoice).where(
+        AreaInvoice.id == invoice_id, AreaInvoice.organisation_id == organisation_id))
+    if row is None:
+        raise NotFoundError("No such invoice")
+    return InvoiceRead.model_validate(row)
 
 
 async def areas_to_bill(session: AsyncSession, month: date) -> list[uuid.UUID]:

@@ -10,8 +10,10 @@ from asta.scheduling.services.forecasting import (
 )
 from asta.scheduling.services.matching import accept as accept_proposals
 from asta.scheduling.services.matching import get_run as get_matching_run
+from asta.scheduling.services.matching import list_runs as list_matching_runs
 from asta.scheduling.services.matching import start_matching_run
 
 __all__ = ["HistoryTooShortError", "accept_proposals", "get_forecast_run", "get_matching_run",
-           "history_summary", "import_history", "package_demand", "run_forecast",
+           "history_summary", "import_history", "list_matching_runs", "package_demand",
+           "run_forecast",
            "staffing_for_forecast", "start_matching_run"]

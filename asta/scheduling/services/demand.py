@@ -14,7 +14,7 @@ from asta.core.auth import Principal
 from asta.core.errors import InvalidInputError
 from asta.core.tenancy import unit_for_staff
 from asta.scheduling import erlang
-from asta.scheduling.packaging import Template, package
+from asta.scheduling.packaging import Template, demand_end, package, within
 from asta.scheduling.schemas import (
     ContactForecast,
     CoverageRead,
@@ -92,6 +92,11 @@ def _package(request: PackagingRequest) -> PackagingRead:
     templates = local_templates(start, end, request.templates)
     if not templates:
         raise InvalidInputError("No allowed shift starts inside the period", field="templates")
+    if not request.templates.extend_past_end:
+        templates = within(templates, demand_end(required, interval) or len(required) * interval)
+        if not templates:
+            raise InvalidInputError("No allowed shift ends by the end of the demand: allow "
+                                    "shorter shifts or earlier starts", field="templates")
     result = package(required, interval, templates, time_limit_s=request.time_limit_s)
 
     def at(minutes: int) -> datetime:
@@ -104,7 +109,7 @@ def _package(request: PackagingRequest) -> PackagingRead:
         coverage=[CoverageRead(starts_at=at(c.start), ends_at=at(c.end), required=c.required,
                                packaged=c.packaged) for c in result.coverage],
         under_cover=result.under_cover, over_cover=result.over_cover,
-        shift_count=result.shift_count)
+        shift_count=result.shift_count, positions=result.positions)
 
 
 async def package_demand(session: AsyncSession, principal: Principal, unit_id: uuid.UUID,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -14,8 +14,9 @@ from asta.core import audit
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
 from asta.core.errors import ConflictError, InvalidInputError, NotFoundError
-from asta.core.tenancy import can_staff_unit, unit_for_staff
+from asta.core.tenancy import can_staff_unit, organisation_clause, unit_for_staff
 from asta.marketplace.models import Shift
+from asta.profiles.models import ProfessionalProfile
 from asta.scheduling.gap import proven_gap
 from asta.scheduling.models import (
     MatchingProposal,
@@ -27,6 +28,7 @@ from asta.scheduling.models import (
 from asta.scheduling.schemas_runs import (
     AcceptProposals,
     MatchingRunCreate,
+    MatchingRunListItem,
     MatchingRunRead,
     MatchingWeights,
     ProposalRead,
@@ -77,14 +79,24 @@ async def get_run(session: AsyncSession, principal: Principal,
     return await run_read(session, run)
 
 
+def registration_suffix(number: str | None) -> str | None:
+    """The last three characters: enough to tell two people apart, not to copy the number."""
+    return f"…{number.strip()[-3:]}" if number and number.strip() else None
+
+
 async def run_read(session: AsyncSession, run: MatchingRun) -> MatchingRunRead:
     proposals = await session.execute(
-        select(MatchingProposal, Shift, User.full_name)
+        select(MatchingProposal, Shift, User.full_name, Unit.name,
+               ProfessionalProfile.profession, ProfessionalProfile.registration_number)
         .join(Shift, Shift.id == MatchingProposal.shift_id)
+        .join(Unit, Unit.id == Shift.unit_id)
         .join(User, User.id == MatchingProposal.professional_id)
+        .outerjoin(ProfessionalProfile,
+                   ProfessionalProfile.user_id == MatchingProposal.professional_id)
         .where(MatchingProposal.run_id == run.id).order_by(Shift.starts_at, User.full_name))
     unfilled = await session.execute(
-        select(UnfilledPosition, Shift.starts_at).join(Shift, Shift.id == UnfilledPosition.shift_id)
+        select(UnfilledPosition, Shift.starts_at, Unit.name)
+        .join(Shift, Shift.id == UnfilledPosition.shift_id).join(Unit, Unit.id == Shift.unit_id)
         .where(UnfilledPosition.run_id == run.id).order_by(Shift.starts_at))
     read = MatchingRunRead.model_validate(run, from_attributes=True)
     if run.summary:
@@ -93,9 +105,12 @@ async def run_read(session: AsyncSession, run: MatchingRun) -> MatchingRunRead:
         id=m.id, shift_id=m.shift_id, professional_id=m.professional_id, professional_name=name,
         shift_starts_at=s.starts_at, shift_ends_at=s.ends_at, unit_id=s.unit_id,
         reasons=m.reasons, status=m.status, refusal=m.refusal,
-        refusal_rules=m.refusal_rules) for m, s, name in proposals]
+        refusal_rules=m.refusal_rules, unit_name=unit_name, profession=profession,
+        registration_suffix=registration_suffix(number))
+        for m, s, name, unit_name, profession, number in proposals]
     read.unfilled = [UnfilledRead(shift_id=u.shift_id, shift_starts_at=starts, missing=u.missing,
-                                  reason=u.reason, detail=u.detail) for u, starts in unfilled]
+                                  reason=u.reason, detail=u.detail, unit_name=unit_name)
+                     for u, starts, unit_name in unfilled]
     return read
 
 
@@ -140,3 +155,34 @@ async def start_matching_run(session: AsyncSession, principal: Principal,
     # the periodic sweep of queued runs.
     run_matching.send(str(run.id))
     return await run_read(session, run)
+
+
+async def list_runs(session: AsyncSession, principal: Principal,
+                    limit: int = 20) -> list[MatchingRunListItem]:
+    """The newest runs whose every unit the caller schedules, with their figures."""
+    proposals = (select(MatchingProposal.run_id, func.count().label("n"),
+                        func.count().filter(MatchingProposal.status
+                                            == ProposalStatus.ACCEPTED.value).label("accepted"))
+                 .group_by(MatchingProposal.run_id).subquery())
+    gaps = (select(UnfilledPosition.run_id, func.sum(UnfilledPosition.missing).label("missing"))
+            .group_by(UnfilledPosition.run_id).subquery())
+    rows = (await session.execute(
+        select(MatchingRun, proposals.c.n, proposals.c.accepted, gaps.c.missing)
+        .outerjoin(proposals, proposals.c.run_id == MatchingRun.id)
+        .outerjoin(gaps, gaps.c.run_id == MatchingRun.id)
+        .where(organisation_clause(principal, MatchingRun.organisation_id))
+        .order_by(col(MatchingRun.created_at).desc()).limit(limit * 3))).all()
+    unit_ids = {u for row in rows for u in row[0].unit_ids}
+    units = {u.id: u for u in await session.scalars(
+        select(Unit).where(col(Unit.id).in_(unit_ids)))} if unit_ids else {}
+    listed = []
+    for run, n, accepted, missing in rows:
+        mine = [units[u] for u in run.unit_ids if u in units]
+        if not mine or not all(can_staff_unit(principal, u) for u in mine):
+            continue
+        listed.append(MatchingRunListItem(
+            id=run.id, period_start=run.period_start, period_end=run.period_end,
+            status=run.status, created_at=run.created_at, finished_at=run.finished_at,
+            unit_names=sorted(u.name for u in mine), proposals=n or 0, accepted=accepted or 0,
+            open_positions=int(missing or 0)))
+    return listed[:limit]

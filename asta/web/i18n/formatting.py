@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -31,6 +31,26 @@ def format_date(value: date | datetime | None, locale: str, style: str = "medium
     if isinstance(value, datetime):
         value = value.astimezone(HELSINKI).date()
     return dates.format_date(value, style, locale=babel_locale(locale))
+
+
+def format_month(value: date | None, locale: str) -> str:
+    """"joulukuu 2026", "december 2026", "December 2026"."""
+    if value is None:
+        return ""
+    return str(dates.format_skeleton("yMMMM", value, locale=babel_locale(locale)))
+
+
+def format_period(start: datetime, end: datetime, locale: str) -> str:
+    """Days from `start` to an exclusive `end` in Helsinki: "1.12.–8.12.2026" (fi),
+    "1.12–8.12.2026" (sv), "1 Dec – 8 Dec 2026" (en); the year once when both share it."""
+    first = start.astimezone(HELSINKI).date()
+    last = (end.astimezone(HELSINKI) - timedelta(microseconds=1)).date()
+    short, full, dash = ("MMMd", "yMMMd", " – ") if locale == "en" else ("Md", "yMd", "–")
+    where = babel_locale(locale)
+    if first == last:
+        return str(dates.format_skeleton(full, last, locale=where))
+    head = dates.format_skeleton(short if first.year == last.year else full, first, locale=where)
+    return f"{head}{dash}{dates.format_skeleton(full, last, locale=where)}"
 
 
 def format_time(value: datetime | None, locale: str) -> str:

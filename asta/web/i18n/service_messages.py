@@ -40,6 +40,11 @@ KNOWN = (
     N_("Choose a unit to copy its week"),
     N_("Choose a professional"),
     N_("No such onboarding step"),
+    N_("No allowed shift starts inside the period"),
+    N_("The last day (to) must not be before the first day (from)"),
+    N_("A period can be at most three years"),
+    N_("No allowed shift ends by the end of the demand: allow shorter shifts or earlier "
+       "starts"),
 )
 
 BY_CODE = {

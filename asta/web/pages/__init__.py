@@ -16,6 +16,7 @@ from asta.web.pages import (
     home,
     identity,
     invitations,
+    invoices,
     matching,
     onboarding_steps,
     pool,
@@ -23,6 +24,7 @@ from asta.web.pages import (
     pwa,
     second_factor,
     shifts,
+    staff_notifications,
     timesheets,
     unit_edit,
     unit_people,
@@ -38,4 +40,5 @@ PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *
                             *matching.HANDLERS, *dashboard.HANDLERS, *area_settings.HANDLERS,
                             *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,
                             *invitations.HANDLERS, *audit.HANDLERS,
-                            *dev_mail.HANDLERS, *second_factor.HANDLERS, *pwa.HANDLERS]
+                            *dev_mail.HANDLERS, *second_factor.HANDLERS, *pwa.HANDLERS,
+                            *staff_notifications.HANDLERS, *invoices.HANDLERS]

@@ -20,7 +20,7 @@ from asta.scheduling import services as scheduling
 from asta.scheduling.schemas import PackagingRead, StaffingRead
 from asta.web import demand_forms as df
 from asta.web.charts import Chart, Series, line_chart
-from asta.web.forms import Errors, FormAttempt, FormValues, service_errors
+from asta.web.forms import Errors, FormAttempt, FormErrors, FormValues, service_errors
 from asta.web.i18n import HELSINKI, N_, format_datetime, format_time, gettext
 from asta.web.pages.forecast import forecast_chart
 from asta.web.planning import form_values, unit_options, uuid_or_none
@@ -49,7 +49,8 @@ async def _demand_page(request: AnyRequest, db: AsyncSession, principal: Princip
                        pattern_errors: Errors | None = None, status_code: int = 200) -> Template:
     return page(request, "demand.html", current="post_demand", values=values,
                 units=await unit_options(db, principal), shift_errors=shift_errors or {},
-                pattern_errors=pattern_errors or {}, status_code=status_code)
+                pattern_errors=FormErrors(pattern_errors or {}, "pattern"),
+                status_code=status_code)
 
 
 @get("/demand", name="post_demand", guards=[staff_only])

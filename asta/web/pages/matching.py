@@ -38,7 +38,8 @@ async def _start_page(request: AnyRequest, db: AsyncSession, principal: Principa
                       status_code: int = 200) -> Template:
     return page(request, "matching_runs.html", current="matching_runs", values=values,
                 errors=errors, units=await unit_options(db, principal), published=published,
-                time_limits=TIME_LIMITS, status_code=status_code)
+                time_limits=TIME_LIMITS, runs=await scheduling.list_matching_runs(db, principal),
+                states=ml.RUN_STATES, status_code=status_code)
 
 
 @get("/matching-runs", name="matching_runs", guards=[staff_only])

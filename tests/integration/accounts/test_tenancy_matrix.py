@@ -25,6 +25,7 @@ STAFF_B = {"scheduler_b", "admin_b"}
 ADMINS_A = {"admin_a", "operator"}
 ALL_STAFF = STAFF_A | STAFF_B
 SIGNED_IN = set(ROLES) - {"anonymous"}
+SCHEDULERS = {"scheduler_a", "unit_scheduler_a", "scheduler_b"}
 
 PROFILE = {"full_name": "Dr Test", "profession": "doctor",
            "languages": [{"code": "fi", "level": "native"}]}
@@ -51,6 +52,9 @@ ROUTES = [
       "/api/operations/outbox/{outbox:str}/{item_id:uuid}/retry"),
     r("GET", "/api/me", SIGNED_IN, "/api/me"),
     r("POST", "/api/auth/sign-out", SIGNED_IN, "/api/auth/sign-out"),
+    r("GET", "/api/me/staff-notifications", SCHEDULERS, "/api/me/staff-notifications"),
+    r("PUT", "/api/me/staff-notifications", SCHEDULERS, "/api/me/staff-notifications",
+      {"claims": "off"}),
     r("GET", "/api/me/profile", {"professional"}, "/api/me/profile"),
     r("PUT", "/api/me/profile", {"professional"}, "/api/me/profile", PROFILE),
     r("GET", "/api/me/export", {"professional"}, "/api/me/export"),
@@ -201,6 +205,10 @@ ROUTES += [
     r("POST", "/api/me/payouts/setup", {"professional"}, "/api/me/payouts/setup"),
     r("GET", "/api/organisations/{org_a}/invoices", ADMINS_A, f"{ORG_A}/invoices",
       hidden={"admin_b"}),
+    r("GET", "/api/organisations/{org_a}/invoices/{invoice_a}", ADMINS_A,
+      f"{ORG_A}/invoices/{{invoice_id:uuid}}", hidden={"admin_b"}),
+    r("GET", "/api/organisations/{org_a}/invoices/{invoice_a}/csv", ADMINS_A,
+      f"{ORG_A}/invoices/{{invoice_id:uuid}}/csv", hidden={"admin_b"}),
     r("GET", "/api/organisations/{org_a}/settings", ADMINS_A, f"{ORG_A}/settings",
       hidden={"admin_b"}),
     r("PUT", "/api/organisations/{org_a}/settings", ADMINS_A, f"{ORG_A}/settings",
@@ -229,6 +237,7 @@ RUN = {"unit_ids": ["{unit_a}"], "period_start": "2027-03-01T00:00:00+02:00",
        "period_end": "2027-03-08T00:00:00+02:00", "time_limit_s": 1}
 ROUTES += [
     r("POST", "/api/matching-runs", STAFF_A, "/api/matching-runs", RUN, hidden=STAFF_B),
+    r("GET", "/api/matching-runs", ALL_STAFF, "/api/matching-runs"),  # each sees their own
     r("GET", "/api/matching-runs/{run_a}", STAFF_A, "/api/matching-runs/{run_id:uuid}",
       hidden=STAFF_B),
     r("POST", "/api/matching-runs/{run_a}/accept", STAFF_A,
@@ -323,6 +332,7 @@ async def build_world() -> dict[str, Any]:
     await factories.contact_history(unit_a)
     ids["dead_notification"] = await factories.dead_notification(people["professional"])
     ids["invitation_a"] = await factories.invitation(org_a, people["admin_a"])
+    ids["invoice_a"] = await factories.area_invoice(org_a, unit_a)
     rows = {"org_a": org_a, "org_b": org_b, "unit_a": unit_a, "unit_b": unit_b}
     return {"people": people, "ids": ids, "rows": rows}
 

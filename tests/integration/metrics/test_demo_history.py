@@ -58,4 +58,10 @@ async def test_demo_history_is_complete_quick_and_idempotent(client: httpx.Async
     weeks = (await client.get(f"/api/metrics/timeseries?bucket=week&from={SINCE}",
                               headers=headers)).json()["items"]
     assert sum(1 for w in weeks if w["flows"]["hours_worked"] > 0) >= 8
+    # The history is billed by whole months (of the last three): the latest sent, older paid.
+    invoices = (await client.get(f"/api/organisations/{area.id}/invoices",
+                                 headers=headers)).json()
+    assert [i["status"] for i in invoices] == ["open"] + ["paid"] * (len(invoices) - 1)
+    assert len(invoices) >= 2
+    assert all(i["total_cents"] > 0 and i["lines"] for i in invoices)
 

@@ -121,6 +121,21 @@ async def test_the_summary_reports_the_history_exactly(client: httpx.AsyncClient
                                                 ("U2", "2026-11-01", 4.0, 7_500)]
 
 
+async def test_the_pool_of_a_period_before_the_accounts_were_made(
+        client: httpx.AsyncClient) -> None:
+    """The accounts join "now" (30 November) but worked from 3 November: as of 15 November
+    the pool held them, so it does not read 0 while 2 of them were used."""
+    world = await build_history()
+    response = await client.get("/api/metrics/summary?from=2026-11-01&to=2026-11-15",
+                                headers=factories.auth(world["admin"]))
+    assert response.json()["professionals"] == {"registered": 3, "verified": 3,
+                                                "onboarded": 1, "active_30d": 2, "used": 2}
+    before = await client.get("/api/metrics/summary?from=2026-09-01&to=2026-09-30",
+                              headers=factories.auth(world["admin"]))
+    assert before.json()["professionals"] == {"registered": 0, "verified": 0, "onboarded": 0,
+                                              "active_30d": 0, "used": 0}
+
+
 async def test_one_unit_and_the_operators_view(client: httpx.AsyncClient) -> None:
     world = await build_history()
     unit = await client.get(f"/api/metrics/summary?{NOV}&unit_id={world['u2'].id}",

@@ -42,7 +42,7 @@ async def test_packaging_preview_covers_the_curve_with_few_long_shifts(
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["under_cover"], body["over_cover"]) == (0, 0)
-    assert body["shift_count"] == 5
+    assert body["positions"] == 5 and body["shift_count"] == len(body["shifts"])
     assert [c["required"] for c in body["coverage"]] == required
     assert all(c["packaged"] == c["required"] for c in body["coverage"])
     starts = {datetime.fromisoformat(s["starts_at"]).astimezone(HELSINKI).hour
@@ -74,3 +74,29 @@ def test_templates_follow_helsinki_wall_clock_across_the_dst_change() -> None:
     templates = local_templates(start, end, TemplateRules(start_hours=[8], lengths_h=[8]))
     # 08:00 on the 24th is 8 h in; 08:00 on the 25th is 24 + 1 + 8 h in (a 25-hour day).
     assert [(t.start, t.end) for t in templates] == [(480, 960), (1980, 2460)]
+
+
+async def test_shifts_end_by_the_end_of_the_demand_unless_allowed(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    headers = factories.auth(await factories.scheduler(org))
+    # One doctor 08-19: without limits 08-16 and 12-20 would cover it; 20 is past the end.
+    body = {"start": "2026-12-01T08:00:00+02:00", "interval_minutes": 60, "required": [1] * 11,
+            "templates": {"start_hours": [8, 11, 12], "lengths_h": [8]}, "time_limit_s": 5}
+    kept = await client.post(f"/api/units/{unit.id}/demand/packaging", headers=headers,
+                             json=body)
+    assert kept.status_code == 200, kept.text
+    ends = [datetime.fromisoformat(s["ends_at"]).astimezone(HELSINKI).hour
+            for s in kept.json()["shifts"]]
+    assert ends == [16, 19] and kept.json()["under_cover"] == 0
+    assert (kept.json()["shift_count"], kept.json()["positions"]) == (2, 2)
+    body["templates"] = {"start_hours": [8, 12], "lengths_h": [8], "extend_past_end": True}
+    allowed = await client.post(f"/api/units/{unit.id}/demand/packaging", headers=headers,
+                                json=body)
+    assert [datetime.fromisoformat(s["ends_at"]).astimezone(HELSINKI).hour
+            for s in allowed.json()["shifts"]] == [16, 20]
+    body["templates"] = {"start_hours": [12], "lengths_h": [8]}
+    none = await client.post(f"/api/units/{unit.id}/demand/packaging", headers=headers,
+                             json=body)
+    assert none.status_code == 422 and none.json()["field"] == "templates", none.text

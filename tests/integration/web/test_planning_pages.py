@@ -110,3 +110,10 @@ async def test_the_dashboard_draws_charts_with_tables_and_csv_links(
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     bad = await client.get("/dashboard", params={"first": "soon"})
     assert bad.status_code == 422 and 'id="f-first-error"' in bad.text
+    reversed_period = await client.get("/dashboard", params={"first": "2026-12-01",
+                                                             "last": "2026-11-01"})
+    assert reversed_period.status_code == 422
+    assert "Päättymispäivä (Päättyen) ei voi olla ennen alkupäivää (Alkaen)" \
+        in reversed_period.text
+    # The test clock is in November 2026: the running month, labelled partial.
+    assert "marras 2026 (kesken)" in page.text and "joulu 2026 (kesken)" not in page.text

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from asta.scheduling.packaging import Template, daily_templates, package
+from asta.scheduling.packaging import Template, daily_templates, demand_end, package, within
 
 
 def test_flat_day_is_one_long_shift_per_head() -> None:
@@ -10,7 +10,7 @@ def test_flat_day_is_one_long_shift_per_head() -> None:
     assert result.status == "optimal"
     assert result.under_cover == 0
     assert result.over_cover == 0
-    assert result.shift_count == 2
+    assert (result.shift_count, result.positions) == (1, 2)  # one shift of two positions
     assert [(s.start, s.end, s.count) for s in result.shifts] == [(420, 1020, 2)]
 
 
@@ -41,3 +41,10 @@ def test_coverage_chart_is_reported_per_interval() -> None:
     assert [c.packaged for c in result.coverage] == [1, 1, 2, 2, 2, 2, 2, 2, 1, 1]
     assert result.under_cover == 0
     assert result.over_cover == 6
+
+
+def test_demand_end_is_the_last_interval_that_needs_anyone() -> None:
+    assert demand_end([0, 1, 2, 0, 0], 60) == 180
+    assert demand_end([0, 0], 30) == 0
+    templates = [Template(720, 1200), Template(660, 1140), Template(720, 960)]
+    assert within(templates, 1140) == [Template(660, 1140), Template(720, 960)]
