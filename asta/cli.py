@@ -7,7 +7,7 @@ import asyncio
 import time
 from collections.abc import Sequence
 
-from asta.core.config import ConfigurationError, get_settings, links_to_server
+from asta.core.config import ConfigurationError, get_settings, links_to_server, own_address
 from asta.core.instance import InstanceError
 
 # How long a stopping server lets requests in progress finish.
@@ -28,7 +28,8 @@ def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False) 
     from asta.stopping import stop_on_signals
 
     settings = get_settings()
-    with stop_on_signals(runtime.progress), runtime.serving(settings) as url:
+    own_url = own_address(host, port)
+    with stop_on_signals(runtime.progress), runtime.serving(settings, own_url) as url:
         # Imported once the data dir is ours: a refusal need not wait for the whole app.
         import uvicorn
 

@@ -61,6 +61,8 @@ BY_CODE = {
     "working_time": N_("The shift would break the working time rules: too little rest between "
                        "shifts or too many hours in a week."),
     "invalid_transition": N_("This cannot be done in the current state."),
+    "payment_provider_error": N_("The payment service could not be reached. Nothing was "
+                                 "changed; try again in a moment."),
 }
 
 

@@ -15,6 +15,7 @@ from asta.web.pages import (
     identity,
     invitations,
     matching,
+    payouts,
     pool,
     profile,
     second_factor,
@@ -30,4 +31,4 @@ PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *
                             *matching.HANDLERS, *dashboard.HANDLERS, *area_settings.HANDLERS,
                             *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,
                             *invitations.HANDLERS, *audit.HANDLERS,
-                            *dev_mail.HANDLERS, *second_factor.HANDLERS]
+                            *dev_mail.HANDLERS, *second_factor.HANDLERS, *payouts.HANDLERS]
