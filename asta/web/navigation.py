@@ -39,6 +39,7 @@ MENU: tuple[NavItem, ...] = (
     NavItem("surveys", N_("Surveys"), PRO),
     NavItem("profile", N_("My profile"), PRO),
     NavItem("my_onboarding", N_("Onboarding"), PRO),
+    NavItem("my_data", N_("My data"), PRO),
     # Scheduler
     NavItem("post_demand", N_("Post demand"), STAFF),
     NavItem("packaging_preview", N_("Packaging preview"), STAFF),

@@ -19,7 +19,8 @@ from asta.core import audit
 from asta.core.audit import AuditEvent
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
-from asta.core.errors import NotFoundError
+from asta.core.errors import InvalidInputError, NotFoundError
+from asta.core.security import verify_password
 from asta.marketplace import gdpr as marketplace_gdpr
 from asta.notifications.models import Notification
 from asta.payments.gdpr import export_payout_account, export_payouts, export_transfers
@@ -121,3 +122,11 @@ async def erase_me(session: AsyncSession, principal: Principal) -> None:
     user.erased_at = utcnow()
     audit.record(session, actor_id=user.id, entity_type="user", entity_id=user.id,
                  action="erase")
+
+
+async def erase_me_confirmed(session: AsyncSession, principal: Principal, password: str) -> None:
+    """The pages' erasure: a session cookie alone must not be enough to erase an account."""
+    user = await session.get(User, principal.user_id)
+    if user is None or not verify_password(user.password_hash, password):
+        raise InvalidInputError("The password is not right", field="password")
+    await erase_me(session, principal)

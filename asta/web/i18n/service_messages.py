@@ -35,6 +35,7 @@ KNOWN = (
     N_("An area admin covers the whole area; leave unit_id empty"),
     N_("The invitation has already been accepted or revoked"),
     N_("until must not be before since"),
+    N_("The password is not right"),
 )
 
 BY_CODE = {

@@ -15,6 +15,7 @@ from asta.web.pages import (
     identity,
     invitations,
     matching,
+    my_data,
     payouts,
     pool,
     profile,
@@ -31,4 +32,5 @@ PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *
                             *matching.HANDLERS, *dashboard.HANDLERS, *area_settings.HANDLERS,
                             *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,
                             *invitations.HANDLERS, *audit.HANDLERS,
-                            *dev_mail.HANDLERS, *second_factor.HANDLERS, *payouts.HANDLERS]
+                            *dev_mail.HANDLERS, *second_factor.HANDLERS, *payouts.HANDLERS,
+                            *my_data.HANDLERS]
