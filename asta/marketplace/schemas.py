@@ -272,3 +272,20 @@ class OnDutyRead(Schema):
     at: datetime
     now: list[OnDutyEntry]
     next: list[OnDutyEntry]
+
+
+class ReliabilityEventRead(Schema):
+    at: datetime
+    kind: str  # completed | late_cancelled | no_show
+    shift_id: uuid.UUID
+    unit_name: str
+    shift_starts_at: datetime
+    score_after: int | None
+
+
+class ReliabilityRead(Schema):
+    score: int | None  # None: no history yet
+    completed: int
+    late_cancelled: int
+    no_show: int
+    events: list[ReliabilityEventRead]  # newest first

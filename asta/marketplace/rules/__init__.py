@@ -30,6 +30,11 @@ from asta.marketplace.rules.recurrence import (
     ExpandedShift,
     expand_demand,
 )
+from asta.marketplace.rules.reliability import (
+    ReliabilityEvent,
+    ReliabilityKind,
+    reliability_history,
+)
 from asta.marketplace.rules.working_time import (
     Interval,
     RuleViolation,
@@ -65,5 +70,8 @@ __all__ = [
     "finnish_holidays",
     "holiday_dates",
     "is_public_holiday",
+    "ReliabilityEvent",
+    "ReliabilityKind",
+    "reliability_history",
     "reliability_score",
 ]

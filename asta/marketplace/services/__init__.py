@@ -25,6 +25,7 @@ from asta.marketplace.services.posting import (
     publish,
     unpublish,
 )
+from asta.marketplace.services.reliability import my_reliability
 from asta.marketplace.services.timesheets import (
     approve,
     approve_many,
@@ -58,6 +59,7 @@ __all__ = [
     "mark_no_show",
     "my_assignments",
     "my_entries",
+    "my_reliability",
     "offer_directly",
     "on_duty",
     "pending_timesheets",

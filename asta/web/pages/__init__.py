@@ -19,6 +19,7 @@ from asta.web.pages import (
     payouts,
     pool,
     profile,
+    reliability,
     second_factor,
     shifts,
     timesheets,
@@ -33,4 +34,4 @@ PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *
                             *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,
                             *invitations.HANDLERS, *audit.HANDLERS,
                             *dev_mail.HANDLERS, *second_factor.HANDLERS, *payouts.HANDLERS,
-                            *my_data.HANDLERS]
+                            *my_data.HANDLERS, *reliability.HANDLERS]
