@@ -37,6 +37,7 @@ MENU: tuple[NavItem, ...] = (
     NavItem("earnings", N_("Earnings"), PRO),
     NavItem("payouts", N_("Payout account"), PRO),
     NavItem("my_reliability", N_("Reliability"), PRO),
+    NavItem("my_calendar", N_("Calendar feed"), PRO),
     NavItem("surveys", N_("Surveys"), PRO),
     NavItem("profile", N_("My profile"), PRO),
     NavItem("my_onboarding", N_("Onboarding"), PRO),

@@ -7,7 +7,7 @@ from asta.marketplace.services.board import (
     my_assignments,
     shift_detail,
 )
-from asta.marketplace.services.calendar import feed, rotate_token
+from asta.marketplace.services.calendar import feed, my_calendar_feed, rotate_token
 from asta.marketplace.services.claims import (
     approve_request,
     assign_professional,
@@ -58,6 +58,7 @@ __all__ = [
     "list_shifts",
     "mark_no_show",
     "my_assignments",
+    "my_calendar_feed",
     "my_entries",
     "my_reliability",
     "offer_directly",

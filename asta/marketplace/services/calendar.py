@@ -39,6 +39,15 @@ async def rotate_token(session: AsyncSession, principal: Principal) -> CalendarT
     return CalendarTokenRead(url=feed_url(user.calendar_token), token=user.calendar_token)
 
 
+async def my_calendar_feed(session: AsyncSession,
+                           principal: Principal) -> CalendarTokenRead | None:
+    """My current feed address; None until I create one."""
+    user = await session.get(User, principal.user_id)
+    if user is None or not user.calendar_token:
+        return None
+    return CalendarTokenRead(url=feed_url(user.calendar_token), token=user.calendar_token)
+
+
 async def feed(session: AsyncSession, token_with_suffix: str) -> bytes:
     token = token_with_suffix.removesuffix(FEED_SUFFIX)
     if not token_with_suffix.endswith(FEED_SUFFIX) or len(token) < 32:

@@ -6,6 +6,7 @@ from asta.web.pages import (
     area_settings,
     audit,
     auth,
+    calendar,
     dashboard,
     demand,
     dev_mail,
@@ -34,4 +35,5 @@ PAGE_HANDLERS: list[Any] = [*auth.HANDLERS, *home.HANDLERS, *profile.HANDLERS, *
                             *timesheets.HANDLERS, *worked.HANDLERS, *identity.HANDLERS,
                             *invitations.HANDLERS, *audit.HANDLERS,
                             *dev_mail.HANDLERS, *second_factor.HANDLERS, *payouts.HANDLERS,
-                            *my_data.HANDLERS, *reliability.HANDLERS]
+                            *my_data.HANDLERS, *reliability.HANDLERS,
+                            *calendar.HANDLERS]

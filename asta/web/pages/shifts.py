@@ -115,12 +115,11 @@ async def _answer(request: AnyRequest, db: AsyncSession, principal: Principal, d
 
 
 async def _my_shifts(request: AnyRequest, db: AsyncSession, principal: Principal, *,
-                     done: str | None = None, feed_url: str | None = None,
-                     error: str | None = None, status_code: int = 200) -> Template:
+                     done: str | None = None, error: str | None = None, status_code: int = 200) -> Template:
     return page(request, "my_shifts.html", current="my_shifts",
                 assignments=await marketplace.my_assignments(db, principal, upcoming_only=True),
                 entries=await marketplace.my_entries(db, principal),
-                done=DONE.get(done or ""), feed_url=feed_url, error=error,
+                done=DONE.get(done or ""), error=error,
                 status_code=status_code)
 
 
@@ -144,11 +143,5 @@ async def cancel(request: AnyRequest, db: AsyncSession, principal: Principal,
     return Redirect("/my-shifts?done=cancelled", status_code=303)
 
 
-@post("/my-shifts/calendar", name="my_calendar", guards=[professionals_only])
-async def calendar(request: AnyRequest, db: AsyncSession, principal: Principal) -> Template:
-    token = await marketplace.rotate_token(db, principal)
-    return await _my_shifts(request, db, principal, feed_url=token.url)
-
-
 HANDLERS = [shift_board, shift_page, claim, waitlist, accept_offer, decline_offer, my_shifts,
-            cancel, calendar]
+            cancel]
