@@ -58,6 +58,8 @@ __all__ = [
     "ProfessionalFacts",
     "RateCard",
     "Reason",
+    "ReliabilityEvent",
+    "ReliabilityKind",
     "RuleError",
     "RuleViolation",
     "ShiftRequirements",
@@ -70,8 +72,6 @@ __all__ = [
     "finnish_holidays",
     "holiday_dates",
     "is_public_holiday",
-    "ReliabilityEvent",
-    "ReliabilityKind",
     "reliability_history",
     "reliability_score",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -26,7 +28,7 @@ async def my_reliability(session: AsyncSession, principal: Principal) -> Reliabi
         .where(Assignment.professional_id == principal.user_id))
     found: list[tuple[ReliabilityEvent, ReliabilityEventRead]] = []
     for r in rows:
-        moves: list[tuple[ReliabilityKind, object]] = []
+        moves: list[tuple[ReliabilityKind, datetime]] = []
         if r.sheet == TimesheetStatus.APPROVED.value:
             moves.append(("completed", r.approved_at or r.starts_at))
         if r.late_cancellation:
@@ -34,7 +36,7 @@ async def my_reliability(session: AsyncSession, principal: Principal) -> Reliabi
         if r.status == AssignmentStatus.NO_SHOW.value:
             moves.append(("no_show", r.decided_at or r.starts_at))
         for kind, at in moves:
-            event = ReliabilityEvent(at=at, kind=kind)  # type: ignore[arg-type]
+            event = ReliabilityEvent(at=at, kind=kind)
             found.append((event, ReliabilityEventRead(
                 at=event.at, kind=kind, shift_id=r.shift_id, unit_name=r.unit_name,
                 shift_starts_at=r.starts_at, score_after=None)))

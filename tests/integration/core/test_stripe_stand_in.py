@@ -69,7 +69,7 @@ async def test_the_stand_in_signs_and_sends_account_updated_to_the_server(
     arrived = threading.Event()
 
     class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             received.append((self.path, body, self.headers["Stripe-Signature"]))
             self.send_response(200)
