@@ -51,7 +51,7 @@ def test_pages_of_a_professional(browser: Any, base_url: str, locale: str) -> No
     for path in ("/home", "/profile", "/onboarding", "/shifts", "/shifts?show_all=true",
                  "/my-shifts", "/pool",  # /pool: the 403 page
                  "/earnings", "/me/payouts", "/me/payouts?refresh=1", "/me/reliability",
-                 "/me/calendar", "/me/data"):
+                 "/me/calendar", "/me/data", "/shifts?view=week"):
         _check(page, path, found)
     page.goto("/profile")
     page.fill("#f-registration_number", "12AB")
