@@ -20,6 +20,13 @@ KINDS = {
     "timesheet_corrected": "bookings",
 }
 CHOICES = ("instant", "daily", "off")
+# A standby offer lasts 2 hours: a summary the next morning would arrive after it has gone.
+CHOICES_OF = {"standby_offers": ("instant", "off")}
+
+
+def choices_for(preference: str) -> tuple[str, ...]:
+    """The delivery choices a professional may make for one kind of e-mail."""
+    return CHOICES_OF.get(preference, CHOICES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +53,10 @@ def next_digest(now: datetime) -> datetime:
 
 def delivery(choices: dict[str, str], kind: str, now: datetime,
              last_of_kind: datetime | None) -> Delivery:
-    choice = choices.get(KINDS.get(kind, ""), "instant")
+    preference = KINDS.get(kind, "")
+    choice = choices.get(preference, "instant")
+    if choice not in choices_for(preference):
+        choice = "instant"  # chosen before the choice was withdrawn
     if choice == "off":
         return Delivery(send=False)
     if choice == "daily":

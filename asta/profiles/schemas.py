@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from asta.core.schemas import AwareDatetime, Schema
+from asta.notifications.rules import choices_for
 from asta.profiles.rules import registration_number_is_valid
 
 Profession = Literal["doctor", "nurse", "public_health_nurse", "physiotherapist",
@@ -67,6 +68,14 @@ class ShiftPreferences(Schema):
     unwanted_times: list[TimeOfDay] = Field(default_factory=list, max_length=4)
     # How each kind of e-mail arrives; a kind left out arrives instantly.
     notifications: dict[NotificationKind, Delivery] = Field(default_factory=dict)
+
+    @field_validator("notifications")
+    @classmethod
+    def _offered_choices(cls, chosen: dict[str, str]) -> dict[str, str]:
+        for kind, choice in chosen.items():
+            if choice not in choices_for(kind):
+                raise ValueError("A standby offer lasts 2 hours: choose instantly or not at all")
+        return chosen
 
 
 class ProfileUpdate(Schema):

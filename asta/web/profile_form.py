@@ -120,6 +120,8 @@ def error_field(name: str, origins: Mapping[str, list[int]]) -> str:
         return ".".join(parts)
     if name == "preferences.min_hourly_pay_cents":
         return "preferences.min_hourly_pay"
+    if name == "preferences.notifications":  # only standby offers limit the choices
+        return "preferences.notifications.standby_offers"
     return name
 
 

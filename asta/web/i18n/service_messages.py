@@ -36,6 +36,7 @@ KNOWN = (
     N_("The invitation has already been accepted or revoked"),
     N_("until must not be before since"),
     N_("The password is not right"),
+    N_("A standby offer lasts 2 hours: choose instantly or not at all"),
 )
 
 BY_CODE = {

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role
 from asta.core.auth import Principal, requires
+from asta.notifications.rules import choices_for
 from asta.profiles import services as profiles
 from asta.profiles.rules import LANGUAGE_LEVELS, PROFESSIONS, TIMES_OF_DAY
 from asta.profiles.schemas import ProfileRead, ProfileUpdate
@@ -18,6 +19,7 @@ from asta.web.labels import LANGUAGE_CODES
 from asta.web.pages.auth import locale_cookie
 from asta.web.pages.home import certificate_alerts
 from asta.web.profile_form import (
+    NOTIFICATION_KINDS,
     data_from_values,
     error_field,
     row_count,
@@ -38,7 +40,8 @@ def _profile_page(request: AnyRequest, profile: ProfileRead, values: FormValues,
                 rows={g: range(row_count(values, g))
                       for g in ("languages", "certificates", "availability")},
                 professions=PROFESSIONS, levels=LANGUAGE_LEVELS, times=TIMES_OF_DAY,
-                language_codes=LANGUAGE_CODES, weekdays=range(1, 8))
+                language_codes=LANGUAGE_CODES, weekdays=range(1, 8),
+                delivery_choices={kind: choices_for(kind) for kind in NOTIFICATION_KINDS})
 
 
 @get("/profile", name="profile", guards=[professionals_only])

@@ -146,3 +146,18 @@ async def test_e_mail_choices_per_kind_are_kept_and_obeyed(client: httpx.AsyncCl
     # No new-shift e-mail at all; the booking waits for the morning's summary.
     assert [(r.kind, r.next_attempt_at) for r in rows] == [
         ("shift_assigned", next_digest(rows[0].created_at))]
+
+
+async def test_standby_offers_cannot_be_set_to_the_daily_summary(
+        client: httpx.AsyncClient) -> None:
+    await sign_in(client, await factories.professional())
+    page = (await client.get("/profile")).text
+    standby = page.split('id="f-preferences-notifications-standby_offers"')[1].split("</select>")[0]
+    assert 'value="daily"' not in standby and 'value="off"' in standby
+    assert "Tarjous on voimassa 2 tuntia" in page  # the form says why
+    form = [*FORM.items(), ("preferences.remote_only", ""),
+            ("preferences.notifications.standby_offers", "daily")]
+    refused = await post_form(client, "/profile", "/profile", form)
+    assert refused.status_code == 422
+    assert 'id="f-preferences-notifications-standby_offers-error"' in refused.text
+    assert "valitse heti tai ei lainkaan" in refused.text
