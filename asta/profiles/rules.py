@@ -9,6 +9,12 @@ PROFESSIONS = ("doctor", "nurse", "public_health_nurse", "physiotherapist", "psy
                "occupational_therapist", "psychologist", "midwife", "paramedic")
 LANGUAGE_LEVELS = ("basic", "professional", "fluent", "native")
 TIMES_OF_DAY = ("morning", "day", "evening", "night")
+# Stable codes a professional chooses from (the pages show them in fi/sv/en); shifts require
+# them by the same codes.
+SPECIALTIES = ("general_practice", "emergency_medicine", "internal_medicine", "paediatrics",
+               "psychiatry", "geriatrics", "occupational_health", "gynaecology")
+COMPETENCES = ("remote_consultation", "video_consultation", "triage", "e_prescription",
+               "mental_health_first_aid", "als", "ecg_interpretation", "wound_care")
 EXPIRY_WARNING_DAYS = 30
 
 # Valvira (Terhikki) registration numbers are numeric; in practice 9-11 digits.

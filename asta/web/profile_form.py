@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from asta.profiles.schemas import ProfileRead
-from asta.web.forms import FormValues, optional, tags, text
+from asta.web.forms import FormValues, optional, text
 from asta.web.i18n import HELSINKI
 
 SCALARS = ("full_name", "phone", "locale", "profession", "registration_number",
@@ -21,11 +21,23 @@ ROWS: dict[str, tuple[str, ...]] = {
     "availability": ("starts_at", "ends_at"),
 }
 BLANK_ROWS = {"languages": 1, "certificates": 1, "availability": 2}
+CHOSEN = ("specialties", "competences")  # chosen from the localised lists of codes
 LISTS = ("preferred_weekdays", "unwanted_weekdays", "preferred_times", "unwanted_times",
          "preferred_unit_ids")
 NOTIFICATION_KINDS = ("new_shifts", "bookings", "reminders", "standby_offers")
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 _ROW_KEY = re.compile(r"^(languages|certificates|availability)\.(\d+)\.")
+
+
+def chosen(values: Mapping[str, Any], name: str) -> list[str]:
+    """A checkbox group's ticked codes."""
+    picked = values.get(name, [])
+    return [v for v in ([picked] if isinstance(picked, str) else picked) if v]
+
+
+def code_options(values: Mapping[str, Any], name: str, known: tuple[str, ...]) -> list[str]:
+    """The codes to offer: the list, then any other code the profile holds (kept, not lost)."""
+    return [*known, *(c for c in chosen(values, name) if c not in known)]
 
 
 def values_from_form(form: Any) -> FormValues:
@@ -34,7 +46,7 @@ def values_from_form(form: Any) -> FormValues:
     for key in form:
         if key == "_csrf_token":
             continue
-        if key.startswith("preferences.") and key.split(".", 1)[1] in LISTS:
+        if key in CHOSEN or (key.startswith("preferences.") and key.split(".", 1)[1] in LISTS):
             values[key] = [str(v) for v in form.getall(key)]
         else:
             values[key] = str(form.get(key))
@@ -77,8 +89,8 @@ def data_from_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[st
         del data["locale"]
     if data["profession"] is None:
         del data["profession"]
-    data["specialties"] = tags(text(values, "specialties"))
-    data["competences"] = tags(text(values, "competences"))
+    for name in CHOSEN:
+        data[name] = chosen(values, name)
     origins: dict[str, list[int]] = {}
     for group, fields in ROWS.items():
         entries, origins[group] = [], []
@@ -140,8 +152,8 @@ def values_from_profile(profile: ProfileRead, locale: str) -> FormValues:
         "registration_valid_until": (profile.registration_valid_until.isoformat()
                                      if profile.registration_valid_until else ""),
         "bio": profile.bio, "home_municipality": profile.home_municipality or "",
-        "specialties": ", ".join(profile.specialties),
-        "competences": ", ".join(profile.competences),
+        "specialties": list(profile.specialties),
+        "competences": list(profile.competences),
     }
     for i, skill in enumerate(profile.languages):
         values[f"languages.{i}.code"], values[f"languages.{i}.level"] = skill.code, skill.level

@@ -15,8 +15,8 @@ from tests.integration.web.helpers import post_form, sign_in
 FORM = {
     "full_name": "Aino Virtanen", "phone": "+358 40 123 4567", "locale": "fi",
     "profession": "doctor", "registration_number": "1234567890",
-    "registration_valid_until": "2030-01-01", "specialties": "general-practice",
-    "competences": "triage, remote-consultation", "bio": "", "home_municipality": "Kotka",
+    "registration_valid_until": "2030-01-01", "specialties": "general_practice",
+    "competences": "triage", "bio": "", "home_municipality": "Kotka",
     "languages.0.code": "fi", "languages.0.level": "native",
     "languages.1.code": "sv", "languages.1.level": "fluent",
     "certificates.0.name": "ACLS", "certificates.0.competence": "acls",
@@ -33,14 +33,20 @@ async def test_saving_the_profile_goes_through_the_profile_service(
     person = await factories.professional()
     await sign_in(client, person)
     form = [*FORM.items(), ("preferences.preferred_weekdays", "1"),
-            ("preferences.preferred_weekdays", "3"), ("preferences.unwanted_times", "night")]
+            ("preferences.preferred_weekdays", "3"), ("preferences.unwanted_times", "night"),
+            ("competences", "remote_consultation")]
     response = await post_form(client, "/profile", "/profile", form)
     assert response.status_code == 303, response.text
     assert response.headers["location"] == "/profile?saved=true"
     api = await client.get("/api/me/profile", headers=factories.auth(person))
     saved = api.json()
     assert saved["full_name"] == "Aino Virtanen"
-    assert saved["competences"] == ["remote-consultation", "triage"]
+    assert saved["competences"] == ["remote_consultation", "triage"]
+    # Chosen from the list by stable codes, shown by their names in the page's language.
+    page = (await client.get("/profile")).text
+    assert ('id="f-competences-remote_consultation" name="competences" '
+            'value="remote_consultation" checked>') in page
+    assert '<label for="f-competences-triage">Hoidon tarpeen arviointi</label>' in page
     assert saved["languages"] == [{"code": "fi", "level": "native"},
                                   {"code": "sv", "level": "fluent"}]
     assert saved["availability"] == [{"starts_at": "2026-12-01T06:00:00Z",
