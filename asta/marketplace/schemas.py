@@ -155,6 +155,8 @@ class ShiftDetail(ShiftRead):
 
 class MyAssignment(AssignmentRead):
     shift: ShiftRead
+    cancellation_notice_hours: int | None = None  # the unit's notice for cancelling
+    cancelling_now_is_late: bool = False  # what cancelling it now would count as
 
 
 class TimesheetIds(Schema):

@@ -38,6 +38,7 @@ from asta.marketplace.rules.reliability import (
 from asta.marketplace.rules.working_time import (
     Interval,
     RuleViolation,
+    cancel_counts_as_late,
     cancellation_is_late,
     check_working_time,
     reliability_score,
@@ -63,6 +64,7 @@ __all__ = [
     "RuleError",
     "RuleViolation",
     "ShiftRequirements",
+    "cancel_counts_as_late",
     "cancellation_is_late",
     "check_eligibility",
     "check_working_time",
