@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+HELSINKI = ZoneInfo("Europe/Helsinki")
 PROFESSIONS = ("doctor", "nurse", "public_health_nurse", "physiotherapist", "psychotherapist",
                "occupational_therapist", "psychologist", "midwife", "paramedic")
 LANGUAGE_LEVELS = ("basic", "professional", "fluent", "native")
@@ -36,3 +39,22 @@ def level_at_least(level: str, minimum: str) -> bool:
 
 def levels_at_least(minimum: str) -> tuple[str, ...]:
     return LANGUAGE_LEVELS[LANGUAGE_LEVELS.index(minimum):]
+
+
+def weekly_windows(patterns: Iterable[tuple[int, time, time]], unavailable: Iterable[date],
+                   first: date, last: date) -> list[tuple[datetime, datetime]]:
+    """The weekly patterns (weekday 1-7, from, to in Finnish time) as concrete windows on the
+    days first..last, skipping the days off. Wall-clock times, so DST does not move them."""
+    skip = set(unavailable)
+    by_day: dict[int, list[tuple[time, time]]] = {}
+    for weekday, starts, ends in patterns:
+        by_day.setdefault(weekday, []).append((starts, ends))
+    windows = []
+    day = first
+    while day <= last:
+        if day not in skip:
+            for starts, ends in sorted(by_day.get(day.isoweekday(), [])):
+                windows.append((datetime.combine(day, starts, HELSINKI),
+                                datetime.combine(day, ends, HELSINKI)))
+        day += timedelta(days=1)
+    return windows

@@ -25,6 +25,8 @@ from asta.marketplace import gdpr as marketplace_gdpr
 from asta.notifications.models import Notification
 from asta.payments.gdpr import export_payout_account, export_payouts, export_transfers
 from asta.profiles.models import (
+    AvailabilityException,
+    AvailabilityPattern,
     AvailabilityWindow,
     Certificate,
     OnboardingCompletion,
@@ -69,6 +71,8 @@ EXPORTERS.update({
     "roles": _table_exporter(RoleAssignment),
     "certificates": _table_exporter(Certificate),
     "availability": _table_exporter(AvailabilityWindow),
+    "weekly_availability": _table_exporter(AvailabilityPattern),
+    "unavailable_days": _table_exporter(AvailabilityException),
     "onboarding": _table_exporter(OnboardingCompletion),
     "notifications": _table_exporter(Notification),
     "audit_events": _export_audit,
@@ -87,6 +91,9 @@ async def export_my_data(session: AsyncSession, principal: Principal) -> dict[st
 async def _erase_profile(session: AsyncSession, user_id: uuid.UUID) -> None:
     await session.execute(delete(Certificate).where(Certificate.user_id == user_id))
     await session.execute(delete(AvailabilityWindow).where(AvailabilityWindow.user_id == user_id))
+    await session.execute(delete(AvailabilityPattern).where(AvailabilityPattern.user_id == user_id))
+    await session.execute(delete(AvailabilityException).where(
+        AvailabilityException.user_id == user_id))
     profile = await session.get(ProfessionalProfile, user_id)
     if profile is not None:
         # Profession stays: worked-hours history is kept for accounting and statistics.
