@@ -167,3 +167,28 @@ async def test_standby_offers_cannot_be_set_to_the_daily_summary(
     assert refused.status_code == 422
     assert 'id="f-preferences-notifications-standby_offers-error"' in refused.text
     assert "valitse heti tai ei lainkaan" in refused.text
+
+
+async def test_weekly_availability_and_days_off_from_the_form(client: httpx.AsyncClient) -> None:
+    person = await factories.professional()
+    await sign_in(client, person)
+    form = [*FORM.items(), ("preferences.remote_only", ""),
+            ("weekly_availability.0.weekday", "1"), ("weekly_availability.0.starts", "08:00"),
+            ("weekly_availability.0.ends", "16:00"),
+            ("weekly_availability.1.weekday", ""), ("weekly_availability.1.starts", ""),
+            ("weekly_availability.1.ends", ""),
+            ("unavailable_days", "2026-12-24, 2026-12-31")]
+    assert (await post_form(client, "/profile", "/profile", form)).status_code == 303
+    saved = (await client.get("/api/me/profile", headers=factories.auth(person))).json()
+    assert saved["weekly_availability"] == [{"weekday": 1, "starts": "08:00:00",
+                                             "ends": "16:00:00"}]
+    assert saved["unavailable_days"] == ["2026-12-24", "2026-12-31"]
+    page = (await client.get("/profile")).text
+    assert 'value="16:00"' in page and 'value="2026-12-24, 2026-12-31"' in page
+
+    backwards = [*form[:-4], ("weekly_availability.0.ends", "07:00"),
+                 ("unavailable_days", "joulu")]
+    refused = await post_form(client, "/profile", "/profile", backwards)
+    assert refused.status_code == 422
+    assert 'id="f-unavailable_days-error"' in refused.text
+    assert 'value="joulu"' in refused.text  # kept as typed
