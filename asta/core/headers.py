@@ -50,7 +50,7 @@ def security_headers(message: Message, scope: Scope) -> None:
 def csp_for(path: str) -> str:
     if path.startswith("/schema"):
         return SWAGGER_CSP
-    if path == PAYOUT_PAGE:
+    if path.startswith(PAYOUT_PAGE):  # also the setup's own error page, which has the form
         api = urlsplit(get_settings().stripe_api_base)
         return f"{CSP} {STRIPE_ONBOARDING} {api.scheme}://{api.netloc}"
     return CSP

@@ -58,6 +58,11 @@ def test_pages_of_a_professional(browser: Any, base_url: str, locale: str) -> No
     page.click("form[action='/profile'] button[type=submit]")
     page.wait_for_selector("#error-summary")
     found.update({f"{locale} profile errors": v for v in [axe_violations(page)] if v})
+    page.goto("/me/data")
+    page.fill("#f-password", "not-the-password")
+    page.click("form[action='/me/data/erase'] button[type=submit]")
+    page.wait_for_selector("#error-summary")
+    found.update({f"{locale} erasure refused": v for v in [axe_violations(page)] if v})
     assert found == {}
     page.context.close()
 
