@@ -8,7 +8,7 @@ import os
 import time
 from collections.abc import Sequence
 
-from asta.core.config import ConfigurationError, get_settings, links_to_server
+from asta.core.config import ConfigurationError, get_settings, links_to_server, own_address
 from asta.core.instance import InstanceError
 from asta.push.keys import ensure_development_key
 
@@ -30,7 +30,8 @@ def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False) 
     from asta.stopping import stop_on_signals
 
     settings = get_settings()
-    with stop_on_signals(runtime.progress), runtime.serving(settings) as url:
+    own_url = own_address(host, port)
+    with stop_on_signals(runtime.progress), runtime.serving(settings, own_url) as url:
         # Imported once the data dir is ours: a refusal need not wait for the whole app.
         import uvicorn
 

@@ -37,6 +37,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 WORKER_DRAIN_S = 1.5
 # How long `asta worker` waits for an `asta serve` that is still starting.
 STARTING_WAIT_S = 120.0
+WEBHOOK_PATH = "/api/webhooks/stripe"  # StripeWebhookController's path
 
 
 def progress(message: str) -> None:
@@ -55,9 +56,9 @@ def embedded_database(data_dir: Path) -> Iterator[str]:
 
 
 @contextmanager
-def serving(settings: Settings) -> Iterator[str]:
+def serving(settings: Settings, own_url: str | None = None) -> Iterator[str]:
     """The migrated database, Stripe stand-in and mail catcher of one Asta instance; yields
-    the database URL.
+    the database URL. The stand-in sends its webhooks to `own_url`, this server.
 
     Starts the embedded database, the stand-in and the catcher as needed, then records them in the data
     dir for `asta worker`. Refuses when another live Asta owns the data dir.
@@ -69,7 +70,7 @@ def serving(settings: Settings) -> Iterator[str]:
             ownership = stack.enter_context(owning(settings.data_dir))
         url = settings.database_url or stack.enter_context(embedded_database(settings.data_dir))
         migrate(url)
-        stripe_api_base = stack.enter_context(stripe_stand_in(settings))
+        stripe_api_base = stack.enter_context(stripe_stand_in(settings, own_url))
         if stripe_api_base:
             use_stripe_api_base(stripe_api_base)
         catcher_port = stack.enter_context(mail_catcher(settings))
@@ -168,19 +169,24 @@ def prepare(settings: Settings, url: str) -> dramatiq.Broker:
 
 
 @contextmanager
-def stripe_stand_in(settings: Settings) -> Iterator[str | None]:
+def stripe_stand_in(settings: Settings, own_url: str | None = None) -> Iterator[str | None]:
     """Asta's own Stripe-compatible server on a free port, unless Stripe is configured;
     yields its URL (None when not running).
 
     Development and the demo then pay out for real against local state. One per instance:
     a port shared between instances would lose one's Stripe state when the other stops.
+    Like Stripe, it signs and sends its events (e.g. `account.updated` once onboarding is
+    done) to the server's webhook endpoint at `own_url`.
     """
     if not settings.stripe_stand_in:
         yield None
         return
-    from asta.payments.test_server import running_test_server
+    from asta.payments.test_server import ServerConfig, running_test_server
 
-    with running_test_server() as url:
+    config = ServerConfig(
+        webhook_url=f"{own_url.rstrip('/')}{WEBHOOK_PATH}" if own_url else None,
+        webhook_secret=settings.stripe_webhook_secret)
+    with running_test_server(config) as url:
         progress(f"Stripe stand-in on {url} (set ASTA_STRIPE_API_BASE for real Stripe)")
         yield url
 

@@ -164,13 +164,18 @@ def use_stripe_api_base(url: str) -> None:
     object.__setattr__(get_settings(), "stripe_api_base", url)
 
 
+def own_address(host: str, port: int) -> str:
+    """The URL this machine reaches a server listening on host:port at."""
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"http://{shown}:{port}"
+
+
 def links_to_server(host: str, port: int) -> None:
     """With no ASTA_PUBLIC_BASE_URL, e-mailed links point at this server's own port."""
     settings = get_settings()
     if not settings.public_base_url_given:
-        shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
-        shown = f"[{shown}]" if ":" in shown else shown
-        object.__setattr__(settings, "public_base_url", f"http://{shown}:{port}")
+        object.__setattr__(settings, "public_base_url", own_address(host, port))
 
 
 def use_smtp_port(port: int) -> None:

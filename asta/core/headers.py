@@ -7,6 +7,8 @@ too.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
@@ -22,6 +24,10 @@ ALWAYS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# The payout page's form sends the browser on to Stripe's hosted onboarding, and a form's
+# redirect must be allowed by form-action too: Stripe's host, or the stand-in's.
+PAYOUT_PAGE = "/me/payouts"
+STRIPE_ONBOARDING = "https://connect.stripe.com"
 HSTS = "max-age=31536000; includeSubDomains"
 STATIC_PREFIX = "/static/"  # the only responses that hold no personal data and may be cached
 
@@ -33,12 +39,21 @@ def security_headers(message: Message, scope: Scope) -> None:
     path = scope.get("path", "")
     for name, value in ALWAYS.items():
         headers[name] = value
-    headers["Content-Security-Policy"] = SWAGGER_CSP if path.startswith("/schema") else CSP
+    headers["Content-Security-Policy"] = csp_for(path)
     if not path.startswith(STATIC_PREFIX):
         headers["Cache-Control"] = "no-store"
     if get_settings().is_production:
         headers["Strict-Transport-Security"] = HSTS
         _secure_cookies(headers)
+
+
+def csp_for(path: str) -> str:
+    if path.startswith("/schema"):
+        return SWAGGER_CSP
+    if path.startswith(PAYOUT_PAGE):  # also the setup's own error page, which has the form
+        api = urlsplit(get_settings().stripe_api_base)
+        return f"{CSP} {STRIPE_ONBOARDING} {api.scheme}://{api.netloc}"
+    return CSP
 
 
 def _secure_cookies(headers: MutableScopeHeaders) -> None:

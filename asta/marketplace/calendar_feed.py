@@ -36,6 +36,7 @@ class CalendarEvent:
     sequence: int = 0  # bump on every change the professional should see
     url: str | None = None
     pay_text: str | None = None  # the pay in the reader's language; else English
+    remote_text: str = "Remote"  # a remote shift's location, in the reader's language
 
     def __post_init__(self) -> None:
         if not str(self.shift_id):
@@ -79,7 +80,7 @@ def render_calendar(events: Sequence[CalendarEvent], *, calendar_name: str) -> b
         vevent.add("dtstart", event.start_utc.astimezone(UTC))
         vevent.add("dtend", event.end_utc.astimezone(UTC))
         vevent.add("summary", event.summary)
-        vevent.add("location", event.unit_name or "Remote")
+        vevent.add("location", event.unit_name or event.remote_text)
         description = _description(event)
         if description:
             vevent.add("description", description)

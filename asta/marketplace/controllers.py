@@ -20,6 +20,7 @@ from asta.marketplace.schemas import (
     DirectOffer,
     MyAssignment,
     OnDutyRead,
+    ReliabilityRead,
     ShiftBatchCreate,
     ShiftCreate,
     ShiftDetail,
@@ -249,6 +250,10 @@ class MyShiftsController(Controller):
     @get("/waitlist", summary="My standby entries and open offers")
     async def waitlist(self, db: AsyncSession, principal: Principal) -> list[WaitlistRead]:
         return await services.my_entries(db, principal)
+
+    @get("/reliability", summary="My reliability score and the events that changed it")
+    async def reliability(self, db: AsyncSession, principal: Principal) -> ReliabilityRead:
+        return await services.my_reliability(db, principal)
 
     @post("/calendar-token", status_code=200,
           summary="Create or rotate my private calendar feed URL")

@@ -156,6 +156,8 @@ class ShiftDetail(ShiftRead):
 
 class MyAssignment(AssignmentRead):
     shift: ShiftRead
+    cancellation_notice_hours: int | None = None  # the unit's notice for cancelling
+    cancelling_now_is_late: bool = False  # what cancelling it now would count as
 
 
 class TimesheetIds(Schema):
@@ -303,3 +305,20 @@ class UnitMarkRead(Schema):
     reason: str
     marked_by: uuid.UUID | None
     created_at: datetime
+
+
+class ReliabilityEventRead(Schema):
+    at: datetime
+    kind: str  # completed | late_cancelled | no_show
+    shift_id: uuid.UUID
+    unit_name: str
+    shift_starts_at: datetime
+    score_after: int | None
+
+
+class ReliabilityRead(Schema):
+    score: int | None  # None: no history yet
+    completed: int
+    late_cancelled: int
+    no_show: int
+    events: list[ReliabilityEventRead]  # newest first

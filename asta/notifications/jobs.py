@@ -120,7 +120,9 @@ async def _deliver(row: Notification, user: User | None, smtp: Mailer) -> None:
     address = row.to_address or (user.email if user else None)
     assert address is not None  # one of the two is set (ck_notification_recipient)
     try:
-        await smtp.send(Mail(address, row.subject, row.body, str(row.id)))
+        # E-mails to an account are written in its language; an invitee's has no account.
+        lang = user.locale if user is not None else None
+        await smtp.send(Mail(address, row.subject, row.body, str(row.id), lang))
     except MailRefused as exc:
         _failed(row, utcnow(), str(exc), permanent=exc.permanent)
     else:

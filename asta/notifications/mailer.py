@@ -21,6 +21,7 @@ class Mail:
     subject: str
     body: str
     message_id: str
+    lang: str | None = None  # the language the body is written in, for the HTML part
 
 
 class MailRefused(Exception):
@@ -52,7 +53,7 @@ class Mailer:
         message["Subject"] = mail.subject
         message["Message-ID"] = f"<{mail.message_id}@asta>"
         message.set_content(mail.body)
-        message.add_alternative(html_of(mail.body), subtype="html")
+        message.add_alternative(html_of(mail.body, mail.lang), subtype="html")
         try:
             await self._smtp.send_message(message)
         except (aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPDataError,
@@ -65,14 +66,16 @@ class Mailer:
 _URL = re.compile(r"(https?://[^\s<]+)")
 
 
-def html_of(text: str) -> str:
-    """The HTML part from the plain text: paragraphs at blank lines, addresses as links."""
+def html_of(text: str, lang: str | None = None) -> str:
+    """The HTML part from the plain text: paragraphs at blank lines, addresses as links; `lang`
+    lets screen readers read it in its own language."""
     paragraphs = []
     for block in text.split("\n\n"):
         lines = [_URL.sub(r'<a href="\1">\1</a>', escape(line, quote=False))
                  for line in block.splitlines()]
         paragraphs.append("<p>" + "<br>\n".join(lines) + "</p>")
-    return ('<!doctype html>\n<html><head><meta charset="utf-8"></head>\n<body>\n'
+    html = f'<html lang="{escape(lang)}">' if lang else "<html>"
+    return (f'<!doctype html>\n{html}<head><meta charset="utf-8"></head>\n<body>\n'
             + "\n".join(paragraphs) + "\n</body></html>\n")
 
 

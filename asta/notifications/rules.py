@@ -29,6 +29,13 @@ STAFF_KINDS = {
 STAFF_DEFAULTS = {"claims": "daily", "cancellations": "instant", "requests": "instant",
                   "timesheets": "daily"}
 CHOICES = ("instant", "daily", "off")
+# A standby offer lasts 2 hours: a summary the next morning would arrive after it has gone.
+CHOICES_OF = {"standby_offers": ("instant", "off")}
+
+
+def choices_for(preference: str) -> tuple[str, ...]:
+    """The delivery choices a professional may make for one kind of e-mail."""
+    return CHOICES_OF.get(preference, CHOICES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,8 @@ def delivery(choices: dict[str, str], kind: str, now: datetime,
              last_of_kind: datetime | None) -> Delivery:
     preference = KINDS.get(kind) or STAFF_KINDS.get(kind, "")
     choice = choices.get(preference, STAFF_DEFAULTS.get(preference, "instant"))
+    if choice not in choices_for(preference):
+        choice = "instant"  # chosen before the choice was withdrawn
     if choice == "off":
         return Delivery(send=False)
     if choice == "daily":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -73,6 +73,27 @@ class AvailabilityWindow(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="users.id", index=True)
     starts_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     ends_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class AvailabilityPattern(SQLModel, table=True):
+    """Available every week on `weekday` (1 = Monday) from `starts` to `ends`, Finnish time."""
+
+    __tablename__ = "availability_patterns"
+    __table_args__ = (sa.CheckConstraint("weekday BETWEEN 1 AND 7", name="ck_pattern_weekday"),
+                      sa.CheckConstraint("ends > starts", name="ck_pattern_order"))
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = Field(foreign_key="users.id", index=True)
+    weekday: int = Field(sa_type=sa.SmallInteger)
+    starts: time = Field(sa_type=sa.Time)
+    ends: time = Field(sa_type=sa.Time)
+
+
+class AvailabilityException(SQLModel, table=True):
+    """A day the weekly pattern does not hold (holiday, other work)."""
+
+    __tablename__ = "availability_exceptions"
+    user_id: uuid.UUID = Field(foreign_key="users.id", primary_key=True)
+    day: date = Field(primary_key=True)
 
 
 class OnboardingItem(SQLModel, table=True):

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+HELSINKI = ZoneInfo("Europe/Helsinki")
 PROFESSIONS = ("doctor", "nurse", "public_health_nurse", "physiotherapist", "psychotherapist",
                "occupational_therapist", "psychologist", "midwife", "paramedic")
 LANGUAGE_LEVELS = ("basic", "professional", "fluent", "native")
 TIMES_OF_DAY = ("morning", "day", "evening", "night")
+# Stable codes a professional chooses from (the pages show them in fi/sv/en); shifts require
+# them by the same codes.
+SPECIALTIES = ("general_practice", "emergency_medicine", "internal_medicine", "paediatrics",
+               "psychiatry", "geriatrics", "occupational_health", "gynaecology")
+COMPETENCES = ("remote_consultation", "video_consultation", "triage", "e_prescription",
+               "mental_health_first_aid", "als", "ecg_interpretation", "wound_care")
 EXPIRY_WARNING_DAYS = 30
 
 # Valvira (Terhikki) registration numbers are numeric; in practice 9-11 digits.
@@ -53,3 +61,22 @@ def onboarding_complete(steps: Sequence[ChecklistStep], done: AbstractSet[Hashab
         return onboarded_at is not None
     return all(step.id in done or (not step.applies_to_onboarded and onboarded_at is not None
                                    and onboarded_at < step.created_at) for step in steps)
+
+
+def weekly_windows(patterns: Iterable[tuple[int, time, time]], unavailable: Iterable[date],
+                   first: date, last: date) -> list[tuple[datetime, datetime]]:
+    """The weekly patterns (weekday 1-7, from, to in Finnish time) as concrete windows on the
+    days first..last, skipping the days off. Wall-clock times, so DST does not move them."""
+    skip = set(unavailable)
+    by_day: dict[int, list[tuple[time, time]]] = {}
+    for weekday, starts, ends in patterns:
+        by_day.setdefault(weekday, []).append((starts, ends))
+    windows = []
+    day = first
+    while day <= last:
+        if day not in skip:
+            for starts, ends in sorted(by_day.get(day.isoweekday(), [])):
+                windows.append((datetime.combine(day, starts, HELSINKI),
+                                datetime.combine(day, ends, HELSINKI)))
+        day += timedelta(days=1)
+    return windows

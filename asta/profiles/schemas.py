@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from asta.core.schemas import AwareDatetime, Schema
+from asta.notifications.rules import choices_for
 from asta.profiles.rules import registration_number_is_valid
 
 Profession = Literal["doctor", "nurse", "public_health_nurse", "physiotherapist",
@@ -52,6 +53,21 @@ class AvailabilityWindowIn(Schema):
         return self
 
 
+class WeeklyAvailability(Schema):
+    """Every week on `weekday` (1 = Monday ... 7 = Sunday), from `starts` to `ends` in Finnish
+    time, within the day."""
+
+    weekday: int = Field(ge=1, le=7)
+    starts: time
+    ends: time
+
+    @model_validator(mode="after")
+    def _in_order(self) -> WeeklyAvailability:
+        if self.ends <= self.starts:
+            raise ValueError("ends_at must be after starts_at")
+        return self
+
+
 NotificationKind = Literal["new_shifts", "bookings", "reminders", "standby_offers"]
 Delivery = Literal["instant", "daily", "off"]
 
@@ -68,6 +84,14 @@ class ShiftPreferences(Schema):
     # How each kind of e-mail arrives; a kind left out arrives instantly.
     notifications: dict[NotificationKind, Delivery] = Field(default_factory=dict)
 
+    @field_validator("notifications")
+    @classmethod
+    def _offered_choices(cls, chosen: dict[str, str]) -> dict[str, str]:
+        for kind, choice in chosen.items():
+            if choice not in choices_for(kind):
+                raise ValueError("A standby offer lasts 2 hours: choose instantly or not at all")
+        return chosen
+
 
 class ProfileUpdate(Schema):
     """The whole profile: PUT replaces it."""
@@ -83,6 +107,9 @@ class ProfileUpdate(Schema):
     competences: list[Tag] = Field(default_factory=list, max_length=100)
     certificates: list[CertificateIn] = Field(default_factory=list, max_length=100)
     availability: list[AvailabilityWindowIn] = Field(default_factory=list, max_length=500)
+    # Recurring availability, and the days it does not hold; with neither, any time goes.
+    weekly_availability: list[WeeklyAvailability] = Field(default_factory=list, max_length=50)
+    unavailable_days: list[date] = Field(default_factory=list, max_length=366)
     preferences: ShiftPreferences = Field(default_factory=ShiftPreferences)
     bio: str = Field(default="", max_length=4000)
     home_municipality: str | None = Field(default=None, max_length=100)
@@ -128,6 +155,8 @@ class ProfileRead(Schema):
     competences: list[str]
     certificates: list[CertificateRead]
     availability: list[AvailabilityWindowIn]
+    weekly_availability: list[WeeklyAvailability] = Field(default_factory=list)
+    unavailable_days: list[date] = Field(default_factory=list)
     preferences: ShiftPreferences
     onboarding: list[OnboardingStatus]
     bio: str

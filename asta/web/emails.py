@@ -162,6 +162,7 @@ def render(locale: str, kind: str, shift: ShiftFacts, *, why: str = "",
 
 
 CALENDAR_SUMMARY = N_("{profession} shift: {unit}")
+CALENDAR_REMOTE = N_("Remote: {unit}")
 
 
 def calendar_texts(locale: str, profession: str, unit_name: str,
@@ -170,3 +171,8 @@ def calendar_texts(locale: str, profession: str, unit_name: str,
     name = gettext(locale, PROFESSION_LABELS.get(profession, profession))
     pay = gettext(locale, PAY, amount=format_money(pay_cents, locale)) if pay_cents else ""
     return gettext(locale, CALENDAR_SUMMARY, profession=name, unit=unit_name), pay
+
+
+def calendar_remote(locale: str, unit_name: str) -> str:
+    """A remote shift's location in a calendar: no place to go, but whose shift it is."""
+    return gettext(locale, CALENDAR_REMOTE, unit=unit_name)

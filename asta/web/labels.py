@@ -59,3 +59,24 @@ INVOICE_STATUS_LABELS = {
     "void": N_("Cancelled"),
 }
 ALL["invoice_status"] = INVOICE_STATUS_LABELS
+SPECIALTY_LABELS = {
+    "general_practice": N_("General practice"),
+    "emergency_medicine": N_("Emergency medicine"),
+    "internal_medicine": N_("Internal medicine"),
+    "paediatrics": N_("Paediatrics"),
+    "psychiatry": N_("Psychiatry"),
+    "geriatrics": N_("Geriatrics"),
+    "occupational_health": N_("Occupational health"),
+    "gynaecology": N_("Gynaecology"),
+}
+COMPETENCE_LABELS = {
+    "remote_consultation": N_("Remote consultation"),
+    "video_consultation": N_("Video consultation"),
+    "triage": N_("Triage"),
+    "e_prescription": N_("E-prescription"),
+    "mental_health_first_aid": N_("Mental health first aid"),
+    "als": N_("Advanced life support"),
+    "ecg_interpretation": N_("ECG interpretation"),
+    "wound_care": N_("Wound care"),
+}
+ALL["specialty"], ALL["competence"] = SPECIALTY_LABELS, COMPETENCE_LABELS

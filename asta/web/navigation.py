@@ -35,9 +35,13 @@ MENU: tuple[NavItem, ...] = (
     NavItem("my_shifts", N_("My shifts"), PRO),
     NavItem("worked_shifts", N_("Worked shifts"), PRO),
     NavItem("earnings", N_("Earnings"), PRO),
+    NavItem("payouts", N_("Payout account"), PRO),
+    NavItem("my_reliability", N_("Reliability"), PRO),
+    NavItem("my_calendar", N_("Calendar feed"), PRO),
     NavItem("surveys", N_("Surveys"), PRO),
     NavItem("profile", N_("My profile"), PRO),
     NavItem("my_onboarding", N_("Onboarding"), PRO),
+    NavItem("my_data", N_("My data"), PRO),
     # Scheduler
     NavItem("post_demand", N_("Post demand"), STAFF),
     NavItem("contact_forecast", N_("Forecast"), STAFF),

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from asta.profiles.schemas import ProfileRead
-from asta.web.forms import FormValues, optional, tags, text
+from asta.web.forms import FormValues, optional, text
 from asta.web.i18n import HELSINKI
 
 SCALARS = ("full_name", "phone", "locale", "profession", "registration_number",
@@ -19,13 +19,27 @@ ROWS: dict[str, tuple[str, ...]] = {
     "languages": ("code", "level"),
     "certificates": ("name", "competence", "issued_on", "expires_on"),
     "availability": ("starts_at", "ends_at"),
+    "weekly_availability": ("weekday", "starts", "ends"),
 }
-BLANK_ROWS = {"languages": 1, "certificates": 1, "availability": 2}
+BLANK_ROWS = {"languages": 1, "certificates": 1, "availability": 2, "weekly_availability": 2}
+CHOSEN = ("specialties", "competences")  # chosen from the localised lists of codes
 LISTS = ("preferred_weekdays", "unwanted_weekdays", "preferred_times", "unwanted_times",
          "preferred_unit_ids")
 NOTIFICATION_KINDS = ("new_shifts", "bookings", "reminders", "standby_offers")
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
-_ROW_KEY = re.compile(r"^(languages|certificates|availability)\.(\d+)\.")
+_ROW_KEY = re.compile(r"^(languages|certificates|availability|weekly_availability)\.(\d+)\.")
+_DAYS = re.compile(r"[\s,;]+")
+
+
+def chosen(values: Mapping[str, Any], name: str) -> list[str]:
+    """A checkbox group's ticked codes."""
+    picked = values.get(name, [])
+    return [v for v in ([picked] if isinstance(picked, str) else picked) if v]
+
+
+def code_options(values: Mapping[str, Any], name: str, known: tuple[str, ...]) -> list[str]:
+    """The codes to offer: the list, then any other code the profile holds (kept, not lost)."""
+    return [*known, *(c for c in chosen(values, name) if c not in known)]
 
 
 def values_from_form(form: Any) -> FormValues:
@@ -34,7 +48,7 @@ def values_from_form(form: Any) -> FormValues:
     for key in form:
         if key == "_csrf_token":
             continue
-        if key.startswith("preferences.") and key.split(".", 1)[1] in LISTS:
+        if key in CHOSEN or (key.startswith("preferences.") and key.split(".", 1)[1] in LISTS):
             values[key] = [str(v) for v in form.getall(key)]
         else:
             values[key] = str(form.get(key))
@@ -77,8 +91,9 @@ def data_from_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[st
         del data["locale"]
     if data["profession"] is None:
         del data["profession"]
-    data["specialties"] = tags(text(values, "specialties"))
-    data["competences"] = tags(text(values, "competences"))
+    for name in CHOSEN:
+        data[name] = chosen(values, name)
+    data["unavailable_days"] = [d for d in _DAYS.split(text(values, "unavailable_days")) if d]
     origins: dict[str, list[int]] = {}
     for group, fields in ROWS.items():
         entries, origins[group] = [], []
@@ -120,6 +135,10 @@ def error_field(name: str, origins: Mapping[str, list[int]]) -> str:
         return ".".join(parts)
     if name == "preferences.min_hourly_pay_cents":
         return "preferences.min_hourly_pay"
+    if parts[0] == "unavailable_days":  # one input holds them all
+        return parts[0]
+    if name == "preferences.notifications":  # only standby offers limit the choices
+        return "preferences.notifications.standby_offers"
     return name
 
 
@@ -138,8 +157,8 @@ def values_from_profile(profile: ProfileRead, locale: str) -> FormValues:
         "registration_valid_until": (profile.registration_valid_until.isoformat()
                                      if profile.registration_valid_until else ""),
         "bio": profile.bio, "home_municipality": profile.home_municipality or "",
-        "specialties": ", ".join(profile.specialties),
-        "competences": ", ".join(profile.competences),
+        "specialties": list(profile.specialties),
+        "competences": list(profile.competences),
     }
     for i, skill in enumerate(profile.languages):
         values[f"languages.{i}.code"], values[f"languages.{i}.level"] = skill.code, skill.level
@@ -154,9 +173,15 @@ def values_from_profile(profile: ProfileRead, locale: str) -> FormValues:
             LOCAL_DATETIME)
         values[f"availability.{i}.ends_at"] = window.ends_at.astimezone(HELSINKI).strftime(
             LOCAL_DATETIME)
+    for i, week in enumerate(profile.weekly_availability):
+        values[f"weekly_availability.{i}.weekday"] = str(week.weekday)
+        values[f"weekly_availability.{i}.starts"] = week.starts.strftime("%H:%M")
+        values[f"weekly_availability.{i}.ends"] = week.ends.strftime("%H:%M")
+    values["unavailable_days"] = ", ".join(d.isoformat() for d in profile.unavailable_days)
     for group, n in (("languages", len(profile.languages)),
                      ("certificates", len(profile.certificates)),
-                     ("availability", len(profile.availability))):
+                     ("availability", len(profile.availability)),
+                     ("weekly_availability", len(profile.weekly_availability))):
         for i in range(n, n + BLANK_ROWS[group]):
             for f in ROWS[group]:
                 values[f"{group}.{i}.{f}"] = ""

@@ -49,13 +49,20 @@ def test_pages_of_a_professional(browser: Any, base_url: str, locale: str) -> No
     choose_language(page, locale)
     found: dict[str, Any] = {}
     for path in ("/home", "/profile", "/onboarding", "/shifts", "/shifts?show_all=true",
-                 "/my-shifts", "/pool"):  # /pool: the 403 page
+                 "/my-shifts", "/pool",  # /pool: the 403 page
+                 "/earnings", "/me/payouts", "/me/payouts?refresh=1", "/me/reliability",
+                 "/me/calendar", "/me/data", "/shifts?view=week"):
         _check(page, path, found)
     page.goto("/profile")
     page.fill("#f-registration_number", "12AB")
     page.click("form[action='/profile'] button[type=submit]")
     page.wait_for_selector("#error-summary")
     found.update({f"{locale} profile errors": v for v in [axe_violations(page)] if v})
+    page.goto("/me/data")
+    page.fill("#f-password", "not-the-password")
+    page.click("form[action='/me/data/erase'] button[type=submit]")
+    page.wait_for_selector("#error-summary")
+    found.update({f"{locale} erasure refused": v for v in [axe_violations(page)] if v})
     assert found == {}
     page.context.close()
 

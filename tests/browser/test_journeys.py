@@ -65,6 +65,44 @@ def test_a_doctor_claims_an_eligible_shift_and_sees_it_in_my_shifts(
     page.context.close()
 
 
+# A doctor of the demo's history per language: approved pay waits for a payout account.
+PAYEE = {"fi": "doctor2@asta.demo", "sv": "doctor3@asta.demo", "en": "doctor4@asta.demo"}
+PAID = {"fi": "Maksettu tilillesi", "sv": "Betald till ditt konto", "en": "Paid to your account"}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_doctor_sets_up_payouts_and_sees_the_pay_paid(
+        browser: Any, base_url: str, locale: str) -> None:
+    page = new_page(browser, base_url, viewport={"width": 390, "height": 844})
+    axe = AxeLog(page)
+    sign_in(page, PAYEE[locale])
+    choose_language(page, locale)
+    page.goto("/earnings")
+    page.click("main .notice a[href='/me/payouts']")
+    page.wait_for_url("**/me/payouts")
+    axe.check("payout account, none yet")
+    # To Stripe's hosted onboarding (the stand-in) and back to the return page.
+    page.click("form[action='/me/payouts/setup'] button")
+    page.wait_for_url("**/me/payouts?done=1")
+    # Ready once Stripe's account.updated has arrived; the page asks again by itself.
+    page.wait_for_selector("#result-message", timeout=30_000)
+    axe.check("payout account ready")
+    assert page.locator("form[action='/me/payouts/setup']").count() == 0
+    # The waiting pay is sent by the payout jobs (queued each minute, sent every 10 s).
+    page.goto("/earnings")
+    paid = page.locator(f"main td:text-is('{PAID[locale]}')")
+    for _ in range(60):
+        if paid.count() >= 1:
+            break
+        page.wait_for_timeout(2_000)
+        page.reload()
+    assert paid.count() >= 1
+    assert page.locator("main .notice.warning").count() == 0
+    axe.check("earnings, paid")
+    assert axe.found == {}
+    page.context.close()
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_a_scheduler_packages_publishes_matches_and_accepts(
         browser: Any, base_url: str, locale: str) -> None:

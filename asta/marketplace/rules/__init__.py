@@ -30,9 +30,15 @@ from asta.marketplace.rules.recurrence import (
     ExpandedShift,
     expand_demand,
 )
+from asta.marketplace.rules.reliability import (
+    ReliabilityEvent,
+    ReliabilityKind,
+    reliability_history,
+)
 from asta.marketplace.rules.working_time import (
     Interval,
     RuleViolation,
+    cancel_counts_as_late,
     cancellation_is_late,
     check_working_time,
     reliability_score,
@@ -53,9 +59,12 @@ __all__ = [
     "ProfessionalFacts",
     "RateCard",
     "Reason",
+    "ReliabilityEvent",
+    "ReliabilityKind",
     "RuleError",
     "RuleViolation",
     "ShiftRequirements",
+    "cancel_counts_as_late",
     "cancellation_is_late",
     "check_eligibility",
     "check_working_time",
@@ -65,5 +74,6 @@ __all__ = [
     "finnish_holidays",
     "holiday_dates",
     "is_public_holiday",
+    "reliability_history",
     "reliability_score",
 ]

@@ -171,6 +171,13 @@ def cancellation_is_late(now: datetime, shift_start: datetime, notice_hours: flo
     return remaining < timedelta(hours=notice_hours)
 
 
+def cancel_counts_as_late(status: str, shift_start: datetime, notice_hours: float,
+                          now: datetime) -> bool:
+    """A professional's own cancellation counts as late only for a confirmed shift (a
+    request was never a promise) inside the unit's notice period."""
+    return status == "confirmed" and cancellation_is_late(now, shift_start, notice_hours)
+
+
 def reliability_score(*, completed: int, late_cancelled: int, no_show: int) -> int | None:
     """0-100: completed / (completed + late cancellations + 2 x no-shows), rounded.
 

@@ -7,7 +7,7 @@ from asta.marketplace.services.board import (
     my_assignments,
     shift_detail,
 )
-from asta.marketplace.services.calendar import feed, rotate_token
+from asta.marketplace.services.calendar import feed, my_calendar_feed, rotate_token
 from asta.marketplace.services.claims import (
     approve_request,
     assign_professional,
@@ -26,6 +26,7 @@ from asta.marketplace.services.posting import (
     publish,
     unpublish,
 )
+from asta.marketplace.services.reliability import my_reliability
 from asta.marketplace.services.timesheets import (
     approve,
     approve_many,
@@ -67,7 +68,9 @@ __all__ = [
     "mark_no_show",
     "mark_professional",
     "my_assignments",
+    "my_calendar_feed",
     "my_entries",
+    "my_reliability",
     "offer_directly",
     "on_duty",
     "pending_timesheets",

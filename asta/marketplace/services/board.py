@@ -37,7 +37,7 @@ from asta.marketplace.models import (
     ShiftStatus,
     WaitlistEntry,
 )
-from asta.marketplace.rules import cancellation_is_late
+from asta.marketplace.rules import cancel_counts_as_late, cancellation_is_late
 from asta.marketplace.schemas import MyAssignment, ShiftDetail, ShiftRead
 from asta.marketplace.services._checks import eligibility, eligibility_read, require_visible
 from asta.marketplace.services._common import (
@@ -274,8 +274,12 @@ async def my_assignments(session: AsyncSession, principal: Principal, *,
     if upcoming_only:
         conditions.append(Assignment.ends_at > utcnow())
     rows = await session.execute(
-        select(Assignment, Shift, Unit.name, Unit.claim_mode)
+        select(Assignment, Shift, Unit.name, Unit.claim_mode, Unit.cancellation_notice_hours)
         .join(Shift, Shift.id == Assignment.shift_id).join(Unit, Unit.id == Shift.unit_id)
         .where(*conditions).order_by(Assignment.starts_at).limit(500))
-    return [MyAssignment(**assignment_read(a).model_dump(),
-                         shift=shift_read(s, name, mode)) for a, s, name, mode in rows]
+    now = utcnow()
+    return [MyAssignment(**assignment_read(a).model_dump(), shift=shift_read(s, name, mode),
+                         cancellation_notice_hours=notice,
+                         cancelling_now_is_late=cancel_counts_as_late(
+                             a.status, a.starts_at, notice, now))
+            for a, s, name, mode, notice in rows]

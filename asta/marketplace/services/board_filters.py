@@ -10,10 +10,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, extract, false, func, not_, or_
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Time,
+    and_,
+    cast,
+    exists,
+    extract,
+    false,
+    func,
+    not_,
+    or_,
+)
 
 from asta.marketplace.models import Shift
-from asta.profiles.models import ProfessionalProfile
+from asta.profiles.models import AvailabilityException, AvailabilityPattern, ProfessionalProfile
 
 HELSINKI_NAME = "Europe/Helsinki"
 # [from, to) local start hours; night wraps over midnight.
@@ -58,4 +70,18 @@ def fits(profile: ProfessionalProfile) -> list[ColumnElement[bool]]:
         conditions.append(starts_in(profile.preferred_times))
     if profile.unwanted_times:
         conditions.append(not_(starts_in(profile.unwanted_times)))
-    return conditions
+    return [*conditions, *_within_availability(profile)]
+
+
+def _within_availability(profile: ProfessionalProfile) -> list[ColumnElement[bool]]:
+    """Inside one of the weekly patterns (when there are any), and not on a day off: the
+    same windows `weekly_windows` gives matching."""
+    start, end = _local(Shift.starts_at), _local(Shift.ends_at)
+    mine = AvailabilityPattern.user_id == profile.user_id
+    inside = exists().where(
+        mine, AvailabilityPattern.weekday == extract("isodow", start),
+        AvailabilityPattern.starts <= cast(start, Time),
+        AvailabilityPattern.ends >= cast(end, Time), cast(start, Date) == cast(end, Date))
+    day_off = exists().where(AvailabilityException.user_id == profile.user_id,
+                             AvailabilityException.day == cast(start, Date))
+    return [or_(not_(exists().where(mine)), inside), not_(day_off)]

@@ -39,6 +39,15 @@ async def rotate_token(session: AsyncSession, principal: Principal) -> CalendarT
     return CalendarTokenRead(url=feed_url(user.calendar_token), token=user.calendar_token)
 
 
+async def my_calendar_feed(session: AsyncSession,
+                           principal: Principal) -> CalendarTokenRead | None:
+    """My current feed address; None until I create one."""
+    user = await session.get(User, principal.user_id)
+    if user is None or not user.calendar_token:
+        return None
+    return CalendarTokenRead(url=feed_url(user.calendar_token), token=user.calendar_token)
+
+
 async def feed(session: AsyncSession, token_with_suffix: str) -> bytes:
     token = token_with_suffix.removesuffix(FEED_SUFFIX)
     if not token_with_suffix.endswith(FEED_SUFFIX) or len(token) < 32:
@@ -54,7 +63,7 @@ async def feed(session: AsyncSession, token_with_suffix: str) -> bytes:
                Assignment.ends_at > utcnow() - HISTORY)
         .order_by(Assignment.starts_at))
     # Imported here: the pages import the marketplace, so a module-level import would cycle.
-    from asta.web.emails import calendar_texts
+    from asta.web.emails import calendar_remote, calendar_texts
 
     events: dict[str, CalendarEvent] = {}
     for a, shift, unit_name in rows:
@@ -69,6 +78,7 @@ async def feed(session: AsyncSession, token_with_suffix: str) -> bytes:
                                     shift.pay_total_cents)[1],
             updated_at=max(shift.updated_at, a.cancelled_at or a.created_at),
             unit_name=None if shift.is_remote else unit_name,
+            remote_text=calendar_remote(user.locale, unit_name),
             description=shift.description, pay_cents=shift.pay_total_cents,
             status="cancelled" if cancelled else "confirmed", sequence=shift.sequence,
             url=f"{get_settings().public_base_url}/shifts/{shift.id}")

@@ -28,7 +28,7 @@ from asta.marketplace.models import (
     Shift,
     ShiftStatus,
 )
-from asta.marketplace.rules import cancellation_is_late
+from asta.marketplace.rules import cancel_counts_as_late
 from asta.marketplace.rules.refusals import to_json
 from asta.marketplace.rules.shift_action import ShiftAction
 from asta.marketplace.schemas import AssignmentRead
@@ -207,12 +207,13 @@ async def cancel_assignment(session: AsyncSession, principal: Principal,
         raise ShiftNotOpenError("The shift has already started; the scheduler can record a "
                                 "no-show instead", current_status=shift.status)
     before = audit.snapshot(assignment)
-    was_confirmed = assignment.status == CONFIRMED
+    before_status = assignment.status
+    was_confirmed = before_status == CONFIRMED
     assignment.status = AssignmentStatus.CANCELLED.value
     assignment.cancelled_at, assignment.cancelled_by = now, principal.user_id
     assignment.cancel_reason = reason
-    assignment.late_cancellation = own and was_confirmed and cancellation_is_late(
-        now, shift.starts_at, unit.cancellation_notice_hours)
+    assignment.late_cancellation = own and cancel_counts_as_late(
+        before_status, shift.starts_at, unit.cancellation_notice_hours, now)
     if was_confirmed:
         shift.assigned_count -= 1
         shift.sequence += 1

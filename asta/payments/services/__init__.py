@@ -1,6 +1,6 @@
 """Payment services, split by concern and re-exported here."""
 
-from asta.payments.services.accounts import setup_payouts
+from asta.payments.services.accounts import my_payout_account, setup_payouts
 from asta.payments.services.earnings import my_earnings
 from asta.payments.services.events import receive_event
 from asta.payments.services.invoices import (
@@ -17,6 +17,7 @@ __all__ = [
     "get_invoice",
     "list_invoices",
     "my_earnings",
+    "my_payout_account",
     "queue_transfers",
     "receive_event",
     "record_invoice",

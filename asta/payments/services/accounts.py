@@ -15,7 +15,7 @@ from asta.core.clock import utcnow
 from asta.core.config import get_settings
 from asta.payments.errors import PaymentProviderError
 from asta.payments.models import ConnectedAccount
-from asta.payments.schemas import PayoutSetupRead
+from asta.payments.schemas import PayoutAccountRead, PayoutSetupRead
 from asta.payments.services.transfers import wake_transfers_of
 
 
@@ -68,3 +68,10 @@ async def setup_payouts(session: AsyncSession, principal: Principal,
                            details_submitted=row.details_submitted,
                            transfers_enabled=row.transfers_enabled,
                            payouts_enabled=row.payouts_enabled)
+
+
+async def my_payout_account(session: AsyncSession,
+                            principal: Principal) -> PayoutAccountRead | None:
+    """Where my payout account stands, as the last `account.updated` left it."""
+    row = await session.get(ConnectedAccount, principal.user_id)
+    return PayoutAccountRead.model_validate(row) if row is not None else None

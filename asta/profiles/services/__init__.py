@@ -1,6 +1,6 @@
 """Profile services, split by concern and re-exported here."""
 
-from asta.profiles.services.gdpr import erase_me, export_my_data
+from asta.profiles.services.gdpr import erase_me, erase_me_confirmed, export_my_data
 from asta.profiles.services.onboarding import (
     add_onboarding_item,
     get_onboarding_item,
@@ -15,6 +15,7 @@ from asta.profiles.services.profile import get_my_profile, update_my_profile
 __all__ = [
     "add_onboarding_item",
     "erase_me",
+    "erase_me_confirmed",
     "export_my_data",
     "get_my_profile",
     "get_onboarding_item",

@@ -19,11 +19,14 @@ from asta.core import audit
 from asta.core.audit import AuditEvent
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
-from asta.core.errors import NotFoundError
+from asta.core.errors import InvalidInputError, NotFoundError
+from asta.core.security import verify_password
 from asta.marketplace import gdpr as marketplace_gdpr
 from asta.notifications.models import Notification
 from asta.payments.gdpr import export_payout_account, export_payouts, export_transfers
 from asta.profiles.models import (
+    AvailabilityException,
+    AvailabilityPattern,
     AvailabilityWindow,
     Certificate,
     OnboardingCompletion,
@@ -69,6 +72,8 @@ EXPORTERS.update({
     "roles": _table_exporter(RoleAssignment),
     "certificates": _table_exporter(Certificate),
     "availability": _table_exporter(AvailabilityWindow),
+    "weekly_availability": _table_exporter(AvailabilityPattern),
+    "unavailable_days": _table_exporter(AvailabilityException),
     "onboarding": _table_exporter(OnboardingCompletion),
     "notifications": _table_exporter(Notification),
     "audit_events": _export_audit,
@@ -87,6 +92,9 @@ async def export_my_data(session: AsyncSession, principal: Principal) -> dict[st
 async def _erase_profile(session: AsyncSession, user_id: uuid.UUID) -> None:
     await session.execute(delete(Certificate).where(Certificate.user_id == user_id))
     await session.execute(delete(AvailabilityWindow).where(AvailabilityWindow.user_id == user_id))
+    await session.execute(delete(AvailabilityPattern).where(AvailabilityPattern.user_id == user_id))
+    await session.execute(delete(AvailabilityException).where(
+        AvailabilityException.user_id == user_id))
     profile = await session.get(ProfessionalProfile, user_id)
     if profile is not None:
         # Profession stays: worked-hours history is kept for accounting and statistics.
@@ -124,3 +132,11 @@ async def erase_me(session: AsyncSession, principal: Principal) -> None:
     user.erased_at = utcnow()
     audit.record(session, actor_id=user.id, entity_type="user", entity_id=user.id,
                  action="erase")
+
+
+async def erase_me_confirmed(session: AsyncSession, principal: Principal, password: str) -> None:
+    """The pages' erasure: a session cookie alone must not be enough to erase an account."""
+    user = await session.get(User, principal.user_id)
+    if user is None or not verify_password(user.password_hash, password):
+        raise InvalidInputError("The password is not right", field="password")
+    await erase_me(session, principal)

@@ -9,6 +9,8 @@ from asta.core.auth import Principal
 from asta.core.clock import utcnow
 from asta.core.errors import NotFoundError
 from asta.profiles.models import (
+    AvailabilityException,
+    AvailabilityPattern,
     AvailabilityWindow,
     Certificate,
     OnboardingCompletion,
@@ -25,6 +27,7 @@ from asta.profiles.schemas import (
     ProfileRead,
     ProfileUpdate,
     ShiftPreferences,
+    WeeklyAvailability,
 )
 
 PREFERENCE_FIELDS = tuple(ShiftPreferences.model_fields)
@@ -74,6 +77,12 @@ async def profile_read(session: AsyncSession, user: User, profile: ProfessionalP
                       for c in certificates],
         availability=[AvailabilityWindowIn(starts_at=w.starts_at, ends_at=w.ends_at)
                       for w in windows],
+        weekly_availability=[WeeklyAvailability(weekday=w.weekday, starts=w.starts, ends=w.ends)
+                             for w in await session.scalars(select(AvailabilityPattern).where(
+                                 AvailabilityPattern.user_id == user.id).order_by(
+                                 AvailabilityPattern.weekday, AvailabilityPattern.starts))],
+        unavailable_days=list(await session.scalars(select(AvailabilityException.day).where(
+            AvailabilityException.user_id == user.id).order_by(AvailabilityException.day))),
         preferences=ShiftPreferences.model_validate(
             {k: getattr(profile, k) for k in PREFERENCE_FIELDS}),
         onboarding=await onboarding_statuses(session, user.id),
@@ -124,6 +133,13 @@ async def update_my_profile(session: AsyncSession, principal: Principal,
     session.add_all([Certificate(user_id=user.id, **c.model_dump()) for c in data.certificates])
     session.add_all([AvailabilityWindow(user_id=user.id, **w.model_dump())
                      for w in data.availability])
+    await session.execute(delete(AvailabilityPattern).where(AvailabilityPattern.user_id == user.id))
+    await session.execute(delete(AvailabilityException).where(
+        AvailabilityException.user_id == user.id))
+    session.add_all([AvailabilityPattern(user_id=user.id, **w.model_dump())
+                     for w in data.weekly_availability])
+    session.add_all([AvailabilityException(user_id=user.id, day=day)
+                     for day in sorted(set(data.unavailable_days))])
     await session.flush()
     after = await profile_read(session, user, profile)
     audit.record(session, actor_id=principal.user_id, entity_type="profile", entity_id=user.id,

@@ -25,7 +25,8 @@ from asta.web.i18n.formatting import (
 )
 
 _LABELLED = {"required": labels.PROFESSION_LABELS, "yours": labels.PROFESSION_LABELS,
-             "level": labels.LEVEL_LABELS}
+             "level": labels.LEVEL_LABELS, "competence": labels.COMPETENCE_LABELS,
+             "specialty": labels.SPECIALTY_LABELS}
 
 
 def _value(locale: str, code: str, key: str, value: Param) -> str:

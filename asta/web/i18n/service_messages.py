@@ -45,6 +45,8 @@ KNOWN = (
     N_("A period can be at most three years"),
     N_("No allowed shift ends by the end of the demand: allow shorter shifts or earlier "
        "starts"),
+    N_("The password is not right"),
+    N_("A standby offer lasts 2 hours: choose instantly or not at all"),
 )
 
 BY_CODE = {
@@ -71,6 +73,8 @@ BY_CODE = {
     "working_time": N_("The shift would break the working time rules: too little rest between "
                        "shifts or too many hours in a week."),
     "invalid_transition": N_("This cannot be done in the current state."),
+    "payment_provider_error": N_("The payment service could not be reached. Nothing was "
+                                 "changed; try again in a moment."),
 }
 
 

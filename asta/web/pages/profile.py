@@ -10,14 +10,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role
 from asta.core.auth import Principal, requires
+from asta.notifications.rules import choices_for
 from asta.profiles import services as profiles
-from asta.profiles.rules import LANGUAGE_LEVELS, PROFESSIONS, TIMES_OF_DAY
+from asta.profiles.rules import (
+    COMPETENCES,
+    LANGUAGE_LEVELS,
+    PROFESSIONS,
+    SPECIALTIES,
+    TIMES_OF_DAY,
+)
 from asta.profiles.schemas import ProfileRead, ProfileUpdate
 from asta.web.forms import Errors, FormAttempt, FormValues
 from asta.web.labels import LANGUAGE_CODES
 from asta.web.pages.auth import locale_cookie
 from asta.web.pages.home import certificate_alerts
 from asta.web.profile_form import (
+    NOTIFICATION_KINDS,
+    code_options,
     data_from_values,
     error_field,
     row_count,
@@ -36,9 +45,13 @@ def _profile_page(request: AnyRequest, profile: ProfileRead, values: FormValues,
                 profile=profile, values=values, errors=errors, saved=saved,
                 alerts=certificate_alerts(profile),
                 rows={g: range(row_count(values, g))
-                      for g in ("languages", "certificates", "availability")},
+                      for g in ("languages", "certificates", "availability",
+                                "weekly_availability")},
                 professions=PROFESSIONS, levels=LANGUAGE_LEVELS, times=TIMES_OF_DAY,
-                language_codes=LANGUAGE_CODES, weekdays=range(1, 8))
+                language_codes=LANGUAGE_CODES, weekdays=range(1, 8),
+                delivery_choices={kind: choices_for(kind) for kind in NOTIFICATION_KINDS},
+                specialty_codes=code_options(values, "specialties", SPECIALTIES),
+                competence_codes=code_options(values, "competences", COMPETENCES))
 
 
 @get("/profile", name="profile", guards=[professionals_only])

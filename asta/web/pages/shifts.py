@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from litestar import Request, get, post
@@ -12,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role
 from asta.core.auth import Principal, requires
+from asta.core.clock import HELSINKI
 from asta.core.errors import AstaError
 from asta.marketplace import services as marketplace
 from asta.web.board_form import BoardForm
@@ -24,6 +27,7 @@ from asta.web.rendering import page, request_locale
 AnyRequest = Request[Any, Any, Any]
 professionals_only = requires(Role.PROFESSIONAL)
 PAGE_SIZE = 30
+WEEK_LIMIT = 200  # a week view shows the whole week at once
 REFUSED_VIEW = parse_board_form(MultiDict({"show_all": "true"}))  # the refused shift is listed
 DONE = {
     "claimed": N_("Done: the shift is in your shifts."),
@@ -38,9 +42,14 @@ DONE = {
 async def _board(request: AnyRequest, db: AsyncSession, principal: Principal, *,
                  form: BoardForm, offset: int, error: str | None = None,
                  status_code: int = 200) -> Template:
+    week = form.week_start is not None
     board = await marketplace.list_shifts(db, principal, marketplace.BoardFilters(
-        **form.filters, limit=PAGE_SIZE, offset=max(0, offset)))
+        **form.filters, limit=WEEK_LIMIT if week else PAGE_SIZE, offset=0 if week else max(0, offset)))
+    by_day: dict[date, list[Any]] = defaultdict(list)
+    for shift in board.items if week else ():
+        by_day[shift.starts_at.astimezone(HELSINKI).date()].append(shift)
     return page(request, "shift_board.html", current="shift_board", board=board, form=form,
+                by_day=by_day,
                 units=[(str(i), name) for i, name in await marketplace.board_units(db, principal)],
                 error=error,
                 page_size=PAGE_SIZE, status_code=status_code)
@@ -115,12 +124,11 @@ async def _answer(request: AnyRequest, db: AsyncSession, principal: Principal, d
 
 
 async def _my_shifts(request: AnyRequest, db: AsyncSession, principal: Principal, *,
-                     done: str | None = None, feed_url: str | None = None,
-                     error: str | None = None, status_code: int = 200) -> Template:
+                     done: str | None = None, error: str | None = None, status_code: int = 200) -> Template:
     return page(request, "my_shifts.html", current="my_shifts",
                 assignments=await marketplace.my_assignments(db, principal, upcoming_only=True),
                 entries=await marketplace.my_entries(db, principal),
-                done=DONE.get(done or ""), feed_url=feed_url, error=error,
+                done=DONE.get(done or ""), error=error,
                 status_code=status_code)
 
 
@@ -144,11 +152,5 @@ async def cancel(request: AnyRequest, db: AsyncSession, principal: Principal,
     return Redirect("/my-shifts?done=cancelled", status_code=303)
 
 
-@post("/my-shifts/calendar", name="my_calendar", guards=[professionals_only])
-async def calendar(request: AnyRequest, db: AsyncSession, principal: Principal) -> Template:
-    token = await marketplace.rotate_token(db, principal)
-    return await _my_shifts(request, db, principal, feed_url=token.url)
-
-
 HANDLERS = [shift_board, shift_page, claim, waitlist, accept_offer, decline_offer, my_shifts,
-            cancel, calendar]
+            cancel]

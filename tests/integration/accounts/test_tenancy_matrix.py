@@ -202,6 +202,7 @@ MISSING = "00000000-0000-4000-8000-000000000000"
 ORG_A = "/api/organisations/{organisation_id:uuid}"
 ROUTES += [
     r("GET", "/api/me/earnings", {"professional"}, "/api/me/earnings"),
+    r("GET", "/api/me/reliability", {"professional"}, "/api/me/reliability"),
     r("POST", "/api/me/payouts/setup", {"professional"}, "/api/me/payouts/setup"),
     r("GET", "/api/organisations/{org_a}/invoices", ADMINS_A, f"{ORG_A}/invoices",
       hidden={"admin_b"}),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,3 +59,48 @@ async def test_two_instances_get_their_own_stand_ins(database_url: str, tmp_path
     async with httpx.AsyncClient(headers=AUTH) as http:
         with pytest.raises(httpx.ConnectError):
             await http.get(f"{first}/v1/balance")
+
+
+@pytest.mark.usefixtures("restored_stripe_api_base")
+async def test_the_stand_in_signs_and_sends_account_updated_to_the_server(
+        tmp_path: Path) -> None:
+    """What makes a demo's payout setup finish: Stripe's webhook, sent like Stripe does."""
+    received: list[tuple[str, bytes, str]] = []
+    arrived = threading.Event()
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.path, body, self.headers["Stripe-Signature"]))
+            self.send_response(200)
+            self.end_headers()
+            arrived.set()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    receiver = HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=receiver.serve_forever, daemon=True)
+    thread.start()
+    own_url = f"http://127.0.0.1:{receiver.server_address[1]}"
+    settings = Settings(data_dir=tmp_path, stripe_stand_in=True)
+    try:
+        with runtime.stripe_stand_in(settings, own_url) as base:
+            assert base is not None
+            object.__setattr__(get_settings(), "stripe_api_base", base)
+            async with stripe_client() as stripe:
+                account = await stripe.create_account(email="doc@example.fi")
+                link = await stripe.create_account_link(
+                    account=account["id"], refresh_url=f"{own_url}/again",
+                    return_url=f"{own_url}/back")
+            async with httpx.AsyncClient() as browser:
+                assert (await browser.get(link["url"])).status_code == 303
+            assert await asyncio.to_thread(arrived.wait, 10)
+    finally:
+        receiver.shutdown()
+        thread.join()
+        receiver.server_close()
+    [(path, body, signature)] = received
+    event = stripe.Webhook.construct_event(body, signature, settings.stripe_webhook_secret)
+    assert path == "/api/webhooks/stripe" and event["type"] == "account.updated"
+    assert event["account"] == account["id"] and event["data"]["object"]["payouts_enabled"]

@@ -42,7 +42,8 @@ async def test_the_calendar_feed_lists_my_shifts_without_a_sign_in(
     events = {str(e["uid"]): e for e in Calendar.from_ical(feed.content).walk("VEVENT")}
     assert set(events) == {f"{kept['id']}@asta", f"{dropped['id']}@asta"}
     first = events[f"{kept['id']}@asta"]
-    assert str(first["status"]) == "CONFIRMED" and str(first["location"]) == "Remote"
+    assert str(first["status"]) == "CONFIRMED"
+    assert str(first["location"]) == "Etänä: Kaiku24"  # the location too, in Finnish
     assert first.decoded("dtstart") == datetime.fromisoformat(kept["starts_at"])
     # In the professional's language (fi): the title and the pay.
     assert "Palkka: 720,00\xa0€" in str(first["description"])

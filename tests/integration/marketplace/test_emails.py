@@ -14,7 +14,8 @@ from sqlalchemy import select, update
 from asta.accounts.models import User
 from asta.core.config import get_settings
 from asta.core.db import unit_of_work
-from asta.notifications.mailer import Mail, mailer
+from asta.notifications.jobs import _deliver as deliver
+from asta.notifications.mailer import mailer
 from asta.notifications.models import Notification
 from tests import factories
 from tests.integration.mail import Inbox
@@ -39,9 +40,10 @@ async def _deliver(person: User, kind: str, inbox: Inbox) -> Message:
     async with unit_of_work() as session:
         row = await session.scalar(select(Notification).where(
             Notification.user_id == person.id, Notification.kind == kind))
+        user = await session.get(User, person.id)
     assert row is not None
     async with mailer() as smtp:
-        await smtp.send(Mail(person.email, row.subject, row.body, str(row.id)))
+        await deliver(row, user, smtp)
     [message] = inbox.messages
     return message
 
@@ -91,6 +93,7 @@ async def test_a_booking_e_mail_in_finnish(client: httpx.AsyncClient, smtp: Inbo
         "\n"
         f"Katso vuoro: {base}/shifts/{shift_id}\n")
     assert f'<a href="{base}/shifts/{shift_id}">' in html and "<p>Olet varattu" in html
+    assert '<html lang="fi">' in html
 
 
 async def test_a_standby_offer_e_mail_in_swedish(client: httpx.AsyncClient, smtp: Inbox,
@@ -109,7 +112,8 @@ async def test_a_standby_offer_e_mail_in_swedish(client: httpx.AsyncClient, smtp
     base = get_settings().public_base_url
     assert _subject(message) == ("En plats blev ledig för dig: Kaiku24 etävastaanotto, "
                                   "tis 8 dec. 2026 8.00–16.00")
-    text, _ = _parts(message)
+    text, html = _parts(message)
+    assert '<html lang="sv">' in html
     assert text == (
         "En plats blev ledig i ett pass där du står på reservlistan. Den är din om du tackar "
         "ja senast 1.12.2026 11.00.\n"

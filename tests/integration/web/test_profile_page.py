@@ -15,8 +15,8 @@ from tests.integration.web.helpers import post_form, sign_in
 FORM = {
     "full_name": "Aino Virtanen", "phone": "+358 40 123 4567", "locale": "fi",
     "profession": "doctor", "registration_number": "1234567890",
-    "registration_valid_until": "2030-01-01", "specialties": "general-practice",
-    "competences": "triage, remote-consultation", "bio": "", "home_municipality": "Kotka",
+    "registration_valid_until": "2030-01-01", "specialties": "general_practice",
+    "competences": "triage", "bio": "", "home_municipality": "Kotka",
     "languages.0.code": "fi", "languages.0.level": "native",
     "languages.1.code": "sv", "languages.1.level": "fluent",
     "certificates.0.name": "ACLS", "certificates.0.competence": "acls",
@@ -33,14 +33,20 @@ async def test_saving_the_profile_goes_through_the_profile_service(
     person = await factories.professional()
     await sign_in(client, person)
     form = [*FORM.items(), ("preferences.preferred_weekdays", "1"),
-            ("preferences.preferred_weekdays", "3"), ("preferences.unwanted_times", "night")]
+            ("preferences.preferred_weekdays", "3"), ("preferences.unwanted_times", "night"),
+            ("competences", "remote_consultation")]
     response = await post_form(client, "/profile", "/profile", form)
     assert response.status_code == 303, response.text
     assert response.headers["location"] == "/profile?saved=true"
     api = await client.get("/api/me/profile", headers=factories.auth(person))
     saved = api.json()
     assert saved["full_name"] == "Aino Virtanen"
-    assert saved["competences"] == ["remote-consultation", "triage"]
+    assert saved["competences"] == ["remote_consultation", "triage"]
+    # Chosen from the list by stable codes, shown by their names in the page's language.
+    page = (await client.get("/profile")).text
+    assert ('id="f-competences-remote_consultation" name="competences" '
+            'value="remote_consultation" checked>') in page
+    assert '<label for="f-competences-triage">Hoidon tarpeen arviointi</label>' in page
     assert saved["languages"] == [{"code": "fi", "level": "native"},
                                   {"code": "sv", "level": "fluent"}]
     assert saved["availability"] == [{"starts_at": "2026-12-01T06:00:00Z",
@@ -146,3 +152,43 @@ async def test_e_mail_choices_per_kind_are_kept_and_obeyed(client: httpx.AsyncCl
     # No new-shift e-mail at all; the booking waits for the morning's summary.
     assert [(r.kind, r.next_attempt_at) for r in rows] == [
         ("shift_assigned", next_digest(rows[0].created_at))]
+
+
+async def test_standby_offers_cannot_be_set_to_the_daily_summary(
+        client: httpx.AsyncClient) -> None:
+    await sign_in(client, await factories.professional())
+    page = (await client.get("/profile")).text
+    standby = page.split('id="f-preferences-notifications-standby_offers"')[1].split("</select>")[0]
+    assert 'value="daily"' not in standby and 'value="off"' in standby
+    assert "Tarjous on voimassa 2 tuntia" in page  # the form says why
+    form = [*FORM.items(), ("preferences.remote_only", ""),
+            ("preferences.notifications.standby_offers", "daily")]
+    refused = await post_form(client, "/profile", "/profile", form)
+    assert refused.status_code == 422
+    assert 'id="f-preferences-notifications-standby_offers-error"' in refused.text
+    assert "valitse heti tai ei lainkaan" in refused.text
+
+
+async def test_weekly_availability_and_days_off_from_the_form(client: httpx.AsyncClient) -> None:
+    person = await factories.professional()
+    await sign_in(client, person)
+    form = [*FORM.items(), ("preferences.remote_only", ""),
+            ("weekly_availability.0.weekday", "1"), ("weekly_availability.0.starts", "08:00"),
+            ("weekly_availability.0.ends", "16:00"),
+            ("weekly_availability.1.weekday", ""), ("weekly_availability.1.starts", ""),
+            ("weekly_availability.1.ends", ""),
+            ("unavailable_days", "2026-12-24, 2026-12-31")]
+    assert (await post_form(client, "/profile", "/profile", form)).status_code == 303
+    saved = (await client.get("/api/me/profile", headers=factories.auth(person))).json()
+    assert saved["weekly_availability"] == [{"weekday": 1, "starts": "08:00:00",
+                                             "ends": "16:00:00"}]
+    assert saved["unavailable_days"] == ["2026-12-24", "2026-12-31"]
+    page = (await client.get("/profile")).text
+    assert 'value="16:00"' in page and 'value="2026-12-24, 2026-12-31"' in page
+
+    backwards = [*form[:-4], ("weekly_availability.0.ends", "07:00"),
+                 ("unavailable_days", "joulu")]
+    refused = await post_form(client, "/profile", "/profile", backwards)
+    assert refused.status_code == 422
+    assert 'id="f-unavailable_days-error"' in refused.text
+    assert 'value="joulu"' in refused.text  # kept as typed

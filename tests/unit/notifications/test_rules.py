@@ -7,7 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from asta.notifications.rules import Delivery, batch_send_at, delivery, next_digest
+from asta.notifications.rules import (
+    Delivery,
+    batch_send_at,
+    choices_for,
+    delivery,
+    next_digest,
+)
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
@@ -24,6 +30,8 @@ NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
     ({"new_shifts": "daily"}, "shift_match", None,
      Delivery(send=True, batched=True, at=datetime(2026, 12, 2, 7, 0, tzinfo=HELSINKI))),
     ({"standby_offers": "off"}, "standby_offer", None, Delivery(send=False)),
+    # An offer lasts 2 h: a "daily" chosen before that choice was withdrawn goes at once.
+    ({"standby_offers": "daily"}, "standby_offer", None, Delivery(send=True)),
 ])
 def test_delivery(choices: dict[str, str], kind: str, last: datetime | None,
                   expected: Delivery) -> None:
@@ -44,3 +52,8 @@ def test_the_daily_digest_goes_at_seven_finnish_time(now: datetime, expected: da
 def test_one_new_shift_e_mail_an_hour() -> None:
     assert batch_send_at(NOW, None) is None
     assert batch_send_at(NOW, NOW - timedelta(minutes=59)) == NOW + timedelta(minutes=1)
+
+
+def test_standby_offers_cannot_wait_for_the_daily_summary() -> None:
+    assert choices_for("standby_offers") == ("instant", "off")
+    assert choices_for("new_shifts") == ("instant", "daily", "off")
