@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+import stripe
 
 from asta import runtime
 from asta.core.config import Settings, get_settings
@@ -88,13 +89,14 @@ async def test_the_stand_in_signs_and_sends_account_updated_to_the_server(
         with runtime.stripe_stand_in(settings, own_url) as base:
             assert base is not None
             object.__setattr__(get_settings(), "stripe_api_base", base)
-            async with stripe_client() as stripe:
-                account = await stripe.create_account(email="doc@example.fi")
-                link = await stripe.create_account_link(
-                    account=account["id"], refresh_url=f"{own_url}/again",
-                    return_url=f"{own_url}/back")
+            async with stripe_client() as stripe_api:
+                account = await stripe_api.v1.accounts.create_async(
+                    {"type": "express", "email": "doc@example.fi"})
+                link = await stripe_api.v1.account_links.create_async(
+                    {"account": account.id, "type": "account_onboarding",
+                     "refresh_url": f"{own_url}/again", "return_url": f"{own_url}/back"})
             async with httpx.AsyncClient() as browser:
-                assert (await browser.get(link["url"])).status_code == 303
+                assert (await browser.get(link.url)).status_code == 303
             assert await asyncio.to_thread(arrived.wait, 10)
     finally:
         receiver.shutdown()
@@ -103,4 +105,4 @@ async def test_the_stand_in_signs_and_sends_account_updated_to_the_server(
     [(path, body, signature)] = received
     event = stripe.Webhook.construct_event(body, signature, settings.stripe_webhook_secret)
     assert path == "/api/webhooks/stripe" and event["type"] == "account.updated"
-    assert event["account"] == account["id"] and event["data"]["object"]["payouts_enabled"]
+    assert event["account"] == account.id and event["data"]["object"]["payouts_enabled"]
