@@ -44,6 +44,9 @@ class Settings:
     # than any delivery job runs (4 min). Tests that kill workers shorten it.
     outbox_lease_s: int = 600
     log_level: str = "info"  # ASTA_LOG_LEVEL: debug, info, warning or error
+    # ASTA_DB_CONNECTIONS: this machine's share of PostgreSQL's connections, when several
+    # machines' API processes share one database; else its max_connections.
+    db_connections: int | None = None
 
     @property
     def is_production(self) -> bool:
@@ -124,6 +127,7 @@ def settings_from_env() -> Settings:
         fast_password_hashing=env.get("ASTA_FAST_PASSWORD_HASHING", "") == "1",
         outbox_lease_s=_env_int("ASTA_OUTBOX_LEASE_S", 600),
         log_level=_log_level(env.get("ASTA_LOG_LEVEL", "info")),
+        db_connections=_env_int("ASTA_DB_CONNECTIONS", 0) or None,
     )
 
 
