@@ -22,6 +22,7 @@ from tests.integration.core.test_serve_process import (
 
 __all__ = ["data_dir"]
 STOP_WAIT_S = 30.0
+STARTED = "Application startup complete."
 
 
 def api_children(parent: int) -> list[int]:
@@ -79,8 +80,12 @@ def test_two_api_processes_share_the_port_and_one_job_worker_runs(data_dir: Path
         assert "2 API processes" in log_of(data_dir, "serve.log")
 
         # A killed API process is replaced; the job worker is not duplicated.
+        started = log_of(data_dir, "serve.log").count(STARTED)
         os.kill(children[0], signal.SIGKILL)
-        wait_until(lambda: len(api_children(server.pid)) == 2
+        # Stopped only once the replacement has started: one still importing the app
+        # answers SIGTERM only after that, which on a busy machine takes a while.
+        wait_until(lambda: log_of(data_dir, "serve.log").count(STARTED) > started
+                   and len(api_children(server.pid)) == 2
                    and children[0] not in api_children(server.pid), server, log,
                    "replaced API process")
         wait_until(healthy, server, log, "healthy server after the replacement")
