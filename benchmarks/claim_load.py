@@ -52,7 +52,7 @@ from claim_race import _free_port, percentile, seed, verify  # noqa: E402
 
 from asta.core.db import libpq_url  # noqa: E402
 
-STATIC = "/static/favicon.svg"
+STATIC = "/static/web/favicon.svg"
 
 # -- the generator: one process's share of the requests ---------------------------------------
 
@@ -130,7 +130,7 @@ async def _run_share(host: str, port: int, plan: list[tuple[float, str, str, str
 
 
 def _cycle(plan: list[Any]) -> Iterator[Any]:
-    while True:
+    while plan:
         yield from plan
 
 
@@ -366,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
                               "server_workers": args.server_workers,
                               "generator_processes": args.generator_processes}
     with asta_serve(args.server_workers) as (base, url, pids):
-        static = [(0.0, "GET", STATIC, None)]
+        static = [(0.0, "GET", STATIC, None)] * args.generator_processes
         report["generator_ceiling"] = generate(base, static, mode="closed",
                                                processes=args.generator_processes,
                                                clients=args.clients, duration=3.0)

@@ -28,6 +28,7 @@ class Database:
 _url: str | None = None
 _pool_size = 20
 _max_overflow = 20
+POOL_TIMEOUT_S = 30
 # asyncpg connections belong to the event loop that made them; the API server and the job
 # worker run different loops in one process, so each loop gets its own engine.
 _databases: dict[asyncio.AbstractEventLoop, Database] = {}
@@ -74,7 +75,9 @@ def get_database() -> Database:
     if database is None:
         engine = create_async_engine(
             configured_url(), pool_size=_pool_size, max_overflow=_max_overflow,
-            pool_pre_ping=True, pool_timeout=10,
+            # A burst of claims queues for connections rather than failing: 500 claims on
+            # a loaded 2-core machine took 15 s (benchmarks/README_claims.md).
+            pool_pre_ping=True, pool_timeout=POOL_TIMEOUT_S,
             connect_args={"server_settings": {"application_name": application_name()}})
         database = Database(engine, async_sessionmaker(engine, expire_on_commit=False))
         _databases[loop] = database
