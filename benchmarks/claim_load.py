@@ -180,7 +180,8 @@ def asta_serve(workers: int) -> Iterator[tuple[str, str, list[int]]]:
 
     data_dir = Path(tempfile.mkdtemp(prefix="asta-claims-"))
     data_dir.chmod(0o755)
-    pg = EmbeddedPostgres(data_dir)
+    pg = EmbeddedPostgres(data_dir, extra_options=(
+        "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"))
     url = pg.start()
     port = _free_port()
     env = {**os.environ, "ASTA_DATABASE_URL": url, "ASTA_DATA_DIR": str(data_dir / "asta"),
@@ -326,6 +327,61 @@ def scenario(base: str, database_url: str, args: argparse.Namespace, name: str,
                         and figures["http_5xx"] == 0 and figures["transport_errors"] == 0)}
 
 
+def reset_statements(database_url: str) -> None:
+    with psycopg2.connect(libpq_url(database_url)) as connection, connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        cursor.execute("SELECT pg_stat_statements_reset()")
+    connection.close()
+
+
+def top_statements(database_url: str, n: int = 8) -> list[dict[str, Any]]:
+    """pg_stat_statements since the reset: where PostgreSQL's time went in the burst."""
+    with psycopg2.connect(libpq_url(database_url)) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT calls, round(total_exec_time::numeric, 1), "
+                       "round(mean_exec_time::numeric, 3), left(regexp_replace(query, "
+                       "'\\s+', ' ', 'g'), 120) FROM pg_stat_statements "
+                       "WHERE query NOT ILIKE '%%pg_stat%%' ORDER BY total_exec_time DESC LIMIT %s",
+                       (n,))
+        rows = cursor.fetchall()
+    connection.close()
+    return [{"calls": r[0], "total_ms": float(r[1]), "mean_ms": float(r[2]), "query": r[3]}
+            for r in rows]
+
+
+@contextmanager
+def lock_waits(database_url: str) -> Iterator[dict[str, Any]]:
+    """Samples pg_stat_activity every 50 ms: how many backends wait, and on what."""
+    import threading
+
+    found: dict[str, Any] = {"samples": 0, "max_waiting_on_locks": 0, "waits": {}}
+    stop = threading.Event()
+
+    def sample() -> None:
+        connection = psycopg2.connect(libpq_url(database_url))
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            while not stop.wait(0.05):
+                cursor.execute("SELECT wait_event_type, wait_event, count(*) FROM "
+                               "pg_stat_activity WHERE state = 'active' AND backend_type = "
+                               "'client backend' AND pid <> pg_backend_pid() GROUP BY 1, 2")
+                locks = 0
+                for kind, event, count in cursor.fetchall():
+                    key = f"{kind or 'CPU'}:{event or '-'}"
+                    found["waits"][key] = found["waits"].get(key, 0) + count
+                    locks += count if kind == "Lock" else 0
+                found["samples"] += 1
+                found["max_waiting_on_locks"] = max(found["max_waiting_on_locks"], locks)
+        connection.close()
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield found
+    finally:
+        stop.set()
+        thread.join()
+
+
 @contextmanager
 def profiling(pids: list[int], directory: Path | None, seconds: int) -> Iterator[None]:
     if directory is None:
@@ -379,8 +435,11 @@ def main(argv: list[str] | None = None) -> int:
                                 "share_of_pgbench": round(sat["per_s"] / report[
                                     "pgbench_ceiling"]["claims_per_s"], 3)}
         report["poisson"] = scenario(base, url, args, "poisson", rng)
-        with profiling(pids, args.profile_dir, seconds=8):
+        reset_statements(url)
+        with profiling(pids, args.profile_dir, seconds=8), lock_waits(url) as waits:
             burst = scenario(base, url, args, "burst", rng)
+        report["burst_postgres"] = {"active_backends_by_wait": waits,
+                                    "top_statements": top_statements(url)}
         allowed = 1.3 * args.professionals / sat["per_s"]
         report["burst"] = {**burst, "allowed_last_answer_s": round(allowed, 3),
                            "within_1_3x": burst["last_answer_s"] <= allowed}
