@@ -399,7 +399,16 @@ def profiling(pids: list[int], directory: Path | None, seconds: int) -> Iterator
         yield
     finally:
         for proc in procs:
-            proc.wait(timeout=seconds + 30)
+            try:
+                proc.wait(timeout=seconds + 30)
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGINT)  # py-spy writes what it has and exits
+                proc.wait(timeout=30)
+
+
+def progress(figures: dict[str, Any]) -> None:
+    """Each scenario's figures on stderr as they come, in case a later one fails."""
+    print(json.dumps(figures), file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -430,11 +439,14 @@ def main(argv: list[str] | None = None) -> int:
         report["pgbench_ceiling"] = pgbench_ceiling(
             url, shifts=-(-args.positions // args.positions_per_shift), clients=clients,
             seconds=args.pgbench_seconds)
+        progress(report)
         sat = scenario(base, url, args, "saturation", rng)
         report["saturation"] = {**sat, "claims_per_s": sat["per_s"],
                                 "share_of_pgbench": round(sat["per_s"] / report[
                                     "pgbench_ceiling"]["claims_per_s"], 3)}
+        progress({"saturation": sat})
         report["poisson"] = scenario(base, url, args, "poisson", rng)
+        progress({"poisson": report["poisson"]})
         reset_statements(url)
         with profiling(pids, args.profile_dir, seconds=8), lock_waits(url) as waits:
             burst = scenario(base, url, args, "burst", rng)
