@@ -6,11 +6,15 @@ import argparse
 import asyncio
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from asta.core.config import ConfigurationError, get_settings, links_to_server, own_address
 from asta.core.instance import InstanceError
 from asta.push.keys import ensure_development_key
+
+if TYPE_CHECKING:
+    from asta.core.pool_budget import PoolSize
 
 # How long a stopping server lets requests in progress finish.
 REQUEST_GRACE_S = 2
@@ -25,19 +29,16 @@ def _seed_demo() -> None:
     asyncio.run(seed(progress=runtime.progress))
 
 
-def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False) -> None:
+def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False,
+           workers: int = 1) -> None:
     from asta import runtime
     from asta.stopping import stop_on_signals
 
     settings = get_settings()
     own_url = own_address(host, port)
     with stop_on_signals(runtime.progress), runtime.serving(settings, own_url) as url:
-        # Imported once the data dir is ours: a refusal need not wait for the whole app.
-        import uvicorn
-
-        from asta.app import create_app
-
-        broker = runtime.prepare(settings, url)
+        pool = runtime.api_pool(settings, url, workers)
+        broker = runtime.prepare(settings, url, pool=pool)
         links_to_server(host, port)
         ensure_development_key(settings)
         if seed_demo:
@@ -45,21 +46,58 @@ def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False) 
             runtime.progress("Demo accounts use the password 'demo-password' (demo only)")
         # Embedded mode runs jobs in-process so a single command is a working Asta.
         run_worker = with_worker and settings.broker_url is None
-        config = uvicorn.Config(create_app(), host=host, port=port, log_level=settings.log_level,
-                                access_log=False, timeout_graceful_shutdown=REQUEST_GRACE_S)
-        server = uvicorn.Server(config)
+        serve = _api_processes(host, port, url, pool, workers) if workers > 1 else (
+            _api_in_process(host, port, settings.log_level))
+        shown = f"{workers} API processes" if workers > 1 else "one API process"
         if run_worker:
+            # Only this process runs it: with several API processes, the supervising parent.
             with runtime.worker(broker, threads=4):
-                runtime.progress(f"Serving on http://{host}:{port} (with a job worker)")
-                server.run()
+                runtime.progress(f"Serving on http://{host}:{port} ({shown}, pool "
+                                 f"{pool.pool_size}+{pool.max_overflow} each, with a job "
+                                 f"worker in pid {os.getpid()})")
+                serve()
         else:
-            runtime.progress(f"Serving on http://{host}:{port}")
-            server.run()
+            runtime.progress(f"Serving on http://{host}:{port} ({shown}, pool "
+                             f"{pool.pool_size}+{pool.max_overflow} each)")
+            serve()
+
+
+def _api_in_process(host: str, port: int, log_level: str) -> Callable[[], None]:
+    import uvicorn
+
+    from asta.app import create_app
+
+    config = uvicorn.Config(create_app(), host=host, port=port, log_level=log_level,
+                            access_log=False, timeout_graceful_shutdown=REQUEST_GRACE_S)
+    return uvicorn.Server(config).run
+
+
+def _api_processes(host: str, port: int, url: str, pool: PoolSize,
+                   workers: int) -> Callable[[], None]:
+    """uvicorn's supervisor: N spawned API processes sharing one listening socket."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from asta import api_processes
+
+    api_processes.hand_off(url, pool, host, port)
+    config = uvicorn.Config("asta.api_processes:app", factory=True, host=host, port=port,
+                            workers=workers, log_level=get_settings().log_level,
+                            access_log=False, timeout_graceful_shutdown=REQUEST_GRACE_S,
+                            backlog=4096)
+    # It answers SIGINT and SIGTERM itself by stopping its processes, then returns, and
+    # what this process started (job worker, PostgreSQL) stops on the way out.
+    return Multiprocess(config, sockets=[config.bind_socket()]).run
+
+
+def default_workers() -> int:
+    """Production: one API process per core. Development: one, which is easy to debug."""
+    return (os.cpu_count() or 1) if get_settings().is_production else 1
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    _serve(args.host, args.port, with_worker=not args.no_worker)
-
+    _serve(args.host, args.port, with_worker=not args.no_worker,
+           workers=args.workers or default_workers())
 
 def cmd_worker(args: argparse.Namespace) -> None:
     from asta import runtime
@@ -122,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-worker", action="store_true", help="do not run jobs in-process")
+    serve.add_argument("--workers", type=int, default=0, metavar="N",
+                       help="API processes (default: one per core in production, else 1)")
     serve.set_defaults(func=cmd_serve)
     work = sub.add_parser("worker", help="run background jobs")
     work.add_argument("--threads", type=int, default=4)

@@ -29,6 +29,7 @@ from asta.core.instance import (
     running_instance,
 )
 from asta.core.jobs import WorkerProcess, activate_broker, make_broker
+from asta.core.pool_budget import MAX_OVERFLOW, MAX_POOL, PoolSize, pool_for
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # How long stopping waits for running jobs; one still running after it is abandoned as if
@@ -150,6 +151,21 @@ def still_running(data_dir: Path, record: InstanceRecord) -> bool:
     return running_instance(data_dir) == record
 
 
+def api_pool(settings: Settings, url: str, processes: int) -> PoolSize:
+    """Each API process's pool: N of them within this machine's share of the database's
+    connections (ASTA_DB_CONNECTIONS, else PostgreSQL's own max_connections)."""
+    budget = settings.db_connections
+    if budget is None:
+        import psycopg2
+
+        with psycopg2.connect(db.libpq_url(url)) as connection, connection.cursor() as cursor:
+            cursor.execute("SHOW max_connections")
+            row = cursor.fetchone()
+        connection.close()
+        budget = int(row[0]) if row else MAX_POOL + MAX_OVERFLOW
+    return pool_for(budget, processes)
+
+
 def migrate(url: str) -> None:
     from alembic import command
     from alembic.config import Config
@@ -161,10 +177,11 @@ def migrate(url: str) -> None:
     command.upgrade(config, "heads")
 
 
-def prepare(settings: Settings, url: str) -> dramatiq.Broker:
+def prepare(settings: Settings, url: str, *, pool: PoolSize | None = None) -> dramatiq.Broker:
     """Configure the database and activate the broker for this process."""
     settings.check()
-    db.configure(url)
+    pool = pool or PoolSize(MAX_POOL, MAX_OVERFLOW)
+    db.configure(url, pool_size=pool.pool_size, max_overflow=pool.max_overflow)
     return activate_broker(make_broker(settings.broker_url, url))
 
 

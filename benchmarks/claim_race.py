@@ -7,6 +7,8 @@ Seeds N professionals and M open positions straight into the database (not timed
 every access token beforehand, then fires all claims at once with httpx.AsyncClient.
 With --claims-per-professional 2 each professional also races for two overlapping shifts.
 --url needs the server's ASTA_SECRET_KEY in this process's environment.
+Its single httpx process is itself a bottleneck under a burst: for the saturation, Poisson and
+burst figures with the generator's and PostgreSQL's ceilings, use benchmarks/claim_load.py.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from asta.accounts.totp_errors import (
 from asta.accounts.totp_models import RecoveryCode, SecondFactor
 from asta.core import audit
 from asta.core.clock import utcnow
-from asta.core.security import hash_password, verify_password
+from asta.core.security import hash_password_off_loop, verify_password_off_loop
 
 CODES = throttle.Limit("second-factor", 5)  # 5 wrong codes, then delays doubling from 15 s
 WRONG_CODE = "The code is wrong or has already been used"
@@ -125,7 +125,7 @@ async def _use_recovery_code(session: AsyncSession, user_id: uuid.UUID, code: st
     rows = await session.scalars(select(RecoveryCode).where(
         col(RecoveryCode.user_id) == user_id, col(RecoveryCode.used_at).is_(None)))
     for row in rows.all():
-        if not verify_password(row.code_hash, wanted):
+        if not await verify_password_off_loop(row.code_hash, wanted):
             continue
         used = await session.scalar(
             update(RecoveryCode).where(col(RecoveryCode.id) == row.id,
@@ -183,7 +183,8 @@ async def confirm_enrolment(session: AsyncSession, user_id: uuid.UUID, code: str
 async def _replace_recovery_codes(session: AsyncSession, user_id: uuid.UUID) -> list[str]:
     await session.execute(delete(RecoveryCode).where(col(RecoveryCode.user_id) == user_id))
     codes = totp.new_recovery_codes()
-    session.add_all(RecoveryCode(user_id=user_id, code_hash=hash_password(c)) for c in codes)
+    hashes = [await hash_password_off_loop(c) for c in codes]
+    session.add_all(RecoveryCode(user_id=user_id, code_hash=h) for h in hashes)
     await session.flush()
     return codes
 

@@ -21,8 +21,8 @@ SECOND_STEP = "second_factor_step"
 WAYS_OUT = frozenset({"/sign-out", "/language", "/api/auth/sign-out"})
 
 
-def second_factor_gate(connection: ASGIConnection[Any, Any, Any, Any],
-                       handler: BaseRouteHandler) -> None:
+async def second_factor_gate(connection: ASGIConnection[Any, Any, Any, Any],
+                             handler: BaseRouteHandler) -> None:
     principal = connection.scope.get("user")
     if not isinstance(principal, Principal) or principal.second_factor_step is None:
         return

@@ -34,7 +34,7 @@ from asta.core.errors import (
     InvalidInputError,
     NotAuthenticatedError,
 )
-from asta.core.security import hash_password, issue_token, verify_password
+from asta.core.security import hash_password_off_loop, issue_token, verify_password_off_loop
 from asta.core.tenancy import (
     organisation_clause,
     organisation_for_admin,
@@ -61,7 +61,7 @@ async def authenticate(session: AsyncSession, data: TokenRequest, ip: str) -> Us
     user = await session.scalar(select(User).where(User.email == email))
     admission = await throttle.admit(
         email, ip, now, recognised=await throttle.recognised(session, email, ip, now))
-    ok = verify_password(user.password_hash if user else None, data.password)
+    ok = await verify_password_off_loop(user.password_hash if user else None, data.password)
     ok = ok and user is not None and user.is_active and user.erased_at is None
     await throttle.settle(admission, now, succeeded=ok)
     await sign_in_audit.record(session, user, succeeded=ok)
@@ -84,7 +84,7 @@ async def sign_up_professional(session: AsyncSession, data: ProfessionalSignUp) 
     """Never tells whether the address has an account: its owner gets an e-mail instead."""
     email = data.email.lower()
     # Hashed either way, so both answers take as long.
-    password_hash = hash_password(data.password)
+    password_hash = await hash_password_off_loop(data.password)
     user_id = await session.scalar(
         insert(User).values(id=uuid.uuid4(), email=email, password_hash=password_hash,
                             full_name=data.full_name, locale=data.locale, is_active=True,
@@ -216,7 +216,8 @@ async def add_member(session: AsyncSession, principal: Principal, organisation_i
     if user is None:
         if data.password is None:
             raise InvalidInputError("A new account needs an initial password", field="password")
-        user = User(email=email, full_name=data.full_name, password_hash=hash_password(data.password))
+        password_hash = await hash_password_off_loop(data.password)
+        user = User(email=email, full_name=data.full_name, password_hash=password_hash)
         session.add(user)
         await session.flush()
         audit.record(session, actor_id=principal.user_id, entity_type="user", entity_id=user.id,

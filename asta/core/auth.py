@@ -6,7 +6,7 @@ Tenancy is decided here and in asta.core.tenancy only; handlers never check role
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,14 +144,17 @@ def current_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Princip
     return user
 
 
-Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+# Guards are coroutines: Litestar runs a plain function in a worker thread, and that hand-off
+# (twice a request, with the send hook) was 15 % of an API process's time during a burst of
+# claims (benchmarks/README_claims.md).
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 
 def requires(*roles: Role) -> Guard:
     """A guard: the caller is signed in (401) and holds one of these roles (403)."""
     allowed = frozenset(roles)
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         principal = current_principal(connection)
         if not principal.has_role(*allowed):
             names = ", ".join(sorted(r.value for r in allowed))
@@ -160,7 +163,7 @@ def requires(*roles: Role) -> Guard:
     return guard
 
 
-def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     current_principal(connection)
 
 

@@ -52,6 +52,9 @@ class Settings:
     # The demo's own names shown in the viewer's language (asta.web.demo_texts); `asta demo`
     # turns it on.
     demo_texts: bool = False
+    # ASTA_DB_CONNECTIONS: this machine's share of PostgreSQL's connections, when several
+    # machines' API processes share one database; else its max_connections.
+    db_connections: int | None = None
 
     @property
     def is_production(self) -> bool:
@@ -150,6 +153,7 @@ def settings_from_env() -> Settings:
         vapid_private_key=env.get("ASTA_VAPID_PRIVATE_KEY") or None,
         vapid_subject=env.get("ASTA_VAPID_SUBJECT") or "mailto:no-reply@asta.example",
         demo_texts=env.get("ASTA_DEMO_TEXTS", "") == "1",
+        db_connections=_env_int("ASTA_DB_CONNECTIONS", 0) or None,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ class Database:
 
 _url: str | None = None
 _pool_size = 20
+_max_overflow = 20
+POOL_TIMEOUT_S = 30
 # asyncpg connections belong to the event loop that made them; the API server and the job
 # worker run different loops in one process, so each loop gets its own engine.
 _databases: dict[asyncio.AbstractEventLoop, Database] = {}
@@ -49,10 +52,15 @@ def libpq_url(url: str) -> str:
     return async_url(url).replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
-def configure(url: str, *, pool_size: int = 20) -> None:
+def configure(url: str, *, pool_size: int = 20, max_overflow: int = 20) -> None:
     """Say where the database is; engines are made on first use in each event loop."""
-    global _url, _pool_size
-    _url, _pool_size = async_url(url), pool_size
+    global _url, _pool_size, _max_overflow
+    _url, _pool_size, _max_overflow = async_url(url), pool_size, max_overflow
+
+
+def application_name() -> str:
+    """Names this process's connections in pg_stat_activity (which API process waits)."""
+    return f"asta-{os.getpid()}"
 
 
 def configured_url() -> str:
@@ -65,8 +73,12 @@ def get_database() -> Database:
     loop = asyncio.get_running_loop()
     database = _databases.get(loop)
     if database is None:
-        engine = create_async_engine(configured_url(), pool_size=_pool_size, max_overflow=20,
-                                     pool_pre_ping=True, pool_timeout=10)
+        engine = create_async_engine(
+            configured_url(), pool_size=_pool_size, max_overflow=_max_overflow,
+            # A burst of claims queues for connections rather than failing: 500 claims on
+            # a loaded 2-core machine took 15 s (benchmarks/README_claims.md).
+            pool_pre_ping=True, pool_timeout=POOL_TIMEOUT_S,
+            connect_args={"server_settings": {"application_name": application_name()}})
         database = Database(engine, async_sessionmaker(engine, expire_on_commit=False))
         _databases[loop] = database
     return database

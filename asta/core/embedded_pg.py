@@ -99,6 +99,8 @@ class EmbeddedPostgres:
     port: int = 0
     # Throwaway test databases skip the disk flushes that make data survive a power cut.
     durable: bool = True
+    # More server settings, e.g. "-c shared_preload_libraries=pg_stat_statements" to profile.
+    extra_options: str = ""
 
     @property
     def pgdata(self) -> Path:
@@ -139,6 +141,8 @@ class EmbeddedPostgres:
                    "-c max_connections=200 -c shared_buffers=128MB")
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        if self.extra_options:
+            options += f" {self.extra_options}"
         self._run([_find_bin("pg_ctl"), "-D", str(self.pgdata), "-o", options,
                    "-l", str(self.pgdata / "server.log"), "-w", "-t", "60", "start"], account)
         self._ensure_database(account)

@@ -14,6 +14,7 @@ from litestar.exceptions import (
 )
 from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +133,14 @@ def database_error_handler(_: Request[Any, Any, Any], exc: DBAPIError) -> Respon
     raise exc
 
 
+def pool_timeout_handler(_: Request[Any, Any, Any], exc: PoolTimeoutError) -> Response[Any]:
+    """Every connection of this process stayed busy for the pool's whole timeout: the server
+    is overloaded, which is not a bug in the request; say so and when to try again."""
+    log.warning("no database connection in time: %s", exc)
+    return Response(_body("busy", "The service is busy; try again in a moment", 503),
+                    status_code=503, headers={"Retry-After": "1"})
+
+
 CONSTRAINT_MESSAGES: dict[str, str] = {}
 """Domains register friendly messages for their named constraints here."""
 
@@ -143,4 +152,5 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: http_error_handler,
     IntegrityError: integrity_error_handler,
     DBAPIError: database_error_handler,
+    PoolTimeoutError: pool_timeout_handler,
 }

@@ -32,7 +32,8 @@ HSTS = "max-age=31536000; includeSubDomains"
 STATIC_PREFIX = "/static/"  # the only responses that hold no personal data and may be cached
 
 
-def security_headers(message: Message, scope: Scope) -> None:
+async def security_headers(message: Message, scope: Scope) -> None:
+    """A coroutine, so that Litestar calls it on the loop instead of in a worker thread."""
     if message["type"] != "http.response.start":
         return
     headers = MutableScopeHeaders.from_message(message)

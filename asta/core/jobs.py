@@ -15,7 +15,7 @@ import dramatiq
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware.asyncio import AsyncIO
 
-from asta.core.db import configured_url, libpq_url
+from asta.core.db import application_name, configured_url, libpq_url
 from asta.core.periodic import Periodic, Scheduler, time_limit_ms
 
 log = logging.getLogger(__name__)
@@ -53,12 +53,17 @@ def make_broker(broker_url: str | None, database_url: str) -> dramatiq.Broker:
     else:
         from asta.core.pg_broker import BoundedPostgresBroker
 
-        broker = BoundedPostgresBroker(url=libpq_url(broker_url or database_url))
+        broker = BoundedPostgresBroker(url=_named(libpq_url(broker_url or database_url)))
     # Prometheus (a default when prometheus_client is installed) expects its own exporter
     # process and breaks in-process workers; Asta does not export Dramatiq metrics.
     broker.middleware = [m for m in broker.middleware if type(m).__name__ != "Prometheus"]
     broker.add_middleware(AsyncIO())
     return broker
+
+
+def _named(url: str) -> str:
+    """The broker's connections carry the process's name too: which process listens for jobs."""
+    return f"{url}{'&' if '?' in url else '?'}application_name={application_name()}"
 
 
 def activate_broker(broker: dramatiq.Broker) -> dramatiq.Broker:

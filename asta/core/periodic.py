@@ -10,6 +10,7 @@ not coordinate schedulers in separate processes; this row is the whole mechanism
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -94,7 +95,9 @@ class Scheduler:
         while not self._stop.wait(TICK_S):
             try:
                 if connection is None or connection.closed:
-                    connection = psycopg2.connect(self._dsn(), application_name="asta-periodic")
+                    # Named after the process: which one runs the scheduler shows in PostgreSQL.
+                    connection = psycopg2.connect(
+                        self._dsn(), application_name=f"asta-periodic-{os.getpid()}")
                     with connection, connection.cursor() as cursor:
                         ensure_rows(cursor, self._jobs)
                 self._tick(connection)

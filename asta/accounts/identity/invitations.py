@@ -23,7 +23,7 @@ from asta.core import audit
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
 from asta.core.errors import ConflictError, InvalidInputError, NotFoundError
-from asta.core.security import hash_password
+from asta.core.security import hash_password_off_loop
 from asta.core.tenancy import can_administer, organisation_for_admin
 
 ACCEPT_PAGE = "/invitation"
@@ -142,7 +142,7 @@ async def accept(session: AsyncSession, data: InvitationAccept) -> uuid.UUID:
     elif not user.is_active or user.erased_at is not None:
         raise LinkNotValidError(LINK_NOT_VALID, field="token")
     # The link reached the address, as a reset link would: the password may be (re)set.
-    user.full_name, user.password_hash = data.full_name, hash_password(data.password)
+    user.full_name, user.password_hash = data.full_name, await hash_password_off_loop(data.password)
     user.email_verified = True
     await session.flush()
     grant_id = await session.scalar(

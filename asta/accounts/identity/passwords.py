@@ -16,7 +16,7 @@ from asta.accounts.identity.tokens import PASSWORD_RESET_VALID, token_hash
 from asta.accounts.models import User
 from asta.core import audit
 from asta.core.clock import utcnow
-from asta.core.security import hash_password
+from asta.core.security import hash_password_off_loop
 
 RESETS_PER_HOUR = 3  # per account: enough for a lost e-mail, too few to flood an inbox
 
@@ -55,7 +55,7 @@ async def use_token(session: AsyncSession, token: str, purpose: TokenPurpose) ->
 async def reset_password(session: AsyncSession, token: str, password: str) -> uuid.UUID:
     user = await use_token(session, token, TokenPurpose.PASSWORD_RESET)
     # A new hash raises the session version (migration 0005): every session and token ends.
-    user.password_hash = hash_password(password)
+    user.password_hash = await hash_password_off_loop(password)
     user.email_verified = True  # the link reached the address
     await session.execute(update(EmailToken).where(
         col(EmailToken.user_id) == user.id,
