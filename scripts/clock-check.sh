@@ -17,7 +17,14 @@ else
            tests/integration/marketplace/test_bad_input.py
            tests/integration/marketplace/test_board_and_demand.py
            tests/integration/marketplace/test_claim_rules.py
-           tests/integration/surveys tests/integration/profiles/test_profile.py)
+           tests/integration/surveys tests/integration/profiles/test_profile.py
+           tests/integration/profiles/test_weekly_availability.py tests/unit/profiles
+           tests/integration/scheduling/test_forecasting.py tests/unit/scheduling/test_forecast.py
+           tests/integration/web/test_forecast_pages.py tests/integration/web/test_drafts_and_weeks.py
+           tests/integration/marketplace/test_scheduler_emails.py
+           tests/integration/web/test_late_cancel_warning.py
+           tests/integration/web/test_board_week_view.py
+           tests/integration/web/test_invoice_pages.py tests/integration/web/test_reliability_page.py)
 fi
 for clock in 2026-11-30T23:30 2027-03-28T03:30 2027-10-31T03:30 2027-12-31T23:30; do
   echo "clock-check: ASTA_TEST_CLOCK=$clock (Helsinki)"

@@ -4,7 +4,7 @@ URL with the other filters."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import httpx
 
@@ -16,9 +16,13 @@ from tests.integration.web.helpers import sign_in
 async def test_the_week_view_puts_each_shift_under_its_day(client: httpx.AsyncClient) -> None:
     org = await factories.organisation()
     unit = await factories.unit(org)
-    first = await factories.shift(unit, starts_in=timedelta(days=8))
-    later = await factories.shift(unit, starts_in=timedelta(days=8, hours=2))
-    next_week = await factories.shift(unit, starts_in=timedelta(days=15))
+    # 08:00 Helsinki time eight days on, so that both shifts start that day at any clock.
+    now = utcnow()
+    eight = datetime.combine(now.astimezone(HELSINKI).date() + timedelta(days=8), time(8),
+                             HELSINKI) - now
+    first = await factories.shift(unit, starts_in=eight)
+    later = await factories.shift(unit, starts_in=eight + timedelta(hours=2))
+    next_week = await factories.shift(unit, starts_in=eight + timedelta(days=7))
     day = first.starts_at.astimezone(HELSINKI).date()
     await sign_in(client, await factories.professional())
 

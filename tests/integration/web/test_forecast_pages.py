@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
 import sqlalchemy as sa
 
+from asta.core.clock import today
 from asta.core.db import unit_of_work
 from asta.scheduling.models import ContactHistory, ForecastRun
 from tests import factories
@@ -28,6 +30,13 @@ async def _upload(client: httpx.AsyncClient, unit_id: str, content: bytes) -> ht
         files={"file": ("history.csv", content, "text/csv")})
 
 
+def _a_coming_tuesday() -> date:
+    """An ordinary working day at least two days after the test clock's day, so its shifts
+    can still be published at any clock setting."""
+    day = today() + timedelta(days=2)
+    return day + timedelta(days=(1 - day.weekday()) % 7)
+
+
 async def test_import_forecast_package_and_publish(client: httpx.AsyncClient) -> None:
     org = await factories.organisation()
     unit = await factories.unit(org)
@@ -43,7 +52,7 @@ async def test_import_forecast_package_and_publish(client: httpx.AsyncClient) ->
     assert "Tuotiin 2" in imported.text and "352 jaksoa" in imported.text.replace("\xa0", "")
     assert 'id="too-short"' not in imported.text
     run = await post_form(client, f"/demand/forecast?unit_id={unit.id}", "/demand/forecast", {
-        "unit_id": str(unit.id), "day": "2026-11-30", "interval_minutes": "30",
+        "unit_id": str(unit.id), "day": _a_coming_tuesday().isoformat(), "interval_minutes": "30",
         "average_handling_minutes": "", "service_level_pct": "80", "target_answer_s": "60",
         "quantile": "0.85"})
     assert run.status_code == 200, run.text
