@@ -3,11 +3,12 @@ the board and by matching (the same windows)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import httpx
 from sqlalchemy import update
 
+from asta.core.clock import HELSINKI, today
 from asta.core.db import unit_of_work
 from asta.profiles.models import ProfessionalProfile, UnitOnboarding
 from asta.scheduling import problem as p
@@ -16,27 +17,34 @@ from asta.scheduling.services.problem_builder import build_problem
 from tests import factories
 from tests.integration.scheduling.test_matching_runs import published_shift
 
-MONDAY = datetime(2027, 3, 1, 6, 0, tzinfo=UTC)  # 08:00 in Helsinki
 PROFILE = {"full_name": "Dr Weekly", "profession": "doctor", "registration_number": "1234567890",
            "languages": [{"code": "fi", "level": "native"}]}
 
 
+def _a_coming_monday() -> datetime:
+    """08:00 Helsinki time on a Monday at least a week after the test clock's day."""
+    day = today() + timedelta(days=7)
+    return datetime.combine(day + timedelta(days=-day.weekday() % 7), time(8), HELSINKI)
+
+
 async def test_weekly_patterns_and_days_off(client: httpx.AsyncClient) -> None:
+    monday_at = _a_coming_monday()
+    day_off = (monday_at + timedelta(days=7)).date().isoformat()
     org = await factories.organisation()
     unit = await factories.unit(org)
-    monday = await published_shift(unit, MONDAY)  # 8-16
-    tuesday = await published_shift(unit, MONDAY + timedelta(days=1))
-    next_monday = await published_shift(unit, MONDAY + timedelta(days=7))
+    monday = await published_shift(unit, monday_at)  # 8-16
+    tuesday = await published_shift(unit, monday_at + timedelta(days=1))
+    next_monday = await published_shift(unit, monday_at + timedelta(days=7))
     doctor = await factories.professional()
     headers = factories.auth(doctor)
     saved = await client.put("/api/me/profile", headers=headers, json={
         **PROFILE, "weekly_availability": [{"weekday": 1, "starts": "07:00", "ends": "17:00"}],
-        "unavailable_days": ["2027-03-08"]})
+        "unavailable_days": [day_off]})
     assert saved.status_code == 200, saved.text
     again = (await client.get("/api/me/profile", headers=headers)).json()
     assert again["weekly_availability"] == [{"weekday": 1, "starts": "07:00:00",
                                              "ends": "17:00:00"}]
-    assert again["unavailable_days"] == ["2027-03-08"]
+    assert again["unavailable_days"] == [day_off]
     bad = await client.put("/api/me/profile", headers=headers, json={
         **PROFILE, "weekly_availability": [{"weekday": 8, "starts": "17:00", "ends": "07:00"}]})
     assert bad.status_code in (400, 422)
@@ -57,12 +65,12 @@ async def test_weekly_patterns_and_days_off(client: httpx.AsyncClient) -> None:
             ProfessionalProfile.user_id == doctor.id).values(  # type: ignore[arg-type]
             registration_status="verified"))
     run = MatchingRun(organisation_id=org.id, unit_ids=[unit.id],
-                      period_start=MONDAY - timedelta(hours=8),
-                      period_end=MONDAY + timedelta(days=10))
+                      period_start=monday_at - timedelta(hours=8),
+                      period_end=monday_at + timedelta(days=10))
     async with unit_of_work() as session:
         built = await build_problem(session, run, p.Weights())
     [me] = [pr for pr in built.problem.professionals if pr.id == str(doctor.id)]
-    assert me.availability is not None and len(me.availability) == 1  # 8 March is off
+    assert me.availability is not None and len(me.availability) == 1  # the next Monday is off
     start, end = me.availability[0]
     mine = built.problem.shifts
     assert [s.id for s in mine if start <= s.start and s.end <= end] == [str(monday.id)]
