@@ -63,6 +63,10 @@ def _free_port() -> int:
         return port
 
 
+# The demo's own unit name as the demo server shows it in each language (ASTA_DEMO_TEXTS).
+KAIKU = {"fi": "Kaiku24 etävastaanotto", "sv": "Kaiku24 distansmottagning",
+         "en": "Kaiku24 remote reception"}
+
 @pytest.fixture(scope="session")
 def server_data_dir() -> Iterator[Path]:
     # Not pytest's tmp_path: as root, PostgreSQL runs as `postgres`, which must enter the dir.

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from asta.core.clock import today
-from tests.browser.conftest import AxeLog, choose_language, new_page, sign_in
+from tests.browser.conftest import KAIKU, AxeLog, choose_language, new_page, sign_in
 
 pytestmark = pytest.mark.browser
 DEMO = Path(__file__).resolve().parents[2] / "asta" / "demo_data" / \
@@ -27,7 +27,7 @@ def test_a_scheduler_forecasts_from_history_and_publishes(
     sign_in(page, "scheduler.kymenlaakso@asta.demo")
     choose_language(page, locale)
     page.goto("/demand/forecast")
-    page.select_option("#f-unit_id", label="Kaiku24 remote reception")
+    page.select_option("#f-unit_id", label=KAIKU[locale])
     page.click("form[action='/demand/forecast'][method=get] button")
     axe.check("forecast page")
     page.set_input_files("#f-file", str(DEMO))

@@ -9,15 +9,13 @@ from typing import Any
 import pytest
 
 from asta.core.clock import today
-from tests.browser.conftest import AxeLog, choose_language, new_page, sign_in
+from tests.browser.conftest import KAIKU, AxeLog, choose_language, new_page, sign_in
 
 pytestmark = pytest.mark.browser
 LOCALES = ["fi", "sv", "en"]
 # Each language plans its own day, past the demo's two weeks of shifts, so runs do not meet.
 PLAN_DAY = {"fi": 20, "sv": 21, "en": 22}
 # The demo's unit in each language (asta.web.demo_texts).
-KAIKU = {"fi": "Kaiku24 etävastaanotto", "sv": "Kaiku24 distansmottagning",
-         "en": "Kaiku24 remote reception"}
 
 
 @pytest.mark.parametrize("locale", LOCALES)
