@@ -6,9 +6,9 @@ from litestar.logging.config import LoggingConfig
 
 # Dramatiq logs every message it consumes and every purge at info, and aiosmtpd (the mail
 # catcher) every SMTP command, httpx and the stripe package every Stripe request and Alembic
-# each of its plugins: a busy demo printed hundreds of such lines a minute, hiding what an
+# each migration it applies: a busy demo printed hundreds of such lines a minute, hiding what an
 # operator needs to see.
-CHATTY = ("dramatiq", "dramatiq_pg", "mail.log", "httpx", "stripe", "alembic.runtime.plugins")
+CHATTY = ("dramatiq", "dramatiq_pg", "mail.log", "httpx", "stripe", "alembic")
 
 
 def logging_config(level: str) -> LoggingConfig:
