@@ -80,10 +80,10 @@ def test_an_admin_creates_a_unit_and_fills_its_shifts(browser: Any, base_url: st
     # Drafts from the demand form: two blocks on one day become two drafts.
     day = weekday(DAYS_AHEAD[locale])
     page.goto("/demand")
-    page.select_option("#f-unit_id", label=name)
-    page.fill("#f-first_date", day.isoformat())
-    page.fill("#f-last_date", day.isoformat())
-    page.uncheck("#f-publish")
+    page.select_option("#pattern-unit_id", label=name)  # the pattern form's own ids
+    page.fill("#pattern-first_date", day.isoformat())
+    page.fill("#pattern-last_date", day.isoformat())
+    page.uncheck("#pattern-publish")
     page.click("form[action='/demand/pattern'] button.primary")
     page.wait_for_url("**/fill-board?*posted=2*")
     axe.check("fill board with drafts")
