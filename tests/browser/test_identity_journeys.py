@@ -1,6 +1,7 @@
 """The e-mailed identity flows in a real browser, one journey each in one of Finnish, Swedish
 and English (every page of them is checked in all three by test_accessibility), with axe-core
-on every page visited; the links come from the e-mails Asta really sent."""
+on every page visited; the links come from the e-mails Asta really sent. An invited scheduler
+accepts in each language in test_unit_journey."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import AxeLog, choose_language, new_page, sign_in
+from tests.browser.conftest import AxeLog, choose_language, new_page
 from tests.integration.identity.helpers import body
 from tests.integration.mail import Inbox
 
@@ -89,36 +90,3 @@ def test_a_professional_signs_up_and_confirms_the_address(
     signs_in(page, email, NEW_PASSWORD)
     assert axe.found == {}
     page.context.close()
-
-
-def test_an_admin_invites_a_scheduler_who_accepts(browser: Any, base_url: str,
-                                                   inbox: Inbox) -> None:
-    locale = "en"
-    invitee = f"invited.{locale}@asta.test"
-    admin = new_page(browser, base_url)
-    axe = AxeLog(admin)
-    sign_in(admin, "admin.kymenlaakso@asta.demo")  # with the demo key's code
-    choose_language(admin, locale)
-    admin.goto("/invitations")
-    axe.check("invitations")
-    admin.fill("#f-email", invitee)
-    admin.select_option("#f-locale", locale)
-    admin.click("form[action='/invitations'] button[type=submit]")
-    admin.wait_for_selector(f"th:has-text('{invitee}')")
-    axe.check("invitation sent")
-    admin.goto("/audit?entity_type=invitation")
-    assert admin.locator("main table tbody tr").count() >= 1
-    axe.check("audit log")
-    invited = new_page(browser, base_url)
-    axe.page = invited
-    invited.goto(link_sent_to(inbox, invitee))
-    axe.check("accept the invitation")
-    invited.fill("#f-full_name", "Invited Scheduler")
-    invited.fill("#f-password", NEW_PASSWORD)
-    invited.click("form.card button[type=submit]")
-    invited.wait_for_selector("[role=status]")
-    axe.check("welcome")
-    signs_in(invited, invitee, NEW_PASSWORD)
-    assert axe.found == {}
-    admin.context.close()
-    invited.context.close()

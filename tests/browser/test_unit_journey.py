@@ -1,9 +1,12 @@
 """An area admin runs a new unit from the pages, in Finnish, Swedish and English: creates it
 with its rules (after an error), posts drafts, edits one, publishes the rest, approves a
-doctor's request and offers a shift to a named doctor. axe checks every page visited."""
+doctor's request, offers a shift to a named doctor and invites a second scheduler, who accepts
+from the e-mailed link, corrects a timesheet with a reason (after trying without one) and
+approves others at once. axe checks every page visited."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,6 +15,9 @@ import pytest
 
 from asta.core.clock import today
 from tests.browser.conftest import DEMO_PASSWORD, AxeLog, choose_language, new_page, sign_in
+from tests.browser.test_identity_journeys import NEW_PASSWORD, link_sent_to, signs_in
+from tests.integration.identity.helpers import body
+from tests.integration.mail import Inbox
 
 pytestmark = pytest.mark.browser
 LOCALES = ["fi", "sv", "en"]
@@ -19,6 +25,8 @@ LOCALES = ["fi", "sv", "en"]
 DAYS_AHEAD = {"fi": 40, "sv": 41, "en": 42}
 ASKER = {"fi": "doctor3@asta.demo", "sv": "doctor4@asta.demo", "en": "doctor5@asta.demo"}
 OFFERED = {"fi": "doctor6@asta.demo", "sv": "doctor8@asta.demo", "en": "doctor9@asta.demo"}
+# Each language's reason, so each run finds its own e-mail to the professional.
+REASON = {"fi": "Tauko kesti pidempään", "sv": "Pausen var längre", "en": "The break ran longer"}
 
 
 def weekday(days_ahead: int) -> date:
@@ -37,7 +45,7 @@ def api_token(base_url: str, email: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_an_admin_creates_a_unit_and_fills_its_shifts(browser: Any, base_url: str,
-                                                      locale: str) -> None:
+                                                      inbox: Inbox, locale: str) -> None:
     page = new_page(browser, base_url)
     axe = AxeLog(page)
     sign_in(page, "admin.kymenlaakso@asta.demo")
@@ -72,7 +80,7 @@ def test_an_admin_creates_a_unit_and_fills_its_shifts(browser: Any, base_url: st
     # Drafts from the demand form: two blocks on one day become two drafts.
     day = weekday(DAYS_AHEAD[locale])
     page.goto("/demand")
-    page.select_option("#pattern-unit_id", label=name)
+    page.select_option("#pattern-unit_id", label=name)  # the pattern form's own ids
     page.fill("#pattern-first_date", day.isoformat())
     page.fill("#pattern-last_date", day.isoformat())
     page.uncheck("#pattern-publish")
@@ -130,5 +138,63 @@ def test_an_admin_creates_a_unit_and_fills_its_shifts(browser: Any, base_url: st
     page.locator("ul.candidates button").first.click()
     page.wait_for_url("**done=offer")
     axe.check("offered")
-    assert axe.found == {}
+
+    # A second scheduler: invited by e-mail, accepts in a browser of their own, signs in.
+    invitee = f"scheduler2.{locale}@asta.test"
+    page.goto("/invitations")
+    page.fill("#f-email", invitee)
+    page.select_option("#f-role", "scheduler")
+    page.select_option("#f-locale", locale)
+    page.click("form[action='/invitations'] button[type=submit]")
+    page.wait_for_selector(f"th:has-text('{invitee}')")
+    axe.check("invitation sent")
+    page.goto("/audit?entity_type=invitation")  # the page is axe-checked by test_accessibility
+    assert page.locator("main table tbody tr").count() >= 1
     page.context.close()
+    second = new_page(browser, base_url)
+    axe.page = second
+    second.goto(link_sent_to(inbox, invitee))
+    axe.check("accept the invitation")
+    second.fill("#f-full_name", f"Scheduler Two {locale}")
+    second.fill("#f-password", NEW_PASSWORD)
+    second.click("form.card button[type=submit]")
+    second.wait_for_selector("[role=status]")
+    axe.check("welcome")
+    signs_in(second, invitee, NEW_PASSWORD)
+    choose_language(second, locale)
+
+    # They correct the oldest waiting timesheet: first without a reason, which is refused.
+    second.goto("/timesheets")
+    axe.check("timesheets")
+    card = second.locator("main section.card").first
+    key = str(card.get_attribute("aria-labelledby")).removeprefix("ts-")
+    minutes = second.locator(f"#break_minutes-{key}")
+    minutes.fill(str(int(minutes.input_value()) + 30))
+    card.locator("form button.primary").click()
+    second.wait_for_selector(f"#correction_note-{key}-error")
+    axe.check("correction without a reason")
+    second.fill(f"#correction_note-{key}", REASON[locale])
+    second.locator(f"section[aria-labelledby='ts-{key}'] form button.primary").click()
+    second.wait_for_url("**approved=1")
+    axe.check("corrected timesheet approved")
+    # The professional hears of the correction and its reason by e-mail.
+    assert _mailed(inbox, REASON[locale])["To"].startswith("doctor")
+    # Two more as reported, at once (the rest are left to the other languages' runs).
+    boxes = second.locator("input[name=assignment_ids]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    second.click("#bulk-approve button")
+    second.wait_for_url("**approved=2")
+    axe.check("timesheets approved at once")
+    assert axe.found == {}
+    second.context.close()
+
+
+def _mailed(inbox: Inbox, text: str) -> Any:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for message in inbox.messages:
+            if text in body(message):
+                return message
+        time.sleep(0.5)
+    raise AssertionError(f"no e-mail says {text!r}")
