@@ -34,3 +34,9 @@ def next_code(account: str, secret: str = TOTP_SECRET,
             _last_step[account] = wanted
             return totp.code_at(secret, now + timedelta(seconds=(wanted - step) * totp.STEP_S))
         time.sleep(1)  # rare: more than two sign-ins of one account in one 30 s step
+
+
+def step_back(account: str) -> None:
+    """The last code handed out for `account` was refused: its step may be used again."""
+    if account in _last_step:
+        _last_step[account] -= 1
