@@ -7,13 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from asta.scheduling.forecast import (
-    History,
-    easter_sunday,
-    finnish_holiday_dates,
-    finnish_holidays,
-    forecast,
-)
+from asta.scheduling.forecast import History, finnish_holiday_dates, forecast
 
 START = date(2026, 1, 5)  # a Monday
 BINS = 24  # hourly
@@ -42,24 +36,8 @@ def week_after(history: History) -> list[date]:
     return [history.days[-1] + timedelta(days=n) for n in range(1, 8)]
 
 
-@pytest.mark.parametrize(("year", "easter"), [(2003, date(2003, 4, 20)),
-                                              (2024, date(2024, 3, 31)),
-                                              (2026, date(2026, 4, 5)),
-                                              (2027, date(2027, 3, 28))])
-def test_easter(year: int, easter: date) -> None:
-    assert easter_sunday(year) == easter
-
-
-def test_finnish_holidays_2026() -> None:
-    days = finnish_holidays(2026)
-    assert days[date(2026, 4, 3)] == "Good Friday"
-    assert days[date(2026, 4, 6)] == "Easter Monday"
-    assert days[date(2026, 5, 14)] == "Ascension Day"
-    assert days[date(2026, 6, 19)] == "Midsummer Eve"
-    assert days[date(2026, 6, 20)] == "Midsummer Day"
-    assert days[date(2026, 10, 31)] == "All Saints' Day"
-    assert days[date(2026, 12, 6)] == "Independence Day"
-    assert len(days) == 15
+def test_the_holidays_a_forecast_sees_span_years_and_include_the_eves() -> None:
+    # The same list as holiday pay (Easter and the moving Saturdays are tested there).
     assert finnish_holiday_dates(date(2026, 12, 1), date(2027, 1, 6)) == {
         date(2026, 12, 6), date(2026, 12, 24), date(2026, 12, 25), date(2026, 12, 26),
         date(2027, 1, 1), date(2027, 1, 6)}
