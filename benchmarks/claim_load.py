@@ -46,9 +46,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-import httpx  # noqa: E402
 import psycopg2  # noqa: E402
 from claim_race import _free_port, percentile, seed, verify  # noqa: E402
+from serving import wait_until_serving  # noqa: E402
 
 from asta.core.db import libpq_url  # noqa: E402
 
@@ -193,16 +193,8 @@ def asta_serve(workers: int) -> Iterator[tuple[str, str, list[int]]]:
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((data_dir / "serve.log").read_text()[-3000:])
-            time.sleep(0.3)
+        wait_until_serving(process, f"{base}/health", data_dir / "serve.log", timeout_s=300,
+                           interval_s=0.3)
         children = [int(p) for p in subprocess.run(
             ["pgrep", "-P", str(process.pid), "-f", "spawn_main"], capture_output=True,
             text=True).stdout.split()] or [process.pid]

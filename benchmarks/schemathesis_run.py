@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from asta.accounts import totp  # noqa: E402
 from asta.core.clock import utcnow  # noqa: E402
 from asta.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET  # noqa: E402
+from benchmarks.serving import wait_until_serving  # noqa: E402
 
 ROLES = {"doctor": "doctor1@asta.demo", "scheduler": "scheduler.kymenlaakso@asta.demo",
          "admin": "admin.kymenlaakso@asta.demo"}
@@ -69,16 +70,7 @@ def demo_server() -> Iterator[str]:
                               stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((data / "server.log").read_text()[-3000:])
-            time.sleep(0.5)
+        wait_until_serving(server, f"{base}/health", data / "server.log", timeout_s=180)
         yield base
     finally:
         server.send_signal(signal.SIGINT)  # lets it stop its embedded PostgreSQL

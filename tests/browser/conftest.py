@@ -20,11 +20,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from time_machine import escape_hatch
 
 from asta.demo import DEMO_TOTP_SECRET
+from benchmarks.serving import wait_until_serving
 from tests.clock import at_test_clock
 from tests.integration.mail import Inbox
 from tests.totp import CLOCK_SLACK_S, next_code, step_back
@@ -105,16 +105,7 @@ def base_url(server_data_dir: Path) -> Iterator[str]:
                               stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{url}/sign-in", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((data_dir / "server.log").read_text()[-3000:])
-            time.sleep(0.5)
+        wait_until_serving(server, f"{url}/sign-in", data_dir / "server.log", timeout_s=120)
         yield url
     finally:
         server.send_signal(signal.SIGINT)  # lets it stop its embedded PostgreSQL
