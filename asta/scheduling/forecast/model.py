@@ -1,6 +1,7 @@
 """Contacts per interval for the coming days: a multiplicative model fitted with numpy.
 
-contacts(day, bin) = level x weekday effect x special-day effects x intraday profile(weekday, bin)
+contacts(day, bin) = level x weekday effect x special-day effects x month cycle
+                    x intraday profile(weekday, bin)
 
 - level: exponentially weighted mean of the de-seasonalised log daily totals, so a level
   shift is followed within about a week (at once after a jump of over 16 % held for two
@@ -8,6 +9,8 @@ contacts(day, bin) = level x weekday effect x special-day effects x intraday pro
 - weekday and special-day effects (the day before and after a holiday and the working day
   after that, the last two and first three working days of the month) against a centred
   local level, so a trend does not leak into them; rare effects are shrunk towards none;
+- a smooth cycle over the month (two harmonics, shrunk; once the history spans nine weeks):
+  contacts rise towards the turn of the month and mid-month, when bills and pay fall;
 - intraday profile per weekday, shrunk towards the profile of all days; a bin never used is a
   closed interval and a weekday never open is a closed day; a holiday is a Sunday;
 - the band: variance F + phi F^2 (Poisson arrivals plus a relative error), phi and the shape
@@ -26,7 +29,7 @@ import numpy.typing as npt
 
 Array = npt.NDArray[np.float64]
 SUNDAY = 6
-MODEL_NAME = "asta-profile-v1"
+MODEL_NAME = "asta-profile-v2"
 N_FLAGS = 8
 DEFAULT_DISPERSION = 0.01
 
@@ -70,6 +73,9 @@ class Settings:
     shift_window_days: int = 14
     shift_threshold: float = 0.15  # log: a 16 % jump, three times the daily noise seen
     dispersion_prior: float = 15.0
+    month_harmonics: int = 2
+    month_prior_days: float = 20.0
+    month_min_days: int = 63  # fewer than two cycles cannot tell the month from the level
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,7 @@ class _Core:
     log_level: float
     weekday: Array  # log effect per weekday; nan = never open
     special: Array  # log effect per special-day flag
+    month: Array  # log effect of the position in the month, per harmonic term
     profiles: Array  # (7, bins) shares of the day per bin
 
 
@@ -122,6 +129,13 @@ def _flags(day: date, holidays: frozenset[date]) -> list[bool]:
             until == 1, until == 0, since == 0, since == 1, since == 2]
 
 
+def _month_terms(day: date, harmonics: int) -> list[float]:
+    """Where the day falls in its month, as a smooth cycle (bills and pay fall at the turn)."""
+    length = ((day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)).day
+    angle = 2 * np.pi * (day.day - 1) / length
+    return [f(h * angle) for h in range(1, harmonics + 1) for f in (np.cos, np.sin)]
+
+
 def _kind(day: date, holidays: frozenset[date]) -> int:
     return SUNDAY if day in holidays else day.weekday()
 
@@ -159,9 +173,12 @@ def _fit_core(history: History, holidays: frozenset[date], s: Settings) -> _Core
     effect_w = _weights(age, s.effect_half_life_days)
     near = np.clip(1 - np.abs(t[:, None] - t[None, :]) / (s.smoother_days + 1), 0, None)
 
-    weekday, special = np.zeros(7), np.zeros(N_FLAGS)
+    harmonics = s.month_harmonics if t[-1] - t[0] + 1 >= s.month_min_days else 0
+    cycle = np.array([_month_terms(d, harmonics) for d in days],
+                     dtype=np.float64).reshape(len(days), 2 * harmonics)
+    weekday, special, month = np.zeros(7), np.zeros(N_FLAGS), np.zeros(cycle.shape[1])
     for _ in range(4):
-        adjusted = x - weekday[kind] - flags @ special
+        adjusted = x - weekday[kind] - flags @ special - cycle @ month
         base = x - (near @ adjusted) / near.sum(axis=1)
         for k in np.flatnonzero(seen):
             m = (kind == k) & plain
@@ -174,8 +191,12 @@ def _fit_core(history: History, holidays: frozenset[date], s: Settings) -> _Core
             on = flags[:, j] > 0
             others = flags[:, np.arange(N_FLAGS) != j] @ special[np.arange(N_FLAGS) != j]
             special[j] = np.sum(rest[on] - others[on]) / (on.sum() + s.special_prior_days)
+        if month.size:
+            left = rest - flags @ special
+            month = np.linalg.solve(cycle.T @ cycle + s.month_prior_days * np.eye(month.size),
+                                    cycle.T @ left)
 
-    adjusted = x - weekday[kind] - flags @ special
+    adjusted = x - weekday[kind] - flags @ special - cycle @ month
     log_level = _level(adjusted, age, s)
 
     shares = counts / counts.sum(axis=1, keepdims=True)
@@ -187,7 +208,7 @@ def _fit_core(history: History, holidays: frozenset[date], s: Settings) -> _Core
         profiles[k] = ((profile_w[m] @ shares[m] + s.profile_prior_days * pooled)
                        / (profile_w[m].sum() + s.profile_prior_days))
     weekday[~seen] = np.nan
-    return _Core(history.days[-1], log_level, weekday, special, profiles)
+    return _Core(history.days[-1], log_level, weekday, special, month, profiles)
 
 
 def _mean(core: _Core, days: Sequence[date], holidays: frozenset[date]) -> Array:
@@ -199,7 +220,9 @@ def _mean(core: _Core, days: Sequence[date], holidays: frozenset[date]) -> Array
             rows.append(np.zeros(core.profiles.shape[1]))
             continue
         flags = np.array(_flags(d, holidays), dtype=np.float64)
-        rows.append(np.exp(core.log_level + effect + flags @ core.special) * core.profiles[k])
+        cycle = np.array(_month_terms(d, core.month.size // 2), dtype=np.float64)
+        rows.append(np.exp(core.log_level + effect + flags @ core.special + cycle @ core.month)
+                    * core.profiles[k])
     return np.array(rows, dtype=np.float64).reshape(len(days), core.profiles.shape[1])
 
 

@@ -111,7 +111,7 @@ async def test_demo_history_forecast_is_staffed_stored_and_backtested(
     assert stored.json() == run
     async with unit_of_work() as session:
         row = await session.get(ForecastRun, run["id"])
-        assert row is not None and row.model == "asta-profile-v1"
+        assert row is not None and row.model == "asta-profile-v2"
         assert row.history_last.astimezone(HELSINKI).date().isoformat() == "2026-11-29"
 
 

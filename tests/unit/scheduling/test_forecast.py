@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from asta.scheduling.forecast import History, finnish_holiday_dates, forecast
+from asta.scheduling.forecast import History, Settings, finnish_holiday_dates, forecast
 
 START = date(2026, 1, 5)  # a Monday
 BINS = 24  # hourly
@@ -121,3 +121,20 @@ def test_quantile_must_be_a_probability() -> None:
     fc = forecast(series(4), [date(2026, 2, 2)])
     with pytest.raises(ValueError, match="quantile"):
         fc.quantile(1.0)
+
+
+def test_learns_a_cycle_within_the_month() -> None:
+    # Busier around the turn of the month and mid-month (pay days), quieter between.
+    def cycle(d: date) -> float:
+        return float(np.exp(0.08 * np.cos(4 * np.pi * (d.day - 1) / 31)))
+
+    base = series(16)
+    counts = base.counts * np.array([cycle(d) for d in base.days])[:, None]
+    history = History(60, base.days, counts)
+    days = week_after(history)
+    truth = np.array([1000 * WEEKDAY[d.weekday()] * cycle(d) * PROFILE for d in days])
+    with_cycle = forecast(history, days)
+    without = forecast(history, days, settings=Settings(month_harmonics=0))
+    error = np.abs(with_cycle.mean - truth).sum() / truth.sum()
+    assert error < 0.02
+    assert error < 0.5 * np.abs(without.mean - truth).sum() / truth.sum()
