@@ -81,6 +81,9 @@ class ForecastRunRead(Schema):
     service_level: float
     target_answer_s: float
     quantile: float
+    patience_s: float | None = Field(
+        default=None, description="Mean patience estimated from the history's hang-ups; "
+        "set when the staffing used Erlang A, empty for Erlang C")
     backtest: BacktestRead
     intervals: list[ForecastIntervalRead]
     staff_hours: float

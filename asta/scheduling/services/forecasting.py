@@ -15,7 +15,7 @@ from sqlmodel import col
 from asta.core.auth import Principal
 from asta.core.errors import InvalidInputError, NotFoundError
 from asta.core.tenancy import unit_for_staff
-from asta.scheduling import erlang
+from asta.scheduling import erlang, erlang_a
 from asta.scheduling.forecast import MODEL_NAME, finnish_holiday_dates, forecast
 from asta.scheduling.forecast.backtest import Backtest, backtest, enough_history
 from asta.scheduling.forecast.series import bin_of, interval_starts, local_history
@@ -125,9 +125,39 @@ def _backtest_read(result: Backtest) -> BacktestRead:
                         band_coverage=round(result.band_coverage, 3))
 
 
-def _compute(rows: list[tuple[datetime, float]], aht: float, request: ForecastRequest
-             ) -> tuple[Backtest, list[ForecastIntervalRead]]:
-    """The numeric part, off the event loop: fit, backtest, forecast, Erlang C."""
+def abandon_share(rows: list[ContactHistory]) -> float | None:
+    """Share of contacts that hung up, over the intervals that record both counts."""
+    pairs = [(r.handled, r.abandoned) for r in rows
+             if r.handled is not None and r.abandoned is not None]
+    total = sum(h + a for h, a in pairs)
+    return sum(a for _, a in pairs) / total if total else None
+
+
+def _patience(history_counts: np.ndarray, share: float | None, aht: float,
+              request: ForecastRequest) -> float | None:
+    """Mean patience from the share that hung up, at the history's typical open interval."""
+    open_ = history_counts[history_counts > 0]
+    if share is None or not open_.size:
+        return None
+    return erlang_a.patience_from_history(
+        share, float(np.mean(open_)), request.interval_minutes * 60.0, aht,
+        request.service_level, request.target_answer_s)
+
+
+def _required(contacts: float, interval_s: float, aht: float, patience: float | None,
+              request: ForecastRequest) -> int:
+    """Erlang A where the history records hang-ups, else Erlang C."""
+    if patience is not None:
+        return erlang_a.required_agents(contacts, interval_s, aht, patience,
+                                        request.service_level, request.target_answer_s).agents
+    return erlang.required_agents(contacts, interval_s, aht, request.service_level,
+                                  request.target_answer_s).agents
+
+
+def _compute(rows: list[tuple[datetime, float]], aht: float, share: float | None,
+             request: ForecastRequest
+             ) -> tuple[Backtest, list[ForecastIntervalRead], float | None]:
+    """The numeric part, off the event loop: fit, backtest, forecast, Erlang C or A."""
     history = local_history(rows, request.interval_minutes)
     if not history.days or not enough_history(history):
         raise HistoryTooShortError(
@@ -142,16 +172,16 @@ def _compute(rows: list[tuple[datetime, float]], aht: float, request: ForecastRe
     mean, low, high = fc.mean[0], fc.quantile(BAND[0])[0], fc.quantile(BAND[1])[0]
     staffed = fc.quantile(request.quantile)[0]
     step = timedelta(minutes=request.interval_minutes)
+    patience = _patience(history.counts, share, aht, request)
     intervals = []
     for start in interval_starts(request.day, request.interval_minutes):
         b = bin_of(start, request.interval_minutes)
-        need = erlang.required_agents(float(staffed[b]), step.total_seconds(), aht,
-                                      request.service_level, request.target_answer_s).agents
+        need = _required(float(staffed[b]), step.total_seconds(), aht, patience, request)
         intervals.append(ForecastIntervalRead(
             starts_at=start, ends_at=start + step, forecast=round(float(mean[b]), 1),
             low=round(float(low[b]), 1), high=round(float(high[b]), 1),
             staffed_for=round(float(staffed[b]), 1), required=need))
-    return trust, intervals
+    return trust, intervals, patience
 
 
 def _run_read(run: ForecastRun) -> ForecastRunRead:
@@ -180,14 +210,16 @@ async def run_forecast(session: AsyncSession, principal: Principal, unit_id: uui
     if not rows:
         raise HistoryTooShortError("The unit has no contact history before the day. Give the "
                                    "expected contacts by hand instead.", field="day")
-    trust, intervals = await asyncio.to_thread(_compute, rows, aht, request)
+    trust, intervals, patience = await asyncio.to_thread(
+        _compute, rows, aht, abandon_share(stored), request)
     run = ForecastRun(
         unit_id=unit_id, model=MODEL_NAME, history_first=stored[0].starts_at,
         history_last=stored[-1].starts_at, day=request.day,
         interval_minutes=request.interval_minutes,
         settings={"average_handling_time_s": round(aht, 1),
                   "service_level": request.service_level,
-                  "target_answer_s": request.target_answer_s, "quantile": request.quantile},
+                  "target_answer_s": request.target_answer_s, "quantile": request.quantile,
+                  "patience_s": None if patience is None else round(patience, 1)},
         accuracy=_backtest_read(trust).model_dump(),
         intervals=[i.model_dump(mode="json") for i in intervals],
         requested_by=principal.user_id)

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from asta.core.clock import today
 from asta.core.db import unit_of_work
+from asta.scheduling import erlang
 from asta.scheduling.models import ContactHistory, ForecastRun
 from tests import factories
 
@@ -101,6 +102,12 @@ async def test_demo_history_forecast_is_staffed_stored_and_backtested(
     assert time(8) <= starts.time() <= time(10)
     assert peak["low"] < peak["forecast"] < peak["staffed_for"] <= peak["high"] + 1e-9
     assert peak["required"] > 0
+    # The demo history records hang-ups: Erlang A, with the patience they imply, asks for
+    # fewer people than Erlang C would for the same contacts.
+    assert 30 < run["patience_s"] < 3600
+    erlang_c = erlang.required_agents(peak["staffed_for"], 1800, run["average_handling_time_s"],
+                                      0.8, 60).agents
+    assert peak["required"] < erlang_c
     # Monday after a 15 % level shift: about 1.3 x 1.15 x the Tuesday profile's 38.
     assert 45 < peak["forecast"] < 65
     backtest = run["backtest"]
