@@ -35,6 +35,9 @@ class HistorySummaryRead(Schema):
     first: datetime | None
     last: datetime | None
     enough_for_forecast: bool
+    from_shifts: int = Field(default=0, description="Intervals recorded from the contacts "
+                             "handled on worked shifts (an imported row for the same interval "
+                             "wins)")
 
 
 class ForecastRequest(Schema):

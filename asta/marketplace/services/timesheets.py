@@ -44,6 +44,7 @@ from asta.marketplace.services._common import (
     staff_shift,
 )
 from asta.marketplace.services.staff_notices import tell_schedulers
+from asta.scheduling.worked_contacts import record_worked_contacts
 
 # Reported hours may differ from the plan (overtime, late start), within reason.
 MAX_DEVIATION = timedelta(hours=12)
@@ -162,6 +163,8 @@ async def approve(session: AsyncSession, principal: Principal, assignment_id: uu
     audit.record(session, actor_id=principal.user_id, entity_type="timesheet",
                  entity_id=assignment.id, action="approve", before=before,
                  after=audit.snapshot(sheet), organisation_id=unit.organisation_id)
+    if shift.is_remote and sheet.contacts_handled > 0:  # a contact centre's demand
+        await record_worked_contacts(session, unit.id, sheet.actual_start, sheet.actual_end)
     await _approve_shift_when_done(session, principal, shift, unit, now)
     return timesheet_read(sheet)
 

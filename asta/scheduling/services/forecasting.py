@@ -29,6 +29,11 @@ from asta.scheduling.schemas_forecast import (
     HistoryImportRead,
     HistorySummaryRead,
 )
+from asta.scheduling.worked_contacts import (
+    FROM_IMPORT,
+    FROM_SHIFTS,
+    rebuild_worked_contacts,
+)
 
 HISTORY_WEEKS = 26  # older history no longer tells the level or the profile
 DEFAULT_AHT_S = 300.0
@@ -59,15 +64,16 @@ async def import_history(session: AsyncSession, principal: Principal, unit_id: u
                       for p in exc.problems]) from exc
     rows = parsed.rows
     stored_interval = await session.scalar(
-        sa.select(ContactHistory.interval_minutes).where(ContactHistory.unit_id == unit_id)
-        .limit(1))
+        sa.select(ContactHistory.interval_minutes).where(
+            ContactHistory.unit_id == unit_id, ContactHistory.source == FROM_IMPORT).limit(1))
     if stored_interval is not None and stored_interval != parsed.interval_minutes:
         raise InvalidInputError(
             f"The unit's history is in {stored_interval}-minute intervals; this file has "
             f"{parsed.interval_minutes}-minute intervals", field="csv")
+    # A row from worked shifts is replaced: the file's count is the telephony system's.
     existing = {r.starts_at: (r.contacts, r.handled, r.abandoned, r.average_handling_time_s)
                 for r in await session.scalars(sa.select(ContactHistory).where(
-                    ContactHistory.unit_id == unit_id,
+                    ContactHistory.unit_id == unit_id, ContactHistory.source == FROM_IMPORT,
                     col(ContactHistory.starts_at).between(rows[0].starts_at, rows[-1].starts_at)))}
     new = [r for r in rows if r.starts_at not in existing]
     changed = [r for r in rows if r.starts_at in existing and existing[r.starts_at] != _fields(r)]
@@ -77,14 +83,19 @@ async def import_history(session: AsyncSession, principal: Principal, unit_id: u
             "unit_id": unit_id, "starts_at": r.starts_at,
             "interval_minutes": parsed.interval_minutes, "contacts": r.contacts,
             "handled": r.handled, "abandoned": r.abandoned,
-            "average_handling_time_s": r.average_handling_time_s, "source": "import"}
+            "average_handling_time_s": r.average_handling_time_s, "source": FROM_IMPORT}
             for r in batch])
         excluded = statement.excluded
         await session.execute(statement.on_conflict_do_update(
             index_elements=["unit_id", "starts_at"],
             set_={"contacts": excluded.contacts, "handled": excluded.handled,
                   "abandoned": excluded.abandoned,
-                  "average_handling_time_s": excluded.average_handling_time_s}))
+                  "average_handling_time_s": excluded.average_handling_time_s,
+                  "interval_minutes": excluded.interval_minutes, "source": excluded.source}))
+    if stored_interval is None and await session.scalar(sa.select(sa.func.count()).where(
+            ContactHistory.unit_id == unit_id, ContactHistory.source == FROM_SHIFTS,
+            ContactHistory.interval_minutes != parsed.interval_minutes)):
+        await rebuild_worked_contacts(session, unit_id)
     return HistoryImportRead(rows=len(rows), added=len(new), changed=len(changed),
                              unchanged=len(rows) - len(new) - len(changed),
                              interval_minutes=parsed.interval_minutes,
@@ -112,9 +123,11 @@ async def history_summary(session: AsyncSession, principal: Principal,
         sa.func.count(), sa.func.min(ContactHistory.starts_at),
         sa.func.max(ContactHistory.starts_at), sa.func.max(ContactHistory.interval_minutes))
         .where(ContactHistory.unit_id == unit_id))).one()
+    from_shifts = await session.scalar(sa.select(sa.func.count()).where(
+        ContactHistory.unit_id == unit_id, ContactHistory.source == FROM_SHIFTS)) or 0
     enough = bool(first and last and (last - first) >= timedelta(days=27))
     return HistorySummaryRead(intervals=count, interval_minutes=interval, first=first, last=last,
-                              enough_for_forecast=enough)
+                              enough_for_forecast=enough, from_shifts=from_shifts)
 
 
 def _backtest_read(result: Backtest) -> BacktestRead:

@@ -132,3 +132,43 @@ async def test_short_history_says_so(client: httpx.AsyncClient) -> None:
                                  json={"day": day.isoformat(), "interval_minutes": 60})
     assert response.status_code == 422, response.text
     assert response.json()["error"] == "history_too_short"
+
+
+async def _history(unit_id: object) -> dict[datetime, tuple[int, str]]:
+    async with unit_of_work() as session:
+        rows = await session.execute(sa.select(ContactHistory.starts_at, ContactHistory.contacts,
+                                               ContactHistory.source)
+                                     .where(ContactHistory.unit_id == unit_id))
+        return {a: (b, c) for a, b, c in rows.all()}
+
+
+async def test_contacts_handled_on_worked_shifts_feed_the_history_and_a_file_wins(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    headers = factories.auth(await factories.scheduler(org))
+    morning = datetime.combine(today() - timedelta(days=2), time(8), tzinfo=HELSINKI)
+    first = await factories.worked_shift(unit, await factories.professional(), morning, 2,
+                                         approved=False, contacts=12)
+    approved = await client.post(f"/api/assignments/{first.assignment_id}/timesheet/approve",
+                                 headers=headers, json={})
+    assert approved.status_code == 200, approved.text
+    half = timedelta(minutes=30)
+    assert await _history(unit.id) == {morning + n * half: (3, "shifts") for n in range(4)}
+    # The telephony export counts every contact, not only those handled: it wins.
+    text = (f"interval_start,contacts\n{(morning + half).isoformat()},9\n"
+            f"{(morning + 2 * half).isoformat()},4\n")
+    imported = await client.post(f"/api/units/{unit.id}/contact-history", headers=headers,
+                                 json={"csv": text})
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["added"] == 2
+    # A second professional's hour from 08:00 is added to the shifts' rows, not to the file's.
+    second = await factories.worked_shift(unit, await factories.professional(), morning, 1,
+                                          approved=False, contacts=4)
+    await client.post(f"/api/assignments/{second.assignment_id}/timesheet/approve",
+                      headers=headers, json={})
+    assert await _history(unit.id) == {
+        morning: (5, "shifts"), morning + half: (9, "import"),
+        morning + 2 * half: (4, "import"), morning + 3 * half: (3, "shifts")}
+    summary = await client.get(f"/api/units/{unit.id}/contact-history", headers=headers)
+    assert (summary.json()["intervals"], summary.json()["from_shifts"]) == (4, 2)
