@@ -9,7 +9,9 @@ from asta.core.auth import STAFF_ROLES, Principal, requires
 from asta.scheduling import services
 from asta.scheduling.schemas import ContactForecast, PackagingRead, PackagingRequest, StaffingRead
 from asta.scheduling.schemas_forecast import (
+    ForecastComparisonRead,
     ForecastRequest,
+    ForecastRunListItem,
     ForecastRunRead,
     HistoryImport,
     HistoryImportRead,
@@ -63,6 +65,11 @@ class ContactHistoryController(Controller):
                        principal: Principal) -> ForecastRunRead:
         return await services.run_forecast(db, principal, unit_id, data)
 
+    @get("/forecast-runs", summary="The unit's stored forecast runs, newest day first")
+    async def forecast_runs(self, unit_id: uuid.UUID, db: AsyncSession,
+                            principal: Principal) -> list[ForecastRunListItem]:
+        return await services.list_forecast_runs(db, principal, unit_id)
+
 
 class ForecastRunController(Controller):
     path = "/api/forecast-runs"
@@ -73,6 +80,12 @@ class ForecastRunController(Controller):
     async def get_run(self, run_id: uuid.UUID, db: AsyncSession,
                       principal: Principal) -> ForecastRunRead:
         return await services.get_forecast_run(db, principal, run_id)
+
+    @get("/{run_id:uuid}/comparison",
+         summary="A stored run against the contacts recorded since: error, band, target met")
+    async def comparison(self, run_id: uuid.UUID, db: AsyncSession,
+                         principal: Principal) -> ForecastComparisonRead:
+        return await services.compare_forecast_run(db, principal, run_id)
 
 
 class MatchingRunController(Controller):

@@ -91,3 +91,33 @@ class ForecastRunRead(Schema):
     intervals: list[ForecastIntervalRead]
     staff_hours: float
     created_at: datetime
+
+
+class ForecastRunListItem(Schema):
+    id: uuid.UUID
+    day: date
+    model: str
+    interval_minutes: int
+    quantile: float
+    staff_hours: float
+    backtest_mae_relative: float
+    created_at: datetime
+
+
+class IntervalOutcomeRead(ForecastIntervalRead):
+    actual: int | None = Field(description="Contacts recorded for the interval; empty: none yet")
+
+
+class ForecastComparisonRead(Schema):
+    """A stored run against the contacts recorded since for its day."""
+
+    run: ForecastRunRead
+    intervals: list[IntervalOutcomeRead]
+    intervals_compared: int
+    mae: float | None
+    band_coverage: float | None
+    target_met: float | None = Field(
+        description="Share of intervals whose staff met the service target for the contacts "
+        "that came")
+    forecast_total: float
+    actual_total: float

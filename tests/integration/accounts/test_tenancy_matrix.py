@@ -115,6 +115,10 @@ ROUTES += [
       hidden=STAFF_B),
     r("GET", "/api/forecast-runs/{forecast_a}", STAFF_A, "/api/forecast-runs/{run_id:uuid}",
       hidden=STAFF_B),
+    r("GET", "/api/units/{unit_a}/forecast-runs", STAFF_A,
+      "/api/units/{unit_id:uuid}/forecast-runs", hidden=STAFF_B),
+    r("GET", "/api/forecast-runs/{forecast_a}/comparison", STAFF_A,
+      "/api/forecast-runs/{run_id:uuid}/comparison", hidden=STAFF_B),
 ]
 
 MARKETPLACE_WORKERS_A = STAFF_A | {"professional"}

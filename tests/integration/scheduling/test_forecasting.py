@@ -172,3 +172,29 @@ async def test_contacts_handled_on_worked_shifts_feed_the_history_and_a_file_win
         morning + 2 * half: (4, "import"), morning + 3 * half: (3, "shifts")}
     summary = await client.get(f"/api/units/{unit.id}/contact-history", headers=headers)
     assert (summary.json()["intervals"], summary.json()["from_shifts"]) == (4, 2)
+
+
+async def test_a_stored_run_is_compared_with_the_contacts_that_came(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    headers = factories.auth(await factories.scheduler(org))
+    await client.post(f"/api/units/{unit.id}/contact-history", headers=headers,
+                      json={"csv": DEMO.read_text()})
+    # A day the demo history covers: forecast only from the weeks before it.
+    made = await client.post(f"/api/units/{unit.id}/forecasts", headers=headers, json={
+        "day": "2026-11-24", "interval_minutes": 30})
+    assert made.status_code == 201, made.text
+    runs = await client.get(f"/api/units/{unit.id}/forecast-runs", headers=headers)
+    assert [r["id"] for r in runs.json()] == [made.json()["id"]]
+    response = await client.get(f"/api/forecast-runs/{made.json()['id']}/comparison",
+                                headers=headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    came = sum(int(line.split(",")[1]) for line in DEMO.read_text().splitlines()[1:]
+               if line.startswith("2026-11-24"))
+    assert body["actual_total"] == came > 0
+    assert sum(i["actual"] for i in body["intervals"]) == came
+    assert 20 <= body["intervals_compared"] <= 48
+    assert 0 < body["mae"] < 0.5 * came / body["intervals_compared"]
+    assert 0.5 <= body["band_coverage"] <= 1 and 0.5 <= body["target_met"] <= 1
