@@ -127,7 +127,31 @@ async def test_another_areas_scheduler_sees_and_stores_nothing(client: httpx.Asy
         "interval_minutes": "60", "average_handling_minutes": "", "service_level_pct": "80",
         "target_answer_s": "20", "quantile": "0.85"})
     assert run.status_code == 404
+    stored = await factories.forecast_run(unit)
+    assert (await client.get(f"/demand/forecast/runs/{stored}")).status_code == 404
+    assert (await client.get(f"/demand/forecast/runs?unit_id={unit.id}")).status_code == 404
     async with unit_of_work() as session:
-        assert await session.scalar(sa.select(sa.func.count()).select_from(ForecastRun)) == 0
+        assert await session.scalar(sa.select(sa.func.count()).select_from(ForecastRun)
+                                    .where(ForecastRun.id != stored)) == 0
         assert await session.scalar(sa.select(sa.func.count()).select_from(ContactHistory)
                                     .where(ContactHistory.contacts == 4)) == 0
+
+
+async def test_earlier_forecasts_are_listed_and_shown_beside_what_came(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    await factories.contact_history(unit)  # 30 contacts at 08:00 on 3 November
+    run_id = await factories.forecast_run(unit)  # forecast 30 (25-35) at 08:00 that day
+    await sign_in(client, await factories.scheduler(org))
+    start = await client.get(f"/demand/forecast?unit_id={unit.id}")
+    assert f'href="/demand/forecast/runs?unit_id={unit.id}"' in start.text
+    listing = await client.get(f"/demand/forecast/runs?unit_id={unit.id}")
+    assert listing.status_code == 200, listing.text
+    assert f'href="/demand/forecast/runs/{run_id}"' in listing.text
+    shown = await client.get(f"/demand/forecast/runs/{run_id}")
+    assert shown.status_code == 200, shown.text
+    facts = re.search(r'id="outcome-facts">(.*?)</dl>', shown.text, re.S)
+    assert facts is not None and "Toteutuneet yhteydenotot" in facts.group(1)
+    assert re.findall(r"<dd>([^<]*)</dd>", facts.group(1)) == ["0", "100", "100", "30", "30"]
+    assert shown.text.count("<svg") == 1 and 'class="chart-band"' in shown.text
