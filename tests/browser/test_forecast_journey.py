@@ -42,6 +42,9 @@ def test_a_scheduler_forecasts_from_history_and_publishes(
     page.wait_for_selector("#forecast-run svg.chart")
     axe.check("forecast with backtest")
     assert page.locator("#backtest dd").count() == 4
+    assert page.locator("#queue-model").inner_text().startswith("Erlang A")  # hang-ups recorded
+    runs = page.get_attribute("#earlier-forecasts", "href")
+    run_id = page.input_value("#forecast-run input[name=forecast_run]")
     page.click("#forecast-run form[action='/demand/packaging'] button[type=submit]")
     page.wait_for_selector("#preview svg.chart")
     axe.check("packaging preview of the forecast")
@@ -49,5 +52,11 @@ def test_a_scheduler_forecasts_from_history_and_publishes(
     page.click("form[action='/demand/packaging/publish'] button")
     page.wait_for_url("**/matching-runs?*")
     assert "published=" in page.url
+    page.goto(str(runs))
+    axe.check("earlier forecasts")
+    page.click(f"#forecast-runs a[href='/demand/forecast/runs/{run_id}']")
+    page.wait_for_selector("#outcome svg.chart")
+    axe.check("a forecast beside what came")
+    assert page.locator("#no-outcome").count() == 1  # its day has not come yet
     assert axe.found == {}
     page.context.close()
