@@ -110,17 +110,36 @@ def _within(waiting: np.ndarray, rates: np.ndarray, abandon: float,
 
 def required_agents(contacts: float, interval_s: float, handling_time_s: float,
                     patience_s: float, service_level: float, target_s: float) -> Queue:
-    """Fewest agents meeting the service level; never more than Erlang C asks for."""
+    """Fewest agents meeting the service level, searched down from Erlang C's answer (the
+    service level rises with the agents; hanging up only lowers the need) in growing steps,
+    then by bisection: the overloaded staffing far below is slow to compute and never
+    needed."""
     if not 0 < service_level < 1:
         raise ValueError("service level must be strictly between 0 and 1")
-    upper = erlang.required_agents(contacts, interval_s, handling_time_s, service_level,
-                                   target_s).agents
-    best = queue(upper, contacts, interval_s, handling_time_s, patience_s, target_s)
-    for agents in range(upper - 1, 0, -1):
-        fewer = queue(agents, contacts, interval_s, handling_time_s, patience_s, target_s)
-        if fewer.service_level < service_level:
+
+    def with_agents(agents: int) -> Queue:
+        return queue(agents, contacts, interval_s, handling_time_s, patience_s, target_s)
+
+    high = erlang.required_agents(contacts, interval_s, handling_time_s, service_level,
+                                  target_s).agents
+    best = with_agents(high)
+    while best.service_level < service_level:  # not expected; kept so the answer is right
+        high += 1
+        best = with_agents(high)
+    step, low = 1, high
+    while low > 0:  # find a failing `low` near `high`
+        low = max(0, high - step)
+        tried = with_agents(low)
+        if tried.service_level < service_level:
             break
-        best = fewer
+        high, best, step = low, tried, step * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        tried = with_agents(middle)
+        if tried.service_level >= service_level:
+            high, best = middle, tried
+        else:
+            low = middle
     return best
 
 
