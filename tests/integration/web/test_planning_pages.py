@@ -139,3 +139,20 @@ async def test_a_shift_posted_without_choosing_who_sees_it_follows_the_units_def
     async with unit_of_work() as session:
         shifts = (await session.execute(select(Shift).where(Shift.unit_id == unit.id))).scalars()
         assert [shift.visibility for shift in shifts] == ["unit"]
+
+
+async def test_shifts_may_run_past_the_demand_only_when_the_scheduler_allows_it(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    await sign_in(client, await factories.scheduler(org))
+    longer = {**PREVIEW, "unit_id": str(unit.id), "lengths_h": "6"}  # demand ends at 12:00
+    refused = await post_form(client, "/demand/packaging", "/demand/packaging", longer)
+    assert refused.status_code == 422
+    assert "salli lyhyemmät vuorot, aikaisemmat alkamisajat tai vuorot, jotka jatkuvat" in (
+        refused.text)
+    allowed = await post_form(client, "/demand/packaging", "/demand/packaging",
+                              {**longer, "extend_past_end": "on"})
+    assert allowed.status_code == 200, allowed.text
+    assert 'name="extend_past_end" checked' in allowed.text
+    assert _hidden(allowed.text, "shift_ends")  # shifts packaged, ending past 12:00
