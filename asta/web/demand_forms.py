@@ -21,9 +21,10 @@ PATTERN_FIELDS = [*TERMS, "first_date", "last_date", "exclude_holidays", "publis
                                                                               "headcount"))]
 PACKAGING_FIELDS = [*TERMS, "day", "source", "first_hour", "interval_minutes", "required",
                     "contacts", "average_handling_minutes", "service_level_pct",
-                    "target_answer_s", "start_hours", "lengths_h", "forecast_run"]
+                    "target_answer_s", "start_hours", "lengths_h", "extend_past_end",
+                    "forecast_run"]
 PACKAGING_DEFAULTS = {
-    "profession": "doctor", "visibility": "national", "source": "required", "first_hour": "08:00",
+    "profession": "doctor", "visibility": "", "source": "required", "first_hour": "08:00",
     "interval_minutes": "60", "required": "3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2",
     "contacts": "12, 18, 18, 14, 12, 10, 8, 6, 6, 5, 4, 3", "average_handling_minutes": "15",
     "service_level_pct": "80", "target_answer_s": "600", "start_hours": "8, 10, 12, 14, 16",
@@ -31,9 +32,10 @@ PACKAGING_DEFAULTS = {
 
 
 def terms(values: Mapping[str, Any]) -> dict[str, Any]:
+    # No visibility chosen: the unit's default decides (asta.marketplace.services.posting).
     data: dict[str, Any] = {"profession": values.get("profession", ""),
                             "description": values.get("description", ""),
-                            "visibility": values.get("visibility") or "area"}
+                            "visibility": values.get("visibility") or None}
     if values.get("sv_level"):
         data["required_languages"] = {"sv": values["sv_level"]}
     return data
@@ -112,7 +114,8 @@ def packaging_request(values: Mapping[str, Any], time_limit_s: float) -> Packagi
     start: datetime | str = (local(day, first) if not isinstance(day, str) and first is not None
                              else values["day"] or "")
     templates = {"start_hours": numbers(values["start_hours"]),
-                 "lengths_h": numbers(values["lengths_h"])}
+                 "lengths_h": numbers(values["lengths_h"]),
+                 "extend_past_end": values.get("extend_past_end") == "on"}
     data: dict[str, Any] = {"templates": templates, "time_limit_s": time_limit_s}
     if values["source"] == "forecast":
         data["forecast"] = {

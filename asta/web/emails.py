@@ -170,9 +170,10 @@ def calendar_texts(locale: str, profession: str, unit_name: str,
     """A calendar event's title and pay line in the professional's language."""
     name = gettext(locale, PROFESSION_LABELS.get(profession, profession))
     pay = gettext(locale, PAY, amount=format_money(pay_cents, locale)) if pay_cents else ""
-    return gettext(locale, CALENDAR_SUMMARY, profession=name, unit=unit_name), pay
+    return gettext(locale, CALENDAR_SUMMARY, profession=name,
+                   unit=own_text(locale, unit_name)), pay
 
 
 def calendar_remote(locale: str, unit_name: str) -> str:
     """A remote shift's location in a calendar: no place to go, but whose shift it is."""
-    return gettext(locale, CALENDAR_REMOTE, unit=unit_name)
+    return gettext(locale, CALENDAR_REMOTE, unit=own_text(locale, unit_name))

@@ -63,6 +63,7 @@ async def feed(session: AsyncSession, token_with_suffix: str) -> bytes:
                Assignment.ends_at > utcnow() - HISTORY)
         .order_by(Assignment.starts_at))
     # Imported here: the pages import the marketplace, so a module-level import would cycle.
+    from asta.web.demo_texts import own_text
     from asta.web.emails import calendar_remote, calendar_texts
 
     events: dict[str, CalendarEvent] = {}
@@ -77,9 +78,9 @@ async def feed(session: AsyncSession, token_with_suffix: str) -> bytes:
             pay_text=calendar_texts(user.locale, shift.profession, unit_name,
                                     shift.pay_total_cents)[1],
             updated_at=max(shift.updated_at, a.cancelled_at or a.created_at),
-            unit_name=None if shift.is_remote else unit_name,
+            unit_name=None if shift.is_remote else own_text(user.locale, unit_name),
             remote_text=calendar_remote(user.locale, unit_name),
-            description=shift.description, pay_cents=shift.pay_total_cents,
+            description=own_text(user.locale, shift.description), pay_cents=shift.pay_total_cents,
             status="cancelled" if cancelled else "confirmed", sequence=shift.sequence,
             url=f"{get_settings().public_base_url}/shifts/{shift.id}")
     return render_calendar(list(events.values()), calendar_name=f"Asta: {user.full_name}")

@@ -45,6 +45,7 @@ from asta.marketplace.services._common import (
     standing,
 )
 from asta.marketplace.services.shift_action import UnitLimits, decide, require
+from asta.marketplace.services.staff_notices import tell_schedulers
 
 OFFER_HOURS = 2
 WAITING, OFFERED = WaitlistStatus.WAITING.value, WaitlistStatus.OFFERED.value
@@ -180,6 +181,8 @@ async def accept(session: AsyncSession, principal: Principal,
                  entity_id=assignment.id, action="claim_from_standby",
                  after=audit.snapshot(assignment), organisation_id=unit.organisation_id)
     await notices.assigned(session, assignment, shift, unit)
+    await tell_schedulers(session, "shift_claimed", shift, unit, principal.user_id,
+                          str(assignment.id))
     return await entry_read(session, entry)
 
 

@@ -96,7 +96,8 @@ def _package(request: PackagingRequest) -> PackagingRead:
         templates = within(templates, demand_end(required, interval) or len(required) * interval)
         if not templates:
             raise InvalidInputError("No allowed shift ends by the end of the demand: allow "
-                                    "shorter shifts or earlier starts", field="templates")
+                                    "shorter shifts, earlier starts, or shifts that run past "
+                                    "the end", field="templates")
     result = package(required, interval, templates, time_limit_s=request.time_limit_s)
 
     def at(minutes: int) -> datetime:

@@ -43,8 +43,8 @@ KNOWN = (
     N_("No allowed shift starts inside the period"),
     N_("The last day (to) must not be before the first day (from)"),
     N_("A period can be at most three years"),
-    N_("No allowed shift ends by the end of the demand: allow shorter shifts or earlier "
-       "starts"),
+    N_("No allowed shift ends by the end of the demand: allow shorter shifts, earlier starts, "
+       "or shifts that run past the end"),
     N_("The password is not right"),
     N_("A standby offer lasts 2 hours: choose instantly or not at all"),
 )

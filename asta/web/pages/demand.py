@@ -36,7 +36,7 @@ def _defaults(unit_id: str, units: list[tuple[str, str]]) -> FormValues:
     tomorrow = (utcnow() + timedelta(days=1)).date().isoformat()
     week = (utcnow() + timedelta(days=7)).date()
     return {"unit_id": unit_id or (units[0][0] if units else ""), "profession": "doctor",
-            "visibility": "national", "day": tomorrow, "start": "08:00", "end": "16:00",
+            "visibility": "", "day": tomorrow, "start": "08:00", "end": "16:00",
             "positions": "1", "publish": "on", "first_date": week.isoformat(),
             "last_date": (week + timedelta(days=27)).isoformat(), "blocks.0.start": "08:00",
             "blocks.0.end": "16:00", "blocks.0.headcount": "3", "blocks.1.start": "16:00",

@@ -15,7 +15,7 @@ from asta.core.auth import Principal, requires
 from asta.core.clock import utcnow
 from asta.core.errors import NotFoundError
 from asta.marketplace import services as marketplace
-from asta.marketplace.schemas import MyAssignment, TimesheetSubmit
+from asta.marketplace.schemas import MyAssignment, TimesheetRead, TimesheetSubmit
 from asta.payments import services as payments
 from asta.surveys import services as surveys
 from asta.surveys.schemas import SurveyAnswer
@@ -36,9 +36,9 @@ async def _worked(db: AsyncSession, principal: Principal) -> list[MyAssignment]:
     return [a for a in mine if a.status == "confirmed" and a.starts_at <= now][-RECENT:][::-1]
 
 
-async def _sheet_status(db: AsyncSession, principal: Principal, a: MyAssignment) -> str | None:
+async def _sheet(db: AsyncSession, principal: Principal, a: MyAssignment) -> TimesheetRead | None:
     try:
-        return (await marketplace.get_timesheet(db, principal, a.id)).status
+        return await marketplace.get_timesheet(db, principal, a.id)
     except NotFoundError:
         return None
 
@@ -46,7 +46,7 @@ async def _sheet_status(db: AsyncSession, principal: Principal, a: MyAssignment)
 @get("/my-shifts/worked", name="worked_shifts", guards=[professionals_only])
 async def worked(request: AnyRequest, db: AsyncSession, principal: Principal,
                  sent: bool = False) -> Template:
-    rows = [{"a": a, "sheet": await _sheet_status(db, principal, a)}
+    rows = [{"a": a, "sheet": await _sheet(db, principal, a)}
             for a in await _worked(db, principal)]
     return page(request, "worked.html", current="worked_shifts", rows=rows, sent=sent)
 

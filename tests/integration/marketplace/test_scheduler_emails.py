@@ -157,3 +157,21 @@ async def test_the_page_keeps_the_choices(client: httpx.AsyncClient) -> None:
     assert bad.status_code == 422 and "Valitse jokin vaihtoehdoista." in bad.text
     assert (await client.get("/api/me/staff-notifications",
                              headers=factories.auth(scheduler))).json()["claims"] == "off"
+
+
+async def test_an_accepted_offer_tells_the_schedulers_who_booked(
+        client: httpx.AsyncClient, clock: time_machine.TimeMachineFixture) -> None:
+    clock.move_to(NOW, tick=False)
+    shift_id, _, _, scheduler = await _posted(client, claim_mode=ClaimMode.INSTANT.value)
+    doctor = await factories.professional(full_name="Pekka Heikkinen")
+    offered = await client.post(f"/api/shifts/{shift_id}/offers",
+                                headers=factories.auth(scheduler),
+                                json={"professional_id": str(doctor.id)})
+    assert offered.status_code == 201, offered.text
+    assert await _rows(scheduler) == []  # the offer itself is the scheduler's own doing
+    accepted = await client.post(f"/api/waitlist/{offered.json()['id']}/accept",
+                                 headers=factories.auth(doctor))
+    assert accepted.status_code == 200, accepted.text
+    [told] = await _rows(scheduler)
+    assert told.kind == "shift_claimed"
+    assert told.body.startswith("Pekka Heikkinen varasi tämän vuoron.")

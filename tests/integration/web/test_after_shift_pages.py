@@ -59,6 +59,14 @@ async def test_reported_hours_are_corrected_approved_and_paid(
         told = (await session.scalars(select(Notification).where(
             Notification.user_id == doctor.id, Notification.kind == "timesheet_corrected"))).all()
     assert len(told) == 1 and "Started later" in told[0].body  # with the reason, by e-mail
+    client.cookies.clear()
+    await sign_in(client, doctor)  # and in the pages, with the corrected hours
+    corrected = (await client.get("/my-shifts/worked")).text
+    assert "Yksikkö korjasi tunnit" in corrected and "palkaton tauko 30 min" in corrected
+    assert "Syy: Started later" in corrected
+    client.cookies.clear()
+    await sign_in(client, scheduler)
+    after = await client.get(approved.headers["location"])
     assert "Hyväksyntää odottavia tuntiraportteja ei ole" in after.text
     duty = await client.get("/on-duty")
     assert duty.status_code == 200 and "Vuorossa nyt" in duty.text

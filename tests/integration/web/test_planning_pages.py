@@ -7,8 +7,11 @@ import re
 import time
 
 import httpx
+from sqlalchemy import select
 
+from asta.core.db import unit_of_work
 from asta.core.jobs import WorkerProcess
+from asta.marketplace.models import Shift
 from tests import factories
 from tests.integration.scheduling.test_matching_runs import onboarded_doctor
 from tests.integration.web.helpers import post_form, sign_in
@@ -117,3 +120,39 @@ async def test_the_dashboard_draws_charts_with_tables_and_csv_links(
         in reversed_period.text
     # The test clock is in November 2026: the running month, labelled partial.
     assert "marras 2026 (kesken)" in page.text and "joulu 2026 (kesken)" not in page.text
+
+
+async def test_a_shift_posted_without_choosing_who_sees_it_follows_the_units_default(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org, default_visibility="unit")
+    await sign_in(client, await factories.scheduler(org))
+    form = await client.get("/demand", params={"unit_id": str(unit.id)})
+    visibility = form.text.split('name="visibility"')[1].split("</select>")[0]
+    assert "selected" not in visibility  # so the first option, the unit's default, is chosen
+    assert re.search(r'<option value="">[^<]+</option>\s*<option value="unit">', visibility)
+    posted = await post_form(client, "/demand", "/demand/shift", {
+        "unit_id": str(unit.id), "profession": "doctor", "visibility": "", "sv_level": "",
+        "description": "", "day": "2027-03-01", "start": "08:00", "end": "16:00",
+        "positions": "1", "publish": "on"})
+    assert posted.status_code == 303, posted.text
+    async with unit_of_work() as session:
+        shifts = (await session.execute(select(Shift).where(Shift.unit_id == unit.id))).scalars()
+        assert [shift.visibility for shift in shifts] == ["unit"]
+
+
+async def test_shifts_may_run_past_the_demand_only_when_the_scheduler_allows_it(
+        client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    await sign_in(client, await factories.scheduler(org))
+    longer = {**PREVIEW, "unit_id": str(unit.id), "lengths_h": "6"}  # demand ends at 12:00
+    refused = await post_form(client, "/demand/packaging", "/demand/packaging", longer)
+    assert refused.status_code == 422
+    assert "salli lyhyemmät vuorot, aikaisemmat alkamisajat tai vuorot, jotka jatkuvat" in (
+        refused.text)
+    allowed = await post_form(client, "/demand/packaging", "/demand/packaging",
+                              {**longer, "extend_past_end": "on"})
+    assert allowed.status_code == 200, allowed.text
+    assert 'name="extend_past_end" checked' in allowed.text
+    assert _hidden(allowed.text, "shift_ends")  # shifts packaged, ending past 12:00

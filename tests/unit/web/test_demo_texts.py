@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from asta.core.config import get_settings
+from asta.web.emails import calendar_remote, calendar_texts
 from asta.web.rendering import make_environment
 
 PAGE = "{{ _('Area settings: {area}', area=area) }} / {{ unit }} / {{ step }} / {{ other }}"
@@ -41,3 +42,10 @@ def test_a_customers_names_stay_as_they_are() -> None:
     rendered = make_environment().from_string(PAGE).render(locale="fi", **VALUES)
     assert rendered.endswith(" / ".join(list(VALUES.values())[1:]))
     assert "Kymenlaakso wellbeing services county" in rendered
+
+
+@pytest.mark.usefixtures("demo_texts")
+def test_calendar_entries_name_the_demo_unit_in_the_readers_language() -> None:
+    summary, _ = calendar_texts("sv", "doctor", "Kaiku24 remote reception")
+    assert "Kaiku24 distansmottagning" in summary
+    assert "Kaiku24 etävastaanotto" in calendar_remote("fi", "Kaiku24 remote reception")
