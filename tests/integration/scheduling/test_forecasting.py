@@ -198,3 +198,29 @@ async def test_a_stored_run_is_compared_with_the_contacts_that_came(
     assert 20 <= body["intervals_compared"] <= 48
     assert 0 < body["mae"] < 0.5 * came / body["intervals_compared"]
     assert 0.5 <= body["band_coverage"] <= 1 and 0.5 <= body["target_met"] <= 1
+
+
+async def test_worked_shifts_follow_a_file_in_shorter_intervals(
+        client: httpx.AsyncClient) -> None:
+    # One unit's history has one interval length: the file's, once there is a file.
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    headers = factories.auth(await factories.scheduler(org))
+    morning = datetime.combine(today() - timedelta(days=2), time(8), tzinfo=HELSINKI)
+    sheet = await factories.worked_shift(unit, await factories.professional(), morning, 1,
+                                         approved=False, contacts=8)
+    await client.post(f"/api/assignments/{sheet.assignment_id}/timesheet/approve",
+                      headers=headers, json={})
+    quarter = timedelta(minutes=15)
+    text = (f"interval_start,contacts\n{(morning - 2 * quarter).isoformat()},1\n"
+            f"{(morning - quarter).isoformat()},2\n")
+    imported = await client.post(f"/api/units/{unit.id}/contact-history", headers=headers,
+                                 json={"csv": text})
+    assert imported.status_code == 200, imported.text
+    history = await _history(unit.id)
+    assert {at: v for at, v in history.items() if v[1] == "shifts"} == {
+        morning + n * quarter: (2, "shifts") for n in range(4)}
+    async with unit_of_work() as session:
+        lengths = await session.scalars(sa.select(ContactHistory.interval_minutes).distinct()
+                                        .where(ContactHistory.unit_id == unit.id))
+        assert list(lengths) == [15]
