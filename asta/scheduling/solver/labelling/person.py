@@ -32,7 +32,7 @@ from asta.scheduling.problem import (
     is_weekend,
     weekend_index,
 )
-from asta.scheduling.solver.labelling.bounds import cost_to_go, reach, weekend_reach
+from asta.scheduling.solver.labelling.bounds import budget_to_go, cost_to_go, reach, weekend_reach
 
 EXACT_CAP = 1 << 30
 """A cap that never bites: the labelling is exact."""
@@ -242,19 +242,38 @@ class Person:
         return min(runs, self.weekend_reach[day + 1][self.max_weekends - used] + free)
 
     def _rank(
-        self, ahead: dict[tuple[int, int], float], push: float
+        self,
+        runs_ahead: dict[tuple[int, int], float],
+        budget: tuple[float, list[float]] | None,
+        push: float,
     ) -> Callable[[tuple[State, Entry]], float]:
         """Which labels a cap keeps: cost so far plus a lower bound on the cost still
         to come from the run state (otherwise the cheapest labels are those in one run
         phase, which then all pay for it together). With a `push`, the minutes a label
         can still reach come first; otherwise labels that may fall short of the minimum
-        (within a week's minutes of it) rank behind the safe ones."""
+        (within a week's minutes of it) rank behind the safe ones. The bound still to
+        come is the better of the run bound and, with a `budget`, the shift-count bound
+        for the minutes a label has left."""
+        if budget is not None:
+            offs, prefix = budget
+            top = len(prefix) - 1
+            left, shortest = self.max_minutes, max(1, self.shortest)
+
+            def ahead_of(key: State) -> float:
+                run_bound = runs_ahead[key[0], key[2]]
+                more = min(top, (left - key[7]) // shortest)
+                return max(run_bound, offs + prefix[more])
+        else:
+
+            def ahead_of(key: State) -> float:
+                return runs_ahead[key[0], key[2]]
+
         if push:
-            return lambda it: it[1][0] + ahead[it[0][0], it[0][2]] - push * it[1][3]
+            return lambda it: it[1][0] + ahead_of(it[0]) - push * it[1][3]
         if self.track_minutes and self.prof.min_minutes > 0:
             safe = self.prof.min_minutes + self.safety
-            return lambda it: it[1][0] + ahead[it[0][0], it[0][2]] + RISK * max(0, safe - it[1][3])
-        return lambda it: it[1][0] + ahead[it[0][0], it[0][2]]
+            return lambda it: it[1][0] + ahead_of(it[0]) + RISK * max(0, safe - it[1][3])
+        return lambda it: it[1][0] + ahead_of(it[0])
 
     def best(
         self,
@@ -275,6 +294,7 @@ class Person:
         min_run, min_off, max_run = self.min_run, self.min_off, self.max_run
         rules = self.problem.rules
         togo = cost_to_go(self, options) if cap < EXACT_CAP else []
+        budgets = budget_to_go(self, options) if cap < EXACT_CAP and self.track_minutes else None
         n_kinds = len(self.kinds)
         track_minutes = self.track_minutes
         need_min = track_minutes and prof.min_minutes > 0
@@ -394,7 +414,9 @@ class Person:
                 nxt = _undominated(nxt)
             if len(nxt) > cap:
                 exact = False
-                nxt = dict(heapq.nsmallest(cap, nxt.items(), key=self._rank(togo[day + 1], push)))
+                budget = None if budgets is None else budgets[day + 1]
+                rank = self._rank(togo[day + 1], budget, push)
+                nxt = dict(heapq.nsmallest(cap, nxt.items(), key=rank))
             history.append(nxt)
             layer = nxt
         best_key: State | None = None
