@@ -65,6 +65,7 @@ class WindowLns:
         seed: int,
         step_s: float = 2.0,
         days: int = 7,
+        max_steps: int | None = None,
     ) -> None:
         self.problem = problem
         self.shifts_of = shifts_of
@@ -75,6 +76,8 @@ class WindowLns:
         self.seed = seed
         self.step_s = step_s
         self.start_days = days
+        self.max_steps = max_steps
+        """A work budget instead of the clock (tests)."""
         self.lock = threading.Lock()
         self.stats = WindowStats()
         self.horizon = max(1, problem.horizon_days)
@@ -92,6 +95,8 @@ class WindowLns:
         return self.best
 
     def _done(self) -> bool:
+        if self.max_steps is not None and self.stats.steps >= self.max_steps:
+            return True
         return time.monotonic() >= self.deadline - 0.05 or self.best.objective <= self.bound
 
     def _loop(self, k: int) -> None:
