@@ -166,7 +166,7 @@ def solve(
     if decompose:
         return _solve_in_parts(problem, deadline, started, seed, workers, explain_result)
     if supported(problem) and candidate_pairs(problem) > LABELS_ONLY_PAIRS:
-        return _solve_by_labels(problem, deadline, started, explain_result)
+        return _solve_by_labels(problem, deadline, started, seed, workers, explain_result)
     built = build(problem)
     m = built.model
     hint = greedy(m)
@@ -335,7 +335,12 @@ def _labelled(m: Model, deadline: float) -> Values | None:
 
 
 def _solve_by_labels(
-    problem: Problem, deadline: float, started: float, explain_result: bool
+    problem: Problem,
+    deadline: float,
+    started: float,
+    seed: int,
+    workers: int,
+    explain_result: bool,
 ) -> Result:
     """A problem too large for a CP-SAT model: the labelling construction alone."""
     cap = cap_for(problem)
@@ -344,16 +349,21 @@ def _solve_by_labels(
     stats: dict[str, float] = {"labelled_start": 1.0, "label_cap": float(cap)}
     if missing:
         return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
-    # Leave time to evaluate and explain the roster within the limit.
-    values, rounds = descend(problem, shifts_of, found, cap, deadline - FINISH_MARGIN * (deadline - started))
+    # Leave time to evaluate and explain the roster within the limit; the window LNS
+    # gets what the descent leaves.
+    finish = deadline - FINISH_MARGIN * (deadline - started)
+    now = time.monotonic()
+    values, rounds = descend(problem, shifts_of, found, cap, now + DESCENT_SHARE * (finish - now))
     stats["descent_rounds"] = rounds
-    assignments = tuple(
-        sorted(
-            (problem.professionals[pi].id, problem.shifts[si].id)
-            for (pi, si), value in values.items()
-            if value
+    if windowable(problem):
+        start = evaluate(problem, _assigned(problem, values))
+        search = WindowLns(
+            problem, shifts_of, Incumbent(values, start.objective), -(1 << 62), finish, _ignore, seed
         )
-    )
+        values = search.run(threads=workers).values
+        stats["lns_steps"] = search.stats.steps
+        stats["lns_improvements"] = search.stats.improvements
+    assignments = _assigned(problem, values)
     evaluation = evaluate(problem, assignments)
     if evaluation.violations:
         return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
@@ -366,6 +376,16 @@ def _solve_by_labels(
         time_s=time.monotonic() - started,
         explanation=explain(problem, assignments) if explain_result else None,
         stats=stats,
+    )
+
+
+def _assigned(problem: Problem, values: Values) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        sorted(
+            (problem.professionals[pi].id, problem.shifts[si].id)
+            for (pi, si), value in values.items()
+            if value
+        )
     )
 
 
