@@ -127,3 +127,22 @@ def test_window_lns_improves_a_constructed_roster_within_a_step_budget() -> None
     assert search.stats.steps == 6
     assert check.violations == ()
     assert check.objective == best.objective < start.objective
+
+
+def test_two_threads_changes_in_distant_windows_add_up() -> None:
+    """A step that finishes after another thread improved the roster is applied onto
+    the new best; the evaluator prices the merged roster."""
+    p = synthetic(staff=5, weeks=6, kinds=3, seed=1)
+    shifts_of, start = _start(p)
+    search = _search(p, shifts_of, start)
+    _, _, early = search.step(start, 0, 6, None, GENEROUS_S, 0)
+    _, _, late = search.step(start, 35, 42, None, GENEROUS_S, 0)
+    assert early is not None and late is not None
+    assert early.objective < start.objective and late.objective < start.objective
+    search.best = early
+    merged = search._onto_best(start, late)
+    check = evaluate(p, _pairs(p, merged.values))
+    assert check.violations == ()
+    assert check.objective == merged.objective
+    assert merged.objective == early.objective + late.objective - start.objective
+    assert search.stats.merged == 1
