@@ -28,16 +28,20 @@ from asta.scheduling.solver.lns import Incumbent, Values
 from asta.scheduling.solver.window import Window, cut, roster_in
 
 KINDS = ("days", "people")
-KIND_WEIGHTS = (3, 1)
-"""Instance20 from the descent's roster, 30 s, loaded machine: days alone gained 2 034
-and 3 056 in two runs, half and half 1 132-1 529; a few people over long stretches
-still move work between weeks, which days cannot."""
+KIND_WEIGHTS = (1, 1)
+"""Instance20 from the descent's roster (21 761), 25 steps in one thread (a step budget,
+so runs compare under load): days:people 1:0 19 434, 3:1 18 484, 1:1 17 693, 1:3 17 918,
+0:1 18 300 in 42-50 s."""
 MIN_DAYS = 3
 MAX_DAYS = 182
 PEOPLE_FREED = 4
 """People freed by a 'people' step, over a stretch of days starting at `PEOPLE_DAYS`."""
-PEOPLE_DAYS = 56
+PEOPLE_DAYS = 84
+"""Same comparison at 1:1: 28 days 18 673, 56 days 17 693, 84 days 16 499, 126 days
+18 231, 182 days 19 073."""
 GROW = {"days": 1, "people": 7}
+SHORT_SHARE = 0.5
+"""Share of windows centred on a day drawn by its under-cover penalty."""
 MERGE = True
 """Instance20 from the descent's roster, 30 s, loaded: 21 761 -> 18 734 merging (4 of 16
 tried merged), -> 19 450 without."""
@@ -177,7 +181,7 @@ class WindowLns:
         """Free days [first, last) and the freed people (None: everybody)."""
         span = min(self.horizon, days)
         weights = self._day_penalties(values)
-        short = sum(weights) > 0 and rng.random() < 0.5
+        short = sum(weights) > 0 and rng.random() < SHORT_SHARE
         centre = -1
         if short:
             centre = rng.choices(range(self.horizon), weights=weights)[0]
