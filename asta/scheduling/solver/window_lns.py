@@ -42,6 +42,7 @@ PEOPLE_DAYS = 84
 GROW = {"days": 1, "people": 7}
 SHORT_SHARE = 0.5
 """Share of windows centred on a day drawn by its under-cover penalty."""
+OVERHEAD_MARGIN = 1.5
 MERGE = True
 """Instance20 from the descent's roster, 30 s, loaded: 21 761 -> 18 734 merging (4 of 16
 tried merged), -> 19 450 without."""
@@ -94,6 +95,8 @@ class WindowLns:
         """A work budget instead of the clock (tests)."""
         self.lock = threading.Lock()
         self.stats = WindowStats()
+        self.overhead = 0.0
+        """What a step takes beyond its solve (building the window's model, merging), smoothed."""
         self.horizon = max(1, problem.horizon_days)
         self.n_people = len(problem.professionals)
 
@@ -121,7 +124,8 @@ class WindowLns:
             with self.lock:
                 base = self.best
             first, last, chosen = self._pick(kind, size[kind], base.values, rng)
-            limit = min(self.step_s, self.deadline - time.monotonic())
+            # A step's building and merging come on top of its solve's limit.
+            limit = min(self.step_s, self.deadline - time.monotonic() - OVERHEAD_MARGIN * self.overhead)
             if limit <= 0.05:
                 break
             began = time.monotonic()
@@ -130,6 +134,8 @@ class WindowLns:
             if better and MERGE and found is not None:
                 found = self._onto_best(base, found)
             with self.lock:
+                extra = time.monotonic() - began - wall
+                self.overhead = extra if not self.stats.steps else 0.7 * self.overhead + 0.3 * extra
                 self.stats.seconds[kind] = self.stats.seconds.get(kind, 0.0) + time.monotonic() - began
                 self.stats.steps += 1
                 tally = self.stats.by_kind.setdefault(kind, [0, 0, 0])
