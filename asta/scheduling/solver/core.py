@@ -6,7 +6,9 @@ large-neighbourhood search (re-optimising a few people or a few days at a time
 with the rest fixed), which on rostering benchmarks closes gaps that the plain
 search leaves open in a minute. When the first phase finds no roster, the
 labelling construction (`construct`) gives a legal start; above
-`LABELS_ONLY_PAIRS` it is the whole answer. No I/O; infeasibility is a status.
+`LABELS_ONLY_PAIRS` it is the whole answer, improved by window LNS. From
+`WINDOW_LNS_DAYS` on, the LNS re-rosters time windows as small models of their own
+(`window_lns`). No I/O; infeasibility is a status.
 """
 
 from __future__ import annotations
