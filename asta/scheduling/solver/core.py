@@ -50,8 +50,8 @@ x 32 kinds is 1.7 million pairs); the labelling construction is the roster."""
 WINDOW_LNS_DAYS = 150
 """From this horizon on the LNS re-rosters time windows as small models of their own
 (`window_lns`) instead of freeing parts of the whole model (Instance20, 26 weeks,
-loaded machine: 23 243 -> 19 182-21 374; on Instance18, 12 weeks, no better: 5 716
-against 5 511)."""
+loaded machine: 21 029-23 689 -> 16 804-19 925; on Instance18, 12 weeks, an early
+version was no better: 5 716 against 5 511)."""
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
