@@ -6,7 +6,9 @@ large-neighbourhood search (re-optimising a few people or a few days at a time
 with the rest fixed), which on rostering benchmarks closes gaps that the plain
 search leaves open in a minute. When the first phase finds no roster, the
 labelling construction (`construct`) gives a legal start; above
-`LABELS_ONLY_PAIRS` it is the whole answer. No I/O; infeasibility is a status.
+`LABELS_ONLY_PAIRS` it is the whole answer, improved by window LNS. From
+`WINDOW_LNS_DAYS` on, the LNS re-rosters time windows as small models of their own
+(`window_lns`). No I/O; infeasibility is a status.
 """
 
 from __future__ import annotations
@@ -14,23 +16,24 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from ortools.sat.python import cp_model
 
-from asta.scheduling._model import Model, candidate_shifts
 from asta.scheduling.evaluator import evaluate
-from asta.scheduling.explain import Explanation, explain
+from asta.scheduling.explain import explain
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import Built, build
+from asta.scheduling.solver.by_labels import labelled, solve_by_labels
 from asta.scheduling.solver.colgen import LABEL_PRICING_DAYS, price_and_dive, separable
-from asta.scheduling.solver.construct import by_labels, cap_for, descend
 from asta.scheduling.solver.decompose import candidate_pairs, parts, solve_in_parts
 from asta.scheduling.solver.greedy import greedy, has_minimum_rules
 from asta.scheduling.solver.labelling import supported
 from asta.scheduling.solver.lns import Incumbent, Lns, Values, fix
+from asta.scheduling.solver.result import Progress, Result, Status
 from asta.scheduling.solver.sequential import one_by_one
+from asta.scheduling.solver.window import windowable
+from asta.scheduling.solver.window_lns import WindowLns
 
 MONOLITHIC_PAIRS = 150_000
 """Above this many eligible pairs a multi-organisation problem is decomposed."""
@@ -38,44 +41,17 @@ COLGEN_SHARE = 0.8
 """Share of the time after the first phase that column generation may use; LNS gets the rest."""
 SETTLE_S = 5.0
 """At most this long for the exact step that settles the people the dive left open."""
-DESCENT_SHARE = 0.2
-"""Share of the time left after the labelling construction for re-rostering person by
-person before the LNS takes over."""
 FINISH_PRICINGS = 4
 """The LNS after a constructed start ends this many start pricings before the deadline."""
-FINISH_MARGIN = 0.03
-"""Share of the time limit kept after the descent of a labels-only solve."""
 LABELS_ONLY_PAIRS = 400_000
 """Above this many candidate pairs (one organisation) no CP-SAT model is built at all:
 building it alone would take most of a minute and gigabytes (150 people x 52 weeks
 x 32 kinds is 1.7 million pairs); the labelling construction is the roster."""
-
-Status = Literal["optimal", "feasible", "infeasible", "timeout"]
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """Reported on every better roster, with the best bound known at that moment."""
-
-    objective: float | None
-    best_bound: float | None
-    elapsed_s: float
-    phase: str
-    """'search' (first CP-SAT run), 'colgen' (column generation) or 'lns' (neighbourhood improvement)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    status: Status
-    assignments: tuple[tuple[str, str], ...]
-    """(professional id, shift id) pairs."""
-    objective: int | None
-    best_bound: int | None
-    breakdown: Mapping[str, int]
-    """Objective per named soft goal, as the model computed it."""
-    time_s: float
-    explanation: Explanation | None = None
-    stats: Mapping[str, float] = field(default_factory=dict)
+WINDOW_LNS_DAYS = 150
+"""From this horizon on the LNS re-rosters time windows as small models of their own
+(`window_lns`) instead of freeing parts of the whole model (Instance20, 26 weeks,
+loaded machine: 21 029-23 689 -> 16 804-19 925; on Instance18, 12 weeks, an early
+version was no better: 5 716 against 5 511)."""
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
@@ -158,7 +134,7 @@ def solve(
     if decompose:
         return _solve_in_parts(problem, deadline, started, seed, workers, explain_result)
     if supported(problem) and candidate_pairs(problem) > LABELS_ONLY_PAIRS:
-        return _solve_by_labels(problem, deadline, started, explain_result)
+        return solve_by_labels(problem, deadline, started, seed, workers, explain_result)
     built = build(problem)
     m = built.model
     hint = greedy(m)
@@ -176,7 +152,7 @@ def solve(
         # build a legal one person by person, then improve it by LNS. The
         # labelling takes seconds; CP-SAT person by person is kept for the
         # people it finds nothing for and for rules it does not model.
-        fallback = _labelled(m, deadline) if supported(problem) else None
+        fallback = labelled(m, deadline) if supported(problem) else None
         stats_labels = fallback is not None
         if fallback is None:
             now = time.monotonic()
@@ -227,7 +203,11 @@ def solve(
                 on_progress(Progress(objective, bound, elapsed, "lns"))
 
         floor = bound if bound is not None else -(1 << 62)
-        search = Lns(m, incumbent, floor, deadline - reserve, improved, seed, **(lns_options or {}))
+        search: Lns | WindowLns
+        if problem.horizon_days >= WINDOW_LNS_DAYS and windowable(problem):
+            search = WindowLns(problem, m.shifts_of, incumbent, floor, deadline - reserve, improved, seed)
+        else:
+            search = Lns(m, incumbent, floor, deadline - reserve, improved, seed, **(lns_options or {}))
         incumbent = search.run(threads=workers)
         stats["lns_steps"] = search.stats.steps
         stats["lns_improvements"] = search.stats.improvements
@@ -306,54 +286,6 @@ def _solve_in_parts(
         time_s=time.monotonic() - started,
         explanation=explain(problem, assignments) if explain_result else None,
         stats={"parts": len(parts(problem))},
-    )
-
-
-def _labelled(m: Model, deadline: float) -> Values | None:
-    """The labelling construction over `m`'s variables; None if someone got no roster."""
-    cap = cap_for(m.problem)
-    values_found, missing = by_labels(m.problem, m.shifts_of, cap, deadline)
-    if missing:
-        return None
-    now = time.monotonic()
-    improved, _ = descend(m.problem, m.shifts_of, values_found, cap, now + DESCENT_SHARE * (deadline - now))
-    values: Values = dict.fromkeys(m.x, 0)
-    values.update(improved)
-    return values
-
-
-def _solve_by_labels(
-    problem: Problem, deadline: float, started: float, explain_result: bool
-) -> Result:
-    """A problem too large for a CP-SAT model: the labelling construction alone."""
-    cap = cap_for(problem)
-    shifts_of = candidate_shifts(problem)
-    found, missing = by_labels(problem, shifts_of, cap, deadline)
-    stats: dict[str, float] = {"labelled_start": 1.0, "label_cap": float(cap)}
-    if missing:
-        return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
-    # Leave time to evaluate and explain the roster within the limit.
-    values, rounds = descend(problem, shifts_of, found, cap, deadline - FINISH_MARGIN * (deadline - started))
-    stats["descent_rounds"] = rounds
-    assignments = tuple(
-        sorted(
-            (problem.professionals[pi].id, problem.shifts[si].id)
-            for (pi, si), value in values.items()
-            if value
-        )
-    )
-    evaluation = evaluate(problem, assignments)
-    if evaluation.violations:
-        return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
-    return Result(
-        status="feasible",
-        assignments=assignments,
-        objective=evaluation.objective,
-        best_bound=None,
-        breakdown=evaluation.breakdown,
-        time_s=time.monotonic() - started,
-        explanation=explain(problem, assignments) if explain_result else None,
-        stats=stats,
     )
 
 

@@ -243,3 +243,22 @@ def test_the_labelling_pricer_finds_cp_sat_pricings_minimum() -> None:
         slack = 0.5 * len(m.shifts_of[pi]) / SCALE
         assert cp_low - 1e-6 <= low <= cp_low + 2 * slack + 1e-6
         assert columns[0].reduced_cost(duals, [5.0] * len(p.professionals)) == pytest.approx(low)
+
+
+def test_a_capped_labelling_saves_its_minutes_for_the_rewards_later() -> None:
+    """Ten shifts' minutes, rewards of 1 in the first fortnight and 100 in the second:
+    a beam ranked by the run bound alone spends the minutes early (every label that
+    works now looks cheaper); the shift-count bound on the minutes left keeps a label
+    that waits, so even two labels a day find the optimum."""
+    p = problem(
+        daily(28),
+        [Professional("P", max_minutes=10 * 8 * HOUR, max_consecutive_days=5)],
+    )
+    mine = candidate_shifts(p)[0]
+    rewards: dict[int, float | None] = {si: 1.0 if p.shifts[si].day < 14 else 100.0 for si in mine}
+    person = Person(p, 0, mine)
+    exact = person.best(rewards)
+    capped = person.best(rewards, cap=2)
+    assert exact is not None and capped is not None
+    assert exact.cost == -1000.0
+    assert capped.cost == exact.cost

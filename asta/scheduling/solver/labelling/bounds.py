@@ -7,6 +7,8 @@ and `cost_to_go` is a lower bound on the cost still to come.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections import defaultdict
 from typing import TYPE_CHECKING
@@ -95,4 +97,22 @@ def cost_to_go(person: Person, options: list[list[Option]]) -> list[dict[tuple[i
                     best = value
             table[state] = best
         out[day] = table
+    return out
+
+
+def budget_to_go(person: Person, options: list[list[Option]]) -> list[tuple[float, list[float]]]:
+    """Cheapest cost from each day on with at most k more shifts (index k of the list,
+    past its end: no better), over the shift count alone: the run bound `cost_to_go`
+    lets a label that spent its minutes early look as good as one that saved them for
+    the rewards still to come, which front-loads capped rosters."""
+    out: list[tuple[float, list[float]]] = [(0.0, [0.0])] * (person.horizon + 1)
+    offs = 0.0
+    gains: list[float] = []
+    for day in range(person.horizon - 1, -1, -1):
+        off_cost = person.off_cost[day]
+        offs += off_cost
+        costs = [o.cost for o in options[day]]
+        if costs and min(costs) < off_cost:
+            bisect.insort(gains, min(costs) - off_cost)
+        out[day] = (offs, [0.0, *itertools.accumulate(gains)])
     return out

@@ -21,8 +21,7 @@ from __future__ import annotations
 import heapq
 import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 from asta.scheduling.problem import (
     Problem,
@@ -32,53 +31,21 @@ from asta.scheduling.problem import (
     is_weekend,
     weekend_index,
 )
-from asta.scheduling.solver.labelling.bounds import cost_to_go, reach, weekend_reach
+from asta.scheduling.solver.labelling.bounds import budget_to_go, cost_to_go, reach, weekend_reach
+from asta.scheduling.solver.labelling.dominance import undominated
+from asta.scheduling.solver.labelling.ranking import ranking
+from asta.scheduling.solver.labelling.types import (
+    _OFF,
+    EXACT_CAP,
+    Entry,
+    Late,
+    Option,
+    Roster,
+    State,
+    supported,
+)
 
-EXACT_CAP = 1 << 30
-"""A cap that never bites: the labelling is exact."""
-
-_OFF = -1
-
-State = tuple[int, bool, int, str | None, int, bool, int, int, int, tuple[int, ...]]
-"""(run, run exempt from its minimum, rest run, yesterday's kind, rest owed until,
-this weekend worked, weekends, minutes, week minutes, per-kind counts)."""
-Entry = tuple[float, State | None, int, int]
-"""(cost, previous state, shift index or _OFF, minutes still reachable)."""
-RISK = 1e3
-"""Per minute that a capped label's reachable minutes fall short of the minimum plus a
-week: labels that may not reach the minimum are kept last."""
-
-
-class Late(Exception):
-    """The labelling ran past its deadline."""
-
-
-@dataclass(frozen=True, slots=True)
-class Roster:
-    shifts: frozenset[int]
-    """Shift indices of the problem."""
-    cost: float
-    """Person cost minus the rewards of the shifts worked (fairness included)."""
-    exact: bool
-    """Whether no label was dropped by the cap: `cost` is then the optimum."""
-    labels: int
-    """Labels extended, the work done."""
-
-
-def supported(problem: Problem) -> bool:
-    """Whether the labelling models every rule of `problem` (one shift a day is its path)."""
-    return problem.rules.one_shift_per_day
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    si: int
-    kind: str
-    start: int
-    end: int
-    minutes: int
-    cost: float
-    fixed: bool
+__all__ = ["EXACT_CAP", "Late", "Option", "Person", "Roster", "supported"]
 
 
 class Person:
@@ -241,21 +208,6 @@ class Person:
         free = self.longest[day + 1] if counted and is_weekend(rules, day + 1) else 0
         return min(runs, self.weekend_reach[day + 1][self.max_weekends - used] + free)
 
-    def _rank(
-        self, ahead: dict[tuple[int, int], float], push: float
-    ) -> Callable[[tuple[State, Entry]], float]:
-        """Which labels a cap keeps: cost so far plus a lower bound on the cost still
-        to come from the run state (otherwise the cheapest labels are those in one run
-        phase, which then all pay for it together). With a `push`, the minutes a label
-        can still reach come first; otherwise labels that may fall short of the minimum
-        (within a week's minutes of it) rank behind the safe ones."""
-        if push:
-            return lambda it: it[1][0] + ahead[it[0][0], it[0][2]] - push * it[1][3]
-        if self.track_minutes and self.prof.min_minutes > 0:
-            safe = self.prof.min_minutes + self.safety
-            return lambda it: it[1][0] + ahead[it[0][0], it[0][2]] + RISK * max(0, safe - it[1][3])
-        return lambda it: it[1][0] + ahead[it[0][0], it[0][2]]
-
     def best(
         self,
         rewards: Mapping[int, float | None] | Sequence[float | None],
@@ -275,6 +227,7 @@ class Person:
         min_run, min_off, max_run = self.min_run, self.min_off, self.max_run
         rules = self.problem.rules
         togo = cost_to_go(self, options) if cap < EXACT_CAP else []
+        budgets = budget_to_go(self, options) if cap < EXACT_CAP and self.track_minutes else None
         n_kinds = len(self.kinds)
         track_minutes = self.track_minutes
         need_min = track_minutes and prof.min_minutes > 0
@@ -391,10 +344,12 @@ class Person:
                     if old is None or total < old[0]:
                         nxt[state] = (total, key, opt.si, pot)
             if dominance and len(nxt) > 1:
-                nxt = _undominated(nxt)
+                nxt = undominated(nxt)
             if len(nxt) > cap:
                 exact = False
-                nxt = dict(heapq.nsmallest(cap, nxt.items(), key=self._rank(togo[day + 1], push)))
+                budget = None if budgets is None else budgets[day + 1]
+                rank = ranking(self, togo[day + 1], budget, push)
+                nxt = dict(heapq.nsmallest(cap, nxt.items(), key=rank))
             history.append(nxt)
             layer = nxt
         best_key: State | None = None
@@ -419,27 +374,3 @@ class Person:
                 chosen.add(si)
             key_at = parent
         return Roster(frozenset(chosen), best_cost, exact, work)
-
-
-def _undominated(labels: dict[State, Entry]) -> dict[State, Entry]:
-    """Labels no other label dominates: one in the same state but for fewer weekends
-    and per-kind counts (upper limits only), at no more cost, can do all it can."""
-    groups: dict[tuple[object, ...], list[tuple[State, Entry]]] = defaultdict(list)
-    for state, entry in labels.items():
-        groups[(*state[:6], state[7], state[8])].append((state, entry))
-    out: dict[State, Entry] = {}
-    for items in groups.values():
-        if len(items) == 1:
-            out[items[0][0]] = items[0][1]
-            continue
-        items.sort(key=lambda item: item[1][0])
-        kept: list[tuple[State, Entry]] = []
-        for state, entry in items:
-            weekends, counts = state[6], state[9]
-            if not any(
-                other[6] <= weekends and all(a <= b for a, b in zip(other[9], counts, strict=True))
-                for other, _ in kept
-            ):
-                kept.append((state, entry))
-        out.update(kept)
-    return out

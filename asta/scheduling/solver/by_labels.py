@@ -1,0 +1,95 @@
+"""Solving by the labelling construction: the start when CP-SAT finds no roster,
+and the whole answer for problems too large for a CP-SAT model."""
+
+from __future__ import annotations
+
+import time
+
+from asta.scheduling._model import Model, candidate_shifts
+from asta.scheduling.evaluator import evaluate
+from asta.scheduling.explain import explain
+from asta.scheduling.problem import Problem
+from asta.scheduling.solver.construct import by_labels, cap_for, descend
+from asta.scheduling.solver.lns import Incumbent, Values
+from asta.scheduling.solver.result import Result
+from asta.scheduling.solver.window import windowable
+from asta.scheduling.solver.window_lns import WindowLns
+
+DESCENT_SHARE = 0.2
+"""Share of the time left after the labelling construction for re-rostering person by
+person before the LNS takes over."""
+FINISH_MARGIN = 0.03
+"""Share of the time limit kept after the descent and window LNS of a labels-only solve
+(to evaluate and explain the roster)."""
+
+
+def labelled(m: Model, deadline: float) -> Values | None:
+    """The labelling construction over `m`'s variables; None if someone got no roster."""
+    cap = cap_for(m.problem)
+    values_found, missing = by_labels(m.problem, m.shifts_of, cap, deadline)
+    if missing:
+        return None
+    now = time.monotonic()
+    improved, _ = descend(m.problem, m.shifts_of, values_found, cap, now + DESCENT_SHARE * (deadline - now))
+    values: Values = dict.fromkeys(m.x, 0)
+    values.update(improved)
+    return values
+
+
+def solve_by_labels(
+    problem: Problem,
+    deadline: float,
+    started: float,
+    seed: int,
+    workers: int,
+    explain_result: bool,
+) -> Result:
+    """A problem too large for a CP-SAT model: the labelling construction alone."""
+    cap = cap_for(problem)
+    shifts_of = candidate_shifts(problem)
+    found, missing = by_labels(problem, shifts_of, cap, deadline)
+    stats: dict[str, float] = {"labelled_start": 1.0, "label_cap": float(cap)}
+    if missing:
+        return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
+    # Leave time to evaluate and explain the roster within the limit; the window LNS
+    # gets what the descent leaves.
+    finish = deadline - FINISH_MARGIN * (deadline - started)
+    now = time.monotonic()
+    values, rounds = descend(problem, shifts_of, found, cap, now + DESCENT_SHARE * (finish - now))
+    stats["descent_rounds"] = rounds
+    if windowable(problem):
+        start = evaluate(problem, assigned(problem, values))
+        search = WindowLns(
+            problem, shifts_of, Incumbent(values, start.objective), -(1 << 62), finish, _ignore, seed
+        )
+        values = search.run(threads=workers).values
+        stats["lns_steps"] = search.stats.steps
+        stats["lns_improvements"] = search.stats.improvements
+    assignments = assigned(problem, values)
+    evaluation = evaluate(problem, assignments)
+    if evaluation.violations:
+        return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
+    return Result(
+        status="feasible",
+        assignments=assignments,
+        objective=evaluation.objective,
+        best_bound=None,
+        breakdown=evaluation.breakdown,
+        time_s=time.monotonic() - started,
+        explanation=explain(problem, assignments) if explain_result else None,
+        stats=stats,
+    )
+
+
+def assigned(problem: Problem, values: Values) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        sorted(
+            (problem.professionals[pi].id, problem.shifts[si].id)
+            for (pi, si), value in values.items()
+            if value
+        )
+    )
+
+
+def _ignore(_: int) -> None:
+    return None

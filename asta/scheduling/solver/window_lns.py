@@ -1,0 +1,266 @@
+"""Large-neighbourhood search by time windows: a small CP-SAT model per step.
+
+Each step cuts a window of days out of the roster (`window.cut`): everybody's
+cells on a few free days, or a few people's cells over a longer stretch, with
+the rest of the window pinned and the horizon-wide limits narrowed by the
+roster outside. Building that model costs what its window costs, not what the
+horizon costs, which is what makes steps fast on 26 and 52 weeks. A step's
+objective differs from the whole roster's by a constant, so the whole
+objective moves by the step's improvement. Windows are drawn where the cover
+penalty is heaviest half of the time; their length grows while steps are
+proven optimal quickly and shrinks when they time out.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from asta.scheduling.evaluator import evaluate
+from asta.scheduling.problem import Problem
+from asta.scheduling.solver.built import build
+from asta.scheduling.solver.lns import Incumbent, Values
+from asta.scheduling.solver.window import Window, cut, roster_in
+
+KINDS = ("days", "people")
+KIND_WEIGHTS = (1, 1)
+"""Instance20 from the descent's roster (21 761), 25 steps in one thread (a step budget,
+so runs compare under load): days:people 1:0 19 434, 3:1 18 484, 1:1 17 693, 1:3 17 918,
+0:1 18 300 in 42-50 s."""
+MIN_DAYS = 3
+MAX_DAYS = 182
+PEOPLE_FREED = 4
+"""People freed by a 'people' step, over a stretch of days starting at `PEOPLE_DAYS`."""
+PEOPLE_DAYS = 84
+"""Same comparison at 1:1: 28 days 18 673, 56 days 17 693, 84 days 16 499, 126 days
+18 231, 182 days 19 073."""
+GROW = {"days": 1, "people": 7}
+SHORT_SHARE = 0.5
+"""Share of windows centred on a day drawn by its under-cover penalty."""
+OVERHEAD_MARGIN = 1.5
+MERGE = True
+"""Instance20 from the descent's roster, 30 s, loaded: 21 761 -> 18 734 merging (4 of 16
+tried merged), -> 19 450 without."""
+
+
+@dataclass
+class WindowStats:
+    steps: int = 0
+    improvements: int = 0
+    by_kind: dict[str, list[int]] = field(default_factory=dict)
+    """kind -> [steps, improvements, optimal steps]."""
+    gain: dict[str, int] = field(default_factory=dict)
+    merges: int = 0
+    """Steps whose change was tried on a roster another thread had improved meanwhile."""
+    merged: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Step:
+    window: Window
+    old: int
+    """The window's objective under the roster the step started from."""
+
+
+class WindowLns:
+    def __init__(
+        self,
+        problem: Problem,
+        shifts_of: list[list[int]],
+        incumbent: Incumbent,
+        bound: int,
+        deadline: float,
+        on_improve: Callable[[int], None],
+        seed: int,
+        step_s: float = 2.0,
+        days: int = 7,
+        max_steps: int | None = None,
+    ) -> None:
+        self.problem = problem
+        self.shifts_of = shifts_of
+        self.best = incumbent
+        self.bound = bound
+        self.deadline = deadline
+        self.on_improve = on_improve
+        self.seed = seed
+        self.step_s = step_s
+        self.start_days = days
+        self.max_steps = max_steps
+        """A work budget instead of the clock (tests)."""
+        self.lock = threading.Lock()
+        self.stats = WindowStats()
+        self.overhead = 0.0
+        """What a step takes beyond its solve (building the window's model, merging), smoothed."""
+        self.horizon = max(1, problem.horizon_days)
+        self.n_people = len(problem.professionals)
+
+    def run(self, threads: int) -> Incumbent:
+        workers = [
+            threading.Thread(target=self._loop, args=(k,), daemon=True)
+            for k in range(max(1, threads))
+        ]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        return self.best
+
+    def _done(self) -> bool:
+        if self.max_steps is not None and self.stats.steps >= self.max_steps:
+            return True
+        return time.monotonic() >= self.deadline - 0.05 or self.best.objective <= self.bound
+
+    def _loop(self, k: int) -> None:
+        rng = random.Random(self.seed * 7919 + k)
+        size = {"days": min(self.horizon, self.start_days), "people": min(self.horizon, PEOPLE_DAYS)}
+        while not self._done():
+            kind = rng.choices(KINDS, KIND_WEIGHTS)[0] if self.n_people > PEOPLE_FREED else "days"
+            with self.lock:
+                base = self.best
+            first, last, chosen = self._pick(kind, size[kind], base.values, rng)
+            # A step's building and merging come on top of its solve's limit.
+            limit = min(self.step_s, self.deadline - time.monotonic() - OVERHEAD_MARGIN * self.overhead)
+            if limit <= 0.05:
+                break
+            began = time.monotonic()
+            code, wall, found = self.step(base, first, last, chosen, limit, rng.randrange(1 << 30))
+            better = found is not None and found.objective < base.objective
+            if better and MERGE and found is not None:
+                found = self._onto_best(base, found)
+            with self.lock:
+                extra = time.monotonic() - began - wall
+                self.overhead = extra if not self.stats.steps else 0.7 * self.overhead + 0.3 * extra
+                self.stats.seconds[kind] = self.stats.seconds.get(kind, 0.0) + time.monotonic() - began
+                self.stats.steps += 1
+                tally = self.stats.by_kind.setdefault(kind, [0, 0, 0])
+                tally[0] += 1
+                tally[2] += code == cp_model.OPTIMAL
+                if found is not None and found.objective < self.best.objective:
+                    gained = self.best.objective - found.objective
+                    self.stats.gain[kind] = self.stats.gain.get(kind, 0) + gained
+                    self.best = found
+                    self.stats.improvements += 1
+                    tally[1] += 1
+                    self.on_improve(found.objective)
+                elif found is not None and found.objective == self.best.objective:
+                    self.best = found  # drift across equally good rosters
+            # Grow while steps are proven optimal quickly; a step cut short by the time
+            # limit is still worth its size when it improved the roster.
+            if code == cp_model.OPTIMAL and wall < 0.5 * limit:
+                size[kind] = min(self.horizon, MAX_DAYS, size[kind] + GROW[kind])
+            elif code != cp_model.OPTIMAL and not better:
+                size[kind] = max(MIN_DAYS, size[kind] - 2 * GROW[kind])
+
+    def _onto_best(self, base: Incumbent, found: Incumbent) -> Incumbent:
+        """`found`'s change applied to the best roster when another thread moved it since
+        `base`: two windows' changes add up unless they meet in a horizon-wide limit or
+        overlap, which the evaluator (on the whole roster) tells; otherwise `found`."""
+        with self.lock:
+            best = self.best
+        if best is base:
+            return found
+        merged = dict(best.values)
+        for key, value in found.values.items():
+            if base.values.get(key, 0) != value:
+                merged[key] = value
+        problem = self.problem
+        check = evaluate(problem, [
+            (problem.professionals[pi].id, problem.shifts[si].id) for (pi, si), v in merged.items() if v
+        ])
+        with self.lock:
+            self.stats.merges += 1
+        if check.violations or check.objective >= found.objective:
+            return found
+        with self.lock:
+            self.stats.merged += 1
+        return Incumbent(merged, check.objective)
+
+    def _pick(
+        self, kind: str, days: int, values: Values, rng: random.Random
+    ) -> tuple[int, int, frozenset[int] | None]:
+        """Free days [first, last) and the freed people (None: everybody)."""
+        span = min(self.horizon, days)
+        weights = self._day_penalties(values)
+        short = sum(weights) > 0 and rng.random() < SHORT_SHARE
+        centre = -1
+        if short:
+            centre = rng.choices(range(self.horizon), weights=weights)[0]
+            first = max(0, min(self.horizon - span, centre - rng.randrange(span)))
+        else:
+            first = rng.randrange(0, self.horizon - span + 1)
+        if kind != "people":
+            return first, first + span, None
+        # Somebody who could take a short shift on the centre day, and others to trade with.
+        chosen: set[int] = set()
+        if short:
+            able = [pi for pi, mine in enumerate(self.shifts_of)
+                    if any(self.problem.shifts[si].day == centre for si in mine)]
+            if able:
+                chosen.add(rng.choice(able))
+        while len(chosen) < min(PEOPLE_FREED, self.n_people):
+            chosen.add(rng.randrange(self.n_people))
+        return first, first + span, frozenset(chosen)
+
+    def _day_penalties(self, values: Values) -> list[float]:
+        """Under-cover penalty per day under `values`: where steps pay off most."""
+        shifts = self.problem.shifts
+        staff = [0] * len(shifts)
+        for (_, si), v in values.items():
+            staff[si] += v
+        out = [0.0] * self.horizon
+        for si, s in enumerate(shifts):
+            if staff[si] < s.positions and s.day < self.horizon:
+                out[s.day] += (s.positions - staff[si]) * s.under_weight
+        return out
+
+    def step(
+        self,
+        base: Incumbent,
+        first: int,
+        last: int,
+        chosen: frozenset[int] | None,
+        limit: float,
+        seed: int,
+    ) -> tuple[object, float, Incumbent | None]:
+        """Re-roster the free cells of one window from `base`; the whole roster found, if any."""
+        window = cut(
+            self.problem, self.shifts_of, base.values, first, last,
+            (lambda _: True) if chosen is None else chosen.__contains__,
+        )
+        current = roster_in(window, base.values)
+        before = evaluate(window.problem, current)
+        if before.violations:
+            return cp_model.UNKNOWN, 0.0, None  # outside the window's model (should not happen)
+        built = build(window.problem)
+        m = built.model
+        mine = set(current)
+        sub = window.problem
+        for (pi, k), var in m.x.items():
+            m.cp.add_hint(var, (sub.professionals[pi].id, sub.shifts[k].id) in mine)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = limit
+        solver.parameters.num_workers = 1
+        solver.parameters.linearization_level = 2
+        solver.parameters.random_seed = seed
+        code = solver.solve(m.cp)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return code, solver.wall_time, None
+        after = round(solver.objective_value)
+        values = dict(base.values)
+        for (pi, si), value in base.values.items():
+            if value and si in window.local:
+                values[pi, si] = 0
+        chosen_pairs = [
+            (sub.professionals[pi].id, sub.shifts[k].id)
+            for (pi, k), var in m.x.items()
+            if solver.boolean_value(var)
+        ]
+        for key in window.assigned(chosen_pairs):
+            values[key] = 1
+        return code, solver.wall_time, Incumbent(values, base.objective + after - before.objective)
