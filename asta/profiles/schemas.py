@@ -177,6 +177,8 @@ class ProfessionalSummary(Schema):
     onboarded_unit_ids: list[uuid.UUID]
     remote_only: bool
     max_hours_per_week: float | None
+    # Valvira's register is public: the number is what an admin looks up to check it.
+    registration_number: str | None = None
 
 
 class RegistrationVerification(Schema):

@@ -110,7 +110,8 @@ def _summary(user: User, profile: ProfessionalProfile,
         specialties=profile.specialties,
         languages=[LanguageSkill.model_validate(x) for x in profile.languages],
         competences=profile.competences, onboarded_unit_ids=units,
-        remote_only=profile.remote_only, max_hours_per_week=profile.max_hours_per_week)
+        remote_only=profile.remote_only, max_hours_per_week=profile.max_hours_per_week,
+        registration_number=profile.registration_number)
 
 
 async def search_professionals(session: AsyncSession, principal: Principal,
@@ -146,6 +147,12 @@ async def _onboarded_areas(session: AsyncSession, user_id: uuid.UUID) -> set[uui
     rows = await session.scalars(select(Unit.organisation_id).join(
         UnitOnboarding, UnitOnboarding.unit_id == Unit.id).where(UnitOnboarding.user_id == user_id))
     return set(rows)
+
+
+async def may_verify_registration(session: AsyncSession, principal: Principal,
+                                  user_id: uuid.UUID) -> bool:
+    """Whether this caller may record the registration check (the pages offer the form)."""
+    return can_verify_registration(principal, await _onboarded_areas(session, user_id))
 
 
 async def verify_registration(session: AsyncSession, principal: Principal, user_id: uuid.UUID,
