@@ -51,7 +51,7 @@ REST_REFUSAL = {
 }
 PAID = {"fi": "Maksettu tilillesi", "sv": "Betald till ditt konto", "en": "Paid to your account"}
 WORKED_MINUTES = 15
-LEAD_S = 30  # the worked shift starts this long after it is posted
+LEAD_S = 20  # the worked shift starts this long after it is posted: after the claim
 
 
 @pytest.mark.parametrize("locale", ["fi", "sv", "en"])
@@ -69,7 +69,6 @@ def test_a_new_doctor_walks_from_sign_up_to_the_first_payout(
     _check_registration(browser, base_url, locale, user_id)
     page.goto("/profile")
     assert page.locator("main .status-verified").count() == 2  # registration, onboarding
-    axe.check("profile, verified and onboarded")
 
     shifts = _post_shifts(base_url, locale)
     _claim_from_filtered_board(page, axe, locale, shifts)
@@ -210,7 +209,6 @@ def _claim_from_filtered_board(page: Any, axe: AxeLog, locale: str,
                                shifts: dict[str, Any]) -> None:
     day = shifts["worked_at"].astimezone(HELSINKI).date().isoformat()
     page.goto("/shifts")
-    axe.check("shift board")
     page.fill("#f-from", day)
     page.fill("#f-to", day)
     page.select_option("#f-unit", label=KAIKU[locale])
@@ -242,7 +240,6 @@ def _claim_from_filtered_board(page: Any, axe: AxeLog, locale: str,
     axe.check("shift page, refused")
     assert page.locator("ul.refusals li").all_inner_texts() == [REST_REFUSAL[locale]]
     page.goto(f"/shifts/{worked}")
-    axe.check("shift page, held")
     assert page.locator("main table").count() == 1  # the pay breakdown
 
 
@@ -254,7 +251,6 @@ def _stand_by_take_the_offer_and_cancel_late(page: Any, axe: AxeLog, base_url: s
     axe.check("full shift")
     page.click(f"#standby-{full}")
     page.wait_for_url("**/my-shifts?done=waitlisted")
-    axe.check("standing by")
     assert page.evaluate("document.activeElement.id") == "result-message"
     # The other doctor cancels: the freed position is offered to the first in line by e-mail.
     seen = len(inbox.messages)
@@ -273,7 +269,6 @@ def _stand_by_take_the_offer_and_cancel_late(page: Any, axe: AxeLog, base_url: s
     taken.locator("input[name=reason]").fill("Ill")
     taken.locator("button[type=submit]").click()
     page.wait_for_url("**/my-shifts?done=cancelled")
-    axe.check("cancelled")
     assert taken.locator("form").count() == 0  # nothing left to cancel
 
 
@@ -299,7 +294,6 @@ def _report_and_approve_hours(page: Any, axe: AxeLog, staff: Any, staff_axe: Axe
     page.fill("#f-referred_to_health_station", "1")
     page.click("main form button[type=submit]")
     page.wait_for_url("**/my-shifts/worked?sent=true")
-    axe.check("timesheet sent")
     assert page.locator("main a[href$='/timesheet']").count() == 0
 
     staff.goto("/timesheets")
@@ -307,13 +301,11 @@ def _report_and_approve_hours(page: Any, axe: AxeLog, staff: Any, staff_axe: Axe
     sheet = staff.locator("main section.card").filter(has_text=name)
     sheet.locator("button.primary").click()
     staff.wait_for_url("**approved=1")
-    staff_axe.check("timesheet approved")
     assert staff.locator("main section.card").filter(has_text=name).count() == 0
 
 
 def _set_up_payouts_and_see_the_pay(page: Any, axe: AxeLog, locale: str) -> None:
     page.goto("/earnings")
-    axe.check("earnings, no payout account")
     page.click("main .notice a[href='/me/payouts']")
     page.wait_for_url("**/me/payouts")
     axe.check("payout account, none yet")

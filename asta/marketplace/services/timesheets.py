@@ -44,6 +44,7 @@ from asta.marketplace.services._common import (
     staff_shift,
 )
 from asta.marketplace.services.staff_notices import tell_schedulers
+from asta.payments.jobs import queue_transfers_after_commit
 
 # Reported hours may differ from the plan (overtime, late start), within reason.
 MAX_DEVIATION = timedelta(hours=12)
@@ -163,6 +164,7 @@ async def approve(session: AsyncSession, principal: Principal, assignment_id: uu
                  entity_id=assignment.id, action="approve", before=before,
                  after=audit.snapshot(sheet), organisation_id=unit.organisation_id)
     await _approve_shift_when_done(session, principal, shift, unit, now)
+    queue_transfers_after_commit(session)
     return timesheet_read(sheet)
 
 
