@@ -120,11 +120,14 @@ def _fill_profile(page: Any, axe: AxeLog, locale: str) -> None:
     page.get_by_label(gettext(locale, "General practice"), exact=True).check()
     page.select_option("#f-languages-0-code", "fi")
     page.select_option("#f-languages-0-level", "native")
-    # Available every day of the week the worked shift falls on.
+    # Available from the worked shift's day into the next (whatever the clock): a night time
+    # (its end before its start runs past midnight) and the next day's own time.
     weekday = (server_now() + timedelta(seconds=LEAD_S)).astimezone(HELSINKI).isoweekday()
-    page.select_option("#f-weekly_availability-0-weekday", str(weekday))
-    page.fill("#f-weekly_availability-0-starts", "00:00")
-    page.fill("#f-weekly_availability-0-ends", "23:59")
+    for row, (day, starts, ends) in enumerate(((weekday, "00:01", "00:00"),
+                                               (weekday % 7 + 1, "00:00", "23:59"))):
+        page.select_option(f"#f-weekly_availability-{row}-weekday", str(day))
+        page.fill(f"#f-weekly_availability-{row}-starts", starts)
+        page.fill(f"#f-weekly_availability-{row}-ends", ends)
     page.click("form[action='/profile'] button[type=submit]")
     page.wait_for_url("**/profile*")
     assert page.locator(".notice.success").count() == 1, page.inner_text("main")
@@ -189,7 +192,7 @@ def _post_shifts(base_url: str, locale: str) -> dict[str, Any]:
     tomorrow = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=25)
     spans = {"worked": (worked, worked_end), "too_soon": (too_soon, too_soon + timedelta(hours=2)),
              "full": (tomorrow, tomorrow + timedelta(hours=4))}
-    ids: dict[str, Any] = {"unit_id": unit["id"], "worked_at": worked}
+    ids: dict[str, Any] = {"unit_id": unit["id"], "worked_at": worked, "too_soon_at": too_soon}
     for key, (start, end) in spans.items():
         posted = httpx.post(f"{base_url}/api/units/{unit['id']}/shifts", headers=staff, json={
             "shifts": [{"profession": "doctor", "is_remote": True, "positions": 1,
@@ -207,10 +210,9 @@ def _post_shifts(base_url: str, locale: str) -> dict[str, Any]:
 
 def _claim_from_filtered_board(page: Any, axe: AxeLog, locale: str,
                                shifts: dict[str, Any]) -> None:
-    day = shifts["worked_at"].astimezone(HELSINKI).date().isoformat()
     page.goto("/shifts")
-    page.fill("#f-from", day)
-    page.fill("#f-to", day)
+    page.fill("#f-from", shifts["worked_at"].astimezone(HELSINKI).date().isoformat())
+    page.fill("#f-to", shifts["too_soon_at"].astimezone(HELSINKI).date().isoformat())
     page.select_option("#f-unit", label=KAIKU[locale])
     page.check("#f-fits")
     page.click("form.filters button[type=submit]")
