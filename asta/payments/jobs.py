@@ -11,7 +11,9 @@ import uuid
 from datetime import date
 
 import stripe
+from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Organisation
 from asta.core.clock import utcnow
@@ -40,7 +42,24 @@ async def send_transfer(transfer_id: str) -> None:
 async def queue_transfers() -> None:
     """Approved timesheets become pending transfers; the next sweep sends them."""
     async with unit_of_work() as session:
-        await services.queue_transfers(session, utcnow())
+        queued = await services.queue_transfers(session, utcnow())
+    if queued:
+        send_due_transfers.send()  # now rather than at the next 10 s sweep
+
+
+def queue_transfers_after_commit(session: AsyncSession) -> None:
+    """Approved pay is queued for payout once the approval is committed (a job enqueued
+    earlier could run before it is visible), not at the next minute's sweep, which stays
+    as the safety net."""
+    if session.info.setdefault("asta.payments.wake", False):
+        return  # once per transaction, however many timesheets it approves
+    session.info["asta.payments.wake"] = True
+
+    def enqueue(_: object) -> None:
+        session.info.pop("asta.payments.wake", None)
+        queue_transfers.send()
+
+    event.listen(session.sync_session, "after_commit", enqueue, once=True)
 
 
 @every(10)

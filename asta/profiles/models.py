@@ -76,11 +76,12 @@ class AvailabilityWindow(SQLModel, table=True):
 
 
 class AvailabilityPattern(SQLModel, table=True):
-    """Available every week on `weekday` (1 = Monday) from `starts` to `ends`, Finnish time."""
+    """Available every week on `weekday` (1 = Monday) from `starts` to `ends`, Finnish time;
+    an end before the start is the next morning's (asta.profiles.availability)."""
 
     __tablename__ = "availability_patterns"
     __table_args__ = (sa.CheckConstraint("weekday BETWEEN 1 AND 7", name="ck_pattern_weekday"),
-                      sa.CheckConstraint("ends > starts", name="ck_pattern_order"))
+                      sa.CheckConstraint("ends <> starts", name="ck_pattern_order"))
     id: uuid.UUID = id_field()
     user_id: uuid.UUID = Field(foreign_key="users.id", index=True)
     weekday: int = Field(sa_type=sa.SmallInteger)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -61,22 +61,3 @@ def onboarding_complete(steps: Sequence[ChecklistStep], done: AbstractSet[Hashab
         return onboarded_at is not None
     return all(step.id in done or (not step.applies_to_onboarded and onboarded_at is not None
                                    and onboarded_at < step.created_at) for step in steps)
-
-
-def weekly_windows(patterns: Iterable[tuple[int, time, time]], unavailable: Iterable[date],
-                   first: date, last: date) -> list[tuple[datetime, datetime]]:
-    """The weekly patterns (weekday 1-7, from, to in Finnish time) as concrete windows on the
-    days first..last, skipping the days off. Wall-clock times, so DST does not move them."""
-    skip = set(unavailable)
-    by_day: dict[int, list[tuple[time, time]]] = {}
-    for weekday, starts, ends in patterns:
-        by_day.setdefault(weekday, []).append((starts, ends))
-    windows = []
-    day = first
-    while day <= last:
-        if day not in skip:
-            for starts, ends in sorted(by_day.get(day.isoweekday(), [])):
-                windows.append((datetime.combine(day, starts, HELSINKI),
-                                datetime.combine(day, ends, HELSINKI)))
-        day += timedelta(days=1)
-    return windows

@@ -55,16 +55,16 @@ class AvailabilityWindowIn(Schema):
 
 class WeeklyAvailability(Schema):
     """Every week on `weekday` (1 = Monday ... 7 = Sunday), from `starts` to `ends` in Finnish
-    time, within the day."""
+    time; an end before the start is the next morning's (22:00-06:00)."""
 
     weekday: int = Field(ge=1, le=7)
     starts: time
     ends: time
 
     @model_validator(mode="after")
-    def _in_order(self) -> WeeklyAvailability:
-        if self.ends <= self.starts:
-            raise ValueError("ends_at must be after starts_at")
+    def _not_empty(self) -> WeeklyAvailability:
+        if self.ends == self.starts:
+            raise ValueError("a weekly time must end at another time than it starts")
         return self
 
 
@@ -177,6 +177,8 @@ class ProfessionalSummary(Schema):
     onboarded_unit_ids: list[uuid.UUID]
     remote_only: bool
     max_hours_per_week: float | None
+    # Valvira's register is public: the number is what an admin looks up to check it.
+    registration_number: str | None = None
 
 
 class RegistrationVerification(Schema):

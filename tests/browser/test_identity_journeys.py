@@ -1,7 +1,7 @@
-"""The e-mailed identity flows in a real browser, one journey each in one of Finnish, Swedish
-and English (every page of them is checked in all three by test_accessibility), with axe-core
-on every page visited; the links come from the e-mails Asta really sent. An invited scheduler
-accepts in each language in test_unit_journey."""
+"""The e-mailed identity flows in a real browser (every page of them is checked in all three
+languages by test_accessibility), with axe-core on every page visited; the links come from
+the e-mails Asta really sent. A new doctor signs up and confirms the address in
+test_doctor_walk; an invited scheduler accepts in each language in test_unit_journey."""
 
 from __future__ import annotations
 
@@ -62,31 +62,5 @@ def test_a_forgotten_password_is_reset_by_e_mail(browser: Any, base_url: str,
     page.wait_for_selector("[role=status]")
     axe.check("password changed")
     signs_in(page, RESET_ACCOUNT, NEW_PASSWORD)
-    assert axe.found == {}
-    page.context.close()
-
-
-def test_a_professional_signs_up_and_confirms_the_address(
-        browser: Any, base_url: str, inbox: Inbox) -> None:
-    locale = "sv"
-    email = f"new.{locale}@asta.test"
-    page = new_page(browser, base_url)
-    axe = AxeLog(page)
-    page.goto("/sign-in")
-    choose_language(page, locale)
-    page.click("a[href='/sign-up']")
-    axe.check("sign-up")
-    page.fill("#f-full_name", "Browser Tester")
-    page.fill("#f-email", email)
-    page.fill("#f-password", NEW_PASSWORD)
-    page.click("form.card button[type=submit]")
-    page.wait_for_selector("[role=status]")
-    axe.check("confirmation sent")
-    page.goto(link_sent_to(inbox, email))
-    axe.check("confirm the address")
-    page.click("form.card button[type=submit]")
-    page.wait_for_selector("[role=status]")
-    axe.check("address confirmed")
-    signs_in(page, email, NEW_PASSWORD)
     assert axe.found == {}
     page.context.close()

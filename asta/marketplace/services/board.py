@@ -52,6 +52,8 @@ from asta.marketplace.services.claims import assignment_read, assignments_of_shi
 from asta.marketplace.services.shift_action import UnitLimits, decide, decide_many
 from asta.marketplace.services.timesheets import timesheets_of_shift
 from asta.marketplace.services.waitlist import entry_read
+from asta.profiles.availability import HELSINKI, Span, available_spans
+from asta.profiles.services.availability import availability_of
 
 # Written out, not bound: the planner can then use the partial index ix_shifts_board, whose
 # predicate it cannot prove from parameters in a generic (prepared) plan.
@@ -148,6 +150,18 @@ async def _total(session: AsyncSession, rows: list[object], conditions: list[Col
     return await session.scalar(select(func.count()).select_from(Shift).where(*conditions)) or 0
 
 
+# "Fits my preferences" looks this far ahead when the board has no end date.
+FITS_HORIZON = timedelta(days=400)
+
+
+async def _available_spans(session: AsyncSession, user_id: uuid.UUID, f: BoardFilters,
+                           now: datetime) -> list[Span]:
+    first = (f.starts_from or now).astimezone(HELSINKI).date()
+    last = (f.starts_to or now + FITS_HORIZON).astimezone(HELSINKI).date() + timedelta(days=1)
+    mine = (await availability_of(session, [user_id], since=now))[user_id]
+    return available_spans(mine, first, last)
+
+
 async def professional_board(session: AsyncSession, principal: Principal,
                              f: BoardFilters) -> Page[ShiftRead]:
     now = utcnow()
@@ -160,7 +174,8 @@ async def professional_board(session: AsyncSession, principal: Principal,
         *_common_filters(f),
     ]
     if f.fits_preferences:
-        conditions += fits(who.profile)
+        conditions += fits(who.profile, await _available_spans(session, principal.user_id, f,
+                                                               now))
     if f.eligible_only:
         clause = eligible_clause(who)
         if clause is None:  # unverified or no profession: nothing is claimable yet

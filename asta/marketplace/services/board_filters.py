@@ -12,20 +12,22 @@ from datetime import datetime
 
 from sqlalchemy import (
     ColumnElement,
-    Date,
-    Time,
+    DateTime,
     and_,
-    cast,
     exists,
     extract,
     false,
     func,
+    literal,
     not_,
     or_,
+    select,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from asta.marketplace.models import Shift
-from asta.profiles.models import AvailabilityException, AvailabilityPattern, ProfessionalProfile
+from asta.profiles.availability import Span
+from asta.profiles.models import ProfessionalProfile
 
 HELSINKI_NAME = "Europe/Helsinki"
 # [from, to) local start hours; night wraps over midnight.
@@ -52,8 +54,9 @@ def starts_in(times: Sequence[str]) -> ColumnElement[bool]:
     return or_(*clauses)
 
 
-def fits(profile: ProfessionalProfile) -> list[ColumnElement[bool]]:
-    """The shift side of the profile's preferences (the mirror of matching's `_prefers`)."""
+def fits(profile: ProfessionalProfile, spans: Sequence[Span]) -> list[ColumnElement[bool]]:
+    """The shift side of the profile's preferences (the mirror of matching's `_prefers`);
+    `spans`: when the person is available (asta.profiles.availability), over the board's days."""
     weekday = extract("isodow", _local(Shift.starts_at))
     conditions: list[ColumnElement[bool]] = []
     if profile.remote_only:
@@ -70,18 +73,13 @@ def fits(profile: ProfessionalProfile) -> list[ColumnElement[bool]]:
         conditions.append(starts_in(profile.preferred_times))
     if profile.unwanted_times:
         conditions.append(not_(starts_in(profile.unwanted_times)))
-    return [*conditions, *_within_availability(profile)]
+    return [*conditions, within(spans)]
 
 
-def _within_availability(profile: ProfessionalProfile) -> list[ColumnElement[bool]]:
-    """Inside one of the weekly patterns (when there are any), and not on a day off: the
-    same windows `weekly_windows` gives matching."""
-    start, end = _local(Shift.starts_at), _local(Shift.ends_at)
-    mine = AvailabilityPattern.user_id == profile.user_id
-    inside = exists().where(
-        mine, AvailabilityPattern.weekday == extract("isodow", start),
-        AvailabilityPattern.starts <= cast(start, Time),
-        AvailabilityPattern.ends >= cast(end, Time), cast(start, Date) == cast(end, Date))
-    day_off = exists().where(AvailabilityException.user_id == profile.user_id,
-                             AvailabilityException.day == cast(start, Date))
-    return [or_(not_(exists().where(mine)), inside), not_(day_off)]
+def within(spans: Sequence[Span]) -> ColumnElement[bool]:
+    """The shift lies inside one of the spans (computed by the one availability rule)."""
+    moments = ARRAY(DateTime(timezone=True))
+    w = func.unnest(literal([s for s, _ in spans], moments),
+                    literal([e for _, e in spans], moments)).table_valued("s", "e").render_derived(name="w")
+    return exists(select(literal(1)).select_from(w).where(
+        w.c.s <= Shift.starts_at, Shift.ends_at <= w.c.e))

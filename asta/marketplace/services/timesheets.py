@@ -44,6 +44,7 @@ from asta.marketplace.services._common import (
     staff_shift,
 )
 from asta.marketplace.services.staff_notices import tell_schedulers
+from asta.payments.jobs import queue_transfers_after_commit
 from asta.scheduling.worked_contacts import record_worked_contacts
 
 # Reported hours may differ from the plan (overtime, late start), within reason.
@@ -166,6 +167,7 @@ async def approve(session: AsyncSession, principal: Principal, assignment_id: uu
     if shift.is_remote and sheet.contacts_handled > 0:  # a contact centre's demand
         await record_worked_contacts(session, unit.id, sheet.actual_start, sheet.actual_end)
     await _approve_shift_when_done(session, principal, shift, unit, now)
+    queue_transfers_after_commit(session)
     return timesheet_read(sheet)
 
 

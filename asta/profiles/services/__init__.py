@@ -9,7 +9,12 @@ from asta.profiles.services.onboarding import (
     record_onboarding,
     update_onboarding_item,
 )
-from asta.profiles.services.pool import get_professional, search_professionals, verify_registration
+from asta.profiles.services.pool import (
+    get_professional,
+    may_verify_registration,
+    search_professionals,
+    verify_registration,
+)
 from asta.profiles.services.profile import get_my_profile, update_my_profile
 
 __all__ = [
@@ -22,6 +27,7 @@ __all__ = [
     "get_professional",
     "get_professional_onboarding",
     "list_onboarding_items",
+    "may_verify_registration",
     "record_onboarding",
     "search_professionals",
     "update_my_profile",

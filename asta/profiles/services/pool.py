@@ -6,8 +6,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from asta.accounts.models import Role, RoleAssignment, Unit, User
 from asta.core import audit
@@ -16,13 +17,20 @@ from asta.core.clock import utcnow
 from asta.core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from asta.core.schemas import Page
 from asta.core.tenancy import can_verify_registration, staff_unit_clause, unit_for_staff
-from asta.profiles.models import AvailabilityWindow, ProfessionalProfile, UnitOnboarding
+from asta.profiles.availability import is_available
+from asta.profiles.models import (
+    AvailabilityPattern,
+    AvailabilityWindow,
+    ProfessionalProfile,
+    UnitOnboarding,
+)
 from asta.profiles.rules import levels_at_least
 from asta.profiles.schemas import (
     LanguageSkill,
     ProfessionalSummary,
     RegistrationVerification,
 )
+from asta.profiles.services.availability import availability_of
 
 
 @dataclass(frozen=True)
@@ -81,11 +89,19 @@ async def _conditions(session: AsyncSession, principal: Principal,
         if f.available_to <= f.available_from:
             raise InvalidInputError("available_to must be after available_from",
                                     field="available_to")
-        conditions.append(exists().where(and_(
-            AvailabilityWindow.user_id == User.id,
-            AvailabilityWindow.starts_at <= f.available_from,
-            AvailabilityWindow.ends_at >= f.available_to)))
+        conditions.append(col(User.id).in_(
+            await _available(session, f.available_from, f.available_to)))
     return conditions
+
+
+async def _available(session: AsyncSession, start: datetime, end: datetime) -> list[uuid.UUID]:
+    """Who has said they can work the whole of start..end (the one availability rule); those
+    who said nothing are left out here: "any time" is no answer to "who is free then"."""
+    stated = select(AvailabilityPattern.user_id).union(
+        select(AvailabilityWindow.user_id).where(col(AvailabilityWindow.ends_at) > start))
+    people = list(await session.scalars(stated))
+    availability = await availability_of(session, people, since=start)
+    return [u for u in people if is_available(availability[u], start, end)]
 
 
 async def _onboarded_units(session: AsyncSession, principal: Principal,
@@ -110,7 +126,8 @@ def _summary(user: User, profile: ProfessionalProfile,
         specialties=profile.specialties,
         languages=[LanguageSkill.model_validate(x) for x in profile.languages],
         competences=profile.competences, onboarded_unit_ids=units,
-        remote_only=profile.remote_only, max_hours_per_week=profile.max_hours_per_week)
+        remote_only=profile.remote_only, max_hours_per_week=profile.max_hours_per_week,
+        registration_number=profile.registration_number)
 
 
 async def search_professionals(session: AsyncSession, principal: Principal,
@@ -146,6 +163,12 @@ async def _onboarded_areas(session: AsyncSession, user_id: uuid.UUID) -> set[uui
     rows = await session.scalars(select(Unit.organisation_id).join(
         UnitOnboarding, UnitOnboarding.unit_id == Unit.id).where(UnitOnboarding.user_id == user_id))
     return set(rows)
+
+
+async def may_verify_registration(session: AsyncSession, principal: Principal,
+                                  user_id: uuid.UUID) -> bool:
+    """Whether this caller may record the registration check (the pages offer the form)."""
+    return can_verify_registration(principal, await _onboarded_areas(session, user_id))
 
 
 async def verify_registration(session: AsyncSession, principal: Principal, user_id: uuid.UUID,

@@ -38,15 +38,13 @@ from asta.marketplace.services._common import (
 )
 from asta.marketplace.services.matching import time_of_day
 from asta.marketplace.services.unit_marks import marked_units
+from asta.profiles.availability import available_spans
 from asta.profiles.models import (
-    AvailabilityException,
-    AvailabilityPattern,
-    AvailabilityWindow,
     Certificate,
     ProfessionalProfile,
     UnitOnboarding,
 )
-from asta.profiles.rules import weekly_windows
+from asta.profiles.services.availability import availability_of
 from asta.scheduling import problem as p
 from asta.scheduling.models import MatchingRun
 
@@ -140,19 +138,7 @@ async def build_problem(session: AsyncSession, run: MatchingRun, weights: p.Weig
                                                   Certificate.expires_on)
                                   .where(col(Certificate.user_id).in_(ids),
                                          col(Certificate.competence).is_not(None)))
-    windows = await _grouped(session, select(AvailabilityWindow.user_id,
-                                             AvailabilityWindow.starts_at,
-                                             AvailabilityWindow.ends_at)
-                             .where(col(AvailabilityWindow.user_id).in_(ids),
-                                    AvailabilityWindow.ends_at > run.period_start,
-                                    AvailabilityWindow.starts_at < run.period_end))
-    patterns = await _grouped(session, select(AvailabilityPattern.user_id,
-                                              AvailabilityPattern.weekday,
-                                              AvailabilityPattern.starts, AvailabilityPattern.ends)
-                              .where(col(AvailabilityPattern.user_id).in_(ids)))
-    days_off = await _grouped(session, select(AvailabilityException.user_id,
-                                              AvailabilityException.day)
-                              .where(col(AvailabilityException.user_id).in_(ids)))
+    availability = await availability_of(session, ids, since=run.period_start)
     first_day = run.period_start.astimezone(HELSINKI).date()
     last_day = run.period_end.astimezone(HELSINKI).date()
     busy = await _grouped(session, select(Assignment.professional_id, Assignment.starts_at,
@@ -197,12 +183,9 @@ async def build_problem(session: AsyncSession, run: MatchingRun, weights: p.Weig
             continue
         taken = [(clock.minutes(a) - rest, clock.minutes(b) + rest)
                  for a, b in busy.get(user.id, [])]
-        recurring = weekly_windows(
-            patterns.get(user.id, []),
-            (row[0] for row in days_off.get(user.id, [])), first_day, last_day)  # type: ignore[misc]
-        declared = [(clock.minutes(a), clock.minutes(b))
-                    for a, b in [*windows.get(user.id, []), *recurring]]
-        open_windows = declared or [(-p.MINUTES_PER_DAY, (days + 1) * p.MINUTES_PER_DAY)]
+        # The one availability rule; a shift may run past the period's last midnight.
+        open_windows = [(clock.minutes(a), clock.minutes(b)) for a, b in available_spans(
+            availability[user.id], first_day, last_day + timedelta(days=1))]
         weekly = min(unit_weekly, profile.max_hours_per_week or unit_weekly)
         professionals.append(p.Professional(
             id=str(user.id), eligible=eligible,

@@ -26,6 +26,7 @@ KNOWN = (
     N_("each language may be listed once"),
     N_("expires_on must not be before issued_on"),
     N_("ends_at must be after starts_at"),
+    N_("a weekly time must end at another time than it starts"),
     N_("must include a timezone offset, e.g. 2026-12-01T08:00:00+02:00"),
     N_("A concurrent change got there first; try again"),
     N_("Confirm your e-mail address first: open the link we sent you, or ask for a new one"),

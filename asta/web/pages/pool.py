@@ -7,16 +7,17 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Request, get
-from litestar.response import Template
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asta.core.auth import STAFF_ROLES, Principal, requires
-from asta.core.errors import AstaError
+from asta.core.auth import ADMIN_ROLES, STAFF_ROLES, Principal, requires
+from asta.core.errors import AstaError, PermissionDeniedError
 from asta.profiles import services as profiles
 from asta.profiles.rules import LANGUAGE_LEVELS, PROFESSIONS
+from asta.profiles.schemas import RegistrationVerification
 from asta.profiles.services.pool import PoolFilters
-from asta.web.forms import FORM, Errors, FormValues, service_errors, tags
+from asta.web.forms import FORM, Errors, FormAttempt, FormValues, service_errors, tags, text
 from asta.web.i18n import HELSINKI, N_, gettext
 from asta.web.labels import LANGUAGE_CODES
 from asta.web.pages.home import units_by_area
@@ -90,12 +91,43 @@ async def pool(request: AnyRequest, db: AsyncSession, principal: Principal,
                 status_code=422 if errors and not htmx else 200)
 
 
+async def _professional_page(request: AnyRequest, db: AsyncSession, principal: Principal,
+                             user_id: uuid.UUID, *, checked: str = "",
+                             values: FormValues | None = None, errors: Errors | None = None,
+                             status_code: int = 200) -> Template:
+    return page(request, "professional.html", current="pool",
+                person=await profiles.get_professional(db, principal, user_id),
+                areas=await units_by_area(db, principal),
+                can_check=await profiles.may_verify_registration(db, principal, user_id),
+                checked=checked if checked in ("verified", "rejected") else "",
+                values=values or {"status": "verified"}, errors=errors or {},
+                status_code=status_code)
+
+
 @get("/pool/{user_id:uuid}", name="professional", guards=[requires(*STAFF_ROLES)])
 async def professional(request: AnyRequest, db: AsyncSession, principal: Principal,
-                       user_id: uuid.UUID) -> Template:
-    person = await profiles.get_professional(db, principal, user_id)
-    return page(request, "professional.html", current="pool", person=person,
-                areas=await units_by_area(db, principal))
+                       user_id: uuid.UUID, checked: str = "") -> Template:
+    return await _professional_page(request, db, principal, user_id, checked=checked)
 
 
-HANDLERS = [pool, professional]
+@post("/pool/{user_id:uuid}/registration", name="professional_registration",
+      guards=[requires(*ADMIN_ROLES)])
+async def check_registration(request: AnyRequest, db: AsyncSession, principal: Principal,
+                             user_id: uuid.UUID) -> Template | Redirect:
+    """The admin records what Valvira's register says (the API's registration-verification)."""
+    form = await request.form()
+    values = {name: text(form, name) for name in ("status", "registration_valid_until")}
+    if not await profiles.may_verify_registration(db, principal, user_id):
+        raise PermissionDeniedError("Only the platform operator or an admin of an area where "
+                                    "the professional is onboarded may record the check")
+    async with FormAttempt(db, request_locale(request)) as attempt:
+        data = RegistrationVerification.model_validate(
+            {k: v for k, v in values.items() if v.strip()})
+        await profiles.verify_registration(db, principal, user_id, data)
+    if attempt.errors:
+        return await _professional_page(request, db, principal, user_id, values=values,
+                                        errors=attempt.errors, status_code=422)
+    return Redirect(f"/pool/{user_id}?checked={data.status}", status_code=303)
+
+
+HANDLERS = [pool, professional, check_registration]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from sqlalchemy import select, update
 
@@ -12,6 +14,8 @@ from asta.accounts.models import Organisation, Unit, User
 from asta.core.circuit import Circuit
 from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
+from asta.core.jobs import WorkerProcess
+from asta.marketplace.models import Shift
 from asta.metrics.area_settings import AreaSettings, store_area_settings
 from asta.payments import services
 from asta.payments.gateway import stripe_client
@@ -226,3 +230,24 @@ async def test_weekly_areas_get_one_transfer_per_professional_and_finished_week(
     assert (await transfer_row(second)).amount_cents == 70_000
     assert await send(second) == "sent"
     assert (await control.state())["transfers_by_destination"] == {destination: 2}
+
+
+async def test_an_approval_sends_the_pay_at_once_not_at_the_next_sweep(
+        client: httpx.AsyncClient, control: TestServerControl, worker: WorkerProcess) -> None:
+    """The worker runs no periodic sweeps here: only the approval's own wake-up can pay."""
+    org, unit, person, destination = await area_with_worker(control)
+    sheet = await factories.worked_shift(unit, person, WORKED, approved=False)
+    async with unit_of_work() as session:  # the shift's own rate: 8 h at 95 EUR
+        await session.execute(update(Shift).where(Shift.id == sheet.shift_id)
+                              .values(base_hourly_cents=9_500))
+    staff = factories.auth(await factories.scheduler(org))
+    approved = await client.post(f"/api/assignments/{sheet.assignment_id}/timesheet/approve",
+                                 json={}, headers=staff)
+    assert approved.status_code == 200, approved.text
+    deadline = asyncio.get_running_loop().time() + 20
+    while (await control.state())["transfers_by_destination"] != {destination: 1}:
+        assert asyncio.get_running_loop().time() < deadline, "the approved pay was not sent"
+        await asyncio.sleep(0.1)
+    async with unit_of_work() as session:
+        [row] = (await session.scalars(select(PayoutTransfer))).all()
+    assert (row.status, row.amount_cents) == ("sent", 76_000)

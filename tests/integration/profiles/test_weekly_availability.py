@@ -1,5 +1,5 @@
 """Weekly availability with days off: kept by the profile, obeyed by "fits my preferences" on
-the board and by matching (the same windows)."""
+the board, by the pool search and by matching (one rule, asta.profiles.availability)."""
 
 from __future__ import annotations
 
@@ -74,3 +74,51 @@ async def test_weekly_patterns_and_days_off(client: httpx.AsyncClient) -> None:
     start, end = me.availability[0]
     mine = built.problem.shifts
     assert [s.id for s in mine if start <= s.start and s.end <= end] == [str(monday.id)]
+
+
+async def test_a_night_past_midnight_fits_on_the_board_in_the_pool_and_in_matching(
+        client: httpx.AsyncClient) -> None:
+    monday_at = _a_coming_monday()
+    org = await factories.organisation()
+    unit = await factories.unit(org)
+    day = await published_shift(unit, monday_at)  # 8-16
+    night = await published_shift(unit, monday_at + timedelta(hours=14))  # 22-06
+    doctor = await factories.professional()
+    headers = factories.auth(doctor)
+    saved = await client.put("/api/me/profile", headers=headers, json={
+        **PROFILE, "weekly_availability": [{"weekday": 1, "starts": "22:00", "ends": "06:00"}]})
+    assert saved.status_code == 200, saved.text
+    same = await client.put("/api/me/profile", headers=headers, json={
+        **PROFILE, "weekly_availability": [{"weekday": 1, "starts": "22:00", "ends": "22:00"}]})
+    assert same.status_code == 400, same.text
+
+    board = await client.get("/api/shifts", headers=headers, params={
+        "fits_preferences": "true", "eligible_only": "false", "limit": 100})
+    assert {s["id"] for s in board.json()["items"]} & {str(day.id), str(night.id)} == {
+        str(night.id)}
+
+    staff = factories.auth(await factories.scheduler(org))
+
+    async def pool(start: datetime, end: datetime) -> list[str]:
+        found = await client.get("/api/professionals", headers=staff, params={
+            "available_from": start.isoformat(), "available_to": end.isoformat()})
+        assert found.status_code == 200, found.text
+        return [p["full_name"] for p in found.json()["items"]]
+
+    assert await pool(night.starts_at, night.ends_at) == [PROFILE["full_name"]]
+    assert await pool(night.starts_at - timedelta(hours=1), night.ends_at) == []
+
+    async with unit_of_work() as session:
+        session.add(UnitOnboarding(user_id=doctor.id, unit_id=unit.id))
+        await session.execute(update(ProfessionalProfile).where(
+            ProfessionalProfile.user_id == doctor.id).values(  # type: ignore[arg-type]
+            registration_status="verified"))
+    run = MatchingRun(organisation_id=org.id, unit_ids=[unit.id],
+                      period_start=monday_at - timedelta(hours=8),
+                      period_end=monday_at + timedelta(days=2))
+    async with unit_of_work() as session:
+        built = await build_problem(session, run, p.Weights())
+    [me] = [pr for pr in built.problem.professionals if pr.id == str(doctor.id)]
+    assert me.availability is not None
+    assert [s.id for s in built.problem.shifts
+            if any(a <= s.start and s.end <= b for a, b in me.availability)] == [str(night.id)]

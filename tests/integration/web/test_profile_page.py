@@ -192,3 +192,20 @@ async def test_weekly_availability_and_days_off_from_the_form(client: httpx.Asyn
     assert refused.status_code == 422
     assert 'id="f-unavailable_days-error"' in refused.text
     assert 'value="joulu"' in refused.text  # kept as typed
+
+
+async def test_a_weekly_night_runs_past_midnight_and_an_empty_time_is_refused(
+        client: httpx.AsyncClient) -> None:
+    person = await factories.professional()
+    await sign_in(client, person)
+    night = [*FORM.items(), ("weekly_availability.0.weekday", "5"),
+             ("weekly_availability.0.starts", "22:00"), ("weekly_availability.0.ends", "06:00")]
+    assert (await post_form(client, "/profile", "/profile", night)).status_code == 303
+    saved = (await client.get("/api/me/profile", headers=factories.auth(person))).json()
+    assert saved["weekly_availability"] == [{"weekday": 5, "starts": "22:00:00",
+                                             "ends": "06:00:00"}]
+    empty = [*night[:-1], ("weekly_availability.0.ends", "22:00")]
+    refused = await post_form(client, "/profile", "/profile", empty)
+    assert refused.status_code == 422
+    assert "Viikoittaisen ajan on päätyttävä eri aikaan kuin se alkaa." in refused.text
+    assert 'value="22:00"' in refused.text  # kept as typed
