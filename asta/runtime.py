@@ -39,6 +39,9 @@ WORKER_DRAIN_S = 1.5
 # How long `asta worker` waits for an `asta serve` that is still starting.
 STARTING_WAIT_S = 120.0
 WEBHOOK_PATH = "/api/webhooks/stripe"  # StripeWebhookController's path
+# The stand-in pays a balance out to the bank in seconds, where Stripe takes a day or two,
+# so the demo shows the whole way of the pay.
+STAND_IN_PAYOUT_DELAY_S = 3.0
 
 
 def progress(message: str) -> None:
@@ -202,7 +205,8 @@ def stripe_stand_in(settings: Settings, own_url: str | None = None) -> Iterator[
 
     config = ServerConfig(
         webhook_url=f"{own_url.rstrip('/')}{WEBHOOK_PATH}" if own_url else None,
-        webhook_secret=settings.stripe_webhook_secret)
+        webhook_secret=settings.stripe_webhook_secret,
+        automatic_payouts_after_s=STAND_IN_PAYOUT_DELAY_S)
     with running_test_server(config) as url:
         progress(f"Stripe stand-in on {url} (set ASTA_STRIPE_API_BASE for real Stripe)")
         yield url

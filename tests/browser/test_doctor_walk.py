@@ -49,7 +49,10 @@ REST_REFUSAL = {
     "sv": "Endast 2 h vila mellan passen; enheten kräver 11 h.",
     "en": "Only 2 h rest between shifts; the unit requires 11 h.",
 }
-PAID = {"fi": "Maksettu tilillesi", "sv": "Betald till ditt konto", "en": "Paid to your account"}
+# The pay's last state: sent to the payout account, then paid out to the bank by the Stripe
+# stand-in's automatic payout (payout.paid).
+PAID_OUT = {"fi": "Maksettu pankkiisi", "sv": "Utbetald till din bank",
+            "en": "Paid out to your bank"}
 WORKED_MINUTES = 15
 LEAD_S = 20  # the worked shift starts this long after it is posted: after the claim
 
@@ -318,17 +321,19 @@ def _set_up_payouts_and_see_the_pay(page: Any, axe: AxeLog, locale: str) -> None
     page.wait_for_selector("#result-message", timeout=30_000)
     axe.check("payout account ready")
     assert page.locator("form[action='/me/payouts/setup']").count() == 0
-    # The approved pay is sent by the payout jobs (queued each minute, sent every 10 s).
+    # The approved pay is sent once the account is ready; Stripe then pays it out to the bank.
     page.goto("/earnings")
-    paid = page.locator(f"main td:text-is('{PAID[locale]}')")
+    paid = page.locator(f"main td:text-is('{PAID_OUT[locale]}')")
     for _ in range(60):
         if paid.count() >= 1:
             break
-        page.wait_for_timeout(2_000)
+        page.wait_for_timeout(1_000)
         page.reload()
     assert paid.count() == 1
     assert page.locator("main .notice.warning").count() == 0
-    axe.check("earnings, paid")
+    bank = page.locator("section[aria-labelledby=payouts-heading] tbody tr")
+    assert bank.count() == 1 and "–" not in bank.locator("th").inner_text()  # arrival date
+    axe.check("earnings, paid out to the bank")
 
 
 def _offer_link(inbox: Inbox, address: str, locale: str, shift_id: str, seen: int) -> str:

@@ -3,7 +3,10 @@
 Start it with `python -m asta.payments.test_server` (prints the URL of the free port it
 got; `--port` picks one), or in tests with `running_test_server()` (thread) or
 `running_test_server_process()` (subprocess); both yield the base URL. `asta serve`
-runs one per instance as the development and demo stand-in for Stripe.
+runs one per instance as the development and demo stand-in for Stripe; that one also pays
+connected accounts' balances out to their banks a few seconds after each transfer
+(`ServerConfig.automatic_payouts_after_s`: payout.created, then payout.paid), as Stripe's
+automatic payout schedule does in a day or two.
 
 Pages Stripe hosts for browsers (always served):
 - GET  /hosted/onboarding/{token}       the URL an account link points at: onboards and

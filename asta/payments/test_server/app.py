@@ -12,7 +12,7 @@ import asyncio
 import json
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -51,6 +51,10 @@ class ServerConfig:
     # The unauthenticated `/_test` controls (reset, faults, state...): tests ask for them;
     # the stand-in Asta runs for development and the demo leaves them out.
     test_controls: bool = False
+    # Stripe pays a connected account's balance out to its bank on a daily schedule; the
+    # stand-in does it this many seconds after a transfer, and the bank pays as long again
+    # (payout.created, then payout.paid). None: only the /_test control settles payouts.
+    automatic_payouts_after_s: float | None = None
 
 
 DROPPED = json_answer(500, {"error": {"type": "api_error", "message": "Dropped by reset"}})
@@ -78,6 +82,7 @@ class StripeTestServer:
         self.generation = 0  # bumped by reset, so requests hung across it are dropped
         self.in_flight = 0  # /v1 requests being handled now (tests wait for 0)
         self._tasks: set[asyncio.Task[None]] = set()
+        self._payouts_due: set[str] = set()  # connected accounts with a payout on its way
 
     def reset(self) -> None:
         self.store.reset()
@@ -254,14 +259,40 @@ class StripeTestServer:
     # -- webhooks -------------------------------------------------------------------------
 
     def _on_event(self, event: dict[str, Any], scope: str) -> None:
+        if event["type"] == "transfer.created" and self.config.automatic_payouts_after_s:
+            self._pay_out_later(event["data"]["object"]["destination"])
         if not (self.config.webhook_url and self.config.webhook_secret):
             return
         payload = dict(event)
         if scope != PLATFORM:
             payload["account"] = scope  # as Stripe adds on Connect webhook deliveries
-        task = asyncio.get_running_loop().create_task(self._deliver(payload))
+        self._spawn(self._deliver(payload))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def _pay_out_later(self, account_id: str) -> None:
+        if account_id not in self._payouts_due:  # one payout sweeps every transfer before it
+            self._payouts_due.add(account_id)
+            self._spawn(self._automatic_payout(account_id, self.generation))
+
+    async def _automatic_payout(self, account_id: str, generation: int) -> None:
+        delay = self.config.automatic_payouts_after_s or 0.0
+        await asyncio.sleep(delay)
+        self._payouts_due.discard(account_id)
+        amount = self.store.available[account_id]["eur"]
+        if generation != self.generation or amount <= 0:
+            return
+        try:
+            payout = self.store.create_payout({"amount": str(amount), "currency": "eur"}, account_id,
+                                              automatic=True)
+        except ApiFailure:  # no bank account yet: the balance waits, as at Stripe
+            return
+        await asyncio.sleep(delay)
+        if generation == self.generation:
+            self.store.settle_payout(payout["id"], "paid")
 
     async def _deliver(self, event: dict[str, Any], attempts: int = 3) -> None:
         assert self.config.webhook_url and self.config.webhook_secret

@@ -119,10 +119,11 @@ def transfer(*, id: str, created: int, amount: int, currency: str, destination: 
 
 
 def payout(*, id: str, created: int, amount: int, currency: str, destination: str,
-           description: str | None, metadata: dict[str, str]) -> dict[str, Any]:
+           description: str | None, metadata: dict[str, str],
+           automatic: bool = False) -> dict[str, Any]:
     return {
         "amount": amount, "application_fee": None, "application_fee_amount": None,
-        "arrival_date": created + 2 * 86400, "automatic": False,
+        "arrival_date": created + 2 * 86400, "automatic": automatic,
         "balance_transaction": new_id("txn"), "created": created, "currency": currency,
         "description": description, "destination": destination,
         "failure_balance_transaction": None, "failure_code": None, "failure_message": None,

@@ -178,7 +178,7 @@ class Store:
                              "account.", code="balance_insufficient", param="amount")
         self.available[scope][currency] -= amount
 
-    def create_payout(self, params: dict[str, Any], scope: str,
+    def create_payout(self, params: dict[str, Any], scope: str, *, automatic: bool = False,
                       **event_meta: Any) -> dict[str, Any]:
         amount = req_int(params, "amount", minimum=1)
         currency = p_currency(params)
@@ -193,7 +193,7 @@ class Store:
         obj = self._add("payouts", objects.payout(
             id=objects.new_id("po"), created=self.now(), amount=amount, currency=currency,
             destination=destination, description=p_str(params, "description"),
-            metadata=p_metadata(params)))
+            metadata=p_metadata(params), automatic=automatic))
         self.scope_of[obj["id"]] = scope
         self.record_event("payout.created", obj, scope=scope, **event_meta)
         return obj

@@ -92,3 +92,30 @@ async def test_server_runs_as_a_separate_process() -> None:
     assert customer.id.startswith("cus_")
     assert state["counts"]["customers"] == 1
     assert state["requests"]["POST /v1/customers"] == 2
+
+
+async def test_a_connected_balance_is_paid_out_automatically_like_stripes_schedule(
+        receiver) -> None:
+    url, received = receiver
+    config = ServerConfig(webhook_url=url, webhook_secret=SECRET, test_controls=True,
+                          automatic_payouts_after_s=0.3)
+    with running_test_server(config) as base:
+        control = TestServerControl(base)
+        async with client_for(base, "sk_test_x") as client:
+            account = await express_account(client, "doc@example.fi")
+            await control.complete_onboarding(account.id)
+            await transfer(client, amount=100, destination=account.id, key="a")
+            await transfer(client, amount=250, destination=account.id, key="b")
+            for _ in range(200):
+                state = await control.state()
+                if any(d["type"] == "payout.paid" for d in state["webhook_deliveries"]):
+                    break
+                await asyncio.sleep(0.02)
+        await control.aclose()
+    payouts = [stripe.Webhook.construct_event(body, header, SECRET) for header, body in received]
+    payouts = [e for e in payouts if e.type.startswith("payout.")]
+    assert [e.type for e in payouts] == ["payout.created", "payout.paid"]  # one sweeps both
+    paid = payouts[1].data.object
+    assert (paid.amount, paid.automatic, paid.status) == (350, True, "paid")
+    assert payouts[1].account == account.id
+    assert state["balances"][account.id] == {"eur": 0}
