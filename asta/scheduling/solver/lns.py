@@ -40,6 +40,16 @@ class LnsStats:
     """kind -> [steps, improvements, optimal steps]."""
 
 
+def run_threads(loop: Callable[[int], None], threads: int) -> None:
+    """`loop(k)` on `threads` threads (at least one), until every one returns."""
+    workers = [threading.Thread(target=loop, args=(k,), daemon=True)
+               for k in range(max(1, threads))]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+
+
 def fix(model: cp_model.CpModel, index: int, value: int) -> None:
     """Pin a Boolean variable of a cloned model (its domain is [0, 1])."""
     domain = model.proto.variables[index].domain
@@ -84,14 +94,7 @@ class Lns:
         ]
 
     def run(self, threads: int) -> Incumbent:
-        workers = [
-            threading.Thread(target=self._loop, args=(k,), daemon=True)
-            for k in range(max(1, threads))
-        ]
-        for w in workers:
-            w.start()
-        for w in workers:
-            w.join()
+        run_threads(self._loop, threads)
         return self.best
 
     def _done(self) -> bool:

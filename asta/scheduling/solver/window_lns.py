@@ -24,7 +24,7 @@ from ortools.sat.python import cp_model
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import build
-from asta.scheduling.solver.lns import Incumbent, Values
+from asta.scheduling.solver.lns import Incumbent, Values, run_threads
 from asta.scheduling.solver.window import Window, cut, roster_in
 
 KINDS = ("days", "people")
@@ -101,14 +101,7 @@ class WindowLns:
         self.n_people = len(problem.professionals)
 
     def run(self, threads: int) -> Incumbent:
-        workers = [
-            threading.Thread(target=self._loop, args=(k,), daemon=True)
-            for k in range(max(1, threads))
-        ]
-        for w in workers:
-            w.start()
-        for w in workers:
-            w.join()
+        run_threads(self._loop, threads)
         return self.best
 
     def _done(self) -> bool:
