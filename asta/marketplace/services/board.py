@@ -52,6 +52,7 @@ from asta.marketplace.services.claims import assignment_read, assignments_of_shi
 from asta.marketplace.services.shift_action import UnitLimits, decide, decide_many
 from asta.marketplace.services.timesheets import timesheets_of_shift
 from asta.marketplace.services.waitlist import entry_read
+from asta.profiles.models import ProfessionalProfile
 
 # Written out, not bound: the planner can then use the partial index ix_shifts_board, whose
 # predicate it cannot prove from parameters in a generic (prepared) plan.
@@ -160,6 +161,7 @@ async def professional_board(session: AsyncSession, principal: Principal,
         *_common_filters(f),
     ]
     if f.fits_preferences:
+        assert isinstance(who.profile, ProfessionalProfile)  # standing() loads the row
         conditions += fits(who.profile)
     if f.eligible_only:
         clause = eligible_clause(who)
