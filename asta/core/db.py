@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -119,3 +120,11 @@ async def unit_of_work() -> AsyncIterator[AsyncSession]:
         except BaseException:
             await session.rollback()
             raise
+
+
+@asynccontextmanager
+async def outside_transaction() -> AsyncIterator[AsyncConnection]:
+    """A connection with no transaction, for a read that decides whether the request needs
+    one at all (a refused claim): no BEGIN and no ROLLBACK round trips."""
+    async with get_database().autocommit.connect() as connection:
+        yield connection

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import and_, bindparam, func, select, true
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
@@ -96,9 +96,10 @@ class ClaimFacts:
         require(self.decision, self.shift, ShiftAction.CLAIM, ShiftAction.REQUEST)
 
 
-async def claim_facts(session: AsyncSession, user_id: uuid.UUID, shift_id: uuid.UUID,
+async def claim_facts(connection: AsyncConnection, user_id: uuid.UUID, shift_id: uuid.UUID,
                       now: datetime) -> ClaimFacts:
-    connection = await session.connection()  # Core: no ORM objects, no identity map
+    """Through a Core connection (the session's, or one outside any transaction): no ORM
+    objects, no identity map."""
     row = (await connection.execute(_QUERY, {"user_id": user_id,
                                              "shift_id": shift_id})).one_or_none()
     if row is None:

@@ -19,6 +19,7 @@ from asta.accounts.models import ClaimMode, Unit
 from asta.core import audit
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
+from asta.core.db import outside_transaction
 from asta.core.errors import CONSTRAINT_MESSAGES, AstaError, NotFoundError
 from asta.marketplace.errors import AlreadyDoneError, ShiftNotOpenError
 from asta.marketplace.lifecycle import fill_status
@@ -81,13 +82,15 @@ def _record(session: AsyncSession, actor: uuid.UUID, a: Assignment, action: str,
 async def claim(session: AsyncSession, principal: Principal,
                 shift_id: uuid.UUID) -> AssignmentRead:
     now = utcnow()
-    # The board's decision from one plain read: the losers of a rush (nine in ten: every
-    # position taken) leave here, before any lock or write.
-    (await claim_facts(session, principal.user_id, shift_id, now)).require_claimable()
+    # The board's decision from one plain read outside the transaction: the losers of a
+    # rush (nine in ten: every position taken) leave here, before any lock or write.
+    async with outside_transaction() as connection:
+        (await claim_facts(connection, principal.user_id, shift_id, now)).require_claimable()
+    connection = await session.connection()
     await lock_person(session, principal.user_id)
     # Again under the person's lock: their claims of other shifts that committed meanwhile
     # now count for rest and weekly hours.
-    (await claim_facts(session, principal.user_id, shift_id, now)).require_claimable()
+    (await claim_facts(connection, principal.user_id, shift_id, now)).require_claimable()
     shift, unit = await shift_with_unit(session, shift_id)
     instant = unit.claim_mode != ClaimMode.REQUEST.value
     assignment = Assignment(
@@ -107,7 +110,7 @@ async def claim(session: AsyncSession, principal: Principal,
     await session.flush()
     if not await take_position(session, assignment, instant=instant, now=now):
         # Taken (or closed) since the read: the same decision says so, in its words.
-        (await claim_facts(session, principal.user_id, shift_id, now)).require_claimable()
+        (await claim_facts(connection, principal.user_id, shift_id, now)).require_claimable()
         raise refused([Refusal("shift_full", {"positions": shift.positions})])
     return assignment_read(assignment)
 

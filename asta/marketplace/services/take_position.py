@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, insert, literal, select, update
+from sqlalchemy import CTE, Insert, bindparam, case, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from asta.marketplace.models import Assignment, Shift, ShiftStatus
@@ -21,19 +20,19 @@ from asta.marketplace.models import Assignment, Shift, ShiftStatus
 _TAKEABLE = (ShiftStatus.PUBLISHED.value, ShiftStatus.FILLED.value)
 
 
-def _still_free(now: datetime) -> list[ColumnElement[bool]]:
-    return [col(Shift.status).in_(_TAKEABLE), col(Shift.starts_at) > now,  # require_open
-            col(Shift.assigned_count) + col(Shift.offered_count) < col(Shift.positions)]
+_TABLE = Assignment.__table__  # type: ignore[attr-defined]
+_COLUMNS = [c.name for c in _TABLE.columns]
 
 
-async def take_position(session: AsyncSession, assignment: Assignment, *, instant: bool,
-                        now: datetime) -> bool:
-    """Insert `assignment` if its shift still has a free position; count it when `instant`
-    (a request waits for the scheduler and counts nothing yet). False: no position."""
-    where = [col(Shift.id) == assignment.shift_id, *_still_free(now)]
+def _statement(*, instant: bool) -> Insert:
+    """Built once: each claim binds values (no statement built or cache key traversed)."""
+    where = [col(Shift.id) == bindparam("shift_id"),
+             col(Shift.status).in_(_TAKEABLE), col(Shift.starts_at) > bindparam("now"),  # require_open
+             col(Shift.assigned_count) + col(Shift.offered_count) < col(Shift.positions)]
+    taken: CTE
     if instant:
         taken = (update(Shift).where(*where)
-                 .values(assigned_count=Shift.assigned_count + 1, updated_at=now,
+                 .values(assigned_count=Shift.assigned_count + 1, updated_at=bindparam("now"),
                          # lifecycle.fill_status, in the statement that counts
                          status=case((Shift.assigned_count + 1 + Shift.offered_count
                                       >= Shift.positions, ShiftStatus.FILLED.value),
@@ -41,10 +40,19 @@ async def take_position(session: AsyncSession, assignment: Assignment, *, instan
                  .returning(col(Shift.id)).cte("taken"))
     else:
         taken = select(col(Shift.id)).where(*where).with_for_update().cte("taken")
-    table = Assignment.__table__  # type: ignore[attr-defined]
-    values = {c.name: getattr(assignment, c.name) for c in table.columns}
-    statement = insert(table).from_select(
-        list(values), select(*[literal(v, type_=table.c[k].type) for k, v in values.items()])
-        .select_from(taken)).returning(table.c.id)
+    values = select(*[bindparam(f"a_{name}", type_=_TABLE.c[name].type) for name in _COLUMNS])
+    return insert(_TABLE).from_select(_COLUMNS, values.select_from(taken)).returning(_TABLE.c.id)
+
+
+_INSTANT, _REQUEST = _statement(instant=True), _statement(instant=False)
+
+
+async def take_position(session: AsyncSession, assignment: Assignment, *, instant: bool,
+                        now: datetime) -> bool:
+    """Insert `assignment` if its shift still has a free position; count it when `instant`
+    (a request waits for the scheduler and counts nothing yet). False: no position."""
+    params = {f"a_{name}": getattr(assignment, name) for name in _COLUMNS}
     connection = await session.connection()
-    return (await connection.execute(statement)).first() is not None
+    result = await connection.execute(_INSTANT if instant else _REQUEST,
+                                      {**params, "shift_id": assignment.shift_id, "now": now})
+    return result.first() is not None
