@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -144,16 +144,22 @@ def _share_main(args: tuple[Any, ...]) -> list[tuple[int, float, float]]:
 
 
 def generate(base: str, plan: list[tuple[float, str, str, str | None]], *, mode: str,
-             processes: int, clients: int = 0, duration: float = 0) -> dict[str, Any]:
-    """Split `plan` over `processes` generator processes; start them on one clock."""
+             processes: int, clients: int = 0, duration: float = 0,
+             on_start: Callable[[], None] = lambda: None) -> dict[str, Any]:
+    """Split `plan` over `processes` generator processes; start them on one clock.
+
+    `on_start` runs when the clock starts, after the connections were opened and warmed."""
     host, port = base.removeprefix("http://").split(":")
     start_at = time.time() + 1.0 + len(plan) / 2000  # after every connection is open
     shares = [plan[k::processes] for k in range(processes)]
     per = max(1, clients // processes)
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(processes) as pool:
-        parts = pool.map(_share_main, [(host, int(port), s, mode, per, start_at, duration)
-                                       for s in shares])
+        running = pool.map_async(_share_main, [(host, int(port), s, mode, per, start_at,
+                                                duration) for s in shares])
+        time.sleep(max(0.0, start_at - time.time()))
+        on_start()
+        parts = running.get()
     results = [r for part in parts for r in part]
     latencies = [ms for _, ms, _ in results]
     last = max(at for _, _, at in results)
@@ -331,10 +337,15 @@ def scenario(base: str, database_url: str, args: argparse.Namespace, name: str,
              rng: random.Random, roots: dict[str, int]) -> dict[str, Any]:
     tokens, shift_ids = asyncio.run(_fresh_race(database_url, args))
     n = len(tokens)
-    before = {k: tree_cpu_s([pid]) for k, pid in roots.items()}
+    before: dict[str, float] = {}
+
+    def started() -> None:  # the warm-up requests (a static file each) are not counted
+        before.update({k: tree_cpu_s([pid]) for k, pid in roots.items()})
+
     if name == "saturation":
         figures = generate(base, claim_plan(tokens, shift_ids, [0.0] * n), mode="closed",
-                           processes=args.generator_processes, clients=args.clients)
+                           processes=args.generator_processes, clients=args.clients,
+                           on_start=started)
     elif name == "poisson":
         gaps = [rng.expovariate(n / args.poisson_seconds) for _ in range(n)]
         scale = min(1.0, args.poisson_seconds / sum(gaps))  # all arrive within the window
@@ -343,10 +354,10 @@ def scenario(base: str, database_url: str, args: argparse.Namespace, name: str,
             at += gap * scale
             offsets.append(at)
         figures = generate(base, claim_plan(tokens, shift_ids, offsets), mode="open",
-                           processes=args.generator_processes)
+                           processes=args.generator_processes, on_start=started)
     else:
         figures = generate(base, claim_plan(tokens, shift_ids, [0.0] * n), mode="open",
-                           processes=args.generator_processes)
+                           processes=args.generator_processes, on_start=started)
     cpu = {k: tree_cpu_s([pid]) - before[k] for k, pid in roots.items()}
     answered = max(1, figures["requests"] - figures["transport_errors"])
     checks = asyncio.run(verify(database_url, shift_ids))
