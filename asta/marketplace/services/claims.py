@@ -56,7 +56,7 @@ from asta.marketplace.services._common import (
 from asta.marketplace.services.claim_facts import claim_facts
 from asta.marketplace.services.refusal_errors import refused
 from asta.marketplace.services.staff_notices import tell_schedulers
-from asta.marketplace.services.take_position import take_position, wait_for_a_slot
+from asta.marketplace.services.take_position import take_position
 from asta.marketplace.services.waitlist import offer_next
 from asta.marketplace.staff_actions import assignment_refusal, refuse
 
@@ -85,13 +85,11 @@ async def claim(session: AsyncSession, principal: Principal,
     # The board's decision from one plain read outside the transaction: the losers of a
     # rush (nine in ten: every position taken) leave here, before any lock or write.
     async with outside_transaction() as connection:
-        facts = await claim_facts(connection, principal.user_id, shift_id, now)
-    facts.require_claimable()
+        (await claim_facts(connection, principal.user_id, shift_id, now)).require_claimable()
     connection = await session.connection()
     await lock_person(session, principal.user_id)
-    await wait_for_a_slot(connection, shift_id, principal.user_id, facts.shift.positions)
-    # Again under the person's lock and a slot: their claims of other shifts that committed
-    # meanwhile now count for rest and weekly hours, and a shift filled meanwhile says so.
+    # Again under the person's lock: their claims of other shifts that committed meanwhile
+    # now count for rest and weekly hours.
     (await claim_facts(connection, principal.user_id, shift_id, now)).require_claimable()
     shift, unit = await shift_with_unit(session, shift_id)
     instant = unit.claim_mode != ClaimMode.REQUEST.value

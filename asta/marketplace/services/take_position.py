@@ -3,20 +3,14 @@
 The shift's row is locked by this statement and released at the commit that follows it, so
 rival claimers of the shift never wait for a holder's other round trips (the audit and the
 notices are written before it). Losers of the last position get no row back.
-
-Before writing, a claim waits for one of the shift's `positions` slots (an advisory lock), so
-no more claims of one shift write at once than it has positions: in a rush the others wait
-for a slot and then find the shift full, instead of writing an audit and e-mails that the
-take rolls back (87 of 137 claims that passed the first read in a 500-claim burst).
 """
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
-from sqlalchemy import CTE, Insert, bindparam, case, insert, select, text, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import CTE, Insert, bindparam, case, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from asta.marketplace.models import Assignment, Shift, ShiftStatus
@@ -51,17 +45,6 @@ def _statement(*, instant: bool) -> Insert:
 
 
 _INSTANT, _REQUEST = _statement(instant=True), _statement(instant=False)
-
-
-_SLOT = text("SELECT 1 FROM pg_advisory_xact_lock(hashtext(:shift), :slot)")
-
-
-async def wait_for_a_slot(connection: AsyncConnection, shift_id: uuid.UUID,
-                          person: uuid.UUID, positions: int) -> None:
-    """Until the transaction ends, hold slot (person mod positions) of the shift. Lock order:
-    the person's lock, then the slot, then the shift's row (the take)."""
-    await connection.execute(_SLOT, {"shift": f"claim:{shift_id}",
-                                     "slot": person.int % max(1, positions)})
 
 
 async def take_position(session: AsyncSession, assignment: Assignment, *, instant: bool,
