@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.clock import utcnow
 from asta.notifications.models import Notification, NotificationStatus
-from asta.notifications.rules import delivery
+from asta.notifications.rules import GAP_BATCHED, delivery
 
 
 async def notify(
@@ -41,8 +41,10 @@ async def queue(session: AsyncSession, *, user_id: uuid.UUID, kind: str, subject
     be told again, e.g. a booking after its request).
     """
     mine = (Notification.user_id == user_id, Notification.kind == kind)
+    # A round trip saved for every other kind (each claim's e-mails, for one).
     last = await session.scalar(select(func.max(func.coalesce(
-        Notification.next_attempt_at, Notification.created_at))).where(*mine))
+        Notification.next_attempt_at, Notification.created_at))).where(*mine)) if (
+        kind in GAP_BATCHED) else None
     plan = delivery(choices, kind, utcnow(), last)
     if not plan.send:
         return

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from asta.accounts.models import Unit
+from asta.accounts.models import Unit, User
 from asta.core.errors import NotFoundError
 from asta.marketplace.models import (
     OPEN_ASSIGNMENT_STATUSES,
@@ -62,6 +62,9 @@ _QUERY = (
         *[getattr(Shift, name).label(f"s_{name}") for name in SHIFT_TERMS],
         Unit.claim_mode, Unit.min_rest_hours, Unit.weekly_max_hours,
         ProfessionalProfile.user_id.label("profile_of"),  # type: ignore[attr-defined]
+        # What the winner's e-mail needs of its reader (notices._reader), read here once.
+        select(User.locale).where(User.id == _USER).scalar_subquery().label("locale"),
+        col(ProfessionalProfile.notifications).label("e_mail_choices"),
         *[getattr(ProfessionalProfile, name).label(f"p_{name}") for name in PROFILE_TERMS],
         *[c.label(f"standing_{k}") for k, c in enumerate(standing_columns(_USER))],
         select(Assignment.status).where(
@@ -89,6 +92,7 @@ class ClaimFacts:
     limits: UnitLimits
     who: Standing
     decision: Decision
+    reader: tuple[str, dict[str, str]]  # the person's language and e-mail choices
 
     def require_claimable(self) -> None:
         """The shift's 404 for those who may not see it, else the decision's refusal."""
@@ -117,4 +121,5 @@ async def claim_facts(connection: AsyncConnection, user_id: uuid.UUID, shift_id:
         shift, limits, who, existing, own=row.own, standby=row.standby,
         standby_position=row.ahead + 1 if waiting else None,
         offer_expires_at=row.offer_expires_at), now)
-    return ClaimFacts(shift, limits, who, decision)
+    return ClaimFacts(shift, limits, who, decision,
+                      (row.locale or "fi", dict(row.e_mail_choices or {})))

@@ -90,7 +90,8 @@ async def claim(session: AsyncSession, principal: Principal,
     await lock_person(session, principal.user_id)
     # Again under the person's lock: their claims of other shifts that committed meanwhile
     # now count for rest and weekly hours.
-    (await claim_facts(connection, principal.user_id, shift_id, now)).require_claimable()
+    facts = await claim_facts(connection, principal.user_id, shift_id, now)
+    facts.require_claimable()
     shift, unit = await shift_with_unit(session, shift_id)
     instant = unit.claim_mode != ClaimMode.REQUEST.value
     assignment = Assignment(
@@ -102,11 +103,11 @@ async def claim(session: AsyncSession, principal: Principal,
     # refused claim rolls them back with everything else.
     _record(session, principal.user_id, assignment, "claim" if instant else "request", unit)
     if instant:
-        await notices.assigned(session, assignment, shift, unit)
+        await notices.assigned(session, assignment, shift, unit, reader=facts.reader)
     else:
-        await notices.requested(session, assignment, shift, unit)
+        await notices.requested(session, assignment, shift, unit, reader=facts.reader)
     await tell_schedulers(session, "shift_claimed" if instant else "request_waiting", shift,
-                          unit, principal.user_id, str(assignment.id))
+                          unit, principal.user_id, str(assignment.id), name=principal.full_name)
     await session.flush()
     if not await take_position(session, assignment, instant=instant, now=now):
         # Taken (or closed) since the read: the same decision says so, in its words.
