@@ -3,7 +3,8 @@
 Concurrency: a claim checks everything it can without locks, then locks the professional's
 profile (so their own concurrent claims see each other's hours) and then the shift row
 (so positions are counted by one claim at a time). Every path takes the locks in that
-order. The exclusion constraint on assignments is the last line against overlaps.
+order; the claim holds the shift's row for its last statement only (take_position). The
+exclusion constraint on assignments is the last line against overlaps.
 """
 
 from __future__ import annotations
