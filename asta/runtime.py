@@ -184,7 +184,11 @@ def prepare(settings: Settings, url: str, *, pool: PoolSize | None = None) -> dr
     """Configure the database and activate the broker for this process."""
     settings.check()
     pool = pool or PoolSize(MAX_POOL, MAX_OVERFLOW)
-    db.configure(url, pool_size=pool.pool_size, max_overflow=pool.max_overflow)
+    # The whole budget kept open: overflow connections close when a burst ends and the next
+    # burst opens them again, each a new backend (fork, authentication, cold catalog caches)
+    # and asyncpg's type introspection, dearer than a hundred claims' reads
+    # (benchmarks/README_claims.md). Idle ones cost PostgreSQL a little memory only.
+    db.configure(url, pool_size=pool.most, max_overflow=0)
     return activate_broker(make_broker(settings.broker_url, url))
 
 

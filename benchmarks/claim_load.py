@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -144,16 +144,22 @@ def _share_main(args: tuple[Any, ...]) -> list[tuple[int, float, float]]:
 
 
 def generate(base: str, plan: list[tuple[float, str, str, str | None]], *, mode: str,
-             processes: int, clients: int = 0, duration: float = 0) -> dict[str, Any]:
-    """Split `plan` over `processes` generator processes; start them on one clock."""
+             processes: int, clients: int = 0, duration: float = 0,
+             on_start: Callable[[], None] = lambda: None) -> dict[str, Any]:
+    """Split `plan` over `processes` generator processes; start them on one clock.
+
+    `on_start` runs when the clock starts, after the connections were opened and warmed."""
     host, port = base.removeprefix("http://").split(":")
     start_at = time.time() + 1.0 + len(plan) / 2000  # after every connection is open
     shares = [plan[k::processes] for k in range(processes)]
     per = max(1, clients // processes)
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(processes) as pool:
-        parts = pool.map(_share_main, [(host, int(port), s, mode, per, start_at, duration)
-                                       for s in shares])
+        running = pool.map_async(_share_main, [(host, int(port), s, mode, per, start_at,
+                                                duration) for s in shares])
+        time.sleep(max(0.0, start_at - time.time()))
+        on_start()
+        parts = running.get()
     results = [r for part in parts for r in part]
     latencies = [ms for _, ms, _ in results]
     last = max(at for _, _, at in results)
@@ -169,13 +175,47 @@ def generate(base: str, plan: list[tuple[float, str, str, str | None]], *, mode:
             "per_s": round(len(results) / last, 1)}
 
 
+# -- CPU time of a process tree (a figure the other users of a shared machine barely move) -----
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: str) -> tuple[int, float] | None:
+    """(parent pid, CPU s of the process and of its children it has reaped)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None  # gone meanwhile
+    return int(fields[1]), sum(int(f) for f in fields[11:15]) / _TICK
+
+
+def tree_cpu_s(roots: list[int]) -> float:
+    """utime + stime of each root and all its live descendants, plus what they reaped: a
+    backend or worker that exits leaves its time in its parent's cutime/cstime."""
+    stats = {int(pid): st for pid in os.listdir("/proc") if pid.isdigit()
+             if (st := _stat(pid)) is not None}
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in stats.items():
+        children.setdefault(ppid, []).append(pid)
+    total, todo, seen = 0.0, list(roots), set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen or pid not in stats:
+            continue
+        seen.add(pid)
+        total += stats[pid][1]
+        todo += children.get(pid, [])
+    return total
+
+
 # -- the server and PostgreSQL ------------------------------------------------------------------
 
 
 @contextmanager
-def asta_serve(workers: int) -> Iterator[tuple[str, str, list[int]]]:
-    """(base URL, database URL, API process pids): `asta serve --workers N` on its own
-    embedded PostgreSQL (the database started here, so its URL is known for seeding)."""
+def asta_serve(workers: int) -> Iterator[tuple[str, str, list[int], dict[str, int]]]:
+    """(base URL, database URL, API process pids, root pids of "api" and "postgres"):
+    `asta serve --workers N` on its own embedded PostgreSQL (the database started here, so
+    its URL is known for seeding)."""
     from asta.core.embedded_pg import EmbeddedPostgres
 
     data_dir = Path(tempfile.mkdtemp(prefix="asta-claims-"))
@@ -198,7 +238,8 @@ def asta_serve(workers: int) -> Iterator[tuple[str, str, list[int]]]:
         children = [int(p) for p in subprocess.run(
             ["pgrep", "-P", str(process.pid), "-f", "spawn_main"], capture_output=True,
             text=True).stdout.split()] or [process.pid]
-        yield base, url, children
+        postmaster = int((pg.pgdata / "postmaster.pid").read_text().split()[0])
+        yield base, url, children, {"api": process.pid, "postgres": postmaster}
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -293,12 +334,18 @@ def claim_plan(tokens: list[str], shift_ids: list[Any],
 
 
 def scenario(base: str, database_url: str, args: argparse.Namespace, name: str,
-             rng: random.Random) -> dict[str, Any]:
+             rng: random.Random, roots: dict[str, int]) -> dict[str, Any]:
     tokens, shift_ids = asyncio.run(_fresh_race(database_url, args))
     n = len(tokens)
+    before: dict[str, float] = {}
+
+    def started() -> None:  # the warm-up requests (a static file each) are not counted
+        before.update({k: tree_cpu_s([pid]) for k, pid in roots.items()})
+
     if name == "saturation":
         figures = generate(base, claim_plan(tokens, shift_ids, [0.0] * n), mode="closed",
-                           processes=args.generator_processes, clients=args.clients)
+                           processes=args.generator_processes, clients=args.clients,
+                           on_start=started)
     elif name == "poisson":
         gaps = [rng.expovariate(n / args.poisson_seconds) for _ in range(n)]
         scale = min(1.0, args.poisson_seconds / sum(gaps))  # all arrive within the window
@@ -307,13 +354,19 @@ def scenario(base: str, database_url: str, args: argparse.Namespace, name: str,
             at += gap * scale
             offsets.append(at)
         figures = generate(base, claim_plan(tokens, shift_ids, offsets), mode="open",
-                           processes=args.generator_processes)
+                           processes=args.generator_processes, on_start=started)
     else:
         figures = generate(base, claim_plan(tokens, shift_ids, [0.0] * n), mode="open",
-                           processes=args.generator_processes)
+                           processes=args.generator_processes, on_start=started)
+    cpu = {k: tree_cpu_s([pid]) - before[k] for k, pid in roots.items()}
+    answered = max(1, figures["requests"] - figures["transport_errors"])
     checks = asyncio.run(verify(database_url, shift_ids))
     winners = figures["status_counts"].get("201", 0)
     return {**figures, "winners": winners, **checks,
+            # CPU per answered claim: what a claim costs, whoever else shares the machine.
+            "api_cpu_ms_per_claim": round(1000 * cpu["api"] / answered, 2),
+            "postgres_cpu_ms_per_claim": round(1000 * cpu["postgres"] / answered, 2),
+            "api_cpu_s": round(cpu["api"], 2), "postgres_cpu_s": round(cpu["postgres"], 2),
             "correct": (winners == args.positions == checks["positions_filled"]
                         and checks["double_bookings"] == 0 and checks["overlaps"] == 0
                         and figures["http_5xx"] == 0 and figures["transport_errors"] == 0)}
@@ -422,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {"load_average": os.getloadavg(), "cores": os.cpu_count(),
                               "server_workers": args.server_workers,
                               "generator_processes": args.generator_processes}
-    with asta_serve(args.server_workers) as (base, url, pids):
+    with asta_serve(args.server_workers) as (base, url, pids, roots):
         static = [(0.0, "GET", STATIC, None)] * args.generator_processes
         report["generator_ceiling"] = generate(base, static, mode="closed",
                                                processes=args.generator_processes,
@@ -432,16 +485,16 @@ def main(argv: list[str] | None = None) -> int:
             url, shifts=-(-args.positions // args.positions_per_shift), clients=clients,
             seconds=args.pgbench_seconds)
         progress(report)
-        sat = scenario(base, url, args, "saturation", rng)
+        sat = scenario(base, url, args, "saturation", rng, roots)
         report["saturation"] = {**sat, "claims_per_s": sat["per_s"],
                                 "share_of_pgbench": round(sat["per_s"] / report[
                                     "pgbench_ceiling"]["claims_per_s"], 3)}
         progress({"saturation": sat})
-        report["poisson"] = scenario(base, url, args, "poisson", rng)
+        report["poisson"] = scenario(base, url, args, "poisson", rng, roots)
         progress({"poisson": report["poisson"]})
         reset_statements(url)
         with profiling(pids, args.profile_dir, seconds=8), lock_waits(url) as waits:
-            burst = scenario(base, url, args, "burst", rng)
+            burst = scenario(base, url, args, "burst", rng, roots)
         report["burst_postgres"] = {"active_backends_by_wait": waits,
                                     "top_statements": top_statements(url)}
         allowed = 1.3 * args.professionals / sat["per_s"]

@@ -97,8 +97,8 @@ _PRINCIPAL_QUERY = (
 
 
 async def load_principal(subject: TokenSubject) -> Principal | None:
-    """Every request pays for this: one round trip, no ORM session."""
-    async with get_database().engine.connect() as connection:
+    """Every request pays for this: one round trip, no ORM session, no transaction."""
+    async with get_database().autocommit.connect() as connection:
         rows = (await connection.execute(_PRINCIPAL_QUERY, {
             "user_id": subject.user_id, "version": subject.version})).all()
     if not rows:

@@ -7,19 +7,26 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import ConnectionPoolEntry
 
 
 @dataclass
 class Database:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    # The same pool without transactions: a single read (who is asking) then needs neither
+    # BEGIN nor ROLLBACK, two of its three round trips.
+    autocommit: AsyncEngine
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -77,11 +84,23 @@ def get_database() -> Database:
             configured_url(), pool_size=_pool_size, max_overflow=_max_overflow,
             # A burst of claims queues for connections rather than failing: 500 claims on
             # a loaded 2-core machine took 15 s (benchmarks/README_claims.md).
-            pool_pre_ping=True, pool_timeout=POOL_TIMEOUT_S,
+            pool_timeout=POOL_TIMEOUT_S,
             connect_args={"server_settings": {"application_name": application_name()}})
-        database = Database(engine, async_sessionmaker(engine, expire_on_commit=False))
+        event.listen(engine.sync_engine, "checkout", _refuse_closed)
+        database = Database(engine, async_sessionmaker(engine, expire_on_commit=False),
+                            engine.execution_options(isolation_level="AUTOCOMMIT"))
         _databases[loop] = database
     return database
+
+
+def _refuse_closed(_dbapi: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+    """Instead of `pool_pre_ping`: a connection the server closed (a restart, a terminated
+    backend) is replaced at checkout. asyncpg notices the closed socket without a round trip,
+    whereas SQLAlchemy's ping costs three (BEGIN, a query, ROLLBACK) on every checkout, a
+    third of a refused claim's round trips (benchmarks/README_claims.md)."""
+    driver = record.driver_connection
+    if driver is None or driver.is_closed():
+        raise exc.DisconnectionError("the server closed the connection")
 
 
 async def disconnect() -> None:
@@ -101,3 +120,11 @@ async def unit_of_work() -> AsyncIterator[AsyncSession]:
         except BaseException:
             await session.rollback()
             raise
+
+
+@asynccontextmanager
+async def outside_transaction() -> AsyncIterator[AsyncConnection]:
+    """A connection with no transaction, for a read that decides whether the request needs
+    one at all (a refused claim): no BEGIN and no ROLLBACK round trips."""
+    async with get_database().autocommit.connect() as connection:
+        yield connection

@@ -60,6 +60,10 @@ def next_digest(now: datetime) -> datetime:
     return datetime.combine(day, DIGEST_AT, HELSINKI)
 
 
+# Kinds batched by the gap since the last one of their kind: only these need it read.
+GAP_BATCHED = frozenset({"shift_match"})
+
+
 def delivery(choices: dict[str, str], kind: str, now: datetime,
              last_of_kind: datetime | None) -> Delivery:
     preference = KINDS.get(kind) or STAFF_KINDS.get(kind, "")
@@ -70,6 +74,6 @@ def delivery(choices: dict[str, str], kind: str, now: datetime,
         return Delivery(send=False)
     if choice == "daily":
         return Delivery(send=True, batched=True, at=next_digest(now))
-    if kind == "shift_match":
+    if kind in GAP_BATCHED:
         return Delivery(send=True, batched=True, at=batch_send_at(now, last_of_kind))
     return Delivery(send=True)

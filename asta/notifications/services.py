@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.clock import utcnow
 from asta.notifications.models import Notification, NotificationStatus
-from asta.notifications.rules import delivery
+from asta.notifications.rules import GAP_BATCHED, delivery
+
+_NOTIFY = insert(Notification).values(
+    {name: bindparam(name) for name in ("id", "user_id", "kind", "subject", "body", "dedup_key")},
+).on_conflict_do_nothing(index_elements=["dedup_key"])
 
 
 async def notify(
@@ -23,11 +27,10 @@ async def notify(
     dedup_key: str | None = None,
 ) -> None:
     """Record an e-mail to send; a repeated dedup_key is ignored (already queued)."""
-    statement = insert(Notification).values(
-        id=uuid.uuid4(), user_id=user_id, kind=kind, subject=subject, body=body,
-        dedup_key=dedup_key,
-    ).on_conflict_do_nothing(index_elements=["dedup_key"])
-    await session.execute(statement)
+    connection = await session.connection()  # Core, and the statement built once
+    await connection.execute(_NOTIFY, {"id": uuid.uuid4(), "user_id": user_id, "kind": kind,
+                                       "subject": subject, "body": body,
+                                       "dedup_key": dedup_key})
 
 
 async def queue(session: AsyncSession, *, user_id: uuid.UUID, kind: str, subject: str,
@@ -41,8 +44,10 @@ async def queue(session: AsyncSession, *, user_id: uuid.UUID, kind: str, subject
     be told again, e.g. a booking after its request).
     """
     mine = (Notification.user_id == user_id, Notification.kind == kind)
+    # A round trip saved for every other kind (each claim's e-mails, for one).
     last = await session.scalar(select(func.max(func.coalesce(
-        Notification.next_attempt_at, Notification.created_at))).where(*mine))
+        Notification.next_attempt_at, Notification.created_at))).where(*mine)) if (
+        kind in GAP_BATCHED) else None
     plan = delivery(choices, kind, utcnow(), last)
     if not plan.send:
         return

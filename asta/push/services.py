@@ -7,7 +7,7 @@ import uuid
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from sqlalchemy import delete, func, literal, select
+from sqlalchemy import bindparam, delete, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -61,17 +61,23 @@ async def unsubscribe(session: AsyncSession, principal: Principal, endpoint: str
         raise NotFoundError("No such push subscription")
 
 
+# Built once (a claim queues one per winner): each call binds its values.
+_PUSH = insert(PushMessage).from_select(
+    ["subscription_id", "service", "id", "dedup_key", "payload", "created_at", "status",
+     "attempts"],
+    select(PushSubscription.id, PushSubscription.service, func.gen_random_uuid(),
+           bindparam("dedup_key", type_=sa.String), bindparam("payload", type_=sa.String),
+           bindparam("now", type_=sa.DateTime(timezone=True)), literal(PushStatus.PENDING),
+           literal(0)).where(PushSubscription.user_id == bindparam("user_id", type_=sa.Uuid)),
+).on_conflict_do_nothing(constraint="uq_push_message_once")
+
+
 async def queue_push(session: AsyncSession, *, user_id: uuid.UUID, dedup_key: str, title: str,
                      body: str, url: str, tag: str) -> None:
     """One push per device the user subscribed, in the caller's transaction; a repeated
     dedup key (the e-mail's) is ignored, so a notice is pushed once."""
     payload = json.dumps({"title": title, "body": body, "url": url, "tag": tag},
                          ensure_ascii=False)
-    chosen = select(PushSubscription.id, PushSubscription.service, func.gen_random_uuid(),
-                    literal(dedup_key), literal(payload),
-                    literal(utcnow(), sa.DateTime(timezone=True)), literal(PushStatus.PENDING),
-                    literal(0)).where(PushSubscription.user_id == user_id)
-    columns = ["subscription_id", "service", "id", "dedup_key", "payload", "created_at",
-               "status", "attempts"]
-    await session.execute(insert(PushMessage).from_select(columns, chosen)
-                          .on_conflict_do_nothing(constraint="uq_push_message_once"))
+    connection = await session.connection()  # Core: one row per subscription, no ORM bulk
+    await connection.execute(_PUSH, {"user_id": user_id, "dedup_key": dedup_key,
+                                     "payload": payload, "now": utcnow()})

@@ -29,6 +29,7 @@ from asta.marketplace.services._common import (
     rule_guard,
 )
 from asta.marketplace.services.refusal_errors import refusal_dicts, refused
+from asta.marketplace.terms import ShiftTerms
 
 _NOT_OPEN = {
     ShiftStatus.CANCELLED.value: "shift_cancelled",
@@ -38,7 +39,7 @@ _NOT_OPEN = {
 }
 
 
-def require_visible(shift: Shift, who: Standing) -> None:
+def require_visible(shift: ShiftTerms, who: Standing) -> None:
     """Drafts and shifts outside the professional's reach are not theirs to know about."""
     if shift.status == ShiftStatus.DRAFT.value or not professional_may_see(
             shift.visibility, shift.unit_id, shift.organisation_id,
@@ -46,7 +47,7 @@ def require_visible(shift: Shift, who: Standing) -> None:
         raise NotFoundError("No such shift")
 
 
-def require_open(shift: Shift, now: datetime) -> None:
+def require_open(shift: ShiftTerms, now: datetime) -> None:
     """The re-check under the shift's lock: the decision was made before it was taken."""
     if shift.status in _NOT_OPEN:
         raise refused([Refusal(_NOT_OPEN[shift.status])], current_status=shift.status)
@@ -54,12 +55,12 @@ def require_open(shift: Shift, now: datetime) -> None:
         raise refused([Refusal("shift_started")], current_status=shift.status)
 
 
-def require_free_position(shift: Shift) -> None:
+def require_free_position(shift: ShiftTerms) -> None:
     if shift.assigned_count + shift.offered_count >= shift.positions:
         raise refused([Refusal("shift_full", {"positions": shift.positions})])
 
 
-def eligibility(shift: Shift, who: Standing) -> Eligibility:
+def eligibility(shift: ShiftTerms, who: Standing) -> Eligibility:
     if who.facts is None:
         return Eligibility(False, False, (Reason("no_profession"),))
     with rule_guard():
@@ -72,7 +73,7 @@ def eligibility_read(result: Eligibility, decision: Decision) -> EligibilityRead
                            reasons=refusal_dicts(decision.refusals))
 
 
-def require_eligible(shift: Shift, who: Standing, *, instant: bool) -> Eligibility:
+def require_eligible(shift: ShiftTerms, who: Standing, *, instant: bool) -> Eligibility:
     result = eligibility(shift, who)
     if not result.eligible:
         raise refused(result.reasons)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -39,6 +39,7 @@ from asta.marketplace.rules import (
     reliability_score,
 )
 from asta.marketplace.schemas import PayRead, ShiftRead
+from asta.marketplace.terms import ProfileTerms, ShiftTerms
 from asta.profiles.models import Certificate, ProfessionalProfile, UnitOnboarding
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -162,6 +163,13 @@ def confirm(shift: Shift) -> None:
     shift.updated_at = utcnow()
 
 
+async def lock_person(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """lock_profile's lock without loading the profile (the claim has read what it needs)."""
+    connection = await session.connection()
+    await connection.execute(select(ProfessionalProfile.user_id).where(
+        ProfessionalProfile.user_id == user_id).with_for_update())
+
+
 async def lock_profile(session: AsyncSession, user_id: uuid.UUID) -> ProfessionalProfile:
     """Serialises one professional's claims so the working-time checks see each other.
 
@@ -227,7 +235,7 @@ class Standing:
     """Everything about one professional that eligibility and visibility depend on."""
 
     user_id: uuid.UUID
-    profile: ProfessionalProfile
+    profile: ProfileTerms
     facts: ProfessionalFacts | None  # None: no profession set yet
     onboarded_units: frozenset[uuid.UUID]
     areas: frozenset[uuid.UUID]
@@ -235,40 +243,52 @@ class Standing:
     competence_expiry: dict[str, date | None]
 
 
-async def standing(session: AsyncSession, user_id: uuid.UUID,
-                   profile: ProfessionalProfile | None = None) -> Standing:
-    """One round trip: the profile with its onboardings, worked areas and certificates."""
+def standing_columns(user_id: Any) -> list[Any]:
+    """Scalar subqueries of what a standing needs besides the profile: onboarded units,
+    their areas, areas worked in, certificates and units that blocked the person. `user_id`
+    is a value or a bound parameter, so a larger query can carry them (claim_facts); none
+    correlates with that query's own shifts or units."""
     onboarded_units = select(func.array_agg(UnitOnboarding.unit_id)).where(
-        UnitOnboarding.user_id == user_id).scalar_subquery()
+        UnitOnboarding.user_id == user_id).correlate(None).scalar_subquery()
     onboarded_areas = select(func.array_agg(Unit.organisation_id)).join(
         UnitOnboarding, UnitOnboarding.unit_id == Unit.id).where(
-        UnitOnboarding.user_id == user_id).scalar_subquery()
+        UnitOnboarding.user_id == user_id).correlate(None).scalar_subquery()
     worked_areas = select(func.array_agg(Shift.organisation_id.distinct())).join(  # type: ignore[attr-defined]
         Assignment, Assignment.shift_id == Shift.id).where(
-        Assignment.professional_id == user_id, Assignment.status == CONFIRMED).scalar_subquery()
+        Assignment.professional_id == user_id, Assignment.status == CONFIRMED,
+    ).correlate(None).scalar_subquery()
     certificates = select(func.json_agg(func.json_build_array(
         Certificate.competence, Certificate.expires_on))).where(
         Certificate.user_id == user_id,
-        Certificate.competence.is_not(None)).scalar_subquery()  # type: ignore[union-attr]
+        Certificate.competence.is_not(None)).correlate(None).scalar_subquery()  # type: ignore[union-attr]
     blocked_units = select(func.array_agg(UnitProfessionalMark.unit_id)).where(
         UnitProfessionalMark.professional_id == user_id,
-        UnitProfessionalMark.kind == UnitMarkKind.BLOCKED.value).scalar_subquery()
-    row = (await session.execute(
-        select(ProfessionalProfile, onboarded_units, onboarded_areas, worked_areas, certificates,
-               blocked_units)
-        .where(ProfessionalProfile.user_id == user_id))).one_or_none()
-    if row is None:
-        raise NotFoundError("You have no professional profile")
-    profile = profile or row[0]
-    units = set(row[1] or ())
-    areas = set(row[2] or ()) | set(row[3] or ())
+        UnitProfessionalMark.kind == UnitMarkKind.BLOCKED.value).correlate(None).scalar_subquery()
+    return [onboarded_units, onboarded_areas, worked_areas, certificates, blocked_units]
+
+
+def standing_from(user_id: uuid.UUID, profile: ProfileTerms, columns: Sequence[Any]) -> Standing:
+    """A standing from a profile and the values of `standing_columns`."""
+    units = set(columns[0] or ())
+    areas = set(columns[1] or ()) | set(columns[2] or ())
     expiry = certificate_expiry(
         (competence, date.fromisoformat(expires) if expires else None)
-        for competence, expires in row[4] or ())
-    facts = (professional_facts(profile, units, expiry, row[5] or ()) if profile.profession
+        for competence, expires in columns[3] or ())
+    facts = (professional_facts(profile, units, expiry, columns[4] or ()) if profile.profession
              else None)
     return Standing(user_id, profile, facts, frozenset(units), frozenset(areas),
                     skill_tokens(profile.languages), expiry)
+
+
+async def standing(session: AsyncSession, user_id: uuid.UUID,
+                   profile: ProfessionalProfile | None = None) -> Standing:
+    """One round trip: the profile with its onboardings, worked areas and certificates."""
+    row = (await session.execute(
+        select(ProfessionalProfile, *standing_columns(user_id))
+        .where(ProfessionalProfile.user_id == user_id))).one_or_none()
+    if row is None:
+        raise NotFoundError("You have no professional profile")
+    return standing_from(user_id, profile or row[0], row[1:])
 
 
 def certificate_expiry(
@@ -282,7 +302,7 @@ def certificate_expiry(
     return expiry
 
 
-def professional_facts(profile: ProfessionalProfile, onboarded_units: set[uuid.UUID],
+def professional_facts(profile: ProfileTerms, onboarded_units: set[uuid.UUID],
                        expiry: dict[str, date | None],
                        blocked_units: Iterable[uuid.UUID] = ()) -> ProfessionalFacts:
     """What eligibility rules need to know of a professional, from their stored profile."""
@@ -297,7 +317,7 @@ def professional_facts(profile: ProfessionalProfile, onboarded_units: set[uuid.U
         blocked_unit_ids=frozenset(blocked_units))
 
 
-def requirements(shift: Shift) -> ShiftRequirements:
+def requirements(shift: ShiftTerms) -> ShiftRequirements:
     return ShiftRequirements(
         unit_id=shift.unit_id, profession=shift.profession,
         required_languages=shift.required_languages,

@@ -53,6 +53,7 @@ from asta.marketplace.services.shift_action import UnitLimits, decide, decide_ma
 from asta.marketplace.services.timesheets import timesheets_of_shift
 from asta.marketplace.services.waitlist import entry_read
 from asta.profiles.availability import HELSINKI, Span, available_spans
+from asta.profiles.models import ProfessionalProfile
 from asta.profiles.services.availability import availability_of
 
 # Written out, not bound: the planner can then use the partial index ix_shifts_board, whose
@@ -174,6 +175,7 @@ async def professional_board(session: AsyncSession, principal: Principal,
         *_common_filters(f),
     ]
     if f.fits_preferences:
+        assert isinstance(who.profile, ProfessionalProfile)  # standing() loads the row
         conditions += fits(who.profile, await _available_spans(session, principal.user_id, f,
                                                                now))
     if f.eligible_only:

@@ -3,7 +3,8 @@
 Concurrency: a claim checks everything it can without locks, then locks the professional's
 profile (so their own concurrent claims see each other's hours) and then the shift row
 (so positions are counted by one claim at a time). Every path takes the locks in that
-order. The exclusion constraint on assignments is the last line against overlaps.
+order; the claim holds the shift's row for its last statement only (take_position). The
+exclusion constraint on assignments is the last line against overlaps.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from asta.accounts.models import ClaimMode, Unit
 from asta.core import audit
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
+from asta.core.db import outside_transaction
 from asta.core.errors import CONSTRAINT_MESSAGES, AstaError, NotFoundError
 from asta.marketplace.errors import AlreadyDoneError, ShiftNotOpenError
 from asta.marketplace.lifecycle import fill_status
@@ -29,8 +31,7 @@ from asta.marketplace.models import (
     ShiftStatus,
 )
 from asta.marketplace.rules import cancel_counts_as_late
-from asta.marketplace.rules.refusals import to_json
-from asta.marketplace.rules.shift_action import ShiftAction
+from asta.marketplace.rules.refusals import Refusal, to_json
 from asta.marketplace.schemas import AssignmentRead
 from asta.marketplace.services import notices
 from asta.marketplace.services._checks import (
@@ -38,7 +39,6 @@ from asta.marketplace.services._checks import (
     require_free_position,
     require_no_open_claim,
     require_open,
-    require_visible,
     require_working_time,
 )
 from asta.marketplace.services._common import (
@@ -46,6 +46,7 @@ from asta.marketplace.services._common import (
     REQUESTED,
     confirm,
     get_shift,
+    lock_person,
     lock_profile,
     reliability,
     shift_with_unit,
@@ -53,8 +54,10 @@ from asta.marketplace.services._common import (
     standing,
     user_names,
 )
-from asta.marketplace.services.shift_action import UnitLimits, decide, require
+from asta.marketplace.services.claim_facts import claim_facts
+from asta.marketplace.services.refusal_errors import refused
 from asta.marketplace.services.staff_notices import tell_schedulers
+from asta.marketplace.services.take_position import take_position
 from asta.marketplace.services.waitlist import offer_next
 from asta.marketplace.staff_actions import assignment_refusal, refuse
 
@@ -80,38 +83,37 @@ def _record(session: AsyncSession, actor: uuid.UUID, a: Assignment, action: str,
 async def claim(session: AsyncSession, principal: Principal,
                 shift_id: uuid.UUID) -> AssignmentRead:
     now = utcnow()
+    # The board's decision from one plain read outside the transaction: the losers of a
+    # rush (nine in ten: every position taken) leave here, before any lock or write.
+    async with outside_transaction() as connection:
+        (await claim_facts(connection, principal.user_id, shift_id, now)).require_claimable()
+    connection = await session.connection()
+    await lock_person(session, principal.user_id)
+    # Again under the person's lock: their claims of other shifts that committed meanwhile
+    # now count for rest and weekly hours.
+    facts = await claim_facts(connection, principal.user_id, shift_id, now)
+    facts.require_claimable()
     shift, unit = await shift_with_unit(session, shift_id)
     instant = unit.claim_mode != ClaimMode.REQUEST.value
-    profile = await lock_profile(session, principal.user_id)
-    who = await standing(session, principal.user_id, profile)
-    require_visible(shift, who)  # before saying anything else about the shift
-    # The one decision the board and the shift page show; losers of a race for the last
-    # position leave here, before the shift's lock that every rival queues for.
-    limits = UnitLimits(unit.claim_mode, unit.min_rest_hours, unit.weekly_max_hours)
-    require(await decide(session, who, shift, limits, now), shift, ShiftAction.CLAIM,
-            ShiftAction.REQUEST)
     assignment = Assignment(
         shift_id=shift.id, professional_id=principal.user_id, unit_id=shift.unit_id,
         starts_at=shift.starts_at, ends_at=shift.ends_at,
         status=CONFIRMED if instant else REQUESTED, decided_at=now if instant else None)
-    # Audit and notice go in before the shift's row lock is taken, so that the lock, which
-    # every rival claimer of this shift queues for, is held only for the final check and
-    # the two writes. A refused claim rolls them back with everything else.
+    # Audit and notices go first; the shift's row is then locked by the last statement only
+    # (take_position), so rivals never queue behind this claim's other round trips. A
+    # refused claim rolls them back with everything else.
     _record(session, principal.user_id, assignment, "claim" if instant else "request", unit)
     if instant:
-        await notices.assigned(session, assignment, shift, unit)
+        await notices.assigned(session, assignment, shift, unit, reader=facts.reader)
     else:
-        await notices.requested(session, assignment, shift, unit)
+        await notices.requested(session, assignment, shift, unit, reader=facts.reader)
     await tell_schedulers(session, "shift_claimed" if instant else "request_waiting", shift,
-                          unit, principal.user_id, str(assignment.id))
+                          unit, principal.user_id, str(assignment.id), name=principal.full_name)
     await session.flush()
-    shift = await get_shift(session, shift_id, for_update=True)
-    require_open(shift, now)
-    require_free_position(shift)
-    session.add(assignment)
-    if instant:
-        confirm(shift)
-    await session.flush()
+    if not await take_position(session, assignment, instant=instant, now=now):
+        # Taken (or closed) since the read: the same decision says so, in its words.
+        (await claim_facts(connection, principal.user_id, shift_id, now)).require_claimable()
+        raise refused([Refusal("shift_full", {"positions": shift.positions})])
     return assignment_read(assignment)
 
 

@@ -43,11 +43,12 @@ def shift_facts(shift: Shift, unit: Unit) -> ShiftFacts:
 
 async def _send(session: AsyncSession, user_id: uuid.UUID, kind: str, shift: Shift, unit: Unit,
                 dedup_key: str, *, why: str = "", deadline: datetime | None = None,
-                onboarding_needed: bool = False) -> None:
+                onboarding_needed: bool = False,
+                reader: tuple[str, dict[str, str]] | None = None) -> None:
     # Imported here: the pages import the marketplace, so a module-level import would cycle.
     from asta.web.emails import merged_subject, render, shift_link
 
-    locale, choices = await _reader(session, user_id)
+    locale, choices = reader or await _reader(session, user_id)
     email = render(locale, kind, shift_facts(shift, unit), why=why, deadline=deadline,
                    onboarding_needed=onboarding_needed)
     await queue(session, user_id=user_id, kind=kind, subject=email.subject,
@@ -63,15 +64,16 @@ async def _send(session: AsyncSession, user_id: uuid.UUID, kind: str, shift: Shi
 
 
 async def assigned(session: AsyncSession, assignment: Assignment, shift: Shift,
-                   unit: Unit) -> None:
+                   unit: Unit, *, reader: tuple[str, dict[str, str]] | None = None) -> None:
+    """`reader`: the recipient's language and e-mail choices, when the caller has read them."""
     await _send(session, assignment.professional_id, "shift_assigned", shift, unit,
-                f"assigned:{assignment.id}")
+                f"assigned:{assignment.id}", reader=reader)
 
 
 async def requested(session: AsyncSession, assignment: Assignment, shift: Shift,
-                    unit: Unit) -> None:
+                    unit: Unit, *, reader: tuple[str, dict[str, str]] | None = None) -> None:
     await _send(session, assignment.professional_id, "shift_requested", shift, unit,
-                f"requested:{assignment.id}")
+                f"requested:{assignment.id}", reader=reader)
 
 
 async def request_declined(session: AsyncSession, assignment: Assignment, shift: Shift,

@@ -34,9 +34,10 @@ from asta.marketplace.rules.working_time import RuleViolation
 from asta.marketplace.services._checks import eligibility
 from asta.marketplace.services._common import CONFIRMED, Standing, rule_guard
 from asta.marketplace.services.refusal_errors import refused
+from asta.marketplace.terms import ShiftTerms
 
 WAITING = WaitlistStatus.WAITING.value
-_MARGIN = timedelta(days=8)  # rest and weekly rules never look further than a week
+MARGIN = timedelta(days=8)  # rest and weekly rules never look further than a week
 
 
 class UnitLimits:
@@ -48,14 +49,14 @@ class UnitLimits:
         self.weekly_max_hours = weekly_max_hours
 
 
-def working_time(shift: Shift, unit: UnitLimits, who: Standing,
+def working_time(shift: ShiftTerms, unit: UnitLimits, who: Standing,
                  existing: Iterable[tuple[uuid.UUID, datetime, datetime]]) -> list[RuleViolation]:
     """The Working Hours Act and the unit's and person's limits, against confirmed shifts."""
     with rule_guard():
         return check_working_time(
             Interval(shift.starts_at, shift.ends_at, ref=shift.id),
             [Interval(start, end, ref=ref) for ref, start, end in existing
-             if start < shift.ends_at + _MARGIN and end > shift.starts_at - _MARGIN],
+             if start < shift.ends_at + MARGIN and end > shift.starts_at - MARGIN],
             min_rest=timedelta(hours=unit.min_rest_hours),
             weekly_max_hours=unit.weekly_max_hours,
             personal_weekly_max_hours=who.profile.max_hours_per_week)
@@ -66,7 +67,7 @@ async def confirmed_between(session: AsyncSession, user_id: uuid.UUID, start: da
     rows = await session.execute(
         select(Assignment.shift_id, Assignment.starts_at, Assignment.ends_at).where(
             Assignment.professional_id == user_id, Assignment.status == CONFIRMED,
-            Assignment.starts_at < end + _MARGIN, Assignment.ends_at > start - _MARGIN))
+            Assignment.starts_at < end + MARGIN, Assignment.ends_at > start - MARGIN))
     return [(r.shift_id, r.starts_at, r.ends_at) for r in rows]
 
 
@@ -106,15 +107,25 @@ async def decide_many(session: AsyncSession, who: Standing,
     decisions = {}
     for shift, unit in shifts:
         entry = standby.get(shift.id)
-        decisions[shift.id] = decide_action(ShiftSituation(
-            status=shift.status, starts_at=shift.starts_at, positions=shift.positions,
-            free_positions=shift.positions - shift.assigned_count - shift.offered_count,
-            request_mode=unit.request_mode, eligibility=eligibility(shift, who),
-            working_time=working_time(shift, unit, who, existing),
-            own_assignment=own.get(shift.id), standby=entry.status if entry else None,
-            standby_position=places.get(shift.id),
+        decisions[shift.id] = decide_action(situation(
+            shift, unit, who, existing, own=own.get(shift.id),
+            standby=entry.status if entry else None, standby_position=places.get(shift.id),
             offer_expires_at=entry.offer_expires_at if entry else None), now)
     return decisions
+
+
+def situation(shift: ShiftTerms, unit: UnitLimits, who: Standing,
+              existing: Iterable[tuple[uuid.UUID, datetime, datetime]], *, own: str | None,
+              standby: str | None, standby_position: int | None,
+              offer_expires_at: datetime | None) -> ShiftSituation:
+    """The decision's facts from what was read, however it was read (a page of the board or
+    the claim's one query, asta.marketplace.services.claim_facts)."""
+    return ShiftSituation(
+        status=shift.status, starts_at=shift.starts_at, positions=shift.positions,
+        free_positions=shift.positions - shift.assigned_count - shift.offered_count,
+        request_mode=unit.request_mode, eligibility=eligibility(shift, who),
+        working_time=working_time(shift, unit, who, existing), own_assignment=own,
+        standby=standby, standby_position=standby_position, offer_expires_at=offer_expires_at)
 
 
 async def decide(session: AsyncSession, who: Standing, shift: Shift, unit: UnitLimits,
@@ -122,7 +133,7 @@ async def decide(session: AsyncSession, who: Standing, shift: Shift, unit: UnitL
     return (await decide_many(session, who, [(shift, unit)], now))[shift.id]
 
 
-def require(decision: Decision, shift: Shift, *wanted: ShiftAction) -> None:
+def require(decision: Decision, shift: ShiftTerms, *wanted: ShiftAction) -> None:
     """Raise the refusal unless the decision allows one of the wanted actions."""
     if decision.action in wanted:
         return

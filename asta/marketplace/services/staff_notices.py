@@ -33,12 +33,14 @@ async def schedulers_of(session: AsyncSession,
 
 async def tell_schedulers(session: AsyncSession, kind: str, shift: Shift, unit: Unit,
                           professional_id: uuid.UUID, event_key: str, *,
-                          why: str = "") -> None:
-    """`event_key` names the cause once (e.g. the assignment), so a repeat sends nothing."""
+                          why: str = "", name: str | None = None) -> None:
+    """`event_key` names the cause once (e.g. the assignment), so a repeat sends nothing.
+    `name`: the professional's, when the caller knows it (one read fewer)."""
     # Imported here: the pages import the marketplace, so a module-level import would cycle.
     from asta.web.emails import merged_subject, render
 
-    who = await session.scalar(select(User.full_name).where(User.id == professional_id))
+    who = name if name is not None else await session.scalar(
+        select(User.full_name).where(User.id == professional_id))
     facts = shift_facts(shift, unit)
     for user_id, locale, choices in await schedulers_of(session, unit):
         email = render(locale, kind, facts, why=why, who=who or "")
