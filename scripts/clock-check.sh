@@ -24,7 +24,10 @@ else
            tests/integration/marketplace/test_scheduler_emails.py
            tests/integration/web/test_late_cancel_warning.py
            tests/integration/web/test_board_week_view.py
-           tests/integration/web/test_invoice_pages.py tests/integration/web/test_reliability_page.py)
+           tests/integration/web/test_invoice_pages.py tests/integration/web/test_reliability_page.py
+           tests/integration/marketplace/test_claim_path.py
+           tests/integration/web/test_after_shift_pages.py
+           tests/integration/web/test_registration_check_page.py)
 fi
 for clock in 2026-11-30T23:30 2027-03-28T03:30 2027-10-31T03:30 2027-12-31T23:30; do
   echo "clock-check: ASTA_TEST_CLOCK=$clock (Helsinki)"

@@ -361,24 +361,34 @@ async def contact_history(unit_row: Unit, days: int = 28, per_day: int = 1) -> N
 
 
 async def forecast_run(unit_row: Unit) -> uuid.UUID:
-    """A stored forecast run, for routes that need one."""
+    """A stored forecast run of a day `contact_history` covers that is not a Monday (so 30
+    contacts came): 30 (25-35) forecast for 08:00-09:00 Helsinki time."""
+    from zoneinfo import ZoneInfo
+
+    from asta.core.clock import today
     from asta.scheduling.models import ForecastRun
 
+    day = today() - timedelta(days=27 if today().weekday() == 0 else 28)
+    start = datetime.combine(day, datetime.min.time(), ZoneInfo("Europe/Helsinki")).replace(
+        hour=8).astimezone(UTC)
     async with unit_of_work() as session:
         run = ForecastRun(
             unit_id=unit_row.id, model="asta-profile-v1",
-            history_first=datetime(2026, 10, 1, tzinfo=UTC),
-            history_last=datetime(2026, 11, 1, tzinfo=UTC), day=date(2026, 11, 3),
-            interval_minutes=60,
+            history_first=start - timedelta(days=31), history_last=start - timedelta(days=1),
+            day=day, interval_minutes=60,
             settings={"average_handling_time_s": 300, "service_level": 0.8,
                       "target_answer_s": 20, "quantile": 0.85},
             accuracy={"weeks": 1, "intervals": 5, "mae": 1.0, "mae_same_weekday_last_week": 2.0,
                       "mae_relative": 0.5, "band_coverage": 0.8},
-            intervals=[{"starts_at": "2026-11-03T06:00:00Z", "ends_at": "2026-11-03T07:00:00Z",
+            intervals=[{"starts_at": start.isoformat().replace("+00:00", "Z"),
+                        "ends_at": (start + timedelta(hours=1)).isoformat().replace(
+                            "+00:00", "Z"),
                         "forecast": 30.0, "low": 25.0, "high": 35.0, "staffed_for": 33.0,
                         "required": 5}])
         session.add(run)
     return run.id
+
+
 async def area_invoice(org: Organisation, unit_row: Unit, *, month: date = date(2026, 11, 1),
                        number: str = "ASTA-0001") -> uuid.UUID:
     """A sent November invoice with one item: 12 h of a doctor's pay and the fee."""

@@ -141,8 +141,8 @@ async def test_earlier_forecasts_are_listed_and_shown_beside_what_came(
         client: httpx.AsyncClient) -> None:
     org = await factories.organisation()
     unit = await factories.unit(org)
-    await factories.contact_history(unit)  # 30 contacts at 08:00 on 3 November
-    run_id = await factories.forecast_run(unit)  # forecast 30 (25-35) at 08:00 that day
+    await factories.contact_history(unit)  # 30 contacts at 08:00 each day but Mondays
+    run_id = await factories.forecast_run(unit)  # forecast 30 (25-35) at 08:00 on one
     await sign_in(client, await factories.scheduler(org))
     start = await client.get(f"/demand/forecast?unit_id={unit.id}")
     assert f'href="/demand/forecast/runs?unit_id={unit.id}"' in start.text
