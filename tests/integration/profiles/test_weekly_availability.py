@@ -8,12 +8,13 @@ from datetime import datetime, time, timedelta
 import httpx
 from sqlalchemy import update
 
+from asta.accounts.models import Organisation, Unit, User
 from asta.core.clock import HELSINKI, today
 from asta.core.db import unit_of_work
 from asta.profiles.models import ProfessionalProfile, UnitOnboarding
 from asta.scheduling import problem as p
 from asta.scheduling.models import MatchingRun
-from asta.scheduling.services.problem_builder import build_problem
+from asta.scheduling.services.problem_builder import Built, build_problem
 from tests import factories
 from tests.integration.scheduling.test_matching_runs import published_shift
 
@@ -26,6 +27,24 @@ def _a_coming_monday() -> datetime:
     day = today() + timedelta(days=7)
     return datetime.combine(day + timedelta(days=-day.weekday() % 7), time(8), HELSINKI)
 
+
+
+async def _matching_problem(org: Organisation, unit: Unit, doctor: User, monday_at: datetime,
+                            *, days: int) -> tuple[Built, p.Professional]:
+    """The doctor onboarded and verified, and the matching problem of the coming days: the
+    built problem and the doctor in it."""
+    async with unit_of_work() as session:
+        session.add(UnitOnboarding(user_id=doctor.id, unit_id=unit.id))
+        await session.execute(update(ProfessionalProfile).where(
+            ProfessionalProfile.user_id == doctor.id).values(  # type: ignore[arg-type]
+            registration_status="verified"))
+    run = MatchingRun(organisation_id=org.id, unit_ids=[unit.id],
+                      period_start=monday_at - timedelta(hours=8),
+                      period_end=monday_at + timedelta(days=days))
+    async with unit_of_work() as session:
+        built = await build_problem(session, run, p.Weights())
+    [me] = [pr for pr in built.problem.professionals if pr.id == str(doctor.id)]
+    return built, me
 
 async def test_weekly_patterns_and_days_off(client: httpx.AsyncClient) -> None:
     monday_at = _a_coming_monday()
@@ -59,17 +78,8 @@ async def test_weekly_patterns_and_days_off(client: httpx.AsyncClient) -> None:
     assert str(monday.id) in shown  # Monday, inside 7-17
     assert str(tuesday.id) not in shown and str(next_monday.id) not in shown  # day off
 
-    async with unit_of_work() as session:  # a new registration number is checked again
-        session.add(UnitOnboarding(user_id=doctor.id, unit_id=unit.id))
-        await session.execute(update(ProfessionalProfile).where(
-            ProfessionalProfile.user_id == doctor.id).values(  # type: ignore[arg-type]
-            registration_status="verified"))
-    run = MatchingRun(organisation_id=org.id, unit_ids=[unit.id],
-                      period_start=monday_at - timedelta(hours=8),
-                      period_end=monday_at + timedelta(days=10))
-    async with unit_of_work() as session:
-        built = await build_problem(session, run, p.Weights())
-    [me] = [pr for pr in built.problem.professionals if pr.id == str(doctor.id)]
+    # A new registration number is checked again: verify it for matching.
+    built, me = await _matching_problem(org, unit, doctor, monday_at, days=10)
     assert me.availability is not None and len(me.availability) == 1  # the next Monday is off
     start, end = me.availability[0]
     mine = built.problem.shifts
@@ -108,17 +118,7 @@ async def test_a_night_past_midnight_fits_on_the_board_in_the_pool_and_in_matchi
     assert await pool(night.starts_at, night.ends_at) == [PROFILE["full_name"]]
     assert await pool(night.starts_at - timedelta(hours=1), night.ends_at) == []
 
-    async with unit_of_work() as session:
-        session.add(UnitOnboarding(user_id=doctor.id, unit_id=unit.id))
-        await session.execute(update(ProfessionalProfile).where(
-            ProfessionalProfile.user_id == doctor.id).values(  # type: ignore[arg-type]
-            registration_status="verified"))
-    run = MatchingRun(organisation_id=org.id, unit_ids=[unit.id],
-                      period_start=monday_at - timedelta(hours=8),
-                      period_end=monday_at + timedelta(days=2))
-    async with unit_of_work() as session:
-        built = await build_problem(session, run, p.Weights())
-    [me] = [pr for pr in built.problem.professionals if pr.id == str(doctor.id)]
+    built, me = await _matching_problem(org, unit, doctor, monday_at, days=2)
     assert me.availability is not None
     assert [s.id for s in built.problem.shifts
             if any(a <= s.start and s.end <= b for a, b in me.availability)] == [str(night.id)]
