@@ -44,7 +44,7 @@ def hand_off(database_url: str, pool: PoolSize, host: str, port: int) -> None:
 def app() -> Litestar:
     """uvicorn's factory in each API process."""
     from asta import runtime
-    from asta.app import create_app
+    from asta.app import serving_app
     from asta.core.config import (
         get_settings,
         links_to_server,
@@ -61,4 +61,4 @@ def app() -> Litestar:
     links_to_server(given.host, given.port)
     runtime.prepare(settings, given.database_url,
                     pool=PoolSize(given.pool_size, given.max_overflow))
-    return create_app()
+    return serving_app()

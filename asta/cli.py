@@ -65,9 +65,9 @@ def _serve(host: str, port: int, *, with_worker: bool, seed_demo: bool = False,
 def _api_in_process(host: str, port: int, log_level: str) -> Callable[[], None]:
     import uvicorn
 
-    from asta.app import create_app
+    from asta.app import serving_app
 
-    config = uvicorn.Config(create_app(), host=host, port=port, log_level=log_level,
+    config = uvicorn.Config(serving_app(), host=host, port=port, log_level=log_level,
                             access_log=False, timeout_graceful_shutdown=REQUEST_GRACE_S)
     return uvicorn.Server(config).run
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import dramatiq
 
-from asta.core import db
+from asta.core import db, hot_reads
 from asta.core.config import Settings, use_smtp_port, use_stripe_api_base
 from asta.core.embedded_pg import EmbeddedPostgres
 from asta.core.instance import (
@@ -187,8 +187,10 @@ def prepare(settings: Settings, url: str, *, pool: PoolSize | None = None) -> dr
     # The whole budget kept open: overflow connections close when a burst ends and the next
     # burst opens them again, each a new backend (fork, authentication, cold catalog caches)
     # and asyncpg's type introspection, dearer than a hundred claims' reads
-    # (benchmarks/README_claims.md). Idle ones cost PostgreSQL a little memory only.
-    db.configure(url, pool_size=pool.most, max_overflow=0)
+    # (benchmarks/README_claims.md). Idle ones cost PostgreSQL a little memory only. The
+    # read pool (asta.core.hot_reads) takes its few from the same share.
+    reads = hot_reads.configure(pool.most)
+    db.configure(url, pool_size=max(1, pool.most - reads), max_overflow=0)
     return activate_broker(make_broker(settings.broker_url, url))
 
 

@@ -45,11 +45,28 @@ def measure(base: str, plan: list[tuple[float, str, str, str | None]],
             "postgres_cpu_ms_per_claim": round(1000 * cpu["postgres"] / n, 2)}
 
 
+def _spy(directory: Path | None, pids: list[int]) -> list[subprocess.Popen[bytes]]:
+    """py-spy on each API process for the next few seconds (nothing without a directory)."""
+    if directory is None:
+        return []
+    directory.mkdir(parents=True, exist_ok=True)
+    spy = str(Path(sys.executable).parent / "py-spy")
+    spies = [subprocess.Popen([spy, "record", "--pid", str(pid), "--duration", "4",
+                               "--format", "raw", "--rate", "250",
+                               "--output", str(directory / f"api-{pid}.txt")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               for pid in pids]
+    time.sleep(1.0)
+    return spies
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--server-workers", type=int, default=2)
     parser.add_argument("--profile-dir", type=Path)
+    parser.add_argument("--profile", choices=("refused", "won"), default="won",
+                        help="which path py-spy records (with --profile-dir)")
     args = parser.parse_args()
     os.environ.setdefault("ASTA_SECRET_KEY", secrets.token_urlsafe(32))
     from asta.core.security import issue_token
@@ -61,19 +78,13 @@ def main() -> int:
         path = f"/api/shifts/{shift}/claim"
         cl.generate(base, [(0.0, "POST", path, tokens[0])], mode="closed", processes=1,
                     clients=1)  # the one position goes
+        spies = _spy(args.profile_dir, pids) if args.profile == "refused" else []
         report["refused"] = measure(base, [(0.0, "POST", path, t) for t in tokens[1:]], roots)
+        for process in spies:
+            process.wait()
         people, shifts = asyncio.run(seed(url, 1000, 1000, 5))
         tokens = [issue_token(p, minutes=60) for p in people]
-        spies = []
-        if args.profile_dir:
-            args.profile_dir.mkdir(parents=True, exist_ok=True)
-            spy = str(Path(sys.executable).parent / "py-spy")
-            spies = [subprocess.Popen([spy, "record", "--pid", str(pid), "--duration", "6",
-                                       "--format", "raw", "--rate", "250", "--nonblocking",
-                                       "--output", str(args.profile_dir / f"api-{pid}.txt")],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                     for pid in pids]
-            time.sleep(1.0)
+        spies = _spy(args.profile_dir, pids) if args.profile == "won" else []
         report["won"] = measure(base, [(0.0, "POST", f"/api/shifts/{shifts[k % len(shifts)]}"
                                        "/claim", t) for k, t in enumerate(tokens)], roots)
         for process in spies:

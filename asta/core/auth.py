@@ -20,8 +20,8 @@ from sqlmodel import col
 from asta.accounts.models import Role, RoleAssignment, User
 from asta.accounts.totp import Step, second_factor_step
 from asta.accounts.totp_models import SecondFactor
-from asta.core.db import get_database
 from asta.core.errors import NotAuthenticatedError, PermissionDeniedError
+from asta.core.hot_reads import Precompiled, read_connection
 from asta.core.security import TokenSubject, read_token
 
 SESSION_COOKIE = "asta_session"
@@ -84,7 +84,7 @@ async def principal_in(session: AsyncSession, user_id: uuid.UUID) -> Principal |
     return Principal(user.id, user.email, user.full_name, user.locale, grants)
 
 
-_PRINCIPAL_QUERY = (
+_PRINCIPAL_QUERY = Precompiled(
     select(User.email, User.full_name, User.locale, RoleAssignment.role,
            RoleAssignment.organisation_id, RoleAssignment.unit_id,
            col(SecondFactor.secret).label("second_factor"))
@@ -93,21 +93,25 @@ _PRINCIPAL_QUERY = (
     .where(User.id == bindparam("user_id"), User.is_active.is_(True),  # type: ignore[attr-defined]
            User.erased_at.is_(None),  # type: ignore[union-attr]
            # A token issued before the last sign-out, password or role change is revoked.
-           User.session_version == bindparam("version")))
+           User.session_version == bindparam("version")),
+    user_id=uuid.UUID(int=0), version=0)
 
 
 async def load_principal(subject: TokenSubject) -> Principal | None:
     """Every request pays for this: one round trip, no ORM session, no transaction."""
-    async with get_database().autocommit.connect() as connection:
-        rows = (await connection.execute(_PRINCIPAL_QUERY, {
-            "user_id": subject.user_id, "version": subject.version})).all()
+    async with read_connection() as connection:
+        rows = await _PRINCIPAL_QUERY.fetch(connection, user_id=subject.user_id,
+                                            version=subject.version)
     if not rows:
         return None
     first = rows[0]
-    grants = tuple(Grant(Role(r.role), r.organisation_id, r.unit_id) for r in rows if r.role)
-    step = second_factor_step((g.role for g in grants), enrolled=first.second_factor is not None,
+    grants = tuple(Grant(Role(r["role"]), r["organisation_id"], r["unit_id"])
+                   for r in rows if r["role"])
+    step = second_factor_step((g.role for g in grants),
+                              enrolled=first["second_factor"] is not None,
                               verified=subject.second_factor)
-    return Principal(subject.user_id, first.email, first.full_name, first.locale, grants, step)
+    return Principal(subject.user_id, first["email"], first["full_name"], first["locale"],
+                     grants, step)
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:

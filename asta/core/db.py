@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import (
-    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -19,14 +20,13 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class Database:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
-    # The same pool without transactions: a single read (who is asking) then needs neither
-    # BEGIN nor ROLLBACK, two of its three round trips.
-    autocommit: AsyncEngine
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -87,8 +87,7 @@ def get_database() -> Database:
             pool_timeout=POOL_TIMEOUT_S,
             connect_args={"server_settings": {"application_name": application_name()}})
         event.listen(engine.sync_engine, "checkout", _refuse_closed)
-        database = Database(engine, async_sessionmaker(engine, expire_on_commit=False),
-                            engine.execution_options(isolation_level="AUTOCOMMIT"))
+        database = Database(engine, async_sessionmaker(engine, expire_on_commit=False))
         _databases[loop] = database
     return database
 
@@ -103,8 +102,30 @@ def _refuse_closed(_dbapi: Any, record: ConnectionPoolEntry, _proxy: Any) -> Non
         raise exc.DisconnectionError("the server closed the connection")
 
 
+async def open_pools() -> None:
+    """Open every connection of this loop's pools now (a serving process's startup), not
+    in its first rush: each new one is a new backend and asyncpg's type introspection, 5 %
+    of the API's CPU in the first 1,000 claims after a start (benchmarks/README_claims.md).
+    A database that is down now only leaves them to be opened later."""
+    from asta.core import hot_reads  # it reads this module's settings
+
+    engine = get_database().engine
+    try:
+        async with AsyncExitStack() as held:
+            for _ in range(hot_reads.pool_size()):
+                await hot_reads.warm(await held.enter_async_context(hot_reads.read_connection()))
+            for _ in range(_pool_size):
+                connection = await held.enter_async_context(engine.connect())
+                await hot_reads.warm(await hot_reads.driver_connection(connection))
+    except (OSError, exc.SQLAlchemyError, asyncpg.PostgresError) as error:
+        logger.warning("database connections not opened at startup: %s", error)
+
+
 async def disconnect() -> None:
-    """Dispose of the engine of the running loop."""
+    """Dispose of the engine and the read pool of the running loop."""
+    from asta.core import hot_reads  # it reads this module's settings
+
+    await hot_reads.close()
     database = _databases.pop(asyncio.get_running_loop(), None)
     if database is not None:
         await database.dispose()
@@ -120,11 +141,3 @@ async def unit_of_work() -> AsyncIterator[AsyncSession]:
         except BaseException:
             await session.rollback()
             raise
-
-
-@asynccontextmanager
-async def outside_transaction() -> AsyncIterator[AsyncConnection]:
-    """A connection with no transaction, for a read that decides whether the request needs
-    one at all (a refused claim): no BEGIN and no ROLLBACK round trips."""
-    async with get_database().autocommit.connect() as connection:
-        yield connection

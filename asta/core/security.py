@@ -96,13 +96,31 @@ class TokenSubject:
     second_factor: bool = False
 
 
+@lru_cache(maxsize=4096)
+def _signed_claims(token: str, key: str) -> tuple[object, object, object, object, bool] | None:
+    """(sub, typ, ver, exp, mfa) of a token whose signature holds, or None. Cached: the
+    signature check and the parse cost a refused claim about a tenth of its CPU when run
+    per request (benchmarks/README_claims.md), and their answer never changes for a token.
+    Expiry changes, so the caller checks it on every use."""
+    try:
+        claims = jwt.decode(token, key, algorithms=[TOKEN_ALGORITHM],
+                            options={"require": ["sub", "exp", "typ", "ver"],
+                                     "verify_exp": False})
+    except (jwt.PyJWTError, ValueError):
+        return None
+    return claims["sub"], claims["typ"], claims["ver"], claims["exp"], claims.get("mfa") is True
+
+
 def read_token(token: str, *, kind: str = "access") -> TokenSubject | None:
     """Whom a valid, unexpired token of this kind names, and at which session version."""
+    signed = _signed_claims(token, get_settings().secret_key)
+    if signed is None:
+        return None
+    subject, typ, version, expires, second_factor = signed
+    if (typ != kind or type(version) is not int or type(expires) is not int
+            or expires <= utcnow().timestamp() or not isinstance(subject, str)):
+        return None
     try:
-        claims = jwt.decode(token, get_settings().secret_key, algorithms=[TOKEN_ALGORITHM],
-                            options={"require": ["sub", "exp", "typ", "ver"]})
-        if claims.get("typ") != kind or type(claims["ver"]) is not int:
-            return None
-        return TokenSubject(uuid.UUID(claims["sub"]), claims["ver"], claims.get("mfa") is True)
-    except (jwt.PyJWTError, ValueError):
+        return TokenSubject(uuid.UUID(subject), version, second_factor)
+    except ValueError:
         return None

@@ -12,14 +12,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+import asyncpg
 import sqlalchemy as sa
 from sqlalchemy import and_, bindparam, func, select, true
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from asta.accounts.models import Unit, User
 from asta.core.errors import NotFoundError
+from asta.core.hot_reads import Precompiled
 from asta.marketplace.models import (
     OPEN_ASSIGNMENT_STATUSES,
     OPEN_WAITLIST_STATUSES,
@@ -56,8 +57,8 @@ _near = select(
         Assignment.starts_at < Shift.ends_at + MARGIN,
         Assignment.ends_at > Shift.starts_at - MARGIN).lateral("near")
 
-# Built once: each claim only binds the two ids.
-_QUERY = (
+# Rendered once: each claim only binds the two ids.
+_QUERY = Precompiled(
     select(
         *[getattr(Shift, name).label(f"s_{name}") for name in SHIFT_TERMS],
         Unit.claim_mode, Unit.min_rest_hours, Unit.weekly_max_hours,
@@ -83,7 +84,8 @@ _QUERY = (
         WaitlistEntry.shift_id == Shift.id, WaitlistEntry.professional_id == _USER,
         WaitlistEntry.status.in_(OPEN_WAITLIST_STATUSES)))  # type: ignore[attr-defined]
     .outerjoin(_near, true())
-    .where(Shift.id == _SHIFT))
+    .where(Shift.id == _SHIFT),
+    user_id=uuid.UUID(int=0), shift_id=uuid.UUID(int=0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,26 +102,28 @@ class ClaimFacts:
         require(self.decision, self.shift, ShiftAction.CLAIM, ShiftAction.REQUEST)
 
 
-async def claim_facts(connection: AsyncConnection, user_id: uuid.UUID, shift_id: uuid.UUID,
-                      now: datetime) -> ClaimFacts:
-    """Through a Core connection (the session's, or one outside any transaction): no ORM
-    objects, no identity map."""
-    row = (await connection.execute(_QUERY, {"user_id": user_id,
-                                             "shift_id": shift_id})).one_or_none()
-    if row is None:
+async def claim_facts(connection: asyncpg.Connection, user_id: uuid.UUID,
+                      shift_id: uuid.UUID, now: datetime) -> ClaimFacts:
+    """On asyncpg (a read connection, or the claim's transaction's): no ORM objects, no
+    identity map."""
+    rows = await _QUERY.fetch(connection, user_id=user_id, shift_id=shift_id)
+    if not rows:
         raise NotFoundError("No such shift")
-    if row.profile_of is None:
+    values = rows[0]
+    if values["profile_of"] is None:
         raise NotFoundError("You have no professional profile")
-    values = row._mapping
     shift = ShiftRow(**{name: values[f"s_{name}"] for name in SHIFT_TERMS})
     profile = ProfileRow(**{name: values[f"p_{name}"] for name in PROFILE_TERMS})
     who = standing_from(user_id, profile, [values[f"standing_{k}"] for k in range(5)])
-    limits = UnitLimits(row.claim_mode, row.min_rest_hours, row.weekly_max_hours)
-    existing = list(zip(row.ids or (), row.starts or (), row.ends or (), strict=True))
-    waiting = row.standby == WaitlistStatus.WAITING.value
+    limits = UnitLimits(values["claim_mode"], values["min_rest_hours"],
+                        values["weekly_max_hours"])
+    existing = list(zip(values["ids"] or (), values["starts"] or (), values["ends"] or (),
+                        strict=True))
+    standby = values["standby"]
     decision = decide_action(situation(
-        shift, limits, who, existing, own=row.own, standby=row.standby,
-        standby_position=row.ahead + 1 if waiting else None,
-        offer_expires_at=row.offer_expires_at), now)
+        shift, limits, who, existing, own=values["own"], standby=standby,
+        standby_position=(values["ahead"] + 1 if standby == WaitlistStatus.WAITING.value
+                          else None),
+        offer_expires_at=values["offer_expires_at"]), now)
     return ClaimFacts(shift, limits, who, decision,
-                      (row.locale or "fi", dict(row.e_mail_choices or {})))
+                      (values["locale"] or "fi", dict(values["e_mail_choices"] or {})))

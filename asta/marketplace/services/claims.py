@@ -3,7 +3,8 @@
 Concurrency: a claim checks everything it can without locks, then locks the professional's
 profile (so their own concurrent claims see each other's hours) and then the shift row
 (so positions are counted by one claim at a time). Every path takes the locks in that
-order; the claim holds the shift's row for its last statement only (take_position). The
+order; a claim takes the shift's row with its first write (take_position) and writes its
+audit and notices after it, so a claim that loses the position has written nothing. The
 exclusion constraint on assignments is the last line against overlaps.
 """
 
@@ -20,8 +21,8 @@ from asta.accounts.models import ClaimMode, Unit
 from asta.core import audit
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
-from asta.core.db import outside_transaction
 from asta.core.errors import CONSTRAINT_MESSAGES, AstaError, NotFoundError
+from asta.core.hot_reads import driver_connection, read_connection
 from asta.marketplace.errors import AlreadyDoneError, ShiftNotOpenError
 from asta.marketplace.lifecycle import fill_status
 from asta.marketplace.models import (
@@ -85,10 +86,10 @@ async def claim(session: AsyncSession, principal: Principal,
     now = utcnow()
     # The board's decision from one plain read outside the transaction: the losers of a
     # rush (nine in ten: every position taken) leave here, before any lock or write.
-    async with outside_transaction() as connection:
-        (await claim_facts(connection, principal.user_id, shift_id, now)).require_claimable()
-    connection = await session.connection()
+    async with read_connection() as reader:
+        (await claim_facts(reader, principal.user_id, shift_id, now)).require_claimable()
     await lock_person(session, principal.user_id)
+    connection = await driver_connection(await session.connection())
     # Again under the person's lock: their claims of other shifts that committed meanwhile
     # now count for rest and weekly hours.
     facts = await claim_facts(connection, principal.user_id, shift_id, now)
@@ -99,9 +100,12 @@ async def claim(session: AsyncSession, principal: Principal,
         shift_id=shift.id, professional_id=principal.user_id, unit_id=shift.unit_id,
         starts_at=shift.starts_at, ends_at=shift.ends_at,
         status=CONFIRMED if instant else REQUESTED, decided_at=now if instant else None)
-    # Audit and notices go first; the shift's row is then locked by the last statement only
-    # (take_position), so rivals never queue behind this claim's other round trips. A
-    # refused claim rolls them back with everything else.
+    # The position first: a claim that loses it has written nothing, and its rivals wait for
+    # the shift's row (no CPU) rather than write audit and e-mails a rollback throws away.
+    if not await take_position(session, assignment, instant=instant, now=now):
+        # Taken (or closed) since the read: the same decision says so, in its words.
+        (await claim_facts(connection, principal.user_id, shift_id, now)).require_claimable()
+        raise refused([Refusal("shift_full", {"positions": shift.positions})])
     _record(session, principal.user_id, assignment, "claim" if instant else "request", unit)
     if instant:
         await notices.assigned(session, assignment, shift, unit, reader=facts.reader)
@@ -109,11 +113,6 @@ async def claim(session: AsyncSession, principal: Principal,
         await notices.requested(session, assignment, shift, unit, reader=facts.reader)
     await tell_schedulers(session, "shift_claimed" if instant else "request_waiting", shift,
                           unit, principal.user_id, str(assignment.id), name=principal.full_name)
-    await session.flush()
-    if not await take_position(session, assignment, instant=instant, now=now):
-        # Taken (or closed) since the read: the same decision says so, in its words.
-        (await claim_facts(connection, principal.user_id, shift_id, now)).require_claimable()
-        raise refused([Refusal("shift_full", {"positions": shift.positions})])
     return assignment_read(assignment)
 
 

@@ -1,8 +1,9 @@
-"""A claim's last statement: take a position and write the assignment in one round trip.
+"""A claim's first write: take a position and write the assignment in one round trip.
 
-The shift's row is locked by this statement and released at the commit that follows it, so
-rival claimers of the shift never wait for a holder's other round trips (the audit and the
-notices are written before it). Losers of the last position get no row back.
+The shift's row is locked by this statement and released at the claim's commit. Losers of
+the last position get no row back, having written nothing, and leave after one more read;
+rivals wait for the row without using the CPU (benchmarks/README_claims.md weighs this
+against writing first and taking last).
 """
 
 from __future__ import annotations

@@ -1,11 +1,16 @@
-"""A pooled connection the server closed is replaced at checkout, without a ping per request."""
+"""A pooled connection the server closed is replaced at checkout, without a ping per request
+(the engine's pool and the read pool)."""
 
 from __future__ import annotations
+
+import asyncio
+from contextlib import AsyncExitStack
 
 import asyncpg
 from sqlalchemy import text
 
 from asta.core.db import configured_url, disconnect, libpq_url, unit_of_work
+from asta.core.hot_reads import READ_CONNECTIONS, read_connection
 
 
 async def test_a_connection_the_server_closed_is_replaced_at_checkout() -> None:
@@ -25,3 +30,27 @@ async def test_a_connection_the_server_closed_is_replaced_at_checkout() -> None:
     async with unit_of_work() as session:
         fresh = await session.scalar(text("SELECT pg_backend_pid()"))
     assert fresh is not None and fresh != pid
+
+
+async def test_the_read_pool_replaces_connections_the_server_closed() -> None:
+    await disconnect()
+    async with AsyncExitStack() as stack:  # every connection of the pool at once
+        held = [await stack.enter_async_context(read_connection())
+                for _ in range(READ_CONNECTIONS)]
+        pids = [await connection.fetchval("SELECT pg_backend_pid()") for connection in held]
+    admin = await asyncpg.connect(libpq_url(configured_url()))
+    try:
+        assert await admin.fetchval("SELECT count(*) FROM (SELECT pg_terminate_backend(p) "
+                                    "FROM unnest($1::int[]) p) t", pids) == READ_CONNECTIONS
+        for _ in range(200):  # until the server has let them all go
+            gone = await admin.fetchval(
+                "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1))", pids)
+            if gone:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await admin.close()
+    assert gone is True
+    async with read_connection() as connection:
+        fresh = await connection.fetchval("SELECT pg_backend_pid()")
+    assert fresh not in pids

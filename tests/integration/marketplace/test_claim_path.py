@@ -13,7 +13,8 @@ from sqlalchemy import update
 
 from asta.accounts.models import Unit, User
 from asta.core.clock import utcnow
-from asta.core.db import outside_transaction, unit_of_work
+from asta.core.db import unit_of_work
+from asta.core.hot_reads import read_connection
 from asta.marketplace.models import Shift, WaitlistEntry
 from asta.marketplace.services._common import standing
 from asta.marketplace.services.claim_facts import claim_facts
@@ -82,7 +83,7 @@ async def test_the_claims_one_read_decides_exactly_as_the_board(arrange: Arrange
     person = await factories.professional()
     await arrange(unit, shift, person)
     now = utcnow()
-    async with outside_transaction() as connection:
+    async with read_connection() as connection:
         lean = (await claim_facts(connection, person.id, shift.id, now)).decision
     async with unit_of_work() as session:
         row = await session.get(Shift, shift.id)

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import uuid
+from datetime import timedelta
 
 import pytest
+import time_machine
 from argon2 import extract_parameters
 
 from asta.core import security
+from asta.core.clock import utcnow
 from asta.core.config import get_settings
 
 
@@ -46,3 +50,17 @@ async def test_hashing_leaves_the_event_loop_free(monkeypatch: pytest.MonkeyPatc
     ticker.cancel()
     assert results == [True, False, True, False]
     assert ticks > 100  # a hash on the loop would let it tick only between them
+
+
+def test_a_token_read_once_still_expires_and_a_forged_one_never_passes(
+        clock: time_machine.TimeMachineFixture) -> None:
+    """The signature's check is remembered per token; its expiry is not."""
+    person = uuid.uuid4()
+    token = security.issue_token(person, minutes=5)
+    assert security.read_token(token) == security.TokenSubject(person, 0)
+    assert security.read_token(token, kind="session") is None
+    clock.move_to(utcnow() + timedelta(minutes=5, seconds=1))
+    assert security.read_token(token) is None
+    head, body, signature = token.split(".")
+    forged = ".".join((head, body, signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB")))
+    assert security.read_token(forged) is None
