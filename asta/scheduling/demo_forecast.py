@@ -1,5 +1,6 @@
-"""Demo: a forecast of a day inside the demo unit's history file, stored as if made the day
-before. Once the scheduler imports the file, the run stands beside the contacts that came."""
+"""Demo: a stored forecast of a day inside the demo unit's history file, made only from the
+file's days before it. Once the scheduler imports the file, the run page sets it beside the
+contacts that came: its error, band coverage and whether the staff met the target."""
 
 from __future__ import annotations
 
