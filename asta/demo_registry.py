@@ -2,4 +2,5 @@
 
 import asta.demo_shifts
 import asta.metrics.demo_history
-import asta.payments.demo_invoices  # noqa: F401 - after the history it bills
+import asta.payments.demo_invoices  # after the history it bills
+import asta.scheduling.demo_forecast  # noqa: F401 - domains append their seeders to SEEDERS

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -20,6 +21,8 @@ REQUIRED = ("interval_start", "contacts")
 OPTIONAL = ("handled", "abandoned", "average_handling_time_s")
 MAX_ROWS = 120_000  # a year of 5-minute intervals in open hours, with room
 MAX_PROBLEMS = 20
+# The demo unit's history: the format by example, and the file the demo forecasts from.
+DEMO_HISTORY = Path(__file__).resolve().parents[1] / "demo_data" / "kaiku24_contact_history.csv"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from asta.core.clock import today
+from asta.scheduling.demo_forecast import demo_history, demo_run_day
 from tests.browser.conftest import KAIKU, AxeLog, choose_language, new_page, sign_in
 
 pytestmark = pytest.mark.browser
@@ -17,6 +18,8 @@ DEMO = Path(__file__).resolve().parents[2] / "asta" / "demo_data" / \
     "kaiku24_contact_history.csv"
 # Each language forecasts its own day, clear of the other journeys' days.
 FORECAST_DAY = {"fi": 30, "sv": 31, "en": 32}
+# The demo's stored forecast of a day the imported file records (asta.scheduling.demo_forecast).
+DEMO_RUN_DAY = demo_run_day(demo_history())
 
 
 @pytest.mark.parametrize("locale", ["fi", "sv", "en"])
@@ -54,9 +57,14 @@ def test_a_scheduler_forecasts_from_history_and_publishes(
     assert "published=" in page.url
     page.goto(str(runs))
     axe.check("earlier forecasts")
+    page.click(f"#forecast-runs a:has(time[datetime='{DEMO_RUN_DAY}'])")
+    page.wait_for_selector("#outcome-facts")
+    axe.check("a forecast beside what came")
+    assert page.locator("#outcome-facts dd").count() == 5  # error, band, target, both totals
+    assert page.locator("#outcome svg.chart polygon.chart-band").count() == 1
+    page.go_back()
     page.click(f"#forecast-runs a[href='/demand/forecast/runs/{run_id}']")
     page.wait_for_selector("#outcome svg.chart")
-    axe.check("a forecast beside what came")
     assert page.locator("#no-outcome").count() == 1  # its day has not come yet
     assert axe.found == {}
     page.context.close()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Protocol
 
 import numpy as np
 import sqlalchemy as sa
@@ -39,6 +41,21 @@ HISTORY_WEEKS = 26  # older history no longer tells the level or the profile
 DEFAULT_AHT_S = 300.0
 BAND = (0.1, 0.9)
 _CHUNK = 2000
+
+
+class Recorded(Protocol):
+    """An interval of contact history: a stored row, or a parsed file's row."""
+
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def contacts(self) -> int: ...
+    @property
+    def handled(self) -> int | None: ...
+    @property
+    def abandoned(self) -> int | None: ...
+    @property
+    def average_handling_time_s(self) -> float | None: ...
 
 
 class HistoryTooShortError(InvalidInputError):
@@ -138,7 +155,7 @@ def _backtest_read(result: Backtest) -> BacktestRead:
                         band_coverage=round(result.band_coverage, 3))
 
 
-def abandon_share(rows: list[ContactHistory]) -> float | None:
+def abandon_share(rows: Sequence[Recorded]) -> float | None:
     """Share of contacts that hung up, over the intervals that record both counts."""
     pairs = [(r.handled, r.abandoned) for r in rows
              if r.handled is not None and r.abandoned is not None]
@@ -212,9 +229,21 @@ async def run_forecast(session: AsyncSession, principal: Principal, unit_id: uui
     await unit_for_staff(session, principal, unit_id)
     # Only what was known before the day: a past day can be forecast to compare with it.
     stored = await _recent_rows(session, unit_id, before=interval_starts(request.day, 60)[0])
-    if stored and request.interval_minutes % stored[0].interval_minutes:
+    interval = stored[0].interval_minutes if stored else request.interval_minutes
+    return await store_forecast_run(session, unit_id, principal.user_id, stored, interval,
+                                    request)
+
+
+async def store_forecast_run(session: AsyncSession, unit_id: uuid.UUID,
+                             requested_by: uuid.UUID | None, stored: Sequence[Recorded],
+                             history_interval: int, request: ForecastRequest
+                             ) -> ForecastRunRead:
+    """Forecast, backtest and staff `request.day` from `stored` (the history before the day
+    in `history_interval`-minute rows, oldest first) and keep the run. The caller has checked
+    who may do so."""
+    if request.interval_minutes % history_interval:
         raise InvalidInputError(
-            f"The history is in {stored[0].interval_minutes}-minute intervals: forecast in "
+            f"The history is in {history_interval}-minute intervals: forecast in "
             "intervals of that length or a multiple of it", field="interval_minutes")
     handling = [r.average_handling_time_s for r in stored if r.average_handling_time_s]
     aht = request.average_handling_time_s or (
@@ -235,7 +264,7 @@ async def run_forecast(session: AsyncSession, principal: Principal, unit_id: uui
                   "patience_s": None if patience is None else round(patience, 1)},
         accuracy=_backtest_read(trust).model_dump(),
         intervals=[i.model_dump(mode="json") for i in intervals],
-        requested_by=principal.user_id)
+        requested_by=requested_by)
     session.add(run)
     await session.flush()
     return _run_read(run)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from litestar import Request, get, post
@@ -17,7 +16,7 @@ from asta.core.auth import STAFF_ROLES, Principal, requires
 from asta.core.clock import today
 from asta.core.errors import AstaError
 from asta.scheduling import services as scheduling
-from asta.scheduling.history_csv import MESSAGES
+from asta.scheduling.history_csv import DEMO_HISTORY, MESSAGES
 from asta.scheduling.schemas import PackagingRead
 from asta.scheduling.schemas_forecast import (
     ForecastRequest,
@@ -36,7 +35,6 @@ staff_only = requires(*STAFF_ROLES)
 FIELDS = ["unit_id", "day", "interval_minutes", "average_handling_minutes", "service_level_pct",
           "target_answer_s", "quantile"]
 MAX_UPLOAD_BYTES = 8_000_000
-DEMO_HISTORY = Path(__file__).resolve().parents[2] / "demo_data" / "kaiku24_contact_history.csv"
 # The CSV problems' texts (asta.scheduling.history_csv.MESSAGES), marked for translation.
 PROBLEM_TEXTS = (
     N_("column missing"), N_("unknown column"), N_("more than {limit} rows"),
