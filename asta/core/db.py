@@ -36,6 +36,7 @@ _url: str | None = None
 _pool_size = 20
 _max_overflow = 20
 POOL_TIMEOUT_S = 30
+OPEN_POOLS_WITHIN_S = 10
 # asyncpg connections belong to the event loop that made them; the API server and the job
 # worker run different loops in one process, so each loop gets its own engine.
 _databases: dict[asyncio.AbstractEventLoop, Database] = {}
@@ -63,6 +64,11 @@ def configure(url: str, *, pool_size: int = 20, max_overflow: int = 20) -> None:
     """Say where the database is; engines are made on first use in each event loop."""
     global _url, _pool_size, _max_overflow
     _url, _pool_size, _max_overflow = async_url(url), pool_size, max_overflow
+
+
+def pool_size() -> int:
+    """Connections this process's engine keeps (per event loop)."""
+    return _pool_size
 
 
 def application_name() -> str:
@@ -106,18 +112,18 @@ async def open_pools() -> None:
     """Open every connection of this loop's pools now (a serving process's startup), not
     in its first rush: each new one is a new backend and asyncpg's type introspection, 5 %
     of the API's CPU in the first 1,000 claims after a start (benchmarks/README_claims.md).
-    A database that is down now only leaves them to be opened later."""
+    A database that is down or slow now only leaves them to be opened later."""
     from asta.core import hot_reads  # it reads this module's settings
 
     engine = get_database().engine
     try:
-        async with AsyncExitStack() as held:
+        async with asyncio.timeout(OPEN_POOLS_WITHIN_S), AsyncExitStack() as held:
             for _ in range(hot_reads.pool_size()):
                 await hot_reads.warm(await held.enter_async_context(hot_reads.read_connection()))
             for _ in range(_pool_size):
                 connection = await held.enter_async_context(engine.connect())
                 await hot_reads.warm(await hot_reads.driver_connection(connection))
-    except (OSError, exc.SQLAlchemyError, asyncpg.PostgresError) as error:
+    except (OSError, TimeoutError, exc.SQLAlchemyError, asyncpg.PostgresError) as error:
         logger.warning("database connections not opened at startup: %s", error)
 
 

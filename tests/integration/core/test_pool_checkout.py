@@ -9,7 +9,15 @@ from contextlib import AsyncExitStack
 import asyncpg
 from sqlalchemy import text
 
-from asta.core.db import configured_url, disconnect, libpq_url, unit_of_work
+from asta.core import db, hot_reads
+from asta.core.db import (
+    application_name,
+    configured_url,
+    disconnect,
+    libpq_url,
+    open_pools,
+    unit_of_work,
+)
 from asta.core.hot_reads import READ_CONNECTIONS, read_connection
 
 
@@ -54,3 +62,16 @@ async def test_the_read_pool_replaces_connections_the_server_closed() -> None:
     async with read_connection() as connection:
         fresh = await connection.fetchval("SELECT pg_backend_pid()")
     assert fresh not in pids
+
+
+async def test_a_serving_process_opens_its_pools_before_its_first_request() -> None:
+    await disconnect()
+    admin = await asyncpg.connect(libpq_url(configured_url()))
+    try:
+        mine = "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1"
+        before = await admin.fetchval(mine, application_name())
+        await open_pools()
+        opened = await admin.fetchval(mine, application_name()) - before
+    finally:
+        await admin.close()
+    assert opened == hot_reads.pool_size() + db.pool_size()
