@@ -172,7 +172,12 @@ def generate(base: str, plan: list[tuple[float, str, str, str | None]], *, mode:
             "p50_ms": round(percentile(latencies, 50), 1),
             "p99_ms": round(percentile(latencies, 99), 1),
             "max_ms": round(max(latencies), 1), "last_answer_s": round(last, 3),
-            "per_s": round(len(results) / last, 1)}
+            "per_s": round(len(results) / last, 1),
+            # Where the tail is: the won claims (which write and may wait for the shift's
+            # row) or the refused ones (one read).
+            "p99_ms_by_status": {code: round(percentile(
+                [ms for status, ms, _ in results if str(status) == code], 99), 1)
+                for code in codes}}
 
 
 # -- CPU time of a process tree (a figure the other users of a shared machine barely move) -----

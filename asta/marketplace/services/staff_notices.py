@@ -7,28 +7,35 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import or_, select
+from sqlalchemy import Uuid, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Role, RoleAssignment, Unit, User
+from asta.core.hot_reads import Precompiled, driver_connection
 from asta.marketplace.models import Shift
 from asta.marketplace.services.notices import shift_facts
 from asta.notifications.services import queue
+
+# Rendered once: every claim tells the schedulers (hot_reads).
+_SCHEDULERS = Precompiled(
+    select(User.id, User.locale, User.staff_notifications).distinct()
+    .join(RoleAssignment, RoleAssignment.user_id == User.id)
+    .where(RoleAssignment.role == Role.SCHEDULER.value,
+           RoleAssignment.organisation_id == bindparam("organisation_id", type_=Uuid),
+           or_(RoleAssignment.unit_id.is_(None),  # type: ignore[union-attr]
+               RoleAssignment.unit_id == bindparam("unit_id", type_=Uuid)),
+           User.is_active, User.erased_at.is_(None))  # type: ignore[union-attr]
+    .order_by(User.id),
+    organisation_id=uuid.UUID(int=0), unit_id=uuid.UUID(int=0))
 
 
 async def schedulers_of(session: AsyncSession,
                         unit: Unit) -> list[tuple[uuid.UUID, str, dict[str, str]]]:
     """The unit's schedulers and the area's: id, language and e-mail choices."""
-    rows = await session.execute(
-        select(User.id, User.locale, User.staff_notifications).distinct()
-        .join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.role == Role.SCHEDULER.value,
-               RoleAssignment.organisation_id == unit.organisation_id,
-               or_(RoleAssignment.unit_id.is_(None),  # type: ignore[union-attr]
-                   RoleAssignment.unit_id == unit.id),
-               User.is_active, User.erased_at.is_(None))  # type: ignore[union-attr]
-        .order_by(User.id))
-    return [(r[0], r[1] or "fi", dict(r[2] or {})) for r in rows]
+    connection = await driver_connection(await session.connection())
+    rows = await _SCHEDULERS.fetch(connection, organisation_id=unit.organisation_id,
+                                   unit_id=unit.id)
+    return [(r["id"], r["locale"] or "fi", dict(r["staff_notifications"] or {})) for r in rows]
 
 
 async def tell_schedulers(session: AsyncSession, kind: str, shift: Shift, unit: Unit,
