@@ -119,6 +119,21 @@ def test_construction_and_descent_are_legal_and_descent_never_worsens() -> None:
     assert second.objective <= first.objective
 
 
+def test_a_descent_that_widens_its_beam_goes_on_past_a_narrow_local_optimum() -> None:
+    """Two labels a day stall after a few rounds; doubling the cap each round goes on
+    improving (6 people over 6 weeks: 2 650 against 1 435) and stays legal."""
+    p = synthetic(staff=6, weeks=6, kinds=3, seed=1)
+    shifts_of = candidate_shifts(p)
+    values, missing = by_labels(p, shifts_of, cap=2)
+    assert missing == []
+    narrow, narrow_rounds = descend(p, shifts_of, values, 2, deadline=float("inf"))
+    wide, wide_rounds = descend(p, shifts_of, values, 2, deadline=float("inf"), grow=2)
+    stalled, widened = evaluate(p, _pairs(p, narrow)), evaluate(p, _pairs(p, wide))
+    assert widened.violations == ()
+    assert wide_rounds > narrow_rounds
+    assert widened.objective < stalled.objective
+
+
 def test_a_150_people_52_week_instance_gets_a_legal_roster() -> None:
     """The largest size the Curtois & Qu format reaches, generated with a fixed seed;
     the cap (not the clock) bounds the work, so the result is the same on any machine."""
