@@ -18,6 +18,8 @@ from asta.scheduling.solver.window_lns import WindowLns
 DESCENT_SHARE = 0.2
 """Share of the time left after the labelling construction for re-rostering person by
 person before the LNS takes over."""
+DESCENT_GROW = 2
+"""The descent's cap doubles each round (`construct.descend`)."""
 FINISH_MARGIN = 0.03
 """Share of the time limit kept after the descent and window LNS of a labels-only solve
 (to evaluate and explain the roster)."""
@@ -30,7 +32,9 @@ def labelled(m: Model, deadline: float) -> Values | None:
     if missing:
         return None
     now = time.monotonic()
-    improved, _ = descend(m.problem, m.shifts_of, values_found, cap, now + DESCENT_SHARE * (deadline - now))
+    improved, _ = descend(
+        m.problem, m.shifts_of, values_found, cap, now + DESCENT_SHARE * (deadline - now), grow=DESCENT_GROW
+    )
     values: Values = dict.fromkeys(m.x, 0)
     values.update(improved)
     return values
@@ -55,7 +59,9 @@ def solve_by_labels(
     # gets what the descent leaves.
     finish = deadline - FINISH_MARGIN * (deadline - started)
     now = time.monotonic()
-    values, rounds = descend(problem, shifts_of, found, cap, now + DESCENT_SHARE * (finish - now))
+    values, rounds = descend(
+        problem, shifts_of, found, cap, now + DESCENT_SHARE * (finish - now), grow=DESCENT_GROW
+    )
     stats["descent_rounds"] = rounds
     if windowable(problem):
         start = evaluate(problem, assigned(problem, values))

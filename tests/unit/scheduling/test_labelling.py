@@ -119,6 +119,21 @@ def test_construction_and_descent_are_legal_and_descent_never_worsens() -> None:
     assert second.objective <= first.objective
 
 
+def test_a_descent_that_widens_its_beam_goes_on_past_a_narrow_local_optimum() -> None:
+    """Two labels a day stall after a few rounds; doubling the cap each round goes on
+    improving (6 people over 6 weeks: 2 650 against 2 146) and stays legal."""
+    p = synthetic(staff=6, weeks=6, kinds=3, seed=1)
+    shifts_of = candidate_shifts(p)
+    values, missing = by_labels(p, shifts_of, cap=2)
+    assert missing == []
+    narrow, narrow_rounds = descend(p, shifts_of, values, 2, deadline=float("inf"))
+    wide, wide_rounds = descend(p, shifts_of, values, 2, deadline=float("inf"), grow=2)
+    stalled, widened = evaluate(p, _pairs(p, narrow)), evaluate(p, _pairs(p, wide))
+    assert widened.violations == ()
+    assert wide_rounds > narrow_rounds
+    assert widened.objective < stalled.objective
+
+
 def test_a_150_people_52_week_instance_gets_a_legal_roster() -> None:
     """The largest size the Curtois & Qu format reaches, generated with a fixed seed;
     the cap (not the clock) bounds the work, so the result is the same on any machine."""
@@ -262,3 +277,24 @@ def test_a_capped_labelling_saves_its_minutes_for_the_rewards_later() -> None:
     assert exact is not None and capped is not None
     assert exact.cost == -1000.0
     assert capped.cost == exact.cost
+
+
+def test_a_capped_labelling_saves_its_weekends_for_the_rewards_later() -> None:
+    """Two weekends allowed in six, weekend rewards of 1 in the first three weeks and
+    100 in the last three: a beam ranked by the run and minutes bounds alone works the
+    early weekends (nothing tells it they are scarce: -17.5 against the optimum's -414);
+    the weekend bound keeps labels that wait, so two labels a day work both late
+    weekends and end within a weekday's reward of the optimum."""
+    p = problem(daily(42), [Professional("P", max_weekends=2, max_consecutive_days=5)])
+    mine = candidate_shifts(p)[0]
+    rewards: dict[int, float | None] = {
+        si: (1.0 if p.shifts[si].day < 21 else 100.0) if p.shifts[si].day % 7 >= 5 else 0.5
+        for si in mine
+    }
+    person = Person(p, 0, mine)
+    exact = person.best(rewards)
+    capped = person.best(rewards, cap=2)
+    assert exact is not None and capped is not None
+    assert exact.cost == -414.0
+    assert capped.cost <= exact.cost + 1.0
+    assert sum(1 for si in capped.shifts if p.shifts[si].day >= 21 and p.shifts[si].day % 7 >= 5) == 4

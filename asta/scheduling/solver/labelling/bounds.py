@@ -15,6 +15,10 @@ from typing import TYPE_CHECKING
 
 from asta.scheduling.problem import is_weekend, weekend_index
 
+WeekendsAhead = tuple[float, list[float], list[float], float]
+"""(cost with every weekend off, best cost change with k more weekends, the same
+without the current weekend, the current weekend's own change)."""
+
 if TYPE_CHECKING:
     from asta.scheduling.solver.labelling.person import Option, Person
 
@@ -115,4 +119,46 @@ def budget_to_go(person: Person, options: list[list[Option]]) -> list[tuple[floa
         if costs and min(costs) < off_cost:
             bisect.insort(gains, min(costs) - off_cost)
         out[day] = (offs, [0.0, *itertools.accumulate(gains)])
+    return out
+
+
+def weekends_to_go(person: Person, options: list[list[Option]]) -> list[WeekendsAhead]:
+    """Cheapest cost from each day on with at most k more weekends worked, over the
+    weekend limit alone (each day costs the cheaper of off and its cheapest shift; a
+    weekend off costs its days off): like `budget_to_go` for the minutes, this keeps a
+    capped beam from spending every weekend early when later weekends pay as much
+    (Instance20's construction worked 9-13 of its 13 weekends in the first 15 of 26
+    weeks and left the late weekends uncovered). The weekend a day belongs to is kept
+    apart: a label that already counts it works the rest of it for free."""
+    rules = person.problem.rules
+    out: list[WeekendsAhead] = [(0.0, [0.0], [0.0], 0.0)] * (person.horizon + 1)
+    base = 0.0
+    gains: list[float] = []
+    """Gains of the weekends after the current one, most negative first."""
+    current: int | None = None
+    off_sum = free_sum = 0.0
+    for day in range(person.horizon - 1, -1, -1):
+        off_cost = person.off_cost[day]
+        costs = [o.cost for o in options[day]]
+        free = min(off_cost, min(costs)) if costs else off_cost
+        if is_weekend(rules, day):
+            index = weekend_index(rules, day)
+            if index != current:
+                if current is not None and free_sum < off_sum:
+                    bisect.insort(gains, free_sum - off_sum)
+                current, off_sum, free_sum = index, 0.0, 0.0
+            base += off_cost
+            off_sum += off_cost
+            free_sum += free
+            partial = min(0.0, free_sum - off_sum)
+            others = [0.0, *itertools.accumulate(gains)]
+            every = [0.0, *itertools.accumulate(sorted([*gains, partial]))] if partial < 0 else others
+            out[day] = (base, every, others, partial)
+        else:
+            if current is not None and free_sum < off_sum:
+                bisect.insort(gains, free_sum - off_sum)
+            current = None
+            base += free
+            prefix = [0.0, *itertools.accumulate(gains)]
+            out[day] = (base, prefix, prefix, 0.0)
     return out

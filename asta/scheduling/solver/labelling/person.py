@@ -31,7 +31,13 @@ from asta.scheduling.problem import (
     is_weekend,
     weekend_index,
 )
-from asta.scheduling.solver.labelling.bounds import budget_to_go, cost_to_go, reach, weekend_reach
+from asta.scheduling.solver.labelling.bounds import (
+    budget_to_go,
+    cost_to_go,
+    reach,
+    weekend_reach,
+    weekends_to_go,
+)
 from asta.scheduling.solver.labelling.dominance import undominated
 from asta.scheduling.solver.labelling.ranking import ranking
 from asta.scheduling.solver.labelling.types import (
@@ -228,6 +234,9 @@ class Person:
         rules = self.problem.rules
         togo = cost_to_go(self, options) if cap < EXACT_CAP else []
         budgets = budget_to_go(self, options) if cap < EXACT_CAP and self.track_minutes else None
+        weekends_ahead = (
+            weekends_to_go(self, options) if cap < EXACT_CAP and self.max_weekends is not None else None
+        )
         n_kinds = len(self.kinds)
         track_minutes = self.track_minutes
         need_min = track_minutes and prof.min_minutes > 0
@@ -348,7 +357,8 @@ class Person:
             if len(nxt) > cap:
                 exact = False
                 budget = None if budgets is None else budgets[day + 1]
-                rank = ranking(self, togo[day + 1], budget, push)
+                ahead = None if weekends_ahead is None else weekends_ahead[day + 1]
+                rank = ranking(self, togo[day + 1], budget, push, ahead)
                 nxt = dict(heapq.nsmallest(cap, nxt.items(), key=rank))
             history.append(nxt)
             layer = nxt
