@@ -32,6 +32,7 @@ from asta.scheduling.solver.labelling import supported
 from asta.scheduling.solver.lns import Incumbent, Lns, Values, fix
 from asta.scheduling.solver.result import Progress, Result, Status
 from asta.scheduling.solver.sequential import one_by_one
+from asta.scheduling.solver.series_bound import raise_bound
 from asta.scheduling.solver.window import windowable
 from asta.scheduling.solver.window_lns import WindowLns
 
@@ -189,6 +190,11 @@ def solve(
     # whole rosters is too slow as well (Curtois & Qu Instance20); the LNS gets all
     # the time. On short horizons the labelled start is a fine start for it.
     short = problem.horizon_days < LABEL_PRICING_DAYS
+    if status != "optimal" and lns and not separable(problem):
+        # Series continuity couples people: no dive, but the LP still bounds the roster.
+        bound = raise_bound(m, incumbent.values, bound, deadline, workers, seed, stats)
+        if bound is not None and incumbent.objective <= bound:
+            status = "optimal"
     if status != "optimal" and lns and (bound is not None or short) and separable(problem):
         incumbent, bound = _column_generation(built, incumbent, bound, deadline, seed, workers, stats)
         if on_progress is not None:
