@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 import time
+from collections import defaultdict
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -24,7 +26,8 @@ from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import supported
 from asta.scheduling.solver.master import Column
 from asta.scheduling.solver.pricing import Pricer
-from asta.scheduling.solver.series_master import PersonDuals, SeriesMaster
+from asta.scheduling.solver.series_master import SeriesMaster
+from asta.scheduling.solver.series_pricing import price_with_series
 
 Values = dict[tuple[int, int], int]
 
@@ -51,6 +54,13 @@ class _Search:
         self.pricers: list[Pricer | LabelPricer] = [
             kind(self.problem, pi, mine) for pi, mine in enumerate(m.shifts_of)
         ]
+        self.series_of: list[dict[int, list[int]]] = []
+        for mine in m.shifts_of:
+            own: dict[int, list[int]] = defaultdict(list)
+            for si in mine:
+                if si in self.master.series_of:
+                    own[self.master.series_of[si]].append(si)
+            self.series_of.append(dict(own))
         self.pool = ThreadPoolExecutor(max(1, workers))
         self.rounds = 0
 
@@ -63,19 +73,27 @@ class _Search:
             self.master.add(self.pricers[pi].column(frozenset(shifts)))
 
     def price(
-        self, duals: list[PersonDuals], mu: list[float], limit_s: float, keep_all: bool = False
+        self,
+        duals: Sequence[float],
+        sigmas: list[dict[int, float]],
+        mu: list[float],
+        limit_s: float,
+        keep_all: bool = False,
     ) -> tuple[int, float | None]:
         """Price everyone once: columns added, and the sum of proven negative minima."""
         self.rounds += 1
+        seed = self.seed + self.rounds
 
         def one(pi: int) -> tuple[list[Column], float | None]:
-            return self.pricers[pi].price(duals[pi], mu[pi], limit_s, self.seed + self.rounds)
+            return price_with_series(
+                self.pricers[pi], self.series_of[pi], duals, sigmas[pi], mu[pi], limit_s, seed
+            )
 
         added, lowest = 0, 0.0
         proven = True
         for pi, (columns, low) in enumerate(self.pool.map(one, range(len(self.pricers)))):
             for column in columns:
-                reduced = column.cost - sum(duals[pi][si] for si in column.shifts) - mu[pi]
+                reduced = self.master.reduced_cost(column, duals, mu, sigmas[pi])
                 if keep_all or reduced < -REDUCED_COST_EPS:
                     added += self.master.add(column)
             if low is None:
@@ -110,8 +128,9 @@ def series_bound(
             search.add_roster(start)
         people = len(search.pricers)
         # Everyone's favourite roster at zero prices gives every person a column.
-        flat = [PersonDuals([0.0] * len(m.problem.shifts), {}) for _ in range(people)]
-        search.price(flat, [0.0] * people, max(0.01, deadline - time.monotonic()), True)
+        zero = [0.0] * len(m.problem.shifts)
+        no_charge: list[dict[int, float]] = [{} for _ in range(people)]
+        search.price(zero, no_charge, [0.0] * people, max(0.01, deadline - time.monotonic()), True)
         if not search.master.has_column_for_everyone():
             return SeriesBound(None, None, False, {"series_bound_s": time.monotonic() - began})
         # CP-SAT pricing proves slowly while the duals are far off: quick calls first.
@@ -120,18 +139,17 @@ def series_bound(
             solution = search.master.solve()
             value = solution.value
             integral = search.master.integral(solution)
-            duals = search.master.person_duals(solution)
             left = max(0.01, deadline - time.monotonic())
-            added, lowest = search.price(duals, solution.mu, min(limit, left))
+            added, lowest = search.price(solution.duals, search.master.sigmas(), solution.mu,
+                                         min(limit, left))
             if lowest is not None:
-                bound = solution.value + lowest
-                best = bound if best is None else max(best, bound)
-            if added == 0 and lowest is not None:
-                converged = True
-                break
-            if best is not None and _rounded(best) >= _rounded(value):
+                best = max(best if best is not None else -math.inf, value + lowest)
+                converged = lowest > -REDUCED_COST_EPS * max(1.0, abs(value))
+            if converged or (best is not None and _rounded(best) >= _rounded(value)):
                 converged = True  # no further round can raise the whole-number bound
                 break
+            if added == 0 and (lowest is not None or limit >= left):
+                break  # nothing new to add: more rounds would give the same bound
             if lowest is None and added < people:
                 limit *= 2
     finally:

@@ -1,25 +1,26 @@
-"""The master LP with series continuity: per-series choice variables link people's rosters.
+"""The master LP with series continuity: per-series choices link people's rosters.
 
 Series continuity (`constraints.goals.series_continuity`) charges `continuity` per
 person used in a series beyond the first, so it couples people and is not a cost
 of one roster. On top of `master.Master` it is modelled as
 
-    y[S, p] >= sum(lambda of p's rosters working shift s)    for each s of S   (dual sigma >= 0)
+    y[S, p] >= sum(lambda of p's rosters that work some shift of S)   (dual sigma[S, p] >= 0)
     a[S]    <= sum_p y[S, p],  0 <= a[S] <= 1, 0 <= y <= 1
     objective += continuity * (sum_p y[S, p] - a[S])
 
 which on whole rosters is exactly the goal (y is 1 for the people who work the
-series, a for a series anybody works). One row per shift rather than one per
-series keeps a roster's reduced cost a sum over its shifts: each person prices
-shift s at `pi_s - sigma[S, p, s]`, so the existing pricers (`pricing`,
-`label_pricing`) price columns unchanged and their proven minima stay exact.
+series, a for a series anybody works). A roster's reduced cost is then its cost,
+less the cover duals of its shifts and the person's convexity dual, plus sigma of
+each series it touches: `series_pricing` prices that exactly. (One row per shift
+instead, y[S, p] >= lambda covering s, keeps pricing additive but is weaker: a
+person mixing rosters that split a series pays for it once, not per part; on a
+demo-sized run the bound rose from 165 to <see benchmarks/README_scheduling.md>.)
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from typing import overload
+from collections.abc import Sequence
 
 from ortools.linear_solver import pywraplp
 
@@ -27,40 +28,17 @@ from asta.scheduling.problem import Problem
 from asta.scheduling.solver.master import Column, Master, Solution
 
 
-class PersonDuals(Sequence[float]):
-    """One person's price per shift: the cover dual less their series-link dual."""
-
-    def __init__(self, cover: Sequence[float], links: dict[int, float]) -> None:
-        self.cover = cover
-        self.links = links
-
-    @overload
-    def __getitem__(self, si: int) -> float: ...
-    @overload
-    def __getitem__(self, si: slice) -> Sequence[float]: ...
-    def __getitem__(self, si: int | slice) -> float | Sequence[float]:
-        if isinstance(si, slice):
-            return [self[k] for k in range(len(self.cover))[si]]
-        return self.cover[si] - self.links.get(si, 0.0)
-
-    def __len__(self) -> int:
-        return len(self.cover)
-
-    def __iter__(self) -> Iterator[float]:
-        return (self[k] for k in range(len(self.cover)))
-
-
-def series_members(problem: Problem, staff_of: Sequence[Sequence[int]]) -> dict[str, list[int]]:
+def series_members(problem: Problem, staff_of: Sequence[Sequence[int]]) -> list[list[int]]:
     """Shift indices per series that more than one person could work (others cost nothing)."""
     members: dict[str, list[int]] = defaultdict(list)
     for si, shift in enumerate(problem.shifts):
         if shift.series is not None:
             members[shift.series].append(si)
-    return {
-        name: shifts
-        for name, shifts in members.items()
+    return [
+        shifts
+        for shifts in members.values()
         if len({pi for si in shifts for pi in staff_of[si]}) > 1
-    }
+    ]
 
 
 class SeriesMaster(Master):
@@ -68,47 +46,53 @@ class SeriesMaster(Master):
         super().__init__(problem, [len(staff) for staff in staff_of])
         lp, weight = self.lp, float(problem.weights.continuity)
         objective = lp.Objective()
+        self.series = series_members(problem, staff_of)
+        self.series_of: dict[int, int] = {si: k for k, shifts in enumerate(self.series) for si in shifts}
+        """Shift index -> index of its series in `series`."""
         self.links: dict[tuple[int, int], pywraplp.Constraint] = {}
-        """(person, shift) -> the row tying the person's series choice to their rosters."""
+        """(person, series) -> the row tying the person's choice of the series to their rosters."""
         self.choices: list[pywraplp.Variable] = []
-        for shifts in series_members(problem, staff_of).values():
+        for k, shifts in enumerate(self.series):
             anyone = lp.NumVar(0.0, 1.0, "")
             objective.SetCoefficient(anyone, -weight)
             used = lp.Constraint(0.0, lp.infinity())
             used.SetCoefficient(anyone, -1.0)
-            chosen: dict[int, pywraplp.Variable] = {}
-            for si in shifts:
-                for pi in staff_of[si]:
-                    if pi not in chosen:
-                        chosen[pi] = lp.NumVar(0.0, 1.0, "")
-                        objective.SetCoefficient(chosen[pi], weight)
-                        used.SetCoefficient(chosen[pi], 1.0)
-                        self.choices.append(chosen[pi])
-                    row = lp.Constraint(0.0, lp.infinity())
-                    row.SetCoefficient(chosen[pi], 1.0)
-                    self.links[pi, si] = row
+            for pi in sorted({pi for si in shifts for pi in staff_of[si]}):
+                chosen = lp.NumVar(0.0, 1.0, "")
+                objective.SetCoefficient(chosen, weight)
+                used.SetCoefficient(chosen, 1.0)
+                self.choices.append(chosen)
+                row = lp.Constraint(0.0, lp.infinity())
+                row.SetCoefficient(chosen, 1.0)
+                self.links[pi, k] = row
         self.person_links: dict[int, list[tuple[int, pywraplp.Constraint]]] = defaultdict(list)
-        for (pi, si), row in self.links.items():
-            self.person_links[pi].append((si, row))
+        for (pi, k), row in self.links.items():
+            self.person_links[pi].append((k, row))
+
+    def touched(self, column: Column) -> set[int]:
+        """The series (indices) a roster works some shift of."""
+        return {self.series_of[si] for si in column.shifts if si in self.series_of}
 
     def add(self, column: Column) -> int:
         if not super().add(column):
             return 0
         var = self.variables[-1]
-        for si in column.shifts:
-            row = self.links.get((column.person, si))
-            if row is not None:
-                row.SetCoefficient(var, -1.0)
+        for k in self.touched(column):
+            self.links[column.person, k].SetCoefficient(var, -1.0)
         return 1
 
-    def person_duals(self, solution: Solution) -> list[PersonDuals]:
-        """Each person's shift prices at `solution` (read right after `solve`)."""
-        people = len(self.convexity)
-        out = []
-        for pi in range(people):
-            links = {si: row.dual_value() for si, row in self.person_links.get(pi, [])}
-            out.append(PersonDuals(solution.duals, links))
-        return out
+    def sigmas(self) -> list[dict[int, float]]:
+        """Per person, the dual of each series row (read right after `solve`)."""
+        return [
+            {k: row.dual_value() for k, row in self.person_links.get(pi, [])}
+            for pi in range(len(self.convexity))
+        ]
+
+    def reduced_cost(
+        self, column: Column, duals: Sequence[float], mu: Sequence[float], sigma: dict[int, float]
+    ) -> float:
+        touched = sum(sigma.get(k, 0.0) for k in self.touched(column))
+        return column.reduced_cost(duals, mu) + touched
 
     def integral(self, solution: Solution) -> bool:
         """Whether the LP optimum picks one whole roster per person and whole choices."""
