@@ -10,9 +10,11 @@ import pytest
 from asta.scheduling.problem import Problem, Professional, Request, Rules, Weights
 from asta.scheduling.solver.built import build
 from asta.scheduling.solver.colgen import separable
+from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.master import Column
 from asta.scheduling.solver.series_bound import series_bound
 from asta.scheduling.solver.series_master import SeriesMaster
+from asta.scheduling.solver.series_pricing import price_with_series
 from tests.unit.scheduling.factories import DAY, HOUR, problem, shift, solved
 
 # CP-SAT's deterministic time: the same proof of optimality on any machine at any load.
@@ -107,3 +109,28 @@ def test_the_series_rows_charge_each_extra_person_once() -> None:
     solution = master.solve()
     assert solution.value == pytest.approx(0.0)
     assert master.integral(solution)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_pricing_pays_each_touched_series_once_and_finds_the_least(seed: int) -> None:
+    # One person free of rules over six days, three series of two shifts: every subset is a
+    # roster, so the least reduced cost is known by trying them all.
+    rng = random.Random(seed)
+    shifts = [shift(f"d{d}", d, series=f"s{d % 3}") for d in range(6)]
+    p = problem(shifts, [Professional("x", shift_off_requests=(Request(0, None, 3),))],
+                weights=Weights(continuity=30))
+    pricer = LabelPricer(p, 0, list(range(6)))
+    by_series = {k: [k, k + 3] for k in range(3)}
+    duals = [rng.uniform(-5, 40) for _ in shifts]
+    sigma = {k: rng.uniform(0, 30) for k in range(3)}
+
+    def reduced(chosen: frozenset[int]) -> float:
+        touched = {si % 3 for si in chosen}
+        return (pricer.column(chosen).cost - sum(duals[si] for si in chosen)
+                + sum(sigma[k] for k in touched))
+
+    rosters = [frozenset(si for si in range(6) if mask >> si & 1) for mask in range(64)]
+    least = min(reduced(r) for r in rosters)
+    columns, low = price_with_series(pricer, by_series, duals, sigma, 0.0, 5.0, 0)
+    assert low == pytest.approx(least)
+    assert min(reduced(c.shifts) for c in columns) == pytest.approx(least)
