@@ -6,7 +6,10 @@
 Prints one JSON object: positions, positions filled, an upper bound on
 fillable positions (max-flow over eligibility, availability, per-day and
 hour limits, ignoring rest and sequence rules), the fill ratio against it,
-hard-rule violations found by the independent evaluator, time and peak memory.
+hard-rule violations found by the independent evaluator, time and peak memory;
+then, outside the time limit, the column-generation LP bound on the objective
+(every person rule, series continuity in the master; `--bound-time-limit`) and
+the roster's proven gap to it.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from asta.scheduling._model import candidate_shifts  # noqa: E402
 from asta.scheduling.evaluator import evaluate  # noqa: E402
+from asta.scheduling.gap import proven_gap  # noqa: E402
 from asta.scheduling.problem import (  # noqa: E402
     MINUTES_PER_DAY,
     Problem,
@@ -35,6 +40,7 @@ from asta.scheduling.problem import (  # noqa: E402
     Weights,
 )
 from asta.scheduling.solver import fill_upper_bound, solve  # noqa: E402
+from asta.scheduling.solver.series_bound import SeriesBound, series_bound  # noqa: E402
 
 # The 21 wellbeing areas (hyvinvointialueet), with rough population shares.
 AREAS = [
@@ -175,6 +181,25 @@ def generate(
     return problem, info
 
 
+def lp_bound(problem: Problem, assignments: tuple[tuple[str, str], ...], limit_s: float,
+             workers: int, seed: int) -> SeriesBound:
+    """The column-generation LP's Lagrangian bound on the objective, started from the roster
+    (with series continuity in the master: `asta.scheduling.solver.series_bound`)."""
+    person = {p.id: pi for pi, p in enumerate(problem.professionals)}
+    shift = {s.id: si for si, s in enumerate(problem.shifts)}
+    start = {(person[pid], shift[sid]): 1 for pid, sid in assignments}
+
+    def report(rounds: int, value: float, bound: float | None) -> None:
+        print(f"lp round {rounds}: LP {value:.1f}, bound {bound}", file=sys.stderr, flush=True)
+
+    return series_bound(problem, candidate_shifts(problem), start, time.monotonic() + limit_s,
+                        workers, seed, on_round=report)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--professionals", type=int, default=5000)
@@ -184,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=120.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--bound-time-limit", type=float, default=600.0,
+                        help="seconds for the column-generation LP bound, after the solve")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
@@ -199,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluation = evaluate(problem, result.assignments)
     positions = sum(s.positions for s in problem.shifts)
     filled = positions - sum(evaluation.unfilled.values())
+    lp = lp_bound(problem, result.assignments, args.bound_time_limit, args.workers, args.seed)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     record = {
         **info,
@@ -211,6 +239,14 @@ def main(argv: list[str] | None = None) -> int:
         "fill_ratio_vs_bound": round(filled / bound, 4) if bound else None,
         "hard_violations": len(evaluation.violations),
         "objective": evaluation.objective,
+        "lp_bound": lp.bound,
+        "objective_gap_vs_lp_bound": _rounded(proven_gap(evaluation.objective, lp.bound)),
+        "lp_bound_over_objective": _rounded(
+            lp.bound / evaluation.objective if lp.bound is not None and evaluation.objective
+            else None),
+        "lp_converged": bool(lp.stats.get("series_bound_converged")),
+        "lp_rounds": lp.stats.get("series_bound_rounds"),
+        "lp_bound_s": round(lp.stats.get("series_bound_s", 0.0), 1),
         "status": result.status,
         "generate_s": round(generated, 2),
         "bound_s": round(bounded - generated, 2),

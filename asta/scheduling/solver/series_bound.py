@@ -16,18 +16,19 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from asta.scheduling._model import Model
+from asta.scheduling.problem import Problem
 from asta.scheduling.solver.colgen import QUICK_PRICING
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import supported
 from asta.scheduling.solver.master import Column
 from asta.scheduling.solver.pricing import Pricer
 from asta.scheduling.solver.series_master import SeriesMaster
-from asta.scheduling.solver.series_pricing import price_with_series
+from asta.scheduling.solver.series_pricing import MAX_PRICINGS, price_with_series
 
 Values = dict[tuple[int, int], int]
 
@@ -46,16 +47,30 @@ class SeriesBound:
 
 
 class _Search:
-    def __init__(self, m: Model, workers: int, seed: int, by_labels: bool) -> None:
-        self.problem = m.problem
+    def __init__(
+        self,
+        problem: Problem,
+        shifts_of: list[list[int]],
+        workers: int,
+        seed: int,
+        by_labels: bool,
+        max_pricings: int,
+    ) -> None:
+        self.problem = problem
+        self.max_pricings = max_pricings
+        self.deadline = math.inf
         self.seed = seed
-        self.master = SeriesMaster(self.problem, m.staff_of)
+        staff_of: list[list[int]] = [[] for _ in problem.shifts]
+        for pi, mine in enumerate(shifts_of):
+            for si in mine:
+                staff_of[si].append(pi)
+        self.master = SeriesMaster(problem, staff_of)
         kind = LabelPricer if by_labels else Pricer
         self.pricers: list[Pricer | LabelPricer] = [
-            kind(self.problem, pi, mine) for pi, mine in enumerate(m.shifts_of)
+            kind(problem, pi, mine) for pi, mine in enumerate(shifts_of)
         ]
         self.series_of: list[dict[int, list[int]]] = []
-        for mine in m.shifts_of:
+        for mine in shifts_of:
             own: dict[int, list[int]] = defaultdict(list)
             for si in mine:
                 if si in self.master.series_of:
@@ -85,8 +100,11 @@ class _Search:
         seed = self.seed + self.rounds
 
         def one(pi: int) -> tuple[list[Column], float | None]:
+            if time.monotonic() > self.deadline:
+                return [], None  # out of time: this round proves nothing
             return price_with_series(
-                self.pricers[pi], self.series_of[pi], duals, sigmas[pi], mu[pi], limit_s, seed
+                self.pricers[pi], self.series_of[pi], duals, sigmas[pi], mu[pi], limit_s, seed,
+                self.max_pricings,
             )
 
         added, lowest = 0, 0.0
@@ -104,22 +122,27 @@ class _Search:
 
 
 def series_bound(
-    m: Model,
+    problem: Problem,
+    shifts_of: list[list[int]],
     start: Values | None,
     deadline: float,
     workers: int = 1,
     seed: int = 0,
     by_labels: bool | None = None,
+    on_round: Callable[[int, float, float | None], None] | None = None,
+    max_pricings: int = MAX_PRICINGS,
 ) -> SeriesBound:
     """The best Lagrangian bound column generation proves by `deadline`.
 
     Pricing is by labelling where it models every rule (`by_labels` None), else by
     the one-person CP-SAT model; on Asta's matching problems the labelling is exact
-    and takes milliseconds per person.
+    and takes milliseconds per person. `on_round` hears (round, LP value, best bound);
+    `max_pricings` caps the pricings per person and round (`series_pricing`).
     """
     began = time.monotonic()
-    by_labels = supported(m.problem) if by_labels is None else by_labels
-    search = _Search(m, workers, seed, by_labels)
+    by_labels = supported(problem) if by_labels is None else by_labels
+    search = _Search(problem, shifts_of, workers, seed, by_labels, max_pricings)
+    search.deadline = deadline
     best: float | None = None
     value: float | None = None
     integral = converged = False
@@ -128,7 +151,7 @@ def series_bound(
             search.add_roster(start)
         people = len(search.pricers)
         # Everyone's favourite roster at zero prices gives every person a column.
-        zero = [0.0] * len(m.problem.shifts)
+        zero = [0.0] * len(problem.shifts)
         no_charge: list[dict[int, float]] = [{} for _ in range(people)]
         search.price(zero, no_charge, [0.0] * people, max(0.01, deadline - time.monotonic()), True)
         if not search.master.has_column_for_everyone():
@@ -136,7 +159,10 @@ def series_bound(
         # CP-SAT pricing proves slowly while the duals are far off: quick calls first.
         limit = math.inf if by_labels else QUICK_PRICING
         while time.monotonic() < deadline:
-            solution = search.master.solve()
+            try:
+                solution = search.master.solve()
+            except RuntimeError:
+                break  # GLOP gave up (numerics on very large masters): keep the bound proven so far
             value = solution.value
             integral = search.master.integral(solution)
             left = max(0.01, deadline - time.monotonic())
@@ -145,6 +171,8 @@ def series_bound(
             if lowest is not None:
                 best = max(best if best is not None else -math.inf, value + lowest)
                 converged = lowest > -REDUCED_COST_EPS * max(1.0, abs(value))
+            if on_round is not None:
+                on_round(search.rounds, value, best)
             if converged or (best is not None and _rounded(best) >= _rounded(value)):
                 converged = True  # no further round can raise the whole-number bound
                 break
@@ -180,7 +208,7 @@ def raise_bound(
 ) -> int | None:
     """The better of `bound` (CP-SAT's) and the series LP's, for a run with roster `values`."""
     now = time.monotonic()
-    outcome = series_bound(m, values, now + SHARE * (deadline - now), workers, seed)
+    outcome = series_bound(m.problem, m.shifts_of, values, now + SHARE * (deadline - now), workers, seed)
     stats.update(outcome.stats)
     if outcome.bound is None:
         return bound

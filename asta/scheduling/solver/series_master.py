@@ -13,8 +13,9 @@ series, a for a series anybody works). A roster's reduced cost is then its cost,
 less the cover duals of its shifts and the person's convexity dual, plus sigma of
 each series it touches: `series_pricing` prices that exactly. (One row per shift
 instead, y[S, p] >= lambda covering s, keeps pricing additive but is weaker: a
-person mixing rosters that split a series pays for it once, not per part; on a
-demo-sized run the bound rose from 165 to <see benchmarks/README_scheduling.md>.)
+person mixing rosters that split a series pays for it only once; on eight small
+runs proven optimal by CP-SAT it left the bound 1-19 below the optimum on five,
+this one on one, by 1.)
 """
 
 from __future__ import annotations

@@ -60,6 +60,7 @@ def price_with_series(
     mu: float,
     limit_s: float,
     seed: int,
+    max_pricings: int = MAX_PRICINGS,
 ) -> tuple[list[Column], float | None]:
     """Rosters found, and a proven lower bound on the least reduced cost (None if late).
 
@@ -95,7 +96,7 @@ def price_with_series(
     ]
     made = 1
     while nodes and nodes[0][0] < best - 1e-9:
-        if len(solved) >= MAX_PRICINGS:
+        if len(solved) >= max_pricings:
             return columns, min(best, nodes[0][0])
         _, _, kept, out = heapq.heappop(nodes)
         answer = solve(out)

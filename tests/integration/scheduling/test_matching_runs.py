@@ -182,7 +182,6 @@ async def test_a_demo_sized_run_reports_its_proven_gap_in_the_api_and_on_the_pag
         "period_end": "2027-03-08T00:00:00+02:00", "time_limit_s": 5})
     run = await finished(client, started.json()["id"], headers)
     assert run["status"] == "done", run
-    print("SUMMARY", run["summary"], run["proven_gap"])
     assert len(run["proposals"]) == 35  # every position filled
     # The series LP bounds the roster where CP-SAT's own bound is negative.
     assert run["summary"]["best_bound"] >= 0

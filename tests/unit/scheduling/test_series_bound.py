@@ -48,7 +48,8 @@ def matching_like(seed: int) -> Problem:
 
 
 def _bound(p: Problem, by_labels: bool | None = None) -> tuple[int | None, bool, dict[str, float]]:
-    outcome = series_bound(build(p).model, None, time.monotonic() + 60, 1, 0, by_labels)
+    m = build(p).model
+    outcome = series_bound(p, m.shifts_of, None, time.monotonic() + 60, 1, 0, by_labels)
     return outcome.bound, outcome.integral, outcome.stats
 
 
@@ -134,3 +135,10 @@ def test_pricing_pays_each_touched_series_once_and_finds_the_least(seed: int) ->
     columns, low = price_with_series(pricer, by_series, duals, sigma, 0.0, 5.0, 0)
     assert low == pytest.approx(least)
     assert min(reduced(c.shifts) for c in columns) == pytest.approx(least)
+
+
+def test_out_of_time_the_bound_is_unknown_rather_than_late() -> None:
+    p = matching_like(0)
+    m = build(p).model
+    outcome = series_bound(p, m.shifts_of, None, time.monotonic() - 1.0)
+    assert outcome.bound is None
