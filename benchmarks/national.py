@@ -8,8 +8,8 @@ fillable positions (max-flow over eligibility, availability, per-day and
 hour limits, ignoring rest and sequence rules), the fill ratio against it,
 hard-rule violations found by the independent evaluator, time and peak memory;
 then, outside the time limit, the column-generation LP bound on the objective
-(every person rule, series continuity in the master; `--bound-time-limit`) and
-the roster's proven gap to it.
+(every person rule, series continuity in the master, area by area:
+`national_bound.py`; `--bound-time-limit`) and the roster's proven gap to it.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from asta.scheduling._model import candidate_shifts  # noqa: E402
 from asta.scheduling.evaluator import evaluate  # noqa: E402
 from asta.scheduling.gap import proven_gap  # noqa: E402
 from asta.scheduling.problem import (  # noqa: E402
@@ -40,7 +39,7 @@ from asta.scheduling.problem import (  # noqa: E402
     Weights,
 )
 from asta.scheduling.solver import fill_upper_bound, solve  # noqa: E402
-from asta.scheduling.solver.series_bound import SeriesBound, series_bound  # noqa: E402
+from benchmarks.national_bound import area_bound  # noqa: E402
 
 # The 21 wellbeing areas (hyvinvointialueet), with rough population shares.
 AREAS = [
@@ -181,21 +180,6 @@ def generate(
     return problem, info
 
 
-def lp_bound(problem: Problem, assignments: tuple[tuple[str, str], ...], limit_s: float,
-             workers: int, seed: int) -> SeriesBound:
-    """The column-generation LP's Lagrangian bound on the objective, started from the roster
-    (with series continuity in the master: `asta.scheduling.solver.series_bound`)."""
-    person = {p.id: pi for pi, p in enumerate(problem.professionals)}
-    shift = {s.id: si for si, s in enumerate(problem.shifts)}
-    start = {(person[pid], shift[sid]): 1 for pid, sid in assignments}
-
-    def report(rounds: int, value: float, bound: float | None) -> None:
-        print(f"lp round {rounds}: LP {value:.1f}, bound {bound}", file=sys.stderr, flush=True)
-
-    return series_bound(problem, candidate_shifts(problem), start, time.monotonic() + limit_s,
-                        workers, seed, on_round=report)
-
-
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
@@ -226,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     evaluation = evaluate(problem, result.assignments)
     positions = sum(s.positions for s in problem.shifts)
     filled = positions - sum(evaluation.unfilled.values())
-    lp = lp_bound(problem, result.assignments, args.bound_time_limit, args.workers, args.seed)
+    lp, lp_stats = area_bound(problem, result.assignments, args.bound_time_limit, args.workers,
+                              args.seed)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     record = {
         **info,
@@ -239,14 +224,12 @@ def main(argv: list[str] | None = None) -> int:
         "fill_ratio_vs_bound": round(filled / bound, 4) if bound else None,
         "hard_violations": len(evaluation.violations),
         "objective": evaluation.objective,
-        "lp_bound": lp.bound,
-        "objective_gap_vs_lp_bound": _rounded(proven_gap(evaluation.objective, lp.bound)),
+        "lp_bound": lp,
+        "objective_gap_vs_lp_bound": _rounded(proven_gap(evaluation.objective, lp)),
         "lp_bound_over_objective": _rounded(
-            lp.bound / evaluation.objective if lp.bound is not None and evaluation.objective
-            else None),
-        "lp_converged": bool(lp.stats.get("series_bound_converged")),
-        "lp_rounds": lp.stats.get("series_bound_rounds"),
-        "lp_bound_s": round(lp.stats.get("series_bound_s", 0.0), 1),
+            lp / evaluation.objective if lp is not None and evaluation.objective else None),
+        "lp_areas_converged": lp_stats.get("areas_converged"),
+        "lp_bound_s": round(lp_stats.get("bound_s", 0.0), 1),
         "status": result.status,
         "generate_s": round(generated, 2),
         "bound_s": round(bounded - generated, 2),
