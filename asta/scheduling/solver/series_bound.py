@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from asta.scheduling._model import Model
+from asta.scheduling.evaluator import person_cost
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.colgen import QUICK_PRICING
 from asta.scheduling.solver.label_pricing import LabelPricer
@@ -65,10 +66,11 @@ class _Search:
             for si in mine:
                 staff_of[si].append(pi)
         self.master = SeriesMaster(problem, staff_of)
-        kind = LabelPricer if by_labels else Pricer
-        self.pricers: list[Pricer | LabelPricer] = [
-            kind(problem, pi, mine) for pi, mine in enumerate(shifts_of)
-        ]
+        self.kind = LabelPricer if by_labels else Pricer
+        self.shifts_of = shifts_of
+        self.people = len(shifts_of)
+        # Made on first use, so that the deadline also bounds their set-up on large runs.
+        self.pricers: list[Pricer | LabelPricer | None] = [None] * self.people
         self.series_of: list[dict[int, list[int]]] = []
         for mine in shifts_of:
             own: dict[int, list[int]] = defaultdict(list)
@@ -85,7 +87,15 @@ class _Search:
             if value:
                 mine[pi].add(si)
         for pi, shifts in enumerate(mine):
-            self.master.add(self.pricers[pi].column(frozenset(shifts)))
+            worked = [self.problem.shifts[si] for si in sorted(shifts)]
+            cost = person_cost(self.problem, self.problem.professionals[pi], worked)
+            self.master.add(Column(pi, frozenset(shifts), cost))
+
+    def pricer(self, pi: int) -> Pricer | LabelPricer:
+        made = self.pricers[pi]
+        if made is None:
+            made = self.pricers[pi] = self.kind(self.problem, pi, self.shifts_of[pi])
+        return made
 
     def price(
         self,
@@ -103,13 +113,13 @@ class _Search:
             if time.monotonic() > self.deadline:
                 return [], None  # out of time: this round proves nothing
             return price_with_series(
-                self.pricers[pi], self.series_of[pi], duals, sigmas[pi], mu[pi], limit_s, seed,
+                self.pricer(pi), self.series_of[pi], duals, sigmas[pi], mu[pi], limit_s, seed,
                 self.max_pricings,
             )
 
         added, lowest = 0, 0.0
         proven = True
-        for pi, (columns, low) in enumerate(self.pool.map(one, range(len(self.pricers)))):
+        for pi, (columns, low) in enumerate(self.pool.map(one, range(self.people))):
             for column in columns:
                 reduced = self.master.reduced_cost(column, duals, mu, sigmas[pi])
                 if keep_all or reduced < -REDUCED_COST_EPS:
@@ -149,7 +159,7 @@ def series_bound(
     try:
         if start is not None:
             search.add_roster(start)
-        people = len(search.pricers)
+        people = search.people
         # Everyone's favourite roster at zero prices gives every person a column.
         zero = [0.0] * len(problem.shifts)
         no_charge: list[dict[int, float]] = [{} for _ in range(people)]
