@@ -6,7 +6,10 @@
 Prints one JSON object: positions, positions filled, an upper bound on
 fillable positions (max-flow over eligibility, availability, per-day and
 hour limits, ignoring rest and sequence rules), the fill ratio against it,
-hard-rule violations found by the independent evaluator, time and peak memory.
+hard-rule violations found by the independent evaluator, time and peak memory;
+then, outside the time limit, the column-generation LP bound on the objective
+(every person rule, series continuity in the master, area by area:
+`national_bound.py`; `--bound-time-limit`) and the roster's proven gap to it.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from asta.scheduling.evaluator import evaluate  # noqa: E402
+from asta.scheduling.gap import proven_gap  # noqa: E402
 from asta.scheduling.problem import (  # noqa: E402
     MINUTES_PER_DAY,
     Problem,
@@ -35,6 +39,7 @@ from asta.scheduling.problem import (  # noqa: E402
     Weights,
 )
 from asta.scheduling.solver import fill_upper_bound, solve  # noqa: E402
+from benchmarks.national_bound import area_bound  # noqa: E402
 
 # The 21 wellbeing areas (hyvinvointialueet), with rough population shares.
 AREAS = [
@@ -175,6 +180,10 @@ def generate(
     return problem, info
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--professionals", type=int, default=5000)
@@ -184,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=120.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--bound-time-limit", type=float, default=600.0,
+                        help="seconds for the column-generation LP bound, after the solve")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
@@ -199,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     evaluation = evaluate(problem, result.assignments)
     positions = sum(s.positions for s in problem.shifts)
     filled = positions - sum(evaluation.unfilled.values())
+    lp, lp_stats = area_bound(problem, result.assignments, args.bound_time_limit, args.workers,
+                              args.seed)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     record = {
         **info,
@@ -211,6 +224,12 @@ def main(argv: list[str] | None = None) -> int:
         "fill_ratio_vs_bound": round(filled / bound, 4) if bound else None,
         "hard_violations": len(evaluation.violations),
         "objective": evaluation.objective,
+        "lp_bound": lp,
+        "objective_gap_vs_lp_bound": _rounded(proven_gap(evaluation.objective, lp)),
+        "lp_bound_over_objective": _rounded(
+            lp / evaluation.objective if lp is not None and evaluation.objective else None),
+        "lp_areas_converged": lp_stats.get("areas_converged"),
+        "lp_bound_s": round(lp_stats.get("bound_s", 0.0), 1),
         "status": result.status,
         "generate_s": round(generated, 2),
         "bound_s": round(bounded - generated, 2),

@@ -8,10 +8,11 @@ def proven_gap(objective: float | None, bound: float | None) -> float | None:
 
     The objective is a penalty to minimise, so the bound is below it; a bound at or
     above the objective means the roster is optimal. An objective of 0 with a lower
-    bound is optimal too (penalties are never negative).
+    bound is optimal too (penalties are never negative), and for the same reason a
+    negative bound (CP-SAT's, early) proves no more than 0 does: at most 100 %.
     """
     if objective is None or bound is None:
         return None
     if bound >= objective or objective <= 0:
         return 0.0
-    return (objective - bound) / objective
+    return (objective - max(bound, 0)) / objective

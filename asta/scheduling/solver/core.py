@@ -32,6 +32,7 @@ from asta.scheduling.solver.labelling import supported
 from asta.scheduling.solver.lns import Incumbent, Lns, Values, fix
 from asta.scheduling.solver.result import Progress, Result, Status
 from asta.scheduling.solver.sequential import one_by_one
+from asta.scheduling.solver.series_bound import raise_bound
 from asta.scheduling.solver.window import windowable
 from asta.scheduling.solver.window_lns import WindowLns
 
@@ -119,6 +120,7 @@ def solve(
     lns_options: Mapping[str, Any] | None = None,
     decompose: bool | None = None,
     cp_params: Mapping[str, Any] | None = None,
+    prove: bool = True,
 ) -> Result:
     """Match professionals to positions within `time_limit_s` seconds.
 
@@ -126,6 +128,8 @@ def solve(
     (which may prove optimality); the rest to LNS from its best roster.
     Problems with more than `MONOLITHIC_PAIRS` eligible pairs over several
     organisations are solved organisation by organisation (`decompose`).
+    `prove` False skips the series LP bound (a part of a decomposed solve
+    reports none).
     """
     started = time.monotonic()
     deadline = started + time_limit_s
@@ -189,6 +193,11 @@ def solve(
     # whole rosters is too slow as well (Curtois & Qu Instance20); the LNS gets all
     # the time. On short horizons the labelled start is a fine start for it.
     short = problem.horizon_days < LABEL_PRICING_DAYS
+    if status != "optimal" and lns and prove and not separable(problem):
+        # Series continuity couples people: no dive, but the LP still bounds the roster.
+        bound = raise_bound(m, incumbent.values, bound, deadline, workers, seed, stats)
+        if bound is not None and incumbent.objective <= bound:
+            status = "optimal"
     if status != "optimal" and lns and (bound is not None or short) and separable(problem):
         incumbent, bound = _column_generation(built, incumbent, bound, deadline, seed, workers, stats)
         if on_progress is not None:
@@ -271,6 +280,7 @@ def _solve_in_parts(
             explain_result=False,
             decompose=False,
             first_phase=0.5,
+            prove=False,
         )
         return result.assignments
 

@@ -16,6 +16,7 @@ from asta.core.jobs import WorkerProcess
 from asta.marketplace.models import Shift
 from asta.profiles.models import AvailabilityWindow, UnitOnboarding
 from tests import factories
+from tests.integration.web.helpers import sign_in
 
 MONDAY = datetime(2027, 3, 1, 6, 0, tzinfo=UTC)  # 08:00 in Helsinki
 
@@ -158,3 +159,35 @@ async def test_accepting_books_through_the_claim_rules(client: httpx.AsyncClient
         booked = await session.get(Shift, tuesday.id)
     assert booked is not None and booked.assigned_count == 1
     assert {first.id, second.id}
+
+
+async def test_a_demo_sized_run_reports_its_proven_gap_in_the_api_and_on_the_page(
+        client: httpx.AsyncClient, worker: WorkerProcess) -> None:
+    # The demo's shape: a week of a unit's recurring day and evening shifts (two series, so
+    # continuity couples people), a dozen doctors each free on some days.
+    org, unit, headers = await world()
+    for day in range(7):
+        await published_shift(unit, MONDAY + timedelta(days=day), positions=3)
+        await published_shift(unit, MONDAY + timedelta(days=day, hours=8), hours=4, positions=2)
+    for k in range(12):
+        person = await factories.professional(full_name=f"Doctor {k}")
+        async with unit_of_work() as session:
+            session.add(UnitOnboarding(user_id=person.id, unit_id=unit.id))
+            session.add_all(AvailabilityWindow(
+                user_id=person.id, starts_at=MONDAY + timedelta(days=day, hours=-2),
+                ends_at=MONDAY + timedelta(days=day, hours=16))
+                for day in range(7) if (day + k) % 3)
+    started = await client.post("/api/matching-runs", headers=headers, json={
+        "unit_ids": [str(unit.id)], "period_start": "2027-03-01T00:00:00+02:00",
+        "period_end": "2027-03-08T00:00:00+02:00", "time_limit_s": 5})
+    run = await finished(client, started.json()["id"], headers)
+    assert run["status"] == "done", run
+    assert len(run["proposals"]) == 35  # every position filled
+    # The series LP bounds the roster where CP-SAT's own bound is negative.
+    assert run["summary"]["best_bound"] >= 0
+    assert isinstance(run["proven_gap"], float) and 0.0 <= run["proven_gap"] < 0.5
+    await sign_in(client, await factories.scheduler(org))
+    page = await client.get(f"/matching-runs/{run['id']}")
+    assert page.status_code == 200
+    assert "Todistetusti" in page.text
+    assert "ei löytynyt todistettua rajaa" not in page.text

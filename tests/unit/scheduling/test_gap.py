@@ -17,6 +17,7 @@ from asta.scheduling.gap import proven_gap
         (0, 0, 0.0),
         (100, 90, 0.1),
         (200, 50, 0.75),
+        (180, -60, 1.0),
     ],
 )
 def test_proven_gap(objective: int | None, bound: int | None, gap: float | None) -> None:

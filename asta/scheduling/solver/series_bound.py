@@ -1,0 +1,226 @@
+"""A proven lower bound for matching problems whose people series continuity couples.
+
+Column generation over whole personal rosters (as `colgen`) on the master with
+per-series choices (`series_master`). Each round prices every person exactly
+(the labelling where it models every rule, else the one-person CP-SAT model);
+whenever every pricing proves its minimum, the Lagrangian bound
+
+    LP value + sum over people of min(0, least reduced cost)
+
+holds for the objective of every roster, even before the LP converges. Pure:
+no I/O, the time given as a deadline on `time.monotonic()`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from asta.scheduling._model import Model
+from asta.scheduling.evaluator import person_cost
+from asta.scheduling.problem import Problem
+from asta.scheduling.solver.colgen import QUICK_PRICING
+from asta.scheduling.solver.label_pricing import LabelPricer
+from asta.scheduling.solver.labelling import supported
+from asta.scheduling.solver.master import Column
+from asta.scheduling.solver.pricing import Pricer
+from asta.scheduling.solver.series_master import SeriesMaster
+from asta.scheduling.solver.series_pricing import MAX_PRICINGS, price_with_series
+
+Values = dict[tuple[int, int], int]
+
+REDUCED_COST_EPS = 1e-6
+
+
+@dataclass
+class SeriesBound:
+    bound: int | None
+    """Proven lower bound on the objective (rounded up: objectives are integers)."""
+    lp: float | None
+    """The last master LP value (a bound only once pricing finds nothing negative)."""
+    integral: bool
+    """Whether the LP's optimum, once proven, was a roster: the bound is then the optimum."""
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+class _Search:
+    def __init__(
+        self,
+        problem: Problem,
+        shifts_of: list[list[int]],
+        workers: int,
+        seed: int,
+        by_labels: bool,
+        max_pricings: int,
+    ) -> None:
+        self.problem = problem
+        self.max_pricings = max_pricings
+        self.deadline = math.inf
+        self.seed = seed
+        staff_of: list[list[int]] = [[] for _ in problem.shifts]
+        for pi, mine in enumerate(shifts_of):
+            for si in mine:
+                staff_of[si].append(pi)
+        self.master = SeriesMaster(problem, staff_of)
+        self.kind = LabelPricer if by_labels else Pricer
+        self.shifts_of = shifts_of
+        self.people = len(shifts_of)
+        # Made on first use, so that the deadline also bounds their set-up on large runs.
+        self.pricers: list[Pricer | LabelPricer | None] = [None] * self.people
+        self.series_of: list[dict[int, list[int]]] = []
+        for mine in shifts_of:
+            own: dict[int, list[int]] = defaultdict(list)
+            for si in mine:
+                if si in self.master.series_of:
+                    own[self.master.series_of[si]].append(si)
+            self.series_of.append(dict(own))
+        self.pool = ThreadPoolExecutor(max(1, workers))
+        self.rounds = 0
+
+    def add_roster(self, values: Values) -> None:
+        mine: list[set[int]] = [set() for _ in self.problem.professionals]
+        for (pi, si), value in values.items():
+            if value:
+                mine[pi].add(si)
+        for pi, shifts in enumerate(mine):
+            worked = [self.problem.shifts[si] for si in sorted(shifts)]
+            cost = person_cost(self.problem, self.problem.professionals[pi], worked)
+            self.master.add(Column(pi, frozenset(shifts), cost))
+
+    def pricer(self, pi: int) -> Pricer | LabelPricer:
+        made = self.pricers[pi]
+        if made is None:
+            made = self.pricers[pi] = self.kind(self.problem, pi, self.shifts_of[pi])
+        return made
+
+    def price(
+        self,
+        duals: Sequence[float],
+        sigmas: list[dict[int, float]],
+        mu: list[float],
+        limit_s: float,
+        keep_all: bool = False,
+    ) -> tuple[int, float | None]:
+        """Price everyone once: columns added, and the sum of proven negative minima."""
+        self.rounds += 1
+        seed = self.seed + self.rounds
+
+        def one(pi: int) -> tuple[list[Column], float | None]:
+            if time.monotonic() > self.deadline:
+                return [], None  # out of time: this round proves nothing
+            return price_with_series(
+                self.pricer(pi), self.series_of[pi], duals, sigmas[pi], mu[pi], limit_s, seed,
+                self.max_pricings,
+            )
+
+        added, lowest = 0, 0.0
+        proven = True
+        for pi, (columns, low) in enumerate(self.pool.map(one, range(self.people))):
+            for column in columns:
+                reduced = self.master.reduced_cost(column, duals, mu, sigmas[pi])
+                if keep_all or reduced < -REDUCED_COST_EPS:
+                    added += self.master.add(column)
+            if low is None:
+                proven = False
+            else:
+                lowest += min(0.0, low)
+        return added, (lowest if proven else None)
+
+
+def series_bound(
+    problem: Problem,
+    shifts_of: list[list[int]],
+    start: Values | None,
+    deadline: float,
+    workers: int = 1,
+    seed: int = 0,
+    by_labels: bool | None = None,
+    on_round: Callable[[int, float, float | None], None] | None = None,
+    max_pricings: int = MAX_PRICINGS,
+) -> SeriesBound:
+    """The best Lagrangian bound column generation proves by `deadline`.
+
+    Pricing is by labelling where it models every rule (`by_labels` None), else by
+    the one-person CP-SAT model; on Asta's matching problems the labelling is exact
+    and takes milliseconds per person. `on_round` hears (round, LP value, best bound);
+    `max_pricings` caps the pricings per person and round (`series_pricing`).
+    """
+    began = time.monotonic()
+    by_labels = supported(problem) if by_labels is None else by_labels
+    search = _Search(problem, shifts_of, workers, seed, by_labels, max_pricings)
+    search.deadline = deadline
+    best: float | None = None
+    value: float | None = None
+    integral = converged = False
+    try:
+        if start is not None:
+            search.add_roster(start)
+        people = search.people
+        # Everyone's favourite roster at zero prices gives every person a column.
+        zero = [0.0] * len(problem.shifts)
+        no_charge: list[dict[int, float]] = [{} for _ in range(people)]
+        search.price(zero, no_charge, [0.0] * people, max(0.01, deadline - time.monotonic()), True)
+        if not search.master.has_column_for_everyone():
+            return SeriesBound(None, None, False, {"series_bound_s": time.monotonic() - began})
+        # CP-SAT pricing proves slowly while the duals are far off: quick calls first.
+        limit = math.inf if by_labels else QUICK_PRICING
+        while time.monotonic() < deadline:
+            try:
+                solution = search.master.solve()
+            except RuntimeError:
+                break  # GLOP gave up (numerics on very large masters): keep the bound proven so far
+            value = solution.value
+            integral = search.master.integral(solution)
+            left = max(0.01, deadline - time.monotonic())
+            added, lowest = search.price(solution.duals, search.master.sigmas(), solution.mu,
+                                         min(limit, left))
+            if lowest is not None:
+                best = max(best if best is not None else -math.inf, value + lowest)
+                converged = lowest > -REDUCED_COST_EPS * max(1.0, abs(value))
+            if on_round is not None:
+                on_round(search.rounds, value, best)
+            if converged or (best is not None and _rounded(best) >= _rounded(value)):
+                converged = True  # no further round can raise the whole-number bound
+                break
+            if added == 0 and (lowest is not None or limit >= left):
+                break  # nothing new to add: more rounds would give the same bound
+            if lowest is None and added < people:
+                limit *= 2
+    finally:
+        search.pool.shutdown(wait=True)
+    stats = {
+        "series_bound_s": time.monotonic() - began,
+        "series_bound_rounds": search.rounds,
+        "series_bound_columns": len(search.master.columns),
+    }
+    stats["series_bound_converged"] = float(converged)
+    bound = None if best is None else _rounded(best)
+    return SeriesBound(bound, value, integral and converged, stats)
+
+
+def _rounded(value: float) -> int:
+    """Objectives are whole numbers: a bound rounds up, past the LP's tolerance."""
+    return math.ceil(value - 1e-6 * max(1.0, abs(value)))
+
+
+SHARE = 0.25
+"""At most this share of the time left goes to the bound (it converges in well under a
+second on Asta's matching runs; the LNS gets the rest)."""
+
+
+def raise_bound(
+    m: Model, values: Values, bound: int | None, deadline: float, workers: int, seed: int,
+    stats: dict[str, float],
+) -> int | None:
+    """The better of `bound` (CP-SAT's) and the series LP's, for a run with roster `values`."""
+    now = time.monotonic()
+    outcome = series_bound(m.problem, m.shifts_of, values, now + SHARE * (deadline - now), workers, seed)
+    stats.update(outcome.stats)
+    if outcome.bound is None:
+        return bound
+    stats["series_lp_bound"] = outcome.bound
+    return outcome.bound if bound is None else max(bound, outcome.bound)

@@ -1,0 +1,153 @@
+"""The LP bound with series continuity (`series_master`, `series_bound`)."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from asta.scheduling.problem import Problem, Professional, Request, Rules, Weights
+from asta.scheduling.solver.built import build
+from asta.scheduling.solver.colgen import separable
+from asta.scheduling.solver.label_pricing import LabelPricer
+from asta.scheduling.solver.master import Column
+from asta.scheduling.solver.series_bound import series_bound
+from asta.scheduling.solver.series_master import SeriesMaster
+from asta.scheduling.solver.series_pricing import price_with_series
+from tests.unit.scheduling.factories import DAY, HOUR, problem, shift, solved
+
+# CP-SAT's deterministic time: the same proof of optimality on any machine at any load.
+PROVE = {"max_deterministic_time": 30.0, "num_workers": 1}
+
+
+def matching_like(seed: int) -> Problem:
+    """A week of a ward's recurring shifts for a handful of gig workers, as Asta builds it."""
+    rng = random.Random(seed)
+    shifts = []
+    for d in range(7):
+        for unit in ("a", "b"):
+            for kind, start_h, hours in (("morning", 7, 8), ("evening", 14, 8), ("night", 21, 10)):
+                if rng.random() < 0.6:
+                    shifts.append(shift(f"{unit}{kind}{d}", d, start_h, hours, kind=kind, unit=unit,
+                                        positions=rng.choice([1, 1, 2]), under_weight=100,
+                                        series=f"{unit}:{kind}"))
+    people = []
+    for i in range(5):
+        free = sorted(rng.sample(range(7), rng.randint(3, 6)))
+        people.append(Professional(
+            f"p{i}",
+            eligible=frozenset(s.id for s in shifts if rng.random() < 0.7),
+            availability=tuple((d * DAY, (d + 1) * DAY + 9 * HOUR) for d in free),
+            max_week_minutes=rng.choice([24, 40]) * HOUR,
+            shift_off_requests=(Request(rng.randrange(7), None, 1),),
+            preferred_units=frozenset({rng.choice("ab")}),
+        ))
+    weights = Weights(fill=1, requests=1, preferred_unit=2, continuity=30)
+    return problem(shifts, people, Rules(min_rest_minutes=11 * HOUR), weights, days=7)
+
+
+def _bound(p: Problem, by_labels: bool | None = None) -> tuple[int | None, bool, dict[str, float]]:
+    m = build(p).model
+    outcome = series_bound(p, m.shifts_of, None, time.monotonic() + 60, 1, 0, by_labels)
+    return outcome.bound, outcome.integral, outcome.stats
+
+
+def _optimum(p: Problem) -> int:
+    result = solved(p, time_limit_s=120, lns=False, cp_params=PROVE)
+    assert result.status == "optimal" and result.objective is not None
+    return result.objective
+
+
+@pytest.mark.parametrize(("seed", "by_labels"), [(1, None), (2, None), (4, False), (5, None)])
+def test_the_bound_is_never_above_the_proven_optimum(seed: int, by_labels: bool | None) -> None:
+    p = matching_like(seed)
+    assert not separable(p)
+    optimum = _optimum(p)
+    bound, _, stats = _bound(p, by_labels)
+    assert stats["series_bound_converged"] == 1.0
+    assert bound is not None and bound <= optimum
+    # Not far below either: the rosters' own rules make the LP tight (measured within 1 %).
+    assert bound >= 0.98 * optimum
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_an_integral_lp_proves_the_optimum(seed: int) -> None:
+    p = matching_like(seed)
+    bound, integral, _ = _bound(p)
+    assert integral
+    assert bound == _optimum(p)
+
+
+def test_where_the_lp_is_integral_the_bound_is_the_optimum() -> None:
+    # Nobody can work both days of the series: two people, one continuity penalty of 30.
+    shifts = [shift("d0", 0, series="s"), shift("d1", 1, series="s")]
+    people = [
+        Professional("x", availability=((0, DAY),)),
+        Professional("y", availability=((DAY, 2 * DAY),)),
+    ]
+    p = problem(shifts, people, weights=Weights(fill=100, continuity=30))
+    result = solved(p, time_limit_s=30, lns=False, cp_params=PROVE)
+    assert result.objective == 30
+    bound, integral, _ = _bound(p)
+    assert integral
+    assert bound == 30
+
+
+def test_the_series_rows_charge_each_extra_person_once() -> None:
+    # Two people each work one shift of the series: the LP charges one extra person.
+    shifts = [shift("d0", 0, series="s"), shift("d1", 1, series="s")]
+    p = problem(shifts, [Professional("x"), Professional("y")],
+                weights=Weights(fill=100, continuity=30))
+    m = build(p).model
+    master = SeriesMaster(p, m.staff_of)
+    master.add(Column(0, frozenset({0}), 0))
+    master.add(Column(1, frozenset({1}), 0))
+    solution = master.solve()
+    assert solution.value == pytest.approx(30.0)
+    master.add(Column(0, frozenset({0, 1}), 0))
+    master.add(Column(1, frozenset(), 0))
+    solution = master.solve()
+    assert solution.value == pytest.approx(0.0)
+    assert master.integral(solution)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_pricing_pays_each_touched_series_once_and_finds_the_least(seed: int) -> None:
+    # One person free of rules over six days, three series of two shifts: every subset is a
+    # roster, so the least reduced cost is known by trying them all.
+    rng = random.Random(seed)
+    shifts = [shift(f"d{d}", d, series=f"s{d % 3}") for d in range(6)]
+    p = problem(shifts, [Professional("x", shift_off_requests=(Request(0, None, 3),))],
+                weights=Weights(continuity=30))
+    pricer = LabelPricer(p, 0, list(range(6)))
+    by_series = {k: [k, k + 3] for k in range(3)}
+    duals = [rng.uniform(-5, 40) for _ in shifts]
+    sigma = {k: rng.uniform(0, 30) for k in range(3)}
+
+    def reduced(chosen: frozenset[int]) -> float:
+        touched = {si % 3 for si in chosen}
+        return (pricer.column(chosen).cost - sum(duals[si] for si in chosen)
+                + sum(sigma[k] for k in touched))
+
+    rosters = [frozenset(si for si in range(6) if mask >> si & 1) for mask in range(64)]
+    least = min(reduced(r) for r in rosters)
+    columns, low = price_with_series(pricer, by_series, duals, sigma, 0.0, 5.0, 0)
+    assert low == pytest.approx(least)
+    assert min(reduced(c.shifts) for c in columns) == pytest.approx(least)
+
+
+def test_out_of_time_the_bound_is_unknown_rather_than_late() -> None:
+    p = matching_like(0)
+    m = build(p).model
+    outcome = series_bound(p, m.shifts_of, None, time.monotonic() - 1.0)
+    assert outcome.bound is None
+
+
+def test_solve_reports_the_lp_bound_where_cp_sat_proves_less() -> None:
+    # CP-SAT's first phase gets too little work to prove anything; the LP proves the optimum.
+    p = matching_like(1)
+    result = solved(p, time_limit_s=10, cp_params={"max_deterministic_time": 0.01})
+    assert result.stats["series_lp_bound"] == 1296
+    assert result.best_bound == 1296
+    assert result.objective is not None and result.objective >= 1296
