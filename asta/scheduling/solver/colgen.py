@@ -23,7 +23,7 @@ from asta.scheduling._model import Model
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import supported
-from asta.scheduling.solver.master import Column, Master
+from asta.scheduling.solver.master import Column, Master, rosters_by_person
 from asta.scheduling.solver.pricing import Pricer
 
 Values = dict[tuple[int, int], int]
@@ -88,11 +88,7 @@ class _Search:
         self.unsettled: tuple[int, ...] = ()
 
     def add_roster(self, values: Values) -> None:
-        mine: list[set[int]] = [set() for _ in self.problem.professionals]
-        for (pi, si), value in values.items():
-            if value:
-                mine[pi].add(si)
-        for pi, shifts in enumerate(mine):
+        for pi, shifts in enumerate(rosters_by_person(len(self.problem.professionals), values)):
             self.master.add(self.pricers[pi].column(frozenset(shifts)))
 
     def iterate(

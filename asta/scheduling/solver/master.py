@@ -131,3 +131,12 @@ class Master:
 
     def within_capacity(self) -> bool:
         return all(var.solution_value() < 0.5 for var in self.excess)
+
+
+def rosters_by_person(people: int, values: dict[tuple[int, int], int]) -> list[set[int]]:
+    """Each person's shifts in a solution's values (person, shift) -> 0/1: their columns."""
+    mine: list[set[int]] = [set() for _ in range(people)]
+    for (pi, si), value in values.items():
+        if value:
+            mine[pi].add(si)
+    return mine

@@ -26,7 +26,7 @@ from asta.scheduling.problem import Problem
 from asta.scheduling.solver.colgen import QUICK_PRICING
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import supported
-from asta.scheduling.solver.master import Column
+from asta.scheduling.solver.master import Column, rosters_by_person
 from asta.scheduling.solver.pricing import Pricer
 from asta.scheduling.solver.series_master import SeriesMaster
 from asta.scheduling.solver.series_pricing import MAX_PRICINGS, price_with_series
@@ -82,10 +82,7 @@ class _Search:
         self.rounds = 0
 
     def add_roster(self, values: Values) -> None:
-        mine: list[set[int]] = [set() for _ in self.problem.professionals]
-        for (pi, si), value in values.items():
-            if value:
-                mine[pi].add(si)
+        mine = rosters_by_person(len(self.problem.professionals), values)
         for pi, shifts in enumerate(mine):
             worked = [self.problem.shifts[si] for si in sorted(shifts)]
             cost = person_cost(self.problem, self.problem.professionals[pi], worked)
