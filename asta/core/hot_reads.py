@@ -20,14 +20,16 @@ from typing import Any
 
 import asyncpg
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Select
 
-from asta.core.db import application_name, configured_url, libpq_url
+from asta.core.db import POOL_TIMEOUT_S, application_name, configured_url, libpq_url
 
 # Enough for reads of well under a millisecond each: 4 serve thousands a second.
 READ_CONNECTIONS = 4
 _size = READ_CONNECTIONS
+READ_WAIT_S = POOL_TIMEOUT_S
 _DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]
 _pools: dict[asyncio.AbstractEventLoop, asyncio.Task[asyncpg.Pool]] = {}
 _every: list[Precompiled] = []
@@ -121,8 +123,15 @@ async def read_connection() -> AsyncIterator[asyncpg.Connection]:
     except BaseException:
         _pools.pop(loop, None)  # a database that was down: the next request tries again
         raise
-    async with pool.acquire() as connection:
-        yield connection
+    try:
+        acquired = await pool.acquire(timeout=READ_WAIT_S)
+    except TimeoutError as exc:
+        # Overload, as when the engine's pool runs dry: the same 503 with Retry-After.
+        raise PoolTimeoutError(f"no read connection within {READ_WAIT_S} s") from exc
+    try:
+        yield acquired
+    finally:
+        await pool.release(acquired)
 
 
 async def driver_connection(connection: AsyncConnection) -> asyncpg.Connection:

@@ -7,6 +7,8 @@ import asyncio
 from contextlib import AsyncExitStack
 
 import asyncpg
+import httpx
+import pytest
 from sqlalchemy import text
 
 from asta.core import db, hot_reads
@@ -19,6 +21,7 @@ from asta.core.db import (
     unit_of_work,
 )
 from asta.core.hot_reads import READ_CONNECTIONS, read_connection
+from tests import factories
 
 
 async def test_a_connection_the_server_closed_is_replaced_at_checkout() -> None:
@@ -75,3 +78,15 @@ async def test_a_serving_process_opens_its_pools_before_its_first_request() -> N
     finally:
         await admin.close()
     assert opened == hot_reads.pool_size() + db.pool_size()
+
+
+async def test_a_request_that_finds_every_read_connection_busy_is_told_to_retry(
+        client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hot_reads, "READ_WAIT_S", 0.05)
+    person = await factories.professional()
+    async with AsyncExitStack() as stack:
+        for _ in range(hot_reads.pool_size()):
+            await stack.enter_async_context(read_connection())
+        busy = await client.get("/api/me", headers=factories.auth(person))
+    assert (busy.status_code, busy.headers.get("retry-after")) == (503, "1")
+    assert (await client.get("/api/me", headers=factories.auth(person))).status_code == 200
