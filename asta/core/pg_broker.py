@@ -5,6 +5,10 @@ locks of finished messages only when its consumer finds the queue empty. Under a
 backlog that moment never comes: locks pile up until PostgreSQL runs out of lock memory and
 refuses every connection. This consumer releases them before taking the next message, so a
 consumer holds at most its prefetch in locks, whatever the queue's length.
+
+Its claim of a message also took the lock once per queued row whenever PostgreSQL scanned
+the queue instead of using the message's index (a small or unanalysed table): the planner
+put `pg_try_advisory_lock` before `message_id = ...`, and one release left the lock held.
 """
 
 from __future__ import annotations
@@ -13,11 +17,20 @@ import logging
 from typing import Any
 
 from dramatiq_pg import PostgresBroker
-from dramatiq_pg.broker import PostgresConsumer
+from dramatiq_pg.broker import PostgresConsumer, message_lock
+from dramatiq_pg.utils import raise_connection_error, transaction
 
 log = logging.getLogger(__name__)
 
 MIN_WAIT_MS = 1000
+
+# CASE fixes the order: the lock is tried only on the message's own row, once.
+CONSUME_ONE = """
+UPDATE dramatiq.queue SET "state" = 'consumed', mtime = (now() AT TIME ZONE 'UTC')
+WHERE message_id = %(id)s
+  AND CASE WHEN message_id = %(id)s AND state IN ('queued', 'consumed')
+           THEN pg_try_advisory_lock(%(lock)s) ELSE false END
+"""
 
 
 class BoundedLocksConsumer(PostgresConsumer):  # type: ignore[misc]
@@ -30,6 +43,14 @@ class BoundedLocksConsumer(PostgresConsumer):  # type: ignore[misc]
             # went out in bursts (40 e-mails/s instead of 200).
             self.misses = 0
         return super().__next__()
+
+    @raise_connection_error  # type: ignore[untyped-decorator]
+    def consume_one(self, message: Any) -> bool:
+        if message.message_id in self.in_processing:
+            return False
+        with transaction(self.get_consume_conn()) as cursor:
+            cursor.execute(CONSUME_ONE, {"id": message.message_id, "lock": message_lock(message)})
+            return bool(cursor.rowcount == 1)
 
     def close(self) -> None:
         # The connection goes back to a pool and lives on: it must not keep this consumer's
