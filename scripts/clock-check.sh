@@ -29,7 +29,22 @@ else
            tests/integration/web/test_after_shift_pages.py
            tests/integration/web/test_registration_check_page.py)
 fi
-for clock in 2026-11-30T23:30 2027-03-28T03:30 2027-10-31T03:30 2027-12-31T23:30; do
-  echo "clock-check: ASTA_TEST_CLOCK=$clock (Helsinki)"
-  ASTA_TEST_CLOCK="$clock" "$PYTHON" -m pytest -q -p no:cacheprovider "${targets[@]}"
+# Each pytest session starts its own PostgreSQL, so two clocks run at once (one per core).
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+run_clock() {
+  ASTA_TEST_CLOCK="$1" "$PYTHON" -m pytest -q -p no:cacheprovider "${targets[@]}" \
+    > "$logs/$1.log" 2>&1
+}
+status=0
+for pair in "2026-11-30T23:30 2027-03-28T03:30" "2027-10-31T03:30 2027-12-31T23:30"; do
+  pids=()
+  for clock in $pair; do run_clock "$clock" & pids+=($!); done
+  i=0
+  for clock in $pair; do
+    echo "clock-check: ASTA_TEST_CLOCK=$clock (Helsinki)"
+    if wait "${pids[$i]}"; then tail -n 1 "$logs/$clock.log"; else cat "$logs/$clock.log"; status=1; fi
+    i=$((i + 1))
+  done
 done
+exit $status
