@@ -9,7 +9,7 @@ from asta.scheduling._model import Model, candidate_shifts
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.explain import explain
 from asta.scheduling.problem import Problem
-from asta.scheduling.solver.construct import by_labels, cap_for, descend
+from asta.scheduling.solver.construct import by_labels, cap_for, descend, half_weekend_charge
 from asta.scheduling.solver.lns import Incumbent, Values
 from asta.scheduling.solver.result import Result
 from asta.scheduling.solver.window import windowable
@@ -28,12 +28,14 @@ FINISH_MARGIN = 0.03
 def labelled(m: Model, deadline: float) -> Values | None:
     """The labelling construction over `m`'s variables; None if someone got no roster."""
     cap = cap_for(m.problem)
-    values_found, missing = by_labels(m.problem, m.shifts_of, cap, deadline)
+    half = half_weekend_charge(m.problem)
+    values_found, missing = by_labels(m.problem, m.shifts_of, cap, deadline, half_weekend=half)
     if missing:
         return None
     now = time.monotonic()
     improved, _ = descend(
-        m.problem, m.shifts_of, values_found, cap, now + DESCENT_SHARE * (deadline - now), grow=DESCENT_GROW
+        m.problem, m.shifts_of, values_found, cap, now + DESCENT_SHARE * (deadline - now), grow=DESCENT_GROW,
+        half_weekend=half,
     )
     values: Values = dict.fromkeys(m.x, 0)
     values.update(improved)
@@ -50,8 +52,9 @@ def solve_by_labels(
 ) -> Result:
     """A problem too large for a CP-SAT model: the labelling construction alone."""
     cap = cap_for(problem)
+    half = half_weekend_charge(problem)
     shifts_of = candidate_shifts(problem)
-    found, missing = by_labels(problem, shifts_of, cap, deadline)
+    found, missing = by_labels(problem, shifts_of, cap, deadline, half_weekend=half)
     stats: dict[str, float] = {"labelled_start": 1.0, "label_cap": float(cap)}
     if missing:
         return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
@@ -60,7 +63,8 @@ def solve_by_labels(
     finish = deadline - FINISH_MARGIN * (deadline - started)
     now = time.monotonic()
     values, rounds = descend(
-        problem, shifts_of, found, cap, now + DESCENT_SHARE * (finish - now), grow=DESCENT_GROW
+        problem, shifts_of, found, cap, now + DESCENT_SHARE * (finish - now), grow=DESCENT_GROW,
+        half_weekend=half,
     )
     stats["descent_rounds"] = rounds
     if windowable(problem):

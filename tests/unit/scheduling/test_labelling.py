@@ -13,7 +13,13 @@ from asta.scheduling.curtois_qu import load
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Rules, Weights
 from asta.scheduling.solver import solve
-from asta.scheduling.solver.construct import by_labels, descend, rewards_left
+from asta.scheduling.solver.construct import (
+    HALF_WEEKEND_SHARE,
+    by_labels,
+    descend,
+    half_weekend_charge,
+    rewards_left,
+)
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import Person
 from asta.scheduling.solver.pricing import SCALE, Pricer
@@ -298,3 +304,43 @@ def test_a_capped_labelling_saves_its_weekends_for_the_rewards_later() -> None:
     assert exact.cost == -414.0
     assert capped.cost <= exact.cost + 1.0
     assert sum(1 for si in capped.shifts if p.shifts[si].day >= 21 and p.shifts[si].day % 7 >= 5) == 4
+
+
+def _half_weekends(p: Problem, shifts: frozenset[int]) -> int:
+    days = {p.shifts[si].day for si in shifts}
+    return sum((sat in days) != (sat + 1 in days) for sat in range(5, p.horizon_days, 7))
+
+
+@pytest.mark.parametrize("max_weekends", [2, None])
+def test_a_half_weekend_charge_pairs_weekends_where_the_weekend_limit_binds(
+        max_weekends: int | None) -> None:
+    """Six days in a row at most, weekdays worth 5, Saturdays 10, Sundays 1: Monday to
+    Saturday (35) beats Tuesday to Sunday (31), so two allowed weekends go one day each.
+    Charged 10 a half weekend, the person works both days of their two weekends instead;
+    without a weekend limit the charge changes nothing (no weekend is spent in vain)."""
+    p = problem(daily(28), [Professional("P", max_weekends=max_weekends, max_consecutive_days=6)])
+    mine = candidate_shifts(p)[0]
+    reward = {5: 10.0, 6: 1.0}
+    rewards: dict[int, float | None] = {si: reward.get(p.shifts[si].day % 7, 5.0) for si in mine}
+    person = Person(p, 0, mine)
+    plain = person.best(rewards)
+    charged = person.best(rewards, half_weekend=10.0)
+    assert plain is not None and charged is not None
+    if max_weekends is None:
+        assert charged == plain
+        return
+    assert _half_weekends(p, plain.shifts) == 2
+    assert _half_weekends(p, charged.shifts) == 0
+    assert sum(p.shifts[si].day % 7 >= 5 for si in charged.shifts) == 4
+    # The descent compares a person's rosters by `cost_of`: it must charge as `best` does.
+    assert person.cost_of(charged.shifts, rewards, 10.0) == charged.cost
+    assert person.cost_of(plain.shifts, rewards, 10.0) == plain.cost + 2 * 10.0
+
+
+def test_half_weekends_are_charged_only_where_weekends_are_scarce() -> None:
+    """Two weekends, one position a day: one weekend each for two people gives exactly
+    the four weekend shifts needed (charged); without a weekend limit there is slack."""
+    scarce = problem(daily(14, under_weight=7), [Professional(n, max_weekends=1) for n in "AB"])
+    assert half_weekend_charge(scarce) == HALF_WEEKEND_SHARE * scarce.weights.fill * 7
+    slack = problem(daily(14, under_weight=7), [Professional(n) for n in "AB"])
+    assert half_weekend_charge(slack) == 0.0

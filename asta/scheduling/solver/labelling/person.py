@@ -165,8 +165,11 @@ class Person:
                     weekends, current = weekends + 1, index
         return True
 
-    def cost_of(self, shifts: frozenset[int], rewards: Mapping[int, float | None]) -> float:
+    def cost_of(
+        self, shifts: frozenset[int], rewards: Mapping[int, float | None], half_weekend: float = 0.0
+    ) -> float:
         """What `best` would charge for the roster `shifts` under `rewards`."""
+        half_weekend = self._charged(half_weekend)
         worked = {self.problem.shifts[si].day: si for si in shifts}
         total = float(self.constant)
         minutes = 0
@@ -177,10 +180,20 @@ class Person:
             else:
                 total += self.base[si] - (rewards[si] or 0.0)
                 minutes += self.problem.shifts[si].minutes
+            if self._second_weekend_day(day) and (si is None) != (day - 1 not in worked):
+                total += half_weekend
         prof, weights = self.prof, self.problem.weights
         if prof.wants_minutes is not None and weights.fairness:
             total += weights.fairness * (abs(minutes - prof.wants_minutes) // 60)
         return total
+
+    def _charged(self, half_weekend: float) -> float:
+        """Half weekends waste only a weekend limit that binds."""
+        return half_weekend if self.max_weekends is not None else 0.0
+
+    def _second_weekend_day(self, day: int) -> bool:
+        rules = self.problem.rules
+        return day >= 1 and is_weekend(rules, day) and is_weekend(rules, day - 1)
 
     def options(
         self, rewards: Mapping[int, float | None] | Sequence[float | None]
@@ -220,14 +233,18 @@ class Person:
         cap: int = EXACT_CAP,
         push: float = 0.0,
         deadline: float | None = None,
+        half_weekend: float = 0.0,
     ) -> Roster | None:
         """The cheapest legal roster (cost minus `rewards`), None if the labels find none.
 
         A reward of None makes that shift unavailable (its capacity is used up).
+        `half_weekend` is charged for each weekend worked on one day of two (a heuristic
+        of the construction: such a weekend spends a weekend for one day of cover).
         When the cap bites, labels are kept by `_rank`. Raises `Late` once
         `deadline` (time.monotonic()) has passed.
         """
         prof = self.prof
+        half_weekend = self._charged(half_weekend)
         options = self.options(rewards)
         run_cap = self.run_cap()
         min_run, min_off, max_run = self.min_run, self.min_off, self.max_run
@@ -260,6 +277,7 @@ class Person:
             if deadline is not None and time.monotonic() > deadline:
                 raise Late
             weekend = is_weekend(rules, day)
+            second = half_weekend and self._second_weekend_day(day)
             new_week = day % 7 == 0
             moot = self.next_start[day]
             reach = self.reach[day + 1]
@@ -280,7 +298,7 @@ class Person:
                     if pot >= min_minutes:
                         still = owed if owed > moot else 0
                         state: State = (0, False, noff, None, still, wk, weekends, minutes, week_min, counts)
-                        total = cost + off_cost
+                        total = cost + off_cost + (half_weekend if second and wk else 0.0)
                         work += 1
                         old = nxt.get(state)
                         if old is None or total < old[0]:
@@ -296,6 +314,7 @@ class Person:
                     nrun = 1
                 nexempt = (exempt or day == 0) and nrun < min_run
                 nwk, nweekends = wk, weekends
+                alone = half_weekend if second and not wk else 0.0
                 if weekend and not wk:
                     nweekends = weekends + 1
                     if max_weekends is not None and nweekends > max_weekends:
@@ -346,7 +365,7 @@ class Person:
                         nweek,
                         ncounts,
                     )
-                    total = cost + opt.cost
+                    total = cost + opt.cost + alone
                     work += 1
                     accepted += 1
                     old = nxt.get(state)
