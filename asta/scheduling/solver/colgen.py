@@ -23,7 +23,7 @@ from asta.scheduling._model import Model
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import supported
-from asta.scheduling.solver.master import Column, Master, rosters_by_person
+from asta.scheduling.solver.master import Column, Master, MasterNotSolved, rosters_by_person
 from asta.scheduling.solver.pricing import Pricer
 
 Values = dict[tuple[int, int], int]
@@ -130,23 +130,21 @@ class _Search:
     def dive(self) -> Values | None:
         """Fix rosters the LP is surest of, re-price the others, until everyone has one.
 
-        Pricing is exact again here. Each step fixes as many people as the time
-        left requires, at the pace of the last step. Whoever is left when time is
-        up, or the last few, keep the roster the LP likes best (any choice of
-        columns is a legal roster) and are listed in `unsettled`.
+        Pricing is exact again here. Each step fixes one person, and everybody
+        whose roster the LP is sure of: fixing several at once to keep pace with
+        the clock moved Instance8's LP from 1,318 to 1,368 in one step, and the roster
+        ended in its +8 % mode (measured). Whoever is left when time is up, or the
+        last few, keep the roster the LP likes best (any choice of columns is a
+        legal roster) and are listed in `unsettled` for the exact step.
         """
         self.price_limit = math.inf
         fixed: dict[int, Column] = {}
         people = len(self.problem.professionals)
-        step_s = 0.0
         while people - len(fixed) > self.settle_at and time.monotonic() < self.deadline:
             solution = self.master.solve()
             left = self.deadline - time.monotonic()
-            free_count = people - len(fixed)
-            # Fix enough people per step that the steps still to come fit in the time left.
-            pace = max(1, math.floor(free_count * step_s / left))
-            ranked = self.master.surest(solution, set(fixed), SURE, pace)
-            for pi, column in ranked[: free_count - self.settle_at]:
+            ranked = self.master.surest(solution, set(fixed), SURE, 1)
+            for pi, column in ranked[: people - len(fixed) - self.settle_at]:
                 fixed[pi] = column
                 self.master.fix(column)
             free = [pi for pi in range(people) if pi not in fixed]
@@ -159,7 +157,6 @@ class _Search:
                 added, _ = self.iterate(free, solution.duals, solution.mu)
                 if not added or time.monotonic() >= step_ends:
                     break
-            step_s = time.monotonic() - began
         self.unsettled = tuple(pi for pi in range(people) if pi not in fixed)
         for pi, column in self.master.surest(self.master.solve(), set(fixed), SURE, people):
             fixed[pi] = column
@@ -178,6 +175,10 @@ def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int
     """A near-optimal roster and a lower bound, within `deadline` (time.monotonic())."""
     began = time.monotonic()
     search = _Search(m, deadline, workers, seed)
+    lagrangian: float | None = None
+    values: Values | None = None
+    root_s = 0.0
+    failed = False
     try:
         if start is not None:
             search.add_roster(start)
@@ -194,6 +195,9 @@ def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int
         lagrangian = search.root(began + ROOT_SHARE * (deadline - began))
         root_s = time.monotonic() - began
         values = search.dive()
+    except MasterNotSolved:
+        # The bound proven so far stands; the incumbent stays and the LNS goes on from it.
+        failed = True
     finally:
         search.pool.shutdown(wait=True)
     bound = None if lagrangian is None else math.ceil(lagrangian - 1e-6)
@@ -202,5 +206,6 @@ def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int
         "colgen_s": time.monotonic() - began,
         "colgen_columns": len(search.master.columns),
         "colgen_iterations": search.iterations,
+        "colgen_failed": float(failed),
     }
-    return Outcome(values, search.unsettled, bound, stats)
+    return Outcome(values, () if failed else search.unsettled, bound, stats)

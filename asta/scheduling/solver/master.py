@@ -19,9 +19,19 @@ from ortools.linear_solver import pywraplp
 
 from asta.scheduling.problem import Problem
 
+_SOLVED = (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE)
+_FROM_SCRATCH = pywraplp.MPSolverParameters()
+_FROM_SCRATCH.SetIntegerParam(
+    pywraplp.MPSolverParameters.INCREMENTALITY, pywraplp.MPSolverParameters.INCREMENTALITY_OFF
+)
+
 BEYOND_CAPACITY = 100
 """Price of staff beyond capacity, per unit of the shift's under-cover price.
 (Much larger prices make GLOP's answers imprecise.)"""
+
+
+class MasterNotSolved(RuntimeError):
+    """GLOP gave no optimum (numerical trouble); the column generation is abandoned."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +106,14 @@ class Master:
         return {c.person for c in self.columns} == set(range(len(self.convexity)))
 
     def solve(self) -> Solution:
+        """The LP's optimum; raises `MasterNotSolved` if GLOP fails even from scratch."""
         code = self.lp.Solve()
-        if code not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-            raise RuntimeError(f"master LP not solved (status {code})")
+        if code not in _SOLVED:
+            # GLOP warm-started from the last basis now and then ends ABNORMAL deep in
+            # a dive (Instance8, 1 run in about 20): solving from scratch recovers.
+            code = self.lp.Solve(_FROM_SCRATCH)
+        if code not in _SOLVED:
+            raise MasterNotSolved(f"master LP not solved (status {code})")
         return Solution(
             value=self.lp.Objective().Value(),
             mu=[row.dual_value() for row in self.convexity],

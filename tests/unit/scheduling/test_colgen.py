@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from ortools.linear_solver import pywraplp
 
 from asta.scheduling._model import Model
 from asta.scheduling.curtois_qu import load
@@ -15,7 +16,7 @@ from asta.scheduling.solver.built import build
 from asta.scheduling.solver.colgen import price_and_dive, separable
 from asta.scheduling.solver.core import _person_solver
 from asta.scheduling.solver.lns import Incumbent, Lns
-from asta.scheduling.solver.master import Column, Master
+from asta.scheduling.solver.master import Column, Master, MasterNotSolved
 from asta.scheduling.solver.pricing import Pricer
 from asta.scheduling.solver.sequential import one_by_one
 from tests.unit.scheduling.factories import daily, problem, solved
@@ -135,3 +136,60 @@ def test_person_by_person_start_is_legal_and_may_run_past_its_target() -> None:
     assert values is not None
     assert evaluate(p, _assignments(p, values)).violations == ()
     assert one_by_one(m, now - 1, now - 1, _person_solver(0)) is None
+
+
+class _AbnormalOnce:
+    """GLOP as seen through pywraplp, ending ABNORMAL on its first `failures` solves."""
+
+    def __init__(self, lp: pywraplp.Solver, failures: int) -> None:
+        self.lp = lp
+        self.failures = failures
+        self.params: list[object] = []
+
+    def Solve(self, params: object = None) -> int:  # pywraplp's name
+        self.params.append(params)
+        if self.failures:
+            self.failures -= 1
+            return pywraplp.Solver.ABNORMAL
+        return self.lp.Solve() if params is None else self.lp.Solve(params)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.lp, name)
+
+
+def _one_shift_master(failures: int) -> tuple[Master, _AbnormalOnce]:
+    p = problem(daily(1, under_weight=10), [Professional("x")])
+    master = Master(p, [1])
+    master.add(Column(0, frozenset({0}), 3))
+    glop = _AbnormalOnce(master.lp, failures)
+    master.lp = glop  # type: ignore[assignment]
+    return master, glop
+
+
+def test_master_solves_from_scratch_when_glop_fails_warm() -> None:
+    master, glop = _one_shift_master(failures=1)
+    assert master.solve().value == pytest.approx(3.0)
+    assert glop.params[0] is None and glop.params[1] is not None  # the retry is from scratch
+
+
+def test_master_that_fails_from_scratch_too_says_so() -> None:
+    master, _ = _one_shift_master(failures=2)
+    with pytest.raises(MasterNotSolved):
+        master.solve()
+
+
+def test_a_failing_master_leaves_the_roster_to_the_lns(monkeypatch: pytest.MonkeyPatch) -> None:
+    solve_lp = Master.solve
+    calls = [0]
+
+    def fails_in_the_dive(self: Master) -> object:
+        calls[0] += 1
+        if calls[0] > 1:
+            raise MasterNotSolved("status 4")
+        return solve_lp(self)
+
+    monkeypatch.setattr(Master, "solve", fails_in_the_dive)
+    p = random_problem(3)
+    result = solved(p, time_limit_s=4, first_phase=0.25)  # legal, and the evaluator agrees
+    assert result.stats["colgen_failed"] == 1.0
+    assert calls[0] > 1
