@@ -110,7 +110,7 @@ class Master:
         code = self.lp.Solve()
         if code not in _SOLVED:
             # GLOP warm-started from the last basis now and then ends ABNORMAL deep in a
-            # dive (Instance8: 1 run of 43, 1 of a bisect's 12); from scratch it recovers.
+            # dive (Instance8: 1 run of 43, 1 of a bisect's 12): try once from scratch.
             code = self.lp.Solve(_FROM_SCRATCH)
         if code not in _SOLVED:
             raise MasterNotSolved(f"master LP not solved (status {code})")
