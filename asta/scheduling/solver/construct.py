@@ -48,6 +48,7 @@ synthetic 150 x 52 x 32, at 85 %, ended at 120,987 charged against 112,295 uncha
 
 
 def half_weekend_charge(problem: Problem) -> float:
+    """What the construction charges per half weekend: 0 unless weekends are scarce."""
     rules = problem.rules
     weekend_shifts = [s for s in problem.shifts if is_weekend(rules, s.day)]
     weekends = len({weekend_index(rules, s.day) for s in weekend_shifts})
