@@ -148,6 +148,11 @@ def solve(
     if hint_is_roster:
         for key, var in m.x.items():
             m.cp.add_hint(var, hint[key])
+    # Where CP-SAT found no roster at all on a long horizon, pricing whole rosters is
+    # too slow as well (Curtois & Qu Instance20): the LNS gets all the time. On short
+    # horizons column generation follows whatever the start (where only cover couples
+    # people).
+    short = problem.horizon_days < LABEL_PRICING_DAYS
     phase_limit = time_limit_s * (first_phase if lns else 1.0)
     phase_limit = max(0.01, min(phase_limit, deadline - time.monotonic()))
     solver = _params(phase_limit, seed, workers, cp_params)
@@ -158,7 +163,8 @@ def solve(
         # build a legal one person by person, then improve it by LNS. The
         # labelling takes seconds; CP-SAT person by person is kept for the
         # people it finds nothing for and for rules it does not model.
-        fallback = labelled(m, deadline) if supported(problem) else None
+        descent = not (short and separable(problem))
+        fallback = labelled(m, deadline, descent) if supported(problem) else None
         stats_labels = fallback is not None
         if fallback is None:
             now = time.monotonic()
@@ -191,10 +197,6 @@ def solve(
         bound = math.ceil(solver.best_objective_bound - 1e-6)
         incumbent = Incumbent(_values(built, solver), round(solver.objective_value))
     stats["first_phase_objective"] = incumbent.objective
-    # Where CP-SAT found no roster at all (bound None) on a long horizon, pricing
-    # whole rosters is too slow as well (Curtois & Qu Instance20); the LNS gets all
-    # the time. On short horizons the labelled start is a fine start for it.
-    short = problem.horizon_days < LABEL_PRICING_DAYS
     if status != "optimal" and lns and prove and not separable(problem):
         # Series continuity couples people: no dive, but the LP still bounds the roster.
         bound = raise_bound(m, incumbent.values, bound, deadline, workers, seed, stats)

@@ -13,9 +13,11 @@ from asta.scheduling.curtois_qu import load
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Rules, Weights
 from asta.scheduling.solver import solve
+from asta.scheduling.solver.by_labels import labelled
 from asta.scheduling.solver.construct import (
     HALF_WEEKEND_SHARE,
     by_labels,
+    cap_for,
     descend,
     half_weekend_charge,
     rewards_left,
@@ -264,6 +266,19 @@ def test_the_labelling_pricer_finds_cp_sat_pricings_minimum() -> None:
         slack = 0.5 * len(m.shifts_of[pi]) / SCALE
         assert cp_low - 1e-6 <= low <= cp_low + 2 * slack + 1e-6
         assert columns[0].reduced_cost(duals, [5.0] * len(p.professionals)) == pytest.approx(low)
+
+
+def test_a_start_for_column_generation_is_the_construction_without_descent() -> None:
+    p = load(INSTANCE1)
+    m = Model.build(p)
+    plain = labelled(m, float("inf"), descent=False)
+    found, missing = by_labels(p, m.shifts_of, cap_for(p), half_weekend=half_weekend_charge(p))
+    assert missing == [] and plain == {**dict.fromkeys(m.x, 0), **found}
+    descended = labelled(m, float("inf"))
+    assert plain is not None and descended is not None
+    after = evaluate(p, _pairs(p, descended))
+    assert after.violations == ()
+    assert after.objective < evaluate(p, _pairs(p, plain)).objective
 
 
 def test_a_capped_labelling_saves_its_minutes_for_the_rewards_later() -> None:
