@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ortools.linear_solver import pywraplp
@@ -13,7 +15,7 @@ from asta.scheduling.curtois_qu import load
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Shift, Weights
 from asta.scheduling.solver.built import build
-from asta.scheduling.solver.colgen import price_and_dive, separable
+from asta.scheduling.solver.colgen import QUICK_PRICING, _Search, price_and_dive, separable
 from asta.scheduling.solver.core import _person_solver
 from asta.scheduling.solver.lns import Incumbent, Lns
 from asta.scheduling.solver.master import Column, Master, MasterNotSolved
@@ -193,3 +195,30 @@ def test_a_failing_master_leaves_the_roster_to_the_lns(monkeypatch: pytest.Monke
     result = solved(p, time_limit_s=4, first_phase=0.25)  # legal, and the evaluator agrees
     assert result.stats["colgen_failed"] == 1.0
     assert calls[0] > 1
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_the_dive_prices_exactly_only_after_a_root_that_proved_its_bound(exact: bool) -> None:
+    p = load(INSTANCE1)
+    m = Model.build(p)
+    search = _Search(m, time.monotonic() + 30, 1, 0)
+    everyone = list(range(len(p.professionals)))
+    search.iterate(everyone, [0.0] * len(p.shifts), [0.0] * len(everyone), True)
+    search.price_limit = QUICK_PRICING
+    limits: list[float] = []
+    for pricer in search.pricers:
+        pricer.price = _recording(pricer.price, limits)  # type: ignore[method-assign]
+    values = search.dive(exact)
+    search.pool.shutdown()
+    assert values is not None
+    assert evaluate(p, _assignments(p, values)).violations == ()
+    assert limits
+    assert (min(limits) > 1.0) if exact else (max(limits) <= QUICK_PRICING)
+
+
+def _recording(price: Callable[..., Any], limits: list[float]) -> Callable[..., Any]:
+    def recorded(duals: list[float], mu: float, limit_s: float, seed: int) -> Any:
+        limits.append(limit_s)
+        return price(duals, mu, limit_s, seed)
+
+    return recorded
