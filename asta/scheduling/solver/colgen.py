@@ -23,7 +23,7 @@ from asta.scheduling._model import Model
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import supported
-from asta.scheduling.solver.master import Column, Master, MasterNotSolved, rosters_by_person
+from asta.scheduling.solver.master import Column, Master, MasterNotSolved, Solution, rosters_by_person
 from asta.scheduling.solver.pricing import Pricer
 
 Values = dict[tuple[int, int], int]
@@ -86,6 +86,10 @@ class _Search:
         people = len(self.problem.professionals)
         self.settle_at = min(people, max(SETTLE_AT_LEAST, people // SETTLE_SHARE))
         self.unsettled: tuple[int, ...] = ()
+        self.failed = False
+        """Whether the master LP failed (`MasterNotSolved`) during the dive."""
+        self.last: Solution | None = None
+        """The master LP's last answer."""
 
     def add_roster(self, values: Values) -> None:
         for pi, shifts in enumerate(rosters_by_person(len(self.problem.professionals), values)):
@@ -115,7 +119,7 @@ class _Search:
         everyone = list(range(len(self.problem.professionals)))
         best: float | None = None
         while time.monotonic() < until:
-            solution = self.master.solve()
+            solution = self.last = self.master.solve()
             added, lowest = self.iterate(everyone, solution.duals, solution.mu)
             if lowest is not None:
                 bound = solution.value + lowest
@@ -146,29 +150,35 @@ class _Search:
             self.price_limit = math.inf
         fixed: dict[int, Column] = {}
         people = len(self.problem.professionals)
-        while people - len(fixed) > self.settle_at and time.monotonic() < self.deadline:
-            solution = self.master.solve()
-            left = self.deadline - time.monotonic()
-            ranked = self.master.surest(solution, set(fixed), SURE, 1)
-            for pi, column in ranked[: people - len(fixed) - self.settle_at]:
-                fixed[pi] = column
-                self.master.fix(column)
-            free = [pi for pi in range(people) if pi not in fixed]
-            began = time.monotonic()
-            # Later steps get more time: with fewer people free, each fix moves the LP more.
-            shares = [1.0 / f for f in range(self.settle_at + 1, len(free) + 1)]
-            step_ends = began + left * (shares[-1] / sum(shares) if shares else 1.0)
-            for _ in range(DIVE_ITERATIONS):
-                solution = self.master.solve()
-                added, _ = self.iterate(free, solution.duals, solution.mu)
-                if not added or time.monotonic() >= step_ends:
-                    break
+        try:
+            while people - len(fixed) > self.settle_at and time.monotonic() < self.deadline:
+                solution = self.last = self.master.solve()
+                left = self.deadline - time.monotonic()
+                ranked = self.master.surest(solution, set(fixed), SURE, 1)
+                for pi, column in ranked[: people - len(fixed) - self.settle_at]:
+                    fixed[pi] = column
+                    self.master.fix(column)
+                free = [pi for pi in range(people) if pi not in fixed]
+                began = time.monotonic()
+                # Later steps get more time: with fewer people free, each fix moves the LP more.
+                shares = [1.0 / f for f in range(self.settle_at + 1, len(free) + 1)]
+                step_ends = began + left * (shares[-1] / sum(shares) if shares else 1.0)
+                for _ in range(DIVE_ITERATIONS):
+                    solution = self.last = self.master.solve()
+                    added, _ = self.iterate(free, solution.duals, solution.mu)
+                    if not added or time.monotonic() >= step_ends:
+                        break
+            self.last = self.master.solve()
+        except MasterNotSolved:
+            # GLOP failed even from scratch (Instance8: 1 run in about 50). Its last answer
+            # still gives everyone left a roster, and the exact step settles them.
+            self.failed = True
+        if self.last is None:
+            return None
         self.unsettled = tuple(pi for pi in range(people) if pi not in fixed)
-        for pi, column in self.master.surest(self.master.solve(), set(fixed), SURE, people):
+        for pi, column in self.master.surest(self.last, set(fixed), SURE, people):
             fixed[pi] = column
-            self.master.fix(column)
-        self.master.solve()
-        if not self.master.within_capacity():
+        if not self.master.fits(fixed.values()):
             return None
         values: Values = dict.fromkeys(self.m.x, 0)
         for pi, column in fixed.items():
@@ -202,7 +212,8 @@ def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int
         root_s = time.monotonic() - began
         values = search.dive(exact=lagrangian is not None)
     except MasterNotSolved:
-        # The bound proven so far stands; the incumbent stays and the LNS goes on from it.
+        # In the root: the bound proven so far stands; the incumbent stays and the LNS
+        # goes on from it.
         failed = True
     finally:
         search.pool.shutdown(wait=True)
@@ -212,6 +223,6 @@ def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int
         "colgen_s": time.monotonic() - began,
         "colgen_columns": len(search.master.columns),
         "colgen_iterations": search.iterations,
-        "colgen_failed": float(failed),
+        "colgen_failed": float(failed or search.failed),
     }
-    return Outcome(values, () if failed else search.unsettled, bound, stats)
+    return Outcome(values, search.unsettled if values is not None else (), bound, stats)

@@ -7,12 +7,13 @@
 Where more people could work a shift than it takes, staff beyond its capacity
 is allowed in the LP at a prohibitive price, so that fixing rosters during a
 dive never makes the LP infeasible; a dive whose rosters break a capacity is
-thrown away (`within_capacity`).
+thrown away (`fits`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
@@ -65,7 +66,7 @@ class Master:
         w = problem.weights
         self.convexity = [lp.Constraint(1.0, 1.0) for _ in problem.professionals]
         self.cover: list[pywraplp.Constraint] = []
-        self.excess: list[pywraplp.Variable] = []
+        self.capacity = [shift.capacity for shift in problem.shifts]
         for shift in problem.shifts:
             row = lp.Constraint(shift.positions, shift.positions)
             under = lp.NumVar(0.0, shift.positions, "")
@@ -79,7 +80,6 @@ class Master:
                 row.SetCoefficient(excess, -1.0)
                 price = BEYOND_CAPACITY * (w.fill * shift.under_weight + w.over_cover * shift.over_weight + 1)
                 objective.SetCoefficient(excess, price)
-                self.excess.append(excess)
             self.cover.append(row)
         self.columns: list[Column] = []
         self.variables: list[pywraplp.Variable] = []
@@ -127,7 +127,8 @@ class Master:
         """Each unfixed person's heaviest column if it weighs at least `sure`, and
         the `at_least` heaviest in any case (so that every dive step fixes somebody)."""
         best: dict[int, tuple[float, Column]] = {}
-        for column, weight in zip(self.columns, solution.weights, strict=True):
+        # Columns added since `solution` was found have no weight in it.
+        for column, weight in zip(self.columns[: len(solution.weights)], solution.weights, strict=True):
             if column.person not in fixed and weight > best.get(column.person, (-1.0, column))[0]:
                 best[column.person] = (weight, column)
         ranked = sorted(best.items(), key=lambda item: -item[1][0])
@@ -144,8 +145,10 @@ class Master:
                 value = 1.0 if column is chosen else 0.0
                 var.SetBounds(value, value)
 
-    def within_capacity(self) -> bool:
-        return all(var.solution_value() < 0.5 for var in self.excess)
+    def fits(self, chosen: Iterable[Column]) -> bool:
+        """Whether these rosters together keep every shift within its capacity."""
+        staff = Counter(si for column in chosen for si in column.shifts)
+        return all(count <= self.capacity[si] for si, count in staff.items())
 
 
 def rosters_by_person(people: int, values: dict[tuple[int, int], int]) -> list[set[int]]:

@@ -180,21 +180,52 @@ def test_master_that_fails_from_scratch_too_says_so() -> None:
         master.solve()
 
 
-def test_a_failing_master_leaves_the_roster_to_the_lns(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_master_failing_in_the_root_leaves_the_roster_to_the_lns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     solve_lp = Master.solve
     calls = [0]
 
-    def fails_in_the_dive(self: Master) -> object:
+    def fails_after_the_first_lp(self: Master) -> object:
         calls[0] += 1
         if calls[0] > 1:
             raise MasterNotSolved("status 4")
         return solve_lp(self)
 
-    monkeypatch.setattr(Master, "solve", fails_in_the_dive)
+    monkeypatch.setattr(Master, "solve", fails_after_the_first_lp)
     p = random_problem(3)
     result = solved(p, time_limit_s=4, first_phase=0.25)  # legal, and the evaluator agrees
     assert result.stats["colgen_failed"] == 1.0
     assert calls[0] > 1
+
+
+def test_a_master_failing_in_the_dive_still_gives_everyone_a_roster(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    solve_lp, dive = Master.solve, _Search.dive
+    dive_solves = [0, 0]  # diving?, LPs tried in the dive
+
+    def fails_in_the_dive(self: Master) -> object:
+        if dive_solves[0]:
+            dive_solves[1] += 1
+            raise MasterNotSolved("status 4")
+        return solve_lp(self)
+
+    def diving(self: _Search, exact: bool) -> object:
+        dive_solves[0] = 1
+        return dive(self, exact)
+
+    monkeypatch.setattr(Master, "solve", fails_in_the_dive)
+    monkeypatch.setattr(_Search, "dive", diving)
+    p = load(INSTANCE1)
+    outcome = price_and_dive(Model.build(p), None, time.monotonic() + 30, workers=1, seed=0)
+    assert outcome.stats["colgen_failed"] == 1.0
+    assert outcome.values is not None
+    assert evaluate(p, _assignments(p, outcome.values)).violations == ()
+    # Nobody was fixed before the failure: everyone keeps the root LP's favourite roster,
+    # and all are left to settle.
+    assert dive_solves[1] == 1
+    assert len(outcome.unsettled) == len(p.professionals)
 
 
 @pytest.mark.parametrize("exact", [True, False])
