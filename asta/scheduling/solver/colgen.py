@@ -136,10 +136,10 @@ class _Search:
 
         Pricing is `exact` again where the root proved its bound; where it did not, the LP
         is far from its optimum, an exact call costs about 0.9 s on 12 weeks, and the
-        quick calls of the root go on (Instance18, seeds 0-2: the dive's roster 6,197-7,478
-        -> 5,135-5,528, the whole solve's 4,821-5,469 -> 4,833-5,014; on Instance8, whose
-        root converges, quick calls in the dive gave 1,412-1,505 where exact ones give
-        about 1,310). Each step fixes one person, and everybody
+        quick calls of the root go on (Instance18, six runs: the dive's roster 5,135-5,821
+        against 5,922-7,649 in four; the whole solve's stays within its spread; on
+        Instance8, whose root converges, quick calls in the dive gave 1,412-1,505 where
+        exact ones give about 1,310). Each step fixes one person, and everybody
         whose roster the LP is sure of: fixing several at once to keep pace with
         the clock moved Instance8's LP from 1,318 to 1,368 in one step, and the roster
         ended in its +8 % mode (measured). Whoever is left when time is up, or the
