@@ -170,7 +170,7 @@ class _Search:
                         break
             self.last = self.master.solve()
         except MasterNotSolved:
-            # GLOP failed even from scratch (Instance8: 1 run in about 50). Its last answer
+            # GLOP failed even from scratch (Instance8: 2 runs in about 50). Its last answer
             # still gives everyone left a roster, and the exact step settles them.
             self.failed = True
         if self.last is None:

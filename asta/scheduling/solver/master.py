@@ -32,7 +32,8 @@ BEYOND_CAPACITY = 100
 
 
 class MasterNotSolved(RuntimeError):
-    """GLOP gave no optimum (numerical trouble); the column generation is abandoned."""
+    """GLOP gave no optimum, even from scratch (numerical trouble). In the root, column
+    generation is abandoned; in the dive, the LP's last answer finishes it."""
 
 
 @dataclass(frozen=True, slots=True)
