@@ -3,10 +3,13 @@ from __future__ import annotations
 import random
 
 import pytest
+from ortools.sat.python import cp_model
 
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Rules, Shift
 from asta.scheduling.solver import Progress, solve
+from asta.scheduling.solver.built import build
+from asta.scheduling.solver.core import _priced
 from tests.unit.scheduling.factories import daily, problem, shift, solved
 
 
@@ -102,3 +105,25 @@ def test_lns_never_makes_the_first_roster_worse() -> None:
     first = result.stats["first_phase_objective"]
     assert result.objective is not None and result.objective <= first
     assert evaluate(p, result.assignments).objective == result.objective
+
+
+def test_a_roster_found_mid_search_is_priced_exactly() -> None:
+    """CP-SAT may stop on a roster whose penalty terms carry slack (under- and over-cover
+    of one shift both 1): its objective value then exceeds the roster's cost, and the
+    solve prices the roster again before comparing or reporting it."""
+    p = problem(daily(1, positions=1, max_staff=2, under_weight=10, over_weight=3),
+                [Professional("a"), Professional("b")])
+    built = build(p)
+    loose = built.model.cp.clone()
+    under = next(pen.expr for pen in built.penalties if pen.goal == "fill")
+    assert isinstance(under, cp_model.IntVar)
+    loose.add(loose.get_int_var_from_proto_index(under.index) == 1)
+    loose.add(loose.get_int_var_from_proto_index(built.model.x[0, 0].index) == 1)
+    solver = cp_model.CpSolver()
+    assert solver.solve(loose) == cp_model.OPTIMAL
+    values = {key: int(solver.value(loose.get_int_var_from_proto_index(x.index)))
+              for key, x in built.model.x.items()}
+    assert round(solver.objective_value) == 13  # a fills the shift, yet 10 + 3 is reported
+    priced = _priced(built, values, round(solver.objective_value))
+    roster = [(p.professionals[pi].id, p.shifts[si].id) for (pi, si), v in values.items() if v]
+    assert priced.objective == evaluate(p, roster).objective == 0
