@@ -45,7 +45,7 @@ six seeds: 0.8 ended in the +8 % mode four times, 0.6 once)."""
 SETTLE_S = 5.0
 """At most this long for the exact step that settles the people the dive left open."""
 FINISH_PRICINGS = 4
-"""The LNS after a constructed start ends this many start pricings before the deadline."""
+"""The LNS ends this many pricings of its start before the deadline."""
 LABELS_ONLY_PAIRS = 400_000
 """Above this many candidate pairs (one organisation) no CP-SAT model is built at all:
 building it alone would take most of a minute and gigabytes (150 people x 52 weeks
@@ -195,7 +195,9 @@ def solve(
         status = "feasible"
     else:
         bound = math.ceil(solver.best_objective_bound - 1e-6)
+        pricing_began = time.monotonic()
         incumbent = _priced(built, _values(built, solver), round(solver.objective_value))
+        reserve = FINISH_PRICINGS * (time.monotonic() - pricing_began)
     stats["first_phase_objective"] = incumbent.objective
     if status != "optimal" and lns and prove and not separable(problem):
         # Series continuity couples people: no dive, but the LP still bounds the roster.
