@@ -216,7 +216,7 @@ def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int
         first_round_ends = began + (deadline - began) / ROUNDS_NEEDED
         zero = [0.0] * len(m.problem.shifts)
         everyone = list(range(len(search.pricers)))
-        search.iterate(everyone, zero, [0.0] * len(search.pricers), True, first_round_ends)
+        search.iterate(everyone, zero, [0.0] * len(everyone), True, first_round_ends)
         too_slow = time.monotonic() > first_round_ends
         if too_slow or not search.master.has_column_for_everyone():
             # Hopeless within the time (Curtois & Qu Instance20: 50 people over

@@ -180,11 +180,10 @@ def solve(
     status = _status(code)
     stats: dict[str, float] = {"first_phase_s": solver.wall_time, "labelled_start": float(stats_labels)}
     pricing_began = time.monotonic()
-    start_objective = None if fallback is None else _objective_of(built, fallback)
-    # Pricing a roster on a large model takes seconds (50 people x 52 weeks: 1-1.5 s),
-    # and so do an LNS step's set-up and the final pricing, beyond any time limit:
-    # the LNS stops that much earlier so that the whole solve ends in time.
-    reserve = FINISH_PRICINGS * (time.monotonic() - pricing_began) if fallback is not None else 0.0
+    # The constructed roster is priced only where it is the start (CP-SAT found nothing).
+    start_objective = (
+        _objective_of(built, fallback) if status == "timeout" and fallback is not None else None
+    )
     if status == "infeasible" or (status == "timeout" and start_objective is None):
         return Result(status, (), None, None, {}, time.monotonic() - started, stats=stats)
     if status == "timeout":
@@ -195,9 +194,11 @@ def solve(
         status = "feasible"
     else:
         bound = math.ceil(solver.best_objective_bound - 1e-6)
-        pricing_began = time.monotonic()
         incumbent = _priced(built, _values(built, solver), round(solver.objective_value))
-        reserve = FINISH_PRICINGS * (time.monotonic() - pricing_began)
+    # Pricing a roster on a large model takes seconds (50 people x 52 weeks: 1-1.5 s),
+    # and so do an LNS step's set-up and the final pricing, beyond any time limit:
+    # the LNS stops that much earlier so that the whole solve ends in time.
+    reserve = FINISH_PRICINGS * (time.monotonic() - pricing_began)
     stats["first_phase_objective"] = incumbent.objective
     if status != "optimal" and lns and prove and not separable(problem):
         # Series continuity couples people: no dive, but the LP still bounds the roster.
