@@ -231,14 +231,11 @@ def test_a_master_failing_in_the_dive_still_gives_everyone_a_roster(
 @pytest.mark.parametrize("exact", [True, False])
 def test_the_dive_prices_exactly_only_after_a_root_that_proved_its_bound(exact: bool) -> None:
     p = load(INSTANCE1)
-    m = Model.build(p)
-    search = _Search(m, time.monotonic() + 30, 1, 0)
+    search = _Search(Model.build(p), time.monotonic() + 30, 1, 0)
     everyone = list(range(len(p.professionals)))
     search.iterate(everyone, [0.0] * len(p.shifts), [0.0] * len(everyone), True)
     search.price_limit = QUICK_PRICING
-    limits: list[float] = []
-    for pricer in search.pricers:
-        pricer.price = _recording(pricer.price, limits)  # type: ignore[method-assign]
+    limits = _recording_limits(search)
     values = search.dive(exact)
     search.pool.shutdown()
     assert values is not None
@@ -247,12 +244,20 @@ def test_the_dive_prices_exactly_only_after_a_root_that_proved_its_bound(exact: 
     assert (min(limits) > 1.0) if exact else (max(limits) <= QUICK_PRICING)
 
 
-def _recording(price: Callable[..., Any], limits: list[float]) -> Callable[..., Any]:
-    def recorded(duals: list[float], mu: float, limit_s: float, seed: int) -> Any:
-        limits.append(limit_s)
-        return price(duals, mu, limit_s, seed)
+def _recording_limits(search: _Search) -> list[float]:
+    """The time limit of every pricing call `search` makes from now on."""
+    limits: list[float] = []
 
-    return recorded
+    def recording(price: Callable[..., Any]) -> Callable[..., Any]:
+        def recorded(duals: list[float], mu: float, limit_s: float, seed: int) -> Any:
+            limits.append(limit_s)
+            return price(duals, mu, limit_s, seed)
+
+        return recorded
+
+    for pricer in search.pricers:
+        pricer.price = recording(pricer.price)  # type: ignore[method-assign]
+    return limits
 
 
 def test_a_pricing_round_gives_each_call_only_what_is_left_of_it() -> None:
@@ -260,9 +265,7 @@ def test_a_pricing_round_gives_each_call_only_what_is_left_of_it() -> None:
     the round, and none starts after it (a 26-week first round once took 517 s of 35)."""
     p = load(INSTANCE1)
     search = _Search(Model.build(p), time.monotonic() + 30, 1, 0)
-    limits: list[float] = []
-    for pricer in search.pricers:
-        pricer.price = _recording(pricer.price, limits)  # type: ignore[method-assign]
+    limits = _recording_limits(search)
     everyone = list(range(len(p.professionals)))
     zero, zero_mu = [0.0] * len(p.shifts), [0.0] * len(everyone)
     search.iterate(everyone, zero, zero_mu, True, until=time.monotonic() + 5.0)
