@@ -389,8 +389,7 @@ def _breakdown(built: Built, values: dict[tuple[int, int], int]) -> dict[str, in
     """
     m = built.model
     fixed = m.cp.clone()
-    for key, var in m.x.items():
-        fix(fixed, var.index, values[key])
+    fix(fixed, ((var.index, values[key]) for key, var in m.x.items()))
     solver = _params(10.0, 0, 1)
     code = solver.solve(fixed)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

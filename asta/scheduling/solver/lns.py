@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,11 +50,14 @@ def run_threads(loop: Callable[[int], None], threads: int) -> None:
         w.join()
 
 
-def fix(model: cp_model.CpModel, index: int, value: int) -> None:
-    """Pin a Boolean variable of a cloned model (its domain is [0, 1])."""
-    domain = model.proto.variables[index].domain
-    domain[0] = value
-    domain[1] = value
+def fix(model: cp_model.CpModel, pinned: Iterable[tuple[int, int]]) -> None:
+    """Pin Boolean variables of a cloned model, given as (proto index, value), on the
+    proto directly: through the model's API, one call per variable cost about 0.06 s
+    an LNS step on Instance18, as much as solving a small window."""
+    variables = model.proto.variables
+    for index, value in pinned:
+        domain = variables[index].domain
+        domain[0] = domain[1] = value
 
 
 class Lns:
@@ -198,22 +201,24 @@ class Lns:
         m = self.m
         sub = m.cp.clone()
         sub.clear_hints()  # type: ignore[no-untyped-call]
-        for key, var in m.x.items():
-            value = base.values[key]
-            if key not in free:
-                fix(sub, var.index, value)
-            sub.add_hint(sub.get_bool_var_from_proto_index(var.index), bool(value))
+        keys = list(m.x)
+        index = [m.x[key].index for key in keys]
+        current = [base.values[key] for key in keys]
+        sub.proto.solution_hint.vars.extend(index)  # in bulk, as in `fix`
+        sub.proto.solution_hint.values.extend(current)
+        fix(sub, ((i, v) for key, i, v in zip(keys, index, current, strict=True) if key not in free))
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = limit
         solver.parameters.num_workers = workers
-        for name, value in self.sub_params.items():
-            setattr(solver.parameters, name, value)
+        for name, setting in self.sub_params.items():
+            setattr(solver.parameters, name, setting)
         solver.parameters.random_seed = rng.randrange(1 << 30)
         code = solver.solve(sub)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return code, solver.wall_time, None
+        solution = solver.response_proto.solution
         found = Incumbent(
-            {key: int(solver.boolean_value(var)) for key, var in m.x.items()},
+            {key: int(solution[i]) for key, i in zip(keys, index, strict=True)},
             round(solver.objective_value),
         )
         return code, solver.wall_time, found

@@ -14,6 +14,7 @@ from asta.scheduling._model import Model
 from asta.scheduling.curtois_qu import load
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Shift, Weights
+from asta.scheduling.solver import colgen
 from asta.scheduling.solver.built import build
 from asta.scheduling.solver.colgen import QUICK_PRICING, _Search, price_and_dive, separable
 from asta.scheduling.solver.core import _person_solver
@@ -193,8 +194,12 @@ def test_a_master_failing_in_the_root_leaves_the_roster_to_the_lns(
         return solve_lp(self)
 
     monkeypatch.setattr(Master, "solve", fails_after_the_first_lp)
+    # Reach the root on any machine: a first phase too short to prove the optimum (CP-SAT's
+    # deterministic time), and a first pricing round that may take all of column
+    # generation's time (not a twentieth of it, 0.1 s here).
+    monkeypatch.setattr(colgen, "ROUNDS_NEEDED", 1)
     p = random_problem(3)
-    result = solved(p, time_limit_s=4, first_phase=0.25)  # legal, and the evaluator agrees
+    result = solved(p, time_limit_s=4, first_phase=0.25, cp_params={"max_deterministic_time": 0.001})
     assert result.stats["colgen_failed"] == 1.0
     assert calls[0] > 1
 

@@ -1,0 +1,47 @@
+"""Large-neighbourhood search steps over the whole model (`solver.lns`)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from asta.scheduling.curtois_qu import load
+from asta.scheduling.evaluator import evaluate
+from asta.scheduling.problem import Problem
+from asta.scheduling.solver.built import build
+from asta.scheduling.solver.by_labels import labelled
+from asta.scheduling.solver.lns import Incumbent, Lns
+from tests.unit.scheduling.test_colgen import _assignments
+
+INSTANCE1 = Path(__file__).parent / "data" / "Instance1.txt"
+GENEROUS_S = 30.0
+"""A step's time limit that a small neighbourhood never reaches: results do not depend on speed."""
+
+
+def _start(p: Problem) -> tuple[Lns, Incumbent]:
+    """An LNS from the labelling construction's roster (legal, and far from optimal)."""
+    built = build(p)
+    values = labelled(built.model, float("inf"), descent=False)
+    assert values is not None
+    start = Incumbent(values, evaluate(p, _assignments(p, values)).objective)
+    return Lns(built.model, start, -(1 << 60), float("inf"), lambda _: None, seed=0), start
+
+
+@pytest.mark.parametrize("kind", ["people", "days", "cover"])
+def test_a_step_changes_only_its_neighbourhood_and_prices_its_roster_exactly(kind: str) -> None:
+    p = load(INSTANCE1)
+    lns, start = _start(p)
+    rng = random.Random(3)
+    free = lns._neighbourhood(kind, 3, start.values, rng)
+    assert free
+    _, _, found = lns._step(start, free, GENEROUS_S, rng)
+    assert found is not None
+    # Everything outside the neighbourhood keeps its value; the start is a solution of
+    # the step's model, so the step never does worse.
+    assert all(found.values[key] == value for key, value in start.values.items() if key not in free)
+    assert found.objective <= start.objective
+    check = evaluate(p, _assignments(p, found.values))
+    assert check.violations == ()
+    assert check.objective == found.objective
