@@ -6,7 +6,10 @@ instead becomes a small `Problem` over the days [start, end): the free cells
 (people x days to re-roster) keep their candidates, every other cell of the
 window is pinned to the roster (a `fixed` pair, or no candidate on a day off),
 and rules that reach beyond the window are narrowed by what the roster does
-outside it (minutes, weekends and per-kind counts left). A margin of pinned
+outside it (minutes, weekends and per-kind counts left). People with no free
+cell are left out of the window: their staff on its shifts is taken off the
+shifts' positions and capacity, which keeps cover priced exactly (up to a
+constant) in a model a fraction of the size. A margin of pinned
 days, at least as long as the longest run rule, around the free days means no
 run, rest or succession clause of the whole model links a free cell with a day
 outside the window, and the edges' exemptions only touch pinned days: a
@@ -27,6 +30,7 @@ from asta.scheduling.problem import (
     Problem,
     Professional,
     Request,
+    Shift,
     is_weekend,
     weekend_index,
 )
@@ -63,10 +67,12 @@ class Window:
     """Whole-problem shift index of each window shift."""
     local: dict[int, int]
     """Window shift index of each whole-problem shift inside the window."""
+    person_of: list[int]
+    """Whole-problem person index of each window person (those with free cells)."""
 
     def assigned(self, found: Iterable[tuple[str, str]]) -> list[tuple[int, int]]:
         """Whole-problem (person, shift) indices of a window roster's assignments."""
-        person = {p.id: pi for pi, p in enumerate(self.problem.professionals)}
+        person = {p.id: self.person_of[k] for k, p in enumerate(self.problem.professionals)}
         shift = {s.id: k for k, s in enumerate(self.problem.shifts)}
         return [(person[pid], self.shift_of[shift[sid]]) for pid, sid in found]
 
@@ -92,25 +98,27 @@ def cut(
     start, end = span(problem, first, last)
     shifts = problem.shifts
     inside = [si for si, s in enumerate(shifts) if start <= s.day < end]
+    kept = [pi for pi in range(len(problem.professionals)) if free_person(pi)]
+    pinned_staff = _staff_left_out(problem, shifts_of, values, set(kept), start, end)
     offset = start * MINUTES_PER_DAY
     moved = {
-        si: replace(shifts[si], day=shifts[si].day - start, start=shifts[si].start - offset,
-                    end=shifts[si].end - offset)
+        si: _narrowed(replace(shifts[si], day=shifts[si].day - start, start=shifts[si].start - offset,
+                              end=shifts[si].end - offset), pinned_staff[si])
         for si in inside
     }
     rules = problem.rules
     fixed: set[tuple[str, str]] = set()
     people: list[Professional] = []
-    for pi, prof in enumerate(problem.professionals):
+    for pi in kept:
+        prof = problem.professionals[pi]
         worked = [si for si in shifts_of[pi] if values.get((pi, si), 0)]
         outside = [si for si in worked if not start <= shifts[si].day < end]
-        free = free_person(pi)
         eligible: set[str] = set()
         for si in shifts_of[pi]:
             day = shifts[si].day
             if not start <= day < end:
                 continue
-            if free and first <= day < last:
+            if first <= day < last:
                 eligible.add(shifts[si].id)
             elif values.get((pi, si), 0):
                 eligible.add(shifts[si].id)
@@ -141,7 +149,27 @@ def cut(
         days=end - start,
         fixed=frozenset(fixed),
     )
-    return Window(sub, start, end, inside, {si: k for k, si in enumerate(inside)})
+    return Window(sub, start, end, inside, {si: k for k, si in enumerate(inside)}, kept)
+
+
+def _staff_left_out(
+    problem: Problem, shifts_of: list[list[int]], values: Values, kept: set[int], start: int, end: int
+) -> Counter[int]:
+    """Staff per shift in [start, end) from the people the window leaves out."""
+    shifts = problem.shifts
+    return Counter(
+        si for pi, mine in enumerate(shifts_of) if pi not in kept
+        for si in mine if values.get((pi, si), 0) and start <= shifts[si].day < end
+    )
+
+
+def _narrowed(shift: Shift, staffed: int) -> Shift:
+    """`shift` as the people left in the window see it when `staffed` others work it.
+    Under- and over-cover of the whole shift differ from the narrowed one's by a
+    constant: under(f + s) = max(0, (P - f) - s), and over(f + s) = (f - P) + s when f > P."""
+    if not staffed:
+        return shift
+    return replace(shift, positions=max(0, shift.positions - staffed), max_staff=shift.capacity - staffed)
 
 
 def _moved_windows(
@@ -157,9 +185,10 @@ def _moved_requests(requests: tuple[Request, ...], start: int, end: int) -> tupl
 def roster_in(window: Window, values: Values) -> list[tuple[str, str]]:
     """The roster's assignments inside the window, as window ids."""
     sub = window.problem
+    person = {pi: k for k, pi in enumerate(window.person_of)}
     out = []
     for (pi, si), value in values.items():
         k = window.local.get(si)
-        if value and k is not None:
-            out.append((sub.professionals[pi].id, sub.shifts[k].id))
+        if value and k is not None and pi in person:
+            out.append((sub.professionals[person[pi]].id, sub.shifts[k].id))
     return out

@@ -246,8 +246,9 @@ class WindowLns:
             return code, solver.wall_time, None
         after = round(solver.objective_value)
         values = dict(base.values)
+        inside = set(window.person_of)
         for (pi, si), value in base.values.items():
-            if value and si in window.local:
+            if value and si in window.local and pi in inside:
                 values[pi, si] = 0
         chosen_pairs = [
             (sub.professionals[pi].id, sub.shifts[k].id)

@@ -91,6 +91,25 @@ def test_a_run_pinned_before_the_free_days_limits_them() -> None:
     assert evaluate(p, _pairs(p, found.values)).violations == ()
 
 
+def test_people_without_free_cells_are_left_out_and_their_staff_narrows_the_shifts() -> None:
+    """Only A is freed on days 7-9, which B works: the window holds A alone, and each of
+    those shifts needs one more person, not two."""
+    p, values = _edge_problem()
+    shifts_of = candidate_shifts(p)
+    window = cut(p, shifts_of, values, 7, 10, free_person=lambda pi: pi == 0)
+    assert [q.id for q in window.problem.professionals] == ["A"]
+    assert window.person_of == [0]
+    by_day = {s.day + window.start: s for s in window.problem.shifts}
+    assert [by_day[day].positions for day in (6, 7, 8, 9, 10)] == [2, 1, 1, 1, 2]
+    start = Incumbent(values, evaluate(p, _pairs(p, values)).objective)
+    _, _, found = _search(p, shifts_of, start).step(start, 7, 10, frozenset({0}), GENEROUS_S, 0)
+    assert found is not None
+    assert all(found.values[1, day] == 1 for day in (7, 8, 9))  # B's cells stay as they were
+    check = evaluate(p, _pairs(p, found.values))
+    assert check.violations == ()
+    assert check.objective == found.objective < start.objective
+
+
 def test_horizon_wide_limits_count_the_roster_outside_the_window() -> None:
     """A may work 7 shifts in the period and has 6 outside the free days (3 of them
     outside the window, 3 pinned in it): one more at most; B has no limit."""
