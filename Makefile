@@ -43,7 +43,7 @@ demo: install
 ## The browser journeys run in their own process: Playwright's sync API keeps an event loop
 ## running in the main thread, which the asyncio tests cannot share.
 test: install-test lint typecheck
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser" -n auto
 	scripts/clock-check.sh
 	$(BIN)/python -m pytest -m browser tests/browser
 
@@ -54,10 +54,10 @@ typecheck: install-test
 	$(BIN)/mypy
 
 unit: install-test
-	$(BIN)/python -m pytest tests/unit
+	$(BIN)/python -m pytest tests/unit -n auto
 
 integration: install-test
-	$(BIN)/python -m pytest tests/integration
+	$(BIN)/python -m pytest tests/integration -n auto
 
 browser: install-test
 	$(BIN)/python -m pytest -m browser tests/browser

@@ -26,6 +26,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     _session_clock.stop()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Slow tests first: in a parallel run (pytest -n) they then overlap the many short
+    # ones, instead of leaving one worker busy with them at the end.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def clock(time_machine: time_machine.TimeMachineFixture) -> time_machine.TimeMachineFixture:
     """The test's clock: `clock.move_to(instant)` moves all of Asta (and the test) there."""

@@ -1,7 +1,8 @@
 """Test harness: one real PostgreSQL per test session, schema built by the migrations.
 
 Set ASTA_TEST_DATABASE_URL to use an existing (empty, disposable) database instead of a
-server started here.
+server started here (one test process: `-n 0`). In a parallel run (`pytest -n`) each
+process starts its own server.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ from tests.integration.mail import mail_server, smtp  # noqa: F401 - fixtures
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
     given = os.environ.get("ASTA_TEST_DATABASE_URL")
+    if given and os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") != "1":
+        # Each test empties the tables it used: two processes on one database would
+        # empty each other's.
+        pytest.fail("ASTA_TEST_DATABASE_URL is one database for one test process: "
+                    "run pytest with -n 0", pytrace=False)
     if given:
         runtime.migrate(given)
         yield given

@@ -7,6 +7,7 @@ import asyncio
 import time
 from datetime import timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import func, select, text
 
@@ -61,6 +62,7 @@ async def wait_until(condition: str, expected: int, seconds: float) -> int:
     return found
 
 
+@pytest.mark.slow
 async def test_ten_thousand_e_mails_wait_for_smtp_then_go_out_exactly_once(
         mail_server: Inbox, periodic_worker: WorkerProcess) -> None:
     count = 10_000

@@ -116,6 +116,7 @@ def log_of(data_dir: Path, name: str) -> str:
     return (data_dir / name).read_text()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_serve_stops_its_postgresql_and_exits_promptly(data_dir: Path,
                                                        signum: signal.Signals) -> None:
@@ -137,6 +138,7 @@ def test_serve_stops_its_postgresql_and_exits_promptly(data_dir: Path,
     assert not (data_dir / "instance.json").exists()
 
 
+@pytest.mark.slow
 def test_a_worker_attaches_to_the_running_serve_and_leaves_it_alone(data_dir: Path) -> None:
     with serving(data_dir) as (server, base):
         postmaster = postmaster_pid(data_dir)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import psycopg2
+import pytest
 
 from tests.integration.core.test_serve_process import (
     data_dir,
@@ -52,6 +53,7 @@ def job_workers(database_url: str) -> set[str]:
     return names
 
 
+@pytest.mark.slow
 def test_two_api_processes_share_the_port_and_one_job_worker_runs(data_dir: Path) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from asta.core.clock import utcnow
@@ -56,6 +57,7 @@ async def the_transfer() -> PayoutTransfer | None:
         return await session.scalar(select(PayoutTransfer))
 
 
+@pytest.mark.slow
 async def test_a_demo_shift_is_paid_exactly_once_when_the_worker_is_killed_mid_payout(
         database_url: str, stripe_url: str, control: TestServerControl, tmp_path: Path) -> None:
     org = await factories.organisation()

@@ -142,6 +142,7 @@ def test_a_descent_that_widens_its_beam_goes_on_past_a_narrow_local_optimum() ->
     assert widened.objective < stalled.objective
 
 
+@pytest.mark.slow
 def test_a_150_people_52_week_instance_gets_a_legal_roster() -> None:
     """The largest size the Curtois & Qu format reaches, generated with a fixed seed;
     the cap (not the clock) bounds the work, so the result is the same on any machine."""
