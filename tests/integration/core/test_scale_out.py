@@ -114,8 +114,8 @@ async def test_two_apis_and_two_workers_do_everything_once(
                          E_MAILS // 10, 120, logs, at_least=True)  # sending: kill a worker
         os.killpg(workers[0].pid, signal.SIGKILL)
         workers[0].wait(timeout=10)
-        # Generous limits: a run beside other tests (pytest -n 2) sends the backlog at a
-        # third of the speed of a run alone; a passing run waits no longer for them.
+        # Generous limits: beside other tests (pytest -n 3) the backlog went out at a third
+        # of the speed of a run alone; a passing run waits no longer for them.
         await eventually("SELECT count(*) FROM notifications WHERE status <> 'done'", 0,
                          300, logs)
         await eventually("SELECT count(*) FROM payout_transfers WHERE status = 'sent'", PAID,
