@@ -58,8 +58,8 @@ version was no better: 5 716 against 5 511)."""
 WINDOW_STEP_S = 1.0
 """Time limit of a window LNS step here. Instance20, seeds 0-2, quiet machine, with people
 steps holding only the freed people: 2 s 7 516 / 7 537 / 7 510, 1 s 6 833 / 6 632 / 7 333,
-0.5 s 7 286 / 7 473 / 7 491. Nearly every step still improves the roster, so more of them
-pay, until they are too short to finish."""
+0.5 s 7 286 / 7 473 / 7 491, 1.5 s 7 071 / 7 300 / 7 405 (1 s again: 6 845 / 8 172 / 7 490).
+Most steps still improve the roster, so more of them pay, until they are too short to finish."""
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
