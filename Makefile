@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 # pinned and bootstrapped with pip into .uv-tool, so a bare machine needs only python3-venv.
 UV_VERSION := 0.13.9
 UV     := .uv-tool/bin/uv
+# One test process per core. Tests are handed out one at a time, not in chunks of a quarter
+# of the suite: the slow ones (sorted first) then spread over every process.
+PARALLEL := -n auto --maxschedchunk 1
 SYNC   := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON=$(PYTHON) UV_PYTHON_DOWNLOADS=never \
           $(UV) sync --locked
 
@@ -41,11 +44,11 @@ demo: install
 
 ## Install what the tests need, then lint, type-check and run the whole suite.
 ## The browser journeys run in their own process: Playwright's sync API keeps an event loop
-## running in the main thread, which the asyncio tests cannot share.
-test: install-test lint typecheck
-	$(BIN)/python -m pytest -m "not browser" -n auto
-	scripts/clock-check.sh
-	$(BIN)/python -m pytest -m browser tests/browser
+## running in the main thread, which the asyncio tests cannot share. The type check and the
+## clock check run beside them (scripts/browser-and-checks.sh).
+test: install-test lint
+	$(BIN)/python -m pytest -m "not browser" $(PARALLEL)
+	scripts/browser-and-checks.sh
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -54,10 +57,10 @@ typecheck: install-test
 	$(BIN)/mypy
 
 unit: install-test
-	$(BIN)/python -m pytest tests/unit -n auto
+	$(BIN)/python -m pytest tests/unit $(PARALLEL)
 
 integration: install-test
-	$(BIN)/python -m pytest tests/integration -n auto
+	$(BIN)/python -m pytest tests/integration $(PARALLEL)
 
 browser: install-test
 	$(BIN)/python -m pytest -m browser tests/browser

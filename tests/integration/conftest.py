@@ -62,6 +62,10 @@ def broker(database_url: str) -> dramatiq.Broker:
 async def clean_database(broker: dramatiq.Broker) -> AsyncIterator[None]:
     """Every test starts from empty tables and leaves none of its rows behind."""
     yield
+    await empty_tables()
+
+
+async def empty_tables() -> None:
     names = [t.name for t in SQLModel.metadata.sorted_tables] + ["dramatiq.queue"]
     # Truncating only the tables a test wrote to keeps cleanup cheap for small tests.
     probe = " UNION ALL ".join(
