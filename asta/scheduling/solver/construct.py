@@ -47,16 +47,23 @@ everybody's full weekends could give: with slack, a half weekend wastes nothing 
 synthetic 150 x 52 x 32, at 85 %, ended at 120,987 charged against 112,295 uncharged)."""
 
 
-def half_weekend_charge(problem: Problem) -> float:
-    """What the construction charges per half weekend: 0 unless weekends are scarce."""
+def weekends_scarce(problem: Problem) -> bool:
+    """Whether the weekend positions need nearly all that everybody's full weekends give:
+    then a half weekend spends a weekend for one day of cover."""
     rules = problem.rules
     weekend_shifts = [s for s in problem.shifts if is_weekend(rules, s.day)]
     weekends = len({weekend_index(rules, s.day) for s in weekend_shifts})
     full = 2 * sum(weekends if p.max_weekends is None else min(weekends, p.max_weekends)
                    for p in problem.professionals)
-    if sum(s.positions for s in weekend_shifts) < SCARCE_WEEKENDS * full:
+    return bool(weekend_shifts) and sum(s.positions for s in weekend_shifts) >= SCARCE_WEEKENDS * full
+
+
+def half_weekend_charge(problem: Problem) -> float:
+    """What the construction charges per half weekend: 0 unless weekends are scarce."""
+    if not weekends_scarce(problem):
         return 0.0
-    heaviest = max((s.under_weight for s in weekend_shifts), default=0)
+    rules = problem.rules
+    heaviest = max((s.under_weight for s in problem.shifts if is_weekend(rules, s.day)), default=0)
     return HALF_WEEKEND_SHARE * problem.weights.fill * heaviest
 
 

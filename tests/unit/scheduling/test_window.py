@@ -13,7 +13,7 @@ from asta.scheduling.problem import Problem, Professional
 from asta.scheduling.solver.construct import by_labels
 from asta.scheduling.solver.lns import Incumbent
 from asta.scheduling.solver.window import cut, margin, span, windowable
-from asta.scheduling.solver.window_lns import WindowLns
+from asta.scheduling.solver.window_lns import WindowLns, half_weekends
 from asta.scheduling.synthetic import synthetic
 from tests.unit.scheduling.factories import daily, problem
 
@@ -165,3 +165,23 @@ def test_two_threads_changes_in_distant_windows_add_up() -> None:
     assert check.objective == merged.objective
     assert merged.objective == early.objective + late.objective - start.objective
     assert search.stats.merged == 1
+
+
+@pytest.mark.parametrize("max_weekends", [1, None])
+def test_people_steps_free_those_with_half_weekends_first_where_weekends_are_scarce(
+        max_weekends: int | None) -> None:
+    """Six people, one weekend each at most, three positions a day: the weekends need all
+    that full weekends give. A works Saturday of the first weekend only, B Sunday of the
+    second; every people step frees both (a pair that can make one full weekend). With
+    no weekend limit there is slack, and the steps draw people at random."""
+    p = problem(daily(14, positions=3), [Professional(n, max_weekends=max_weekends) for n in "ABCDEF"])
+    shifts_of = candidate_shifts(p)
+    values: Values = {(pi, si): 0 for pi, mine in enumerate(shifts_of) for si in mine}
+    values[0, 5] = values[1, 13] = 1  # days are shift indices here
+    values[2, 5] = values[2, 6] = 1
+    assert half_weekends(p, values, 0, 14) == [1, 1, 0, 0, 0, 0]
+    assert half_weekends(p, values, 7, 14) == [0, 1, 0, 0, 0, 0]
+    search = _search(p, shifts_of, Incumbent(values, evaluate(p, _pairs(p, values)).objective))
+    picks = [search._pick("people", 14, values, random.Random(seed))[2] for seed in range(20)]
+    both = [chosen is not None and {0, 1} <= chosen for chosen in picks]
+    assert all(both) if max_weekends else not all(both)
