@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 import time
 
-from asta.scheduling.problem import Problem, is_weekend, weekend_index
+from asta.scheduling.problem import Problem, is_weekend
 from asta.scheduling.solver.labelling import Person, Roster
+from asta.scheduling.solver.weekends import weekends_scarce
 
 Values = dict[tuple[int, int], int]
 
@@ -39,23 +40,6 @@ weekends give; uncharged, the roster kept 64-72 half weekends and every position
 open was on a weekend. Whole solve, 60 s, seeds 0/1/2, quiet machine: share 0 (before)
 8,237 / 6,535 / 7,958; 1.0 6,454 / 6,076 / 6,271; 2.0 6,060 / 5,956 / 6,534; 4.0 6,679 /
 5,831 / 5,849 (the start itself gets worse as the share grows: 11,407, 12,158, 12,695)."""
-
-
-SCARCE_WEEKENDS = 0.95
-"""The charge applies only where the weekend positions need at least this share of what
-everybody's full weekends could give: with slack, a half weekend wastes nothing (the
-synthetic 150 x 52 x 32, at 85 %, ended at 120,987 charged against 112,295 uncharged)."""
-
-
-def weekends_scarce(problem: Problem) -> bool:
-    """Whether the weekend positions need nearly all that everybody's full weekends give:
-    then a half weekend spends a weekend for one day of cover."""
-    rules = problem.rules
-    weekend_shifts = [s for s in problem.shifts if is_weekend(rules, s.day)]
-    weekends = len({weekend_index(rules, s.day) for s in weekend_shifts})
-    full = 2 * sum(weekends if p.max_weekends is None else min(weekends, p.max_weekends)
-                   for p in problem.professionals)
-    return bool(weekend_shifts) and sum(s.positions for s in weekend_shifts) >= SCARCE_WEEKENDS * full
 
 
 def half_weekend_charge(problem: Problem) -> float:

@@ -1,8 +1,9 @@
 """Large-neighbourhood search over a built model.
 
 Each step frees a neighbourhood of assignment variables (a few people over the
-whole period, every person over a few days, or everybody who could cover a
-badly covered shift around its day), fixes all others to the incumbent, and
+whole period, every person over a few days, everybody who could cover a
+badly covered shift around its day, or, where weekends are scarce, one person
+with a half weekend and everybody around it), fixes all others to the incumbent, and
 solves that sub-problem with CP-SAT from the incumbent as hint. Any solution
 of a sub-problem is a solution of the whole model, so steps from parallel
 threads can be accepted whenever they beat the current incumbent. Sizes adapt
@@ -21,9 +22,10 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from asta.scheduling._model import Model
+from asta.scheduling.solver.weekends import half_weekends, weekends_scarce
 
 Values = dict[tuple[int, int], int]
-KINDS = ("people", "days", "cover")
+KINDS = ("people", "days", "cover", "halves")
 
 
 @dataclass
@@ -71,7 +73,7 @@ class Lns:
         on_improve: Callable[[int], None],
         seed: int,
         step_s: float = 3.0,
-        kind_weights: tuple[float, float, float] = (1.0, 1.0, 1.0),
+        kind_weights: tuple[float, ...] | None = None,
         sub_params: dict[str, Any] | None = None,
         plateau: bool = True,
     ) -> None:
@@ -82,7 +84,8 @@ class Lns:
         self.on_improve = on_improve
         self.seed = seed
         self.step_s = step_s
-        self.kind_weights = kind_weights
+        # Half weekends are worth a step of their own only where weekends are scarce.
+        self.kind_weights = kind_weights or (1.0, 1.0, 1.0, float(weekends_scarce(model.problem)))
         self.plateau = plateau
         # Level 2 puts the run clauses into the LP: whole-roster neighbourhoods
         # are then proven optimal in a fraction of the time (measured).
@@ -110,6 +113,7 @@ class Lns:
             "people": min(self.n_people, max(2, self.n_people // 8)),
             "days": 3,
             "cover": 2,
+            "halves": 2,
         }
         while not self._done():
             kind = rng.choices(KINDS, weights=self.kind_weights)[0]
@@ -172,6 +176,15 @@ class Lns:
             while len(people) < count:
                 people.add(rng.randrange(self.n_people))
             return {key for pi in people for key in self.keys_of_person[pi]}
+        if kind == "halves":
+            halves = half_weekends(m.problem, values)
+            if halves:
+                # The person over the whole horizon and everybody around the weekend: turning
+                # it into a whole one moves a chain of two or three people's shifts near it.
+                pi, saturday = rng.choice(halves)
+                lo, hi = saturday - size, saturday + 1 + size
+                return set(self.keys_of_person[pi]) | {key for key in m.x if lo <= self.day_of[key[1]] <= hi}
+            kind = "days"
         if kind == "days" or not short:
             span = min(self.horizon, size)
             if short and rng.random() < 0.5:

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from asta.scheduling.evaluator import evaluate
-from asta.scheduling.problem import Problem, is_weekend, weekend_index
+from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import build
-from asta.scheduling.solver.construct import weekends_scarce
 from asta.scheduling.solver.lns import Incumbent, Values, run_threads
+from asta.scheduling.solver.weekends import half_weekends, weekends_scarce
 from asta.scheduling.solver.window import Window, cut, roster_in
 
 KINDS = ("days", "people")
@@ -196,8 +196,10 @@ class WindowLns:
         # Somebody who could take a short shift on the centre day, and others to trade with:
         # where weekends are scarce, first those who work half weekends in the window
         # (a pair of them can make one full weekend and free the other).
-        halves = (half_weekends(self.problem, values, first, first + span) if self.pair_weekends
-                  else [0] * self.n_people)
+        halves = [0] * self.n_people
+        if self.pair_weekends:
+            for pi, _ in half_weekends(self.problem, values, first, first + span):
+                halves[pi] += 1
         chosen: set[int] = set()
         if short:
             able = [pi for pi, mine in enumerate(self.shifts_of)
@@ -272,17 +274,3 @@ class WindowLns:
             values[key] = 1
         return code, solver.wall_time, Incumbent(values, base.objective + after - before.objective)
 
-
-def half_weekends(problem: Problem, values: Values, first: int, last: int) -> list[int]:
-    """Per person, the weekends within days [first, last) on which they work one day only."""
-    rules = problem.rules
-    worked: dict[tuple[int, int], int] = {}
-    for (pi, si), value in values.items():
-        day = problem.shifts[si].day
-        if value and first <= day < last and is_weekend(rules, day):
-            key = (pi, weekend_index(rules, day))
-            worked[key] = worked.get(key, 0) + 1
-    out = [0] * len(problem.professionals)
-    for (pi, _), days in worked.items():
-        out[pi] += days == 1
-    return out

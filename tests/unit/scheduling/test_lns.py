@@ -9,10 +9,12 @@ import pytest
 
 from asta.scheduling.curtois_qu import load
 from asta.scheduling.evaluator import evaluate
-from asta.scheduling.problem import Problem
+from asta.scheduling.problem import Problem, Professional
 from asta.scheduling.solver.built import build
 from asta.scheduling.solver.by_labels import labelled
-from asta.scheduling.solver.lns import Incumbent, Lns
+from asta.scheduling.solver.lns import KINDS, Incumbent, Lns
+from asta.scheduling.solver.weekends import half_weekends
+from tests.unit.scheduling.factories import daily, problem
 from tests.unit.scheduling.test_colgen import _assignments
 
 INSTANCE1 = Path(__file__).parent / "data" / "Instance1.txt"
@@ -45,3 +47,26 @@ def test_a_step_changes_only_its_neighbourhood_and_prices_its_roster_exactly(kin
     check = evaluate(p, _assignments(p, found.values))
     assert check.violations == ()
     assert check.objective == found.objective
+
+
+@pytest.mark.parametrize("max_weekends", [1, None])
+def test_a_half_weekend_step_frees_its_person_and_everybody_around_the_weekend(
+        max_weekends: int | None) -> None:
+    """Three people, one weekend each at most, two positions a day over three weeks: the
+    weekends need all that full weekends give. A works the first Saturday only; the step
+    frees A's whole roster and everybody's days around that weekend, and pairs it up.
+    With no weekend limit there is slack, and the step kind is never drawn."""
+    p = problem(daily(21, positions=2), [Professional(n, max_weekends=max_weekends) for n in "ABC"])
+    built = build(p)
+    m = built.model
+    values = dict.fromkeys(m.x, 0)
+    values[0, 5] = 1  # days are shift indices here
+    start = Incumbent(values, evaluate(p, _assignments(p, values)).objective)
+    lns = Lns(m, start, -(1 << 60), float("inf"), lambda _: None, seed=0)
+    assert lns.kind_weights[KINDS.index("halves")] == (1.0 if max_weekends else 0.0)
+    free = lns._neighbourhood("halves", 2, values, random.Random(0))
+    assert {key for key in m.x if key[0] == 0} <= free
+    assert {key[1] for key in free if key[0] != 0} == set(range(3, 9))
+    _, _, found = lns._step(start, free, GENEROUS_S, random.Random(0))
+    assert found is not None and found.objective < start.objective
+    assert half_weekends(p, found.values) == []

@@ -12,8 +12,9 @@ from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional
 from asta.scheduling.solver.construct import by_labels
 from asta.scheduling.solver.lns import Incumbent
+from asta.scheduling.solver.weekends import half_weekends
 from asta.scheduling.solver.window import cut, margin, span, windowable
-from asta.scheduling.solver.window_lns import WindowLns, half_weekends
+from asta.scheduling.solver.window_lns import WindowLns
 from asta.scheduling.synthetic import synthetic
 from tests.unit.scheduling.factories import daily, problem
 
@@ -179,8 +180,8 @@ def test_people_steps_free_those_with_half_weekends_first_where_weekends_are_sca
     values: Values = {(pi, si): 0 for pi, mine in enumerate(shifts_of) for si in mine}
     values[0, 5] = values[1, 13] = 1  # days are shift indices here
     values[2, 5] = values[2, 6] = 1
-    assert half_weekends(p, values, 0, 14) == [1, 1, 0, 0, 0, 0]
-    assert half_weekends(p, values, 7, 14) == [0, 1, 0, 0, 0, 0]
+    assert half_weekends(p, values) == [(0, 5), (1, 12)]
+    assert half_weekends(p, values, 7, 14) == [(1, 12)]
     search = _search(p, shifts_of, Incumbent(values, evaluate(p, _pairs(p, values)).objective))
     picks = [search._pick("people", 14, values, random.Random(seed))[2] for seed in range(20)]
     both = [chosen is not None and {0, 1} <= chosen for chosen in picks]
