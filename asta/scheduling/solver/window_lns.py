@@ -273,4 +273,3 @@ class WindowLns:
         for key in window.assigned(chosen_pairs):
             values[key] = 1
         return code, solver.wall_time, Incumbent(values, base.objective + after - before.objective)
-
