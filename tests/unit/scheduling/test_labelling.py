@@ -25,6 +25,7 @@ from asta.scheduling.solver.construct import (
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import Person
 from asta.scheduling.solver.pricing import SCALE, Pricer
+from asta.scheduling.solver.weekends import half_weekends
 from asta.scheduling.synthetic import synthetic
 from tests.unit.scheduling.factories import DAY, HOUR, daily, problem, shift
 from tests.unit.scheduling.test_solver import DETERMINISTIC, random_problem
@@ -323,8 +324,7 @@ def test_a_capped_labelling_saves_its_weekends_for_the_rewards_later() -> None:
 
 
 def _half_weekends(p: Problem, shifts: frozenset[int]) -> int:
-    days = {p.shifts[si].day for si in shifts}
-    return sum((sat in days) != (sat + 1 in days) for sat in range(5, p.horizon_days, 7))
+    return len(half_weekends(p, dict.fromkeys(((0, si) for si in shifts), 1)))
 
 
 @pytest.mark.parametrize("max_weekends", [2, None])
