@@ -1,11 +1,13 @@
-"""Time one pricing call, CP-SAT (`pricing.Pricer`) against labelling (`label_pricing.LabelPricer`).
+"""Time one pricing call: CP-SAT (`pricing.Pricer`), labelling (`label_pricing.LabelPricer`)
+and the dynamic programme over days (`dp_pricing.DaysPricer`).
 
     python benchmarks/pricing.py --instance PATH [--people 4] [--rounds 3]
 
-Duals come from the master LP after a few rounds of column generation with
-CP-SAT pricing (as in a real run); both pricers then price the same people at
-the same duals. Prints one JSON object per instance: seconds per call for each
-and whether they agree on the least reduced cost.
+Duals come from the master LP after a few rounds of column generation (as in a real
+run); the three pricers then price the same people at the same duals. Prints one JSON
+object per instance: seconds per call for each, whether they agree on the least reduced
+cost, and how many of the dynamic programme's calls went to CP-SAT (an answer over a
+per-kind limit).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ if str(ROOT) not in sys.path:
 from asta.scheduling._model import Model  # noqa: E402
 from asta.scheduling.curtois_qu import load  # noqa: E402
 from asta.scheduling.solver.colgen import _Search  # noqa: E402
+from asta.scheduling.solver.dp_pricing import DaysPricer  # noqa: E402
 from asta.scheduling.solver.label_pricing import LabelPricer  # noqa: E402
+from asta.scheduling.solver.pricing import SCALE, Pricer  # noqa: E402
 
 
 def measure(path: Path, people: int, rounds: int, limit_s: float) -> dict[str, object]:
@@ -39,31 +43,36 @@ def measure(path: Path, people: int, rounds: int, limit_s: float) -> dict[str, o
         solution = search.master.solve()
         search.iterate(everyone, solution.duals, solution.mu)
     solution = search.master.solve()
-    cp_times, label_times, agree = [], [], []
+    times: dict[str, list[float]] = {"cp_sat": [], "labelling": [], "days": []}
+    agree: list[bool | None] = []
+    to_cp_sat = 0
     for pi in everyone[:people]:
-        began = time.monotonic()
-        _, cp_bound = search.pricers[pi].price(solution.duals, solution.mu[pi], limit_s, 0)
-        cp_times.append(time.monotonic() - began)
-        pricer = LabelPricer(problem, pi, m.shifts_of[pi])
-        began = time.monotonic()
-        _, label_bound = pricer.price(solution.duals, solution.mu[pi], limit_s, 0)
-        label_times.append(time.monotonic() - began)
+        mine = m.shifts_of[pi]
+        days = DaysPricer(problem, pi, mine)
+        bounds: dict[str, float | None] = {}
+        for name, pricer in (("cp_sat", Pricer(problem, pi, mine)),
+                             ("labelling", LabelPricer(problem, pi, mine)), ("days", days)):
+            began = time.monotonic()
+            _, bounds[name] = pricer.price(solution.duals, solution.mu[pi], limit_s, 0)
+            times[name].append(time.monotonic() - began)
+        to_cp_sat += days.cp_sat_calls
         # CP-SAT rounds each price by up to half a unit (see pricing.py): its bound is the
         # true minimum less up to twice that slack.
-        slack = 0.5 * len(pricer.mine) / 1000
+        slack = 0.5 * len(mine) / SCALE
+        cp_bound = bounds["cp_sat"]
+        exact = [bounds["labelling"], bounds["days"]]
         agree.append(
             None
-            if cp_bound is None or label_bound is None
-            else cp_bound - 1e-6 <= label_bound <= cp_bound + 2 * slack + 1e-6
+            if cp_bound is None or None in exact
+            else all(cp_bound - 1e-6 <= b <= cp_bound + 2 * slack + 1e-6 for b in exact if b is not None)
         )
     search.pool.shutdown()
     return {
         "instance": path.stem,
         "calls": people,
-        "cp_sat_s_median": round(statistics.median(cp_times), 3),
-        "cp_sat_s": [round(t, 3) for t in cp_times],
-        "labelling_s_median": round(statistics.median(label_times), 3),
-        "labelling_s": [round(t, 3) for t in label_times],
+        **{f"{name}_s_median": round(statistics.median(t), 3) for name, t in times.items()},
+        **{f"{name}_s": [round(x, 3) for x in t] for name, t in times.items()},
+        "days_to_cp_sat": to_cp_sat,
         "same_minimum": agree,
     }
 

@@ -3,7 +3,8 @@
 Only cover couples people (see `sequential`), so matching is a choice of one
 legal roster per person. The master LP (`master`) mixes rosters fractionally
 and prices each shift's cover with a dual; per person a one-person CP-SAT model
-finds the roster with the most negative reduced cost (`pricing`). This LP is far
+(`pricing`), a dynamic programme over the days (`dp_pricing`) or the labelling finds the
+roster with the most negative reduced cost. This LP is far
 tighter than the assignment model's: on Curtois & Qu Instance8 it gives 1297
 against CP-SAT's 1227, for an optimum of 1300. Diving on it (fix the rosters
 the LP is surest of, price again, repeat) yields a roster close to that bound;
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 
 from asta.scheduling._model import Model
 from asta.scheduling.problem import Problem
+from asta.scheduling.solver.dp_pricing import DaysPricer
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import supported
 from asta.scheduling.solver.master import Column, Master, MasterNotSolved, Solution, rosters_by_person
@@ -42,9 +44,16 @@ while the duals are far off, so pricing is proven optimal only when it must be."
 SURE = 0.99
 """Rosters the LP chooses at least this much are fixed together in one dive step."""
 LABEL_PRICING_DAYS = 182
-"""From this horizon on (26 weeks) the labelling prices; below it, CP-SAT. Per call
-(benchmarks/pricing.py, loaded machine): Instance18 (12 weeks) CP-SAT 0.9 s, labelling
-12.8 s; Instance20 (26 weeks) CP-SAT 10.4 s (one call out of three hit 30 s), labelling 3.2 s."""
+"""From this horizon on (26 weeks) the labelling prices. Per call (benchmarks/pricing.py,
+loaded machine): Instance18 (12 weeks) CP-SAT 0.9 s, labelling 12.8 s; Instance20 (26 weeks)
+CP-SAT 10.4 s (one call out of three hit 30 s), labelling 3.2 s."""
+DAYS_PRICING_DAYS = 56
+"""From this horizon on (8 weeks) to `LABEL_PRICING_DAYS` the dynamic programme over days
+prices (`dp_pricing`); below it, CP-SAT, which is as fast there and runs on both threads
+(the programme holds the GIL). Median per call, quiet machine (benchmarks/pricing.py):
+Instance8 (4 weeks) CP-SAT 0.033 s, days 0.029 s; Instance14 (6 weeks) 0.047 s against
+0.083 s; Instance16 (8 weeks) 0.171 s against 0.026 s; Instance18 (12 weeks) 0.315 s against
+0.047 s."""
 SETTLE_AT_LEAST = 3
 SETTLE_SHARE = 10
 """The dive stops with max(3, a tenth of the people) still open: the rosters of the
@@ -76,9 +85,10 @@ class _Search:
         self.seed = seed
         self.pool = ThreadPoolExecutor(max(1, workers))
         self.master = Master(self.problem, [len(staff) for staff in m.staff_of])
-        by_labels = supported(self.problem) and self.problem.horizon_days >= LABEL_PRICING_DAYS
-        kind = LabelPricer if by_labels else Pricer
-        self.pricers: list[Pricer | LabelPricer] = [
+        horizon = self.problem.horizon_days
+        by_labels = supported(self.problem) and horizon >= LABEL_PRICING_DAYS
+        kind = LabelPricer if by_labels else DaysPricer if horizon >= DAYS_PRICING_DAYS else Pricer
+        self.pricers: list[Pricer | DaysPricer | LabelPricer] = [
             kind(self.problem, pi, mine) for pi, mine in enumerate(m.shifts_of)
         ]
         self.iterations = 0
@@ -148,7 +158,7 @@ class _Search:
         """Fix rosters the LP is surest of, re-price the others, until everyone has one.
 
         Pricing is `exact` again where the root proved its bound; where it did not, the LP
-        is far from its optimum, an exact call costs about 0.9 s on 12 weeks, and the
+        is far from its optimum, an exact CP-SAT call costs about 0.9 s on 12 weeks, and the
         quick calls of the root go on (Instance18, six runs: the dive's roster 5,135-5,821
         against 5,922-7,649 in four; the whole solve's stays within its spread; on
         Instance8, whose root converges, quick calls in the dive gave 1,412-1,505 where

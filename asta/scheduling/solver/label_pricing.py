@@ -11,10 +11,9 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from asta.scheduling.evaluator import person_cost
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.labelling import Late, Person
-from asta.scheduling.solver.master import Column
+from asta.scheduling.solver.master import Column, priced_column
 
 LABELS_PER_DAY = 200_000
 """Memory guard: about 50 MB of labels a day at most. Where it bites the roster is
@@ -26,12 +25,10 @@ class LabelPricer:
         self.problem = problem
         self.pi = pi
         self.mine = list(mine)
-        self.professional = problem.professionals[pi]
         self.person = Person(problem, pi, self.mine)
 
     def column(self, shifts: frozenset[int]) -> Column:
-        mine = [self.problem.shifts[si] for si in sorted(shifts)]
-        return Column(self.pi, shifts, person_cost(self.problem, self.professional, mine))
+        return priced_column(self.problem, self.pi, shifts)
 
     def price(
         self, duals: Sequence[float], mu: float, limit_s: float, seed: int

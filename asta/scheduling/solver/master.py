@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
+from asta.scheduling.evaluator import person_cost
 from asta.scheduling.problem import Problem
 
 _SOLVED = (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE)
@@ -46,6 +47,12 @@ class Column:
 
     def reduced_cost(self, duals: Sequence[float], mu: Sequence[float]) -> float:
         return self.cost - sum(duals[si] for si in self.shifts) - mu[self.person]
+
+
+def priced_column(problem: Problem, pi: int, shifts: frozenset[int]) -> Column:
+    """Person `pi`'s roster `shifts` at its own penalties."""
+    mine = [problem.shifts[si] for si in sorted(shifts)]
+    return Column(pi, shifts, person_cost(problem, problem.professionals[pi], mine))
 
 
 @dataclass(frozen=True, slots=True)

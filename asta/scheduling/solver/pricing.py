@@ -13,10 +13,9 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from asta.scheduling.evaluator import person_cost
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import build
-from asta.scheduling.solver.master import Column
+from asta.scheduling.solver.master import Column, priced_column
 
 SCALE = 1000
 """Duals are real numbers; CP-SAT wants integral objective coefficients."""
@@ -46,8 +45,7 @@ class Pricer:
         self.slots = [(si, self.model.x[0, k]) for k, si in enumerate(self.mine) if (0, k) in self.model.x]
 
     def column(self, shifts: frozenset[int]) -> Column:
-        mine = [self.problem.shifts[si] for si in sorted(shifts)]
-        return Column(self.pi, shifts, person_cost(self.problem, self.professional, mine))
+        return priced_column(self.problem, self.pi, shifts)
 
     def price(
         self, duals: Sequence[float], mu: float, limit_s: float, seed: int

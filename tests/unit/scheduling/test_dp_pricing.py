@@ -1,0 +1,138 @@
+"""Pricing by dynamic programming over a person's days (`dp_pricing`): exact, or CP-SAT's."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from asta.scheduling._model import Model
+from asta.scheduling.evaluator import evaluate
+from asta.scheduling.problem import Problem, Professional, Request, Rules
+from asta.scheduling.solver import dp_pricing
+from asta.scheduling.solver.colgen import DAYS_PRICING_DAYS, _Search
+from asta.scheduling.solver.dp_pricing import Days, DaysPricer
+from asta.scheduling.solver.labelling import Person
+from asta.scheduling.solver.pricing import SCALE, Pricer
+from tests.unit.scheduling.factories import HOUR, problem, shift
+from tests.unit.scheduling.test_labelling import _alone
+
+STARTS = {"E": 6, "D": 9, "L": 14}
+# As in Curtois & Qu: a day shift or an early one may not follow a late one, nor an early one a
+# day one; what the successions allow leaves room to rest.
+SUCCESSIONS = frozenset({("L", "E"), ("L", "D"), ("D", "E")})
+
+
+def _curtois_like(seed: int, days: int = 21) -> Problem:
+    """Three kinds of 8 h, with every rule the Curtois & Qu instances have, drawn at random."""
+    rng = random.Random(seed)
+    shifts = [shift(f"{k}{d}", d, STARTS[k], 8, kind=k, positions=rng.randint(0, 2), max_staff=2)
+              for d in range(days) for k in STARTS]
+    people = [
+        Professional(
+            f"p{i}",
+            max_minutes=rng.choice([10, 12, 14]) * 8 * HOUR,
+            min_minutes=rng.choice([0, 8 * 8 * HOUR]),
+            max_consecutive_days=rng.choice([None, 3, 5]),
+            min_consecutive_days=rng.choice([1, 2, 3]),
+            min_consecutive_days_off=rng.choice([1, 2]),
+            max_weekends=rng.choice([None, 1, 2]),
+            max_shifts_per_kind={"L": rng.choice([3, 21])},
+            days_off=frozenset(rng.sample(range(days), 2)),
+            shift_on_requests=tuple(Request(rng.randrange(days), rng.choice("EDL"), 2) for _ in range(2)),
+            shift_off_requests=tuple(Request(rng.randrange(days), None, 3) for _ in range(2)),
+        )
+        for i in range(4)
+    ]
+    return problem(shifts, people, Rules(forbidden_successions=SUCCESSIONS))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_days_finds_the_exact_labellings_minimum_and_a_legal_roster(seed: int) -> None:
+    """Runs, rest runs, successions, weekends, minutes, days off and requests, at random
+    duals: the same least cost as the exact labelling, on a roster every rule allows.
+    Kinds not counted, an answer over a kind limit may cost less, and breaks only that."""
+    whole = _curtois_like(seed)
+    m = Model.build(whole)
+    rng = random.Random(seed)
+    duals = [rng.uniform(0, 40) for _ in whole.shifts]
+    within = 0
+    for pi in range(len(whole.professionals)):
+        person = Person(whole, pi, m.shifts_of[pi])
+        days = Days(person)
+        assert days.models()
+        exact = person.best({si: duals[si] for si in m.shifts_of[pi]})
+        found = days.best(duals)
+        assert exact is not None and found
+        shifts, cost = found[0]
+        alone = _alone(whole, pi)
+        roster = [(alone.professionals[0].id, whole.shifts[si].id) for si in shifts]
+        broken = {v.rule for v in evaluate(alone, roster).violations}
+        if broken:
+            assert broken == {"max_shifts_per_kind"} and cost < exact.cost
+        else:
+            within += 1
+            assert cost == pytest.approx(exact.cost)
+        # Counting the limited kinds, it is the exact minimum whatever binds.
+        counting = Days(person, tuple(whole.professionals[pi].max_shifts_per_kind))
+        assert counting.best(duals)[0][1] == pytest.approx(exact.cost)
+    assert within >= 2
+
+
+def _late_shifts_pay_more() -> tuple[Problem, list[int], list[float]]:
+    shifts = [shift(f"{k}{d}", d, STARTS[k], 8, kind=k) for d in range(14) for k in ("E", "L")]
+    person = Professional("p", max_shifts_per_kind={"L": 3}, max_consecutive_days=5)
+    p = problem(shifts, [person], Rules(forbidden_successions=SUCCESSIONS))
+    duals = [30.0 if s.kind == "L" else 10.0 for s in p.shifts]
+    return p, Model.build(p).shifts_of[0], duals
+
+
+def test_an_answer_over_a_kind_limit_counts_that_kind_from_then_on() -> None:
+    """Kinds are not counted until an answer works more of one than allowed; the pricer then
+    counts that kind and answers with a roster that keeps the limit, at CP-SAT's minimum."""
+    p, mine, duals = _late_shifts_pay_more()
+    pricer = DaysPricer(p, 0, mine)
+    assert pricer.days is not None
+    relaxed = pricer.days.best(duals)[0]
+    assert sum(p.shifts[si].kind == "L" for si in relaxed[0]) > 3
+    columns, low = pricer.price(duals, 0.0, 60, 0)
+    _, cp_low = Pricer(p, 0, mine).price(duals, 0.0, 60, 0)
+    assert columns and low is not None and cp_low is not None
+    assert pricer.days is not None and pricer.days.counted == ("L",) and pricer.cp_sat_calls == 0
+    assert sum(p.shifts[si].kind == "L" for si in columns[-1].shifts) == 3
+    assert low == pytest.approx(cp_low, abs=len(mine) / SCALE)
+    assert low > relaxed[1]
+
+
+def test_counts_too_large_to_hold_leave_the_person_to_cp_sat(monkeypatch: pytest.MonkeyPatch) -> None:
+    p, mine, duals = _late_shifts_pay_more()
+    pricer = DaysPricer(p, 0, mine)
+    assert pricer.days is not None
+    monkeypatch.setattr(dp_pricing, "MAX_CELLS", math.prod(pricer.days.shape))
+    columns, _ = pricer.price(duals, 0.0, 60, 0)
+    assert pricer.days is None and pricer.cp_sat_calls == 1
+    assert columns and sum(p.shifts[si].kind == "L" for si in columns[-1].shifts) == 3
+
+
+@pytest.mark.parametrize("rule", ["weekly minutes", "rest", "agreed shift"])
+def test_a_rule_days_does_not_model_leaves_the_person_to_cp_sat(rule: str) -> None:
+    shifts = [shift(f"{k}{d}", d, STARTS[k], 8, kind=k) for d in range(14) for k in STARTS]
+    person = Professional("p", max_week_minutes=40 * HOUR if rule == "weekly minutes" else None)
+    rules = Rules(forbidden_successions=SUCCESSIONS if rule != "rest" else frozenset(),
+                  min_rest_minutes=11 * HOUR)
+    fixed = frozenset({("p", "D3")}) if rule == "agreed shift" else frozenset()
+    p = problem(shifts, [person], rules, fixed=fixed)
+    assert DaysPricer(p, 0, Model.build(p).shifts_of[0]).days is None
+    # With the successions that keep late and early apart, 11 h of rest is one of its rules.
+    modelled = problem(shifts, [Professional("p")], Rules(forbidden_successions=SUCCESSIONS,
+                                                          min_rest_minutes=11 * HOUR))
+    assert DaysPricer(modelled, 0, Model.build(modelled).shifts_of[0]).days is not None
+
+
+def test_column_generation_prices_by_days_from_eight_weeks_on() -> None:
+    """Below eight weeks CP-SAT is as fast per call, and runs on both threads."""
+    for days, kind in ((DAYS_PRICING_DAYS - 7, Pricer), (DAYS_PRICING_DAYS, DaysPricer)):
+        search = _Search(Model.build(_curtois_like(0, days)), math.inf, 1, 0)
+        search.pool.shutdown()
+        assert {type(pricer) for pricer in search.pricers} == {kind}
