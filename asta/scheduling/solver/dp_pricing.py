@@ -108,7 +108,7 @@ class Days:
         cheapest first: the best of each of up to `count` ends (empty if no roster is legal).
         Of the per-kind limits, only those of the `counted` kinds hold."""
         p = self.person
-        min_run, min_off, max_run, run_cap = p.min_run, p.min_off, p.max_run, p.run_cap()
+        min_off = p.min_off
         options = self._options(duals)
         start: State = (0, False, min_off, None)
         layer: dict[State, np.ndarray] = {start: np.full(self.shape, math.inf)}
@@ -121,18 +121,14 @@ class Days:
             sunday = self.weekend[day] and day > 0 and self.weekend[day - 1]
             for state, array in layer.items():
                 run, exempt, off, kind = state
-                if run == 0 or run >= min_run or exempt:
-                    into: State = (0, False, 1 if run else min(off + 1, min_off), None)
+                off_run = p.after_rest(run, exempt, off)
+                if off_run is not None:
+                    into: State = (0, False, off_run, None)
                     reached.reach(into, array + p.off_cost[day], _Step(state, _OFF, none))
-                if run:
-                    if max_run is not None and run >= max_run:
-                        continue
-                    nrun = min(run + 1, run_cap)
-                elif off < min_off:
+                after = p.after_work(run, exempt, off, day)
+                if after is None:
                     continue
-                else:
-                    nrun = 1
-                nexempt = (exempt or day == 0) and nrun < min_run
+                nrun, nexempt = after
                 weekend = int(self.shape[0] > 1 and self.weekend[day] and not (sunday and run))
                 for si, kind_of, offsets, cost in options[day]:
                     if kind is not None and (kind, kind_of) in p.successions:

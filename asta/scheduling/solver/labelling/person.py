@@ -149,6 +149,27 @@ class Person:
     def run_cap(self) -> int:
         return self.max_run if self.max_run is not None else max(1, self.min_run)
 
+    def after_rest(self, run: int, exempt: bool, off: int) -> int | None:
+        """The run of days off after a day off that follows a run of `run` days (exempt or
+        not) or of `off` days off; None where the run's minimum forbids stopping it."""
+        if run == 0:
+            return min(off + 1, self.min_off)
+        return 1 if run >= self.min_run or exempt else None
+
+    def after_work(self, run: int, exempt: bool, off: int, day: int) -> tuple[int, bool] | None:
+        """The run of work, and whether it is exempt from its minimum, after working `day`
+        after a run of `run` days (exempt or not) or of `off` days off; None where the run
+        and rest rules forbid working that day."""
+        if run:
+            if self.max_run is not None and run >= self.max_run:
+                return None
+            nrun = min(run + 1, self.run_cap())
+        elif off < self.min_off:
+            return None
+        else:
+            nrun = 1
+        return nrun, (exempt or day == 0) and nrun < self.min_run
+
     def _run_can_go_on(self, day: int, more: int, weekends: int, counted: bool) -> bool:
         """Whether a run can go on for `more` days after `day` (or to the horizon's end):
         each needs a candidate shift, and a weekend day one still allowed."""
@@ -246,8 +267,7 @@ class Person:
         prof = self.prof
         half_weekend = self._charged(half_weekend)
         options = self.options(rewards)
-        run_cap = self.run_cap()
-        min_run, min_off, max_run = self.min_run, self.min_off, self.max_run
+        min_run, min_off = self.min_run, self.min_off
         rules = self.problem.rules
         togo = cost_to_go(self, options) if cap < EXACT_CAP else []
         budgets = budget_to_go(self, options) if cap < EXACT_CAP and self.track_minutes else None
@@ -292,8 +312,8 @@ class Person:
                 if not weekend:
                     wk = False
                 # Off today.
-                if not forced and (run == 0 or run >= min_run or exempt):
-                    noff = 1 if run else min(off + 1, min_off)
+                noff = None if forced else self.after_rest(run, exempt, off)
+                if noff is not None:
                     pot = minutes + self._bound(day, reach[0, noff], weekends, wk) if need_min else 0
                     if pot >= min_minutes:
                         still = owed if owed > moot else 0
@@ -304,15 +324,10 @@ class Person:
                         if old is None or total < old[0]:
                             nxt[state] = (total, key, _OFF, pot)
                 # One shift today.
-                if run:
-                    if max_run is not None and run >= max_run:
-                        continue
-                    nrun = min(run + 1, run_cap)
-                elif off < min_off:
+                after = self.after_work(run, exempt, off, day)
+                if after is None:
                     continue
-                else:
-                    nrun = 1
-                nexempt = (exempt or day == 0) and nrun < min_run
+                nrun, nexempt = after
                 nwk, nweekends = wk, weekends
                 alone = half_weekend if second and not wk else 0.0
                 if weekend and not wk:
