@@ -9,12 +9,10 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
-# At a lower priority: the journeys are the longest part, and where Chromium, the server and
-# the checks all want the two cores, the journeys should not be the ones that wait.
 (
-  nice -n 10 "$BIN/mypy" > "$logs/mypy.log" 2>&1
+  "$BIN/mypy" > "$logs/mypy.log" 2>&1
   echo $? > "$logs/mypy.rc"
-  nice -n 10 scripts/clock-check.sh > "$logs/clock.log" 2>&1
+  scripts/clock-check.sh > "$logs/clock.log" 2>&1
   echo $? > "$logs/clock.rc"
 ) &
 checks=$!
