@@ -20,13 +20,13 @@ import numpy as np
 
 from asta.scheduling.problem import Problem, is_weekend
 from asta.scheduling.solver.labelling import Person
+from asta.scheduling.solver.labelling.types import _OFF
 from asta.scheduling.solver.master import Column, priced_column
 from asta.scheduling.solver.pricing import ROSTERS_PER_CALL, Pricer
 
 MAX_CELLS = 20_000
 """Cells of one state's array (minute steps x weekends x counts), at most: beyond it (52
 weeks in minutes of a quarter hour) memory and time grow past what pricing is worth."""
-_OFF = -1
 
 State = tuple[int, bool, int, str | None]
 """(run of work days, run exempt from its minimum, run of days off, yesterday's kind)."""
