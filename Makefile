@@ -10,6 +10,8 @@ UV     := .uv-tool/bin/uv
 # One test process per core. Tests are handed out one at a time, not in chunks of a quarter
 # of the suite: the slow ones (sorted first) then spread over every process.
 PARALLEL := -n auto --maxschedchunk 1
+# The slowest tests are named at the end of each run, to see where the minutes go.
+DURATIONS := --durations=15
 SYNC   := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON=$(PYTHON) UV_PYTHON_DOWNLOADS=never \
           $(UV) sync --locked
 
@@ -47,7 +49,7 @@ demo: install
 ## running in the main thread, which the asyncio tests cannot share. The type check and the
 ## clock check run beside them (scripts/browser-and-checks.sh).
 test: install-test lint
-	$(BIN)/python -m pytest -m "not browser" $(PARALLEL)
+	$(BIN)/python -m pytest -m "not browser" $(PARALLEL) $(DURATIONS)
 	scripts/browser-and-checks.sh
 
 lint: install-test

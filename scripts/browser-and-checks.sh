@@ -16,7 +16,7 @@ trap 'rm -rf "$logs"' EXIT
   echo $? > "$logs/clock.rc"
 ) &
 checks=$!
-"$BIN/python" -m pytest -m browser tests/browser
+"$BIN/python" -m pytest -m browser tests/browser --durations=15
 browser=$?
 wait "$checks"
 echo "--- mypy"; cat "$logs/mypy.log"
