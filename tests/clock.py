@@ -12,7 +12,7 @@ from time_machine import escape_hatch
 from asta.core.clock import utcnow
 
 # Every test starts at this instant, whatever today is, and time passes from there. CI also
-# runs the suite at month end, both DST changes and year end (scripts/clock-check.sh). A value
+# runs the suite at both DST changes and at year end, also a month end (scripts/clock-check.sh). A value
 # without an offset is Helsinki wall-clock time, as a user there would read it.
 TEST_CLOCK = datetime.fromisoformat(os.environ.get("ASTA_TEST_CLOCK", "2026-11-18T10:00"))
 if TEST_CLOCK.tzinfo is None:
