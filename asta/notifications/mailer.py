@@ -7,7 +7,11 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.charset import QP, Charset
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from email.utils import formataddr, parseaddr
 from html import escape
 
 import aiosmtplib
@@ -42,18 +46,43 @@ def _permanent(exc: aiosmtplib.SMTPResponseException | aiosmtplib.SMTPRecipients
     return exc.code >= 500
 
 
+# Quoted-printable keeps Finnish and Swedish text readable in the raw message.
+_UTF8 = Charset("utf-8")
+_UTF8.header_encoding = _UTF8.body_encoding = QP
+
+
+def _header(value: str) -> str:
+    """A header value on one line, encoded (RFC 2047) only where it is not ASCII."""
+    value = " ".join(value.splitlines())
+    return value if value.isascii() else Header(value, _UTF8).encode()
+
+
+def _text(text: str, subtype: str) -> MIMENonMultipart:
+    part = MIMENonMultipart("text", subtype)
+    part.set_payload(text if text.endswith("\n") else text + "\n", _UTF8)  # a last line ends
+    return part
+
+
+def message_of(mail: Mail, sender: str) -> MIMEMultipart:
+    """The e-mail: plain text and the same as HTML. Built with the `email.mime` classes: the
+    header registry of `EmailMessage` took four times as long, 40 % of a worker's time
+    while it sent a backlog."""
+    message = MIMEMultipart("alternative")
+    message["From"] = formataddr(parseaddr(sender), "utf-8")
+    message["To"] = _header(mail.to)
+    message["Subject"] = _header(mail.subject)
+    message["Message-ID"] = f"<{mail.message_id}@asta>"
+    message.attach(_text(mail.body, "plain"))
+    message.attach(_text(html_of(mail.body, mail.lang), "html"))
+    return message
+
+
 class Mailer:
     def __init__(self, smtp: aiosmtplib.SMTP, sender: str) -> None:
         self._smtp, self._sender = smtp, sender
 
     async def send(self, mail: Mail) -> None:
-        message = EmailMessage()
-        message["From"] = self._sender
-        message["To"] = mail.to
-        message["Subject"] = mail.subject
-        message["Message-ID"] = f"<{mail.message_id}@asta>"
-        message.set_content(mail.body)
-        message.add_alternative(html_of(mail.body, mail.lang), subtype="html")
+        message = message_of(mail, self._sender)
         try:
             await self._smtp.send_message(message)
         except (aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPDataError,
