@@ -45,7 +45,7 @@ def measure(path: Path, seconds: float, workers: int, seed: int) -> dict[str, ob
 
     search.master.solve = traced  # type: ignore[method-assign]
     bound = search.root(began + seconds)
-    search.pool.shutdown()
+    search.close()
     return {
         "instance": path.stem,
         "seconds": seconds,

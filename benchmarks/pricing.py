@@ -66,7 +66,7 @@ def measure(path: Path, people: int, rounds: int, limit_s: float) -> dict[str, o
             if cp_bound is None or None in exact
             else all(cp_bound - 1e-6 <= b <= cp_bound + 2 * slack + 1e-6 for b in exact if b is not None)
         )
-    search.pool.shutdown()
+    search.close()
     return {
         "instance": path.stem,
         "calls": people,

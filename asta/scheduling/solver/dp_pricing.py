@@ -34,39 +34,46 @@ State = tuple[int, bool, int, str | None]
 
 @dataclass(frozen=True, slots=True)
 class _Step:
-    """One way into a state: from `state`, working `si` (or off), moving `offsets` along the
-    array's axes (weekends, minute steps, counted kinds)."""
+    """One way into a state: from `state`, working `si` (or off) at `cost`, moving `offsets`
+    along the array's axes (weekends, minute steps, counted kinds)."""
 
     state: State
     si: int
     offsets: tuple[int, ...]
+    cost: float
 
 
 class _Day:
-    """The states reached at the end of a day, and for each cell the step that reached it."""
+    """The states reached at the end of a day, each the cheapest of the steps into it. Which
+    step reached a cell is found again when a roster is read back (`Days._roster`), rather
+    than recorded for every cell."""
 
     def __init__(self) -> None:
         self.values: dict[State, np.ndarray] = {}
-        self.sources: dict[State, np.ndarray] = {}
-        self.steps: list[_Step] = []
+        self.steps: dict[State, list[_Step]] = {}
 
     def reach(self, into: State, array: np.ndarray, step: _Step) -> None:
-        self.steps.append(step)
+        """`array` (which this day now owns) is what `step` costs into `into`."""
         if into not in self.values:
             self.values[into] = array
-            self.sources[into] = np.full(array.shape, len(self.steps) - 1, dtype=np.int32)
+            self.steps[into] = [step]
             return
-        better = array < self.values[into]
-        self.values[into] = np.where(better, array, self.values[into])
-        self.sources[into][better] = len(self.steps) - 1
+        np.minimum(self.values[into], array, out=self.values[into])
+        self.steps[into].append(step)
 
 
-def _shifted(values: np.ndarray, offsets: tuple[int, ...]) -> np.ndarray:
-    """`values` moved `offsets` along each axis; what falls off the end is over a limit."""
-    out = np.full(values.shape, math.inf)
+def _shifted(values: np.ndarray, offsets: tuple[int, ...], cost: float) -> np.ndarray:
+    """`values` plus `cost`, moved `offsets` along each axis; what falls off the end is over
+    a limit, and what nothing moved into is unreachable."""
+    if not any(offsets):
+        return values + cost
+    out = np.empty(values.shape)
+    for axis, offset in enumerate(offsets):
+        if offset:
+            out[(slice(None),) * axis + (slice(0, offset),)] = math.inf
     if all(o < n for o, n in zip(offsets, values.shape, strict=True)):
-        out[tuple(slice(o, None) for o in offsets)] = values[
-            tuple(slice(0, n - o) for o, n in zip(offsets, values.shape, strict=True))]
+        np.add(values[tuple(slice(0, n - o) for o, n in zip(offsets, values.shape, strict=True))],
+               cost, out=out[tuple(slice(o, None) for o in offsets)])
     return out
 
 
@@ -113,7 +120,8 @@ class Days:
         start: State = (0, False, min_off, None)
         layer: dict[State, np.ndarray] = {start: np.full(self.shape, math.inf)}
         layer[start][(0,) * len(self.shape)] = 0.0
-        history: list[_Day] = []
+        history: list[dict[State, np.ndarray]] = [layer]
+        days: list[_Day] = []
         none = (0,) * len(self.shape)
         for day in range(p.horizon):
             reached = _Day()
@@ -124,7 +132,8 @@ class Days:
                 off_run = p.after_rest(run, exempt, off)
                 if off_run is not None:
                     into: State = (0, False, off_run, None)
-                    reached.reach(into, array + p.off_cost[day], _Step(state, _OFF, none))
+                    cost = p.off_cost[day]
+                    reached.reach(into, array + cost, _Step(state, _OFF, none, cost))
                 after = p.after_work(run, exempt, off, day)
                 if after is None:
                     continue
@@ -135,10 +144,11 @@ class Days:
                         continue
                     into = (nrun, nexempt, 0, kind_of if p.successions else None)
                     moved = (weekend, *offsets)
-                    reached.reach(into, _shifted(array, moved) + cost, _Step(state, si, moved))
+                    reached.reach(into, _shifted(array, moved, cost), _Step(state, si, moved, cost))
             layer = reached.values
-            history.append(reached)
-        return self._answer(layer, history, count)
+            history.append(layer)
+            days.append(reached)
+        return self._answer(history, days, count)
 
     def _options(self, duals: Sequence[float]) -> list[list[tuple[int, str, tuple[int, ...], float]]]:
         """Per day, the cheapest shift of each kind and length: (shift, kind, offsets along the
@@ -159,7 +169,7 @@ class Days:
         return out
 
     def _answer(
-        self, layer: dict[State, np.ndarray], history: list[_Day], count: int
+        self, history: list[dict[State, np.ndarray]], days: list[_Day], count: int
     ) -> list[tuple[frozenset[int], float]]:
         p = self.person
         prof, weights = p.prof, p.problem.weights
@@ -171,23 +181,32 @@ class Days:
             extra += weights.fairness * (np.abs(minutes - prof.wants_minutes) // 60)
         extra = extra.reshape((1, -1) + (1,) * len(self.counted))
         ends: list[tuple[float, State, tuple[int, ...]]] = []
-        for state, array in layer.items():
+        for state, array in history[-1].items():
             total = (array + extra).ravel()
             cells = np.argsort(total)[:count]
             ends.extend((float(total[cell]), state, tuple(int(i) for i in np.unravel_index(cell, self.shape)))
                         for cell in cells if math.isfinite(total[cell]))
         # Each end (state and cell) is a different roster: its cheapest one.
-        return [(self._roster(history, state, cell), cost + p.constant)
+        return [(self._roster(history, days, state, cell), cost + p.constant)
                 for cost, state, cell in sorted(ends, key=lambda end: end[0])[:count]]
 
     @staticmethod
-    def _roster(history: list[_Day], state: State, cell: tuple[int, ...]) -> frozenset[int]:
+    def _roster(history: list[dict[State, np.ndarray]], days: list[_Day], state: State,
+                cell: tuple[int, ...]) -> frozenset[int]:
+        """The shifts of the path into `state`'s `cell` on the last day: each day, a step
+        whose source cell plus its cost is the cell's value (the same sum, so exactly)."""
         chosen: set[int] = set()
-        for reached in reversed(history):
-            step = reached.steps[int(reached.sources[state][cell])]
+        for day in range(len(days) - 1, -1, -1):
+            value = history[day + 1][state][cell]
+            for step in days[day].steps[state]:
+                source = tuple(c - o for c, o in zip(cell, step.offsets, strict=True))
+                if min(source) >= 0 and history[day][step.state][source] + step.cost == value:
+                    break
+            else:
+                raise AssertionError("no step reaches a cell of the programme")
             if step.si != _OFF:
                 chosen.add(step.si)
-            state, cell = step.state, tuple(c - o for c, o in zip(cell, step.offsets, strict=True))
+            state, cell = step.state, source
         return frozenset(chosen)
 
 
@@ -237,3 +256,24 @@ class DaysPricer:
             kind = self.problem.shifts[si].kind
             counts[kind] = counts.get(kind, 0) + 1
         return {kind for kind, count in counts.items() if kind in limits and count > limits[kind]}
+
+
+_IN_PROCESS: dict[int, DaysPricer] = {}
+_PROBLEM: list[tuple[Problem, Sequence[Sequence[int]]]] = []
+
+
+def start_process(problem: Problem, shifts_of: Sequence[Sequence[int]]) -> None:
+    """Set up a pricing process (`colgen` runs the programme in processes, as it holds the
+    GIL): the problem, once; each person's pricer is made at its first call."""
+    _PROBLEM[:] = [(problem, shifts_of)]
+    _IN_PROCESS.clear()
+
+
+def price_in_process(
+    pi: int, duals: Sequence[float], mu: float, limit_s: float, seed: int
+) -> tuple[list[Column], float | None]:
+    """`DaysPricer.price` for person `pi`, in a process `start_process` set up."""
+    if pi not in _IN_PROCESS:
+        problem, shifts_of = _PROBLEM[0]
+        _IN_PROCESS[pi] = DaysPricer(problem, pi, shifts_of[pi])
+    return _IN_PROCESS[pi].price(duals, mu, limit_s, seed)

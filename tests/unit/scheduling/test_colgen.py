@@ -242,7 +242,7 @@ def test_the_dive_prices_exactly_only_after_a_root_that_proved_its_bound(exact: 
     search.price_limit = QUICK_PRICING
     limits = _recording_limits(search)
     values = search.dive(exact)
-    search.pool.shutdown()
+    search.close()
     assert values is not None
     assert evaluate(p, _assignments(p, values)).violations == ()
     assert limits
@@ -278,4 +278,4 @@ def test_a_pricing_round_gives_each_call_only_what_is_left_of_it() -> None:
     calls = len(limits)
     assert search.iterate(everyone, zero, zero_mu, True, until=time.monotonic() - 1.0) == (0, None)
     assert len(limits) == calls
-    search.pool.shutdown()
+    search.close()

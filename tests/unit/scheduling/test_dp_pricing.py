@@ -134,5 +134,24 @@ def test_column_generation_prices_by_days_from_eight_weeks_on() -> None:
     """Below eight weeks CP-SAT is as fast per call, and runs on both threads."""
     for days, kind in ((DAYS_PRICING_DAYS - 7, Pricer), (DAYS_PRICING_DAYS, DaysPricer)):
         search = _Search(Model.build(_curtois_like(0, days)), math.inf, 1, 0)
-        search.pool.shutdown()
+        search.close()
         assert {type(pricer) for pricer in search.pricers} == {kind}
+
+
+def test_with_two_workers_the_programme_prices_in_processes_and_finds_the_same_columns() -> None:
+    """It holds the GIL, so two threads would price one call at a time."""
+    p = _curtois_like(1, DAYS_PRICING_DAYS)
+    rng = random.Random(1)
+    duals = [rng.uniform(0, 200) for _ in p.shifts]
+    found = {}
+    for workers in (1, 2):
+        search = _Search(Model.build(p), math.inf, workers, 0)
+        try:
+            assert (search.processes is not None) == (workers == 2)
+            everyone = list(range(len(p.professionals)))
+            added, lowest = search.iterate(everyone, duals, [0.0] * len(everyone), keep_all=True)
+        finally:
+            search.close()
+        assert added > 0 and lowest is not None
+        found[workers] = (lowest, {(c.person, c.shifts, c.cost) for c in search.master.columns})
+    assert found[1] == found[2]
