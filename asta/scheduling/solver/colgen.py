@@ -19,6 +19,7 @@ import math
 import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from asta.scheduling._model import Model
@@ -50,8 +51,8 @@ loaded machine): Instance18 (12 weeks) CP-SAT 0.9 s, labelling 12.8 s; Instance2
 CP-SAT 10.4 s (one call out of three hit 30 s), labelling 3.2 s."""
 DAYS_PRICING_DAYS = 56
 """From this horizon on (8 weeks) to `LABEL_PRICING_DAYS` the dynamic programme over days
-prices (`dp_pricing`); below it, CP-SAT, which is as fast there and runs on both threads
-(the programme holds the GIL). Median per call, quiet machine (benchmarks/pricing.py):
+prices (`dp_pricing`, in processes: it holds the GIL); below it, CP-SAT, which is as fast
+there. Median per call, quiet machine (benchmarks/pricing.py):
 Instance8 (4 weeks) CP-SAT 0.033 s, days 0.029 s; Instance14 (6 weeks) 0.047 s against
 0.083 s; Instance16 (8 weeks) 0.171 s against 0.026 s; Instance18 (12 weeks) 0.315 s against
 0.047 s."""
@@ -83,8 +84,12 @@ def _pricing_processes(
         return None
     processes = ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"),
                                     initializer=start_process, initargs=(problem, shifts_of))
-    for ready in [processes.submit(int) for _ in range(workers)]:
-        ready.result()
+    try:
+        for ready in [processes.submit(int) for _ in range(workers)]:
+            ready.result()
+    except (OSError, BrokenProcessPool):
+        processes.shutdown(wait=False, cancel_futures=True)
+        return None  # the threads price, more slowly
     return processes
 
 
@@ -151,9 +156,14 @@ class _Search:
             if left <= 0:
                 return [], None
             limit = min(self.price_limit, left)
-            if self.processes is not None:
-                return self.processes.submit(
-                    price_in_process, pi, duals, mu[pi], limit, self.seed + self.iterations).result()
+            processes = self.processes
+            if processes is not None:
+                try:
+                    return processes.submit(price_in_process, pi, duals, mu[pi], limit,
+                                            self.seed + self.iterations).result()
+                except BrokenProcessPool:  # a process died (killed, out of memory)
+                    self.processes = None
+                    processes.shutdown(wait=False, cancel_futures=True)
             return self.pricers[pi].price(duals, mu[pi], limit, self.seed + self.iterations)
 
         added = 0

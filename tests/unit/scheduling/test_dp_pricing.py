@@ -155,3 +155,19 @@ def test_with_two_workers_the_programme_prices_in_processes_and_finds_the_same_c
         assert added > 0 and lowest is not None
         found[workers] = (lowest, {(c.person, c.shifts, c.cost) for c in search.master.columns})
     assert found[1] == found[2]
+
+
+def test_a_pricing_process_that_dies_leaves_the_round_to_the_threads() -> None:
+    p = _curtois_like(2, DAYS_PRICING_DAYS)
+    search = _Search(Model.build(p), math.inf, 2, 0)
+    try:
+        assert search.processes is not None
+        for process in search.processes._processes.values():  # no public handle on them
+            process.kill()
+        everyone = list(range(len(p.professionals)))
+        added, lowest = search.iterate(everyone, [0.0] * len(p.shifts), [0.0] * len(everyone),
+                                       keep_all=True)
+    finally:
+        search.close()
+    assert search.processes is None
+    assert lowest is not None and added > 0 and search.master.has_column_for_everyone()
