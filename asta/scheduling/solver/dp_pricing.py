@@ -48,8 +48,8 @@ class _Day:
     step reached a cell is found again when a roster is read back (`Days._roster`), rather
     than recorded for every cell."""
 
-    def __init__(self) -> None:
-        self.values: dict[State, np.ndarray] = {}
+    def __init__(self, values: dict[State, np.ndarray] | None = None) -> None:
+        self.values: dict[State, np.ndarray] = values or {}
         self.steps: dict[State, list[_Step]] = {}
 
     def reach(self, into: State, array: np.ndarray, step: _Step) -> None:
@@ -120,8 +120,7 @@ class Days:
         start: State = (0, False, min_off, None)
         layer: dict[State, np.ndarray] = {start: np.full(self.shape, math.inf)}
         layer[start][(0,) * len(self.shape)] = 0.0
-        history: list[dict[State, np.ndarray]] = [layer]
-        days: list[_Day] = []
+        days = [_Day(layer)]  # before the first day; then one a day
         none = (0,) * len(self.shape)
         for day in range(p.horizon):
             reached = _Day()
@@ -146,9 +145,8 @@ class Days:
                     moved = (weekend, *offsets)
                     reached.reach(into, _shifted(array, moved, cost), _Step(state, si, moved, cost))
             layer = reached.values
-            history.append(layer)
             days.append(reached)
-        return self._answer(history, days, count)
+        return self._answer(days, count)
 
     def _options(self, duals: Sequence[float]) -> list[list[tuple[int, str, tuple[int, ...], float]]]:
         """Per day, the cheapest shift of each kind and length: (shift, kind, offsets along the
@@ -169,7 +167,7 @@ class Days:
         return out
 
     def _answer(
-        self, history: list[dict[State, np.ndarray]], days: list[_Day], count: int
+        self, days: list[_Day], count: int
     ) -> list[tuple[frozenset[int], float]]:
         p = self.person
         prof, weights = p.prof, p.problem.weights
@@ -181,26 +179,25 @@ class Days:
             extra += weights.fairness * (np.abs(minutes - prof.wants_minutes) // 60)
         extra = extra.reshape((1, -1) + (1,) * len(self.counted))
         ends: list[tuple[float, State, tuple[int, ...]]] = []
-        for state, array in history[-1].items():
+        for state, array in days[-1].values.items():
             total = (array + extra).ravel()
             cells = np.argsort(total)[:count]
             ends.extend((float(total[cell]), state, tuple(int(i) for i in np.unravel_index(cell, self.shape)))
                         for cell in cells if math.isfinite(total[cell]))
         # Each end (state and cell) is a different roster: its cheapest one.
-        return [(self._roster(history, days, state, cell), cost + p.constant)
+        return [(self._roster(days, state, cell), cost + p.constant)
                 for cost, state, cell in sorted(ends, key=lambda end: end[0])[:count]]
 
     @staticmethod
-    def _roster(history: list[dict[State, np.ndarray]], days: list[_Day], state: State,
-                cell: tuple[int, ...]) -> frozenset[int]:
+    def _roster(days: list[_Day], state: State, cell: tuple[int, ...]) -> frozenset[int]:
         """The shifts of the path into `state`'s `cell` on the last day: each day, a step
         whose source cell plus its cost is the cell's value (the same sum, so exactly)."""
         chosen: set[int] = set()
-        for day in range(len(days) - 1, -1, -1):
-            value = history[day + 1][state][cell]
+        for day in range(len(days) - 1, 0, -1):
+            value, before = days[day].values[state][cell], days[day - 1].values
             for step in days[day].steps[state]:
                 source = tuple(c - o for c, o in zip(cell, step.offsets, strict=True))
-                if min(source) >= 0 and history[day][step.state][source] + step.cost == value:
+                if min(source) >= 0 and before[step.state][source] + step.cost == value:
                     break
             else:
                 raise AssertionError("no step reaches a cell of the programme")
