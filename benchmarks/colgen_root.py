@@ -1,11 +1,11 @@
 """How far the root LP of column generation gets in a given time.
 
-    python benchmarks/colgen_root.py --instance PATH [--seconds 16] [--workers 2] [--seed 0] [--smoothing 0.5]
+    python benchmarks/colgen_root.py --instance PATH [--seconds 16] [--workers 2] [--seed 0]
 
 Runs the root exactly as a solve does (everyone's favourite roster at zero prices,
 then quick pricing that doubles its time when it runs dry) for `--seconds`, and
 prints one JSON object per instance: the restricted master's LP value after each
-round (time, value), each round's Lagrangian bound (time, bound) and the best, rounds, columns and the
+round (time, value), the Lagrangian bound if one was proven, rounds, columns and the
 last pricing time limit. A root whose LP is still falling fast when the dive starts
 explains a poor dive (Instance18).
 """
@@ -24,7 +24,6 @@ if str(ROOT) not in sys.path:
 
 from asta.scheduling._model import Model  # noqa: E402
 from asta.scheduling.curtois_qu import load  # noqa: E402
-from asta.scheduling.solver import colgen  # noqa: E402
 from asta.scheduling.solver.colgen import QUICK_PRICING, _Search  # noqa: E402
 from asta.scheduling.solver.master import Solution  # noqa: E402
 
@@ -44,23 +43,13 @@ def measure(path: Path, seconds: float, workers: int, seed: int) -> dict[str, ob
         trace.append((round(time.monotonic() - began, 2), round(solution.value, 1)))
         return solution
 
-    bounds: list[tuple[float, float]] = []
-    lagrangian = search.master.lagrangian
-
-    def bound_traced(duals: list[float], rosters: float) -> float:
-        bound = lagrangian(duals, rosters)
-        bounds.append((round(time.monotonic() - began, 2), round(bound, 1)))
-        return bound
-
     search.master.solve = traced  # type: ignore[method-assign]
-    search.master.lagrangian = bound_traced  # type: ignore[method-assign]
     bound = search.root(began + seconds)
     search.close()
     return {
         "instance": path.stem,
         "seconds": seconds,
         "lp_trace": trace,
-        "bound_trace": bounds,
         "lagrangian_bound": None if bound is None else round(bound, 1),
         "rounds": search.iterations - 1,
         "columns": len(search.master.columns),
@@ -74,10 +63,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=16.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--smoothing", type=float, default=colgen.SMOOTHING,
-                        help="weight of the best bound's duals in pricing (0: the LP's own)")
     args = parser.parse_args()
-    colgen.SMOOTHING = args.smoothing
     for path in args.instance:
         print(json.dumps(measure(path, args.seconds, args.workers, args.seed)))
 

@@ -36,8 +36,6 @@ ROOT_SHARE = 0.45
 """Share of the time the root LP may take before diving starts anyway."""
 ROOT_GAP = 0.003
 """The root LP counts as converged within this relative distance of its Lagrangian bound."""
-SMOOTHING = 0.5
-"""Weight of the best bound's duals in the duals the root prices at (Wentges smoothing)."""
 DIVE_ITERATIONS = 30
 """Pricing rounds after each fixing step of the dive."""
 ROUNDS_NEEDED = 20
@@ -144,12 +142,9 @@ class _Search:
         mu: list[float],
         keep_all: bool = False,
         until: float | None = None,
-        kept_at: tuple[list[float], list[float]] | None = None,
     ) -> tuple[int, float | None]:
         """Price `people` once, every call ending by `until` (at the latest the deadline);
-        returns columns added and the sum of proven reduced-cost minima. A column is kept if
-        its reduced cost is negative at `kept_at` (duals, mu), by default at the prices it
-        was priced at."""
+        returns columns added and the sum of proven reduced-cost minima."""
         self.iterations += 1
         ends = self.deadline if until is None else min(until, self.deadline)
 
@@ -173,41 +168,26 @@ class _Search:
 
         added = 0
         lowest: float | None = 0.0
-        keep_duals, keep_mu = kept_at or (duals, mu)
         for columns, low in self.pool.map(price, people):
             for column in columns:
-                if keep_all or column.reduced_cost(keep_duals, keep_mu) < -1e-6:
+                if keep_all or column.reduced_cost(duals, mu) < -1e-6:
                     added += self.master.add(column)
-            lowest = None if low is None or lowest is None else lowest + low
+            lowest = None if low is None or lowest is None else lowest + min(0.0, low)
         return added, lowest
 
     def root(self, until: float) -> float | None:
-        """Column generation on the whole master; the best Lagrangian bound, if proven.
-
-        Once a bound is proven, pricing is at duals smoothed towards those of the best bound
-        so far (Wentges): the LP's own duals swing from round to round while its value barely
-        moves. A round that finds no column the LP wants at its own duals prices at them
-        next; that round's bound still counts.
-        """
+        """Column generation on the whole master; the best Lagrangian bound, if proven."""
         everyone = list(range(len(self.problem.professionals)))
         best: float | None = None
-        centre: list[float] | None = None
-        smooth = SMOOTHING
         while time.monotonic() < until:
             solution = self.last = self.master.solve()
-            duals = solution.duals
-            if centre is not None and smooth:
-                duals = [smooth * c + (1.0 - smooth) * d for c, d in zip(centre, solution.duals, strict=True)]
-            added, lowest = self.iterate(everyone, duals, [0.0] * len(everyone),
-                                         kept_at=(solution.duals, solution.mu))
+            added, lowest = self.iterate(everyone, solution.duals, solution.mu)
             if lowest is not None:
-                bound = self.master.lagrangian(duals, lowest)
-                if best is None or bound > best:
-                    best, centre = bound, duals
+                bound = solution.value + lowest
+                best = bound if best is None else max(best, bound)
             converged = best is not None and solution.value - best <= ROOT_GAP * abs(solution.value)
-            if converged or (added == 0 and lowest is not None and duals is solution.duals):
+            if converged or (added == 0 and lowest is not None):
                 break
-            smooth = SMOOTHING if added else 0.0  # priced at the wrong duals: the LP's own next
             if lowest is None and added < len(everyone):
                 self.price_limit *= 2  # the quick pricing is running dry
         return best

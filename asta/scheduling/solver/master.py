@@ -12,7 +12,6 @@ thrown away (`fits`).
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -76,9 +75,6 @@ class Master:
         self.convexity = [lp.Constraint(1.0, 1.0) for _ in problem.professionals]
         self.cover: list[pywraplp.Constraint] = []
         self.capacity = [shift.capacity for shift in problem.shifts]
-        self.slacks: list[tuple[int, float, int, float, float]] = []
-        """Per cover row: positions, price of a position under, room over and its price, and
-        the price of staff beyond capacity (infinite where nobody can be)"""
         for shift in problem.shifts:
             row = lp.Constraint(shift.positions, shift.positions)
             under = lp.NumVar(0.0, shift.positions, "")
@@ -92,10 +88,6 @@ class Master:
                 row.SetCoefficient(excess, -1.0)
                 price = BEYOND_CAPACITY * (w.fill * shift.under_weight + w.over_cover * shift.over_weight + 1)
                 objective.SetCoefficient(excess, price)
-            else:
-                price = math.inf
-            self.slacks.append((shift.positions, w.fill * shift.under_weight,
-                                shift.capacity - shift.positions, w.over_cover * shift.over_weight, price))
             self.cover.append(row)
         self.columns: list[Column] = []
         self.variables: list[pywraplp.Variable] = []
@@ -136,17 +128,6 @@ class Master:
             duals=[row.dual_value() for row in self.cover],
             weights=[var.solution_value() for var in self.variables],
         )
-
-    def lagrangian(self, duals: Sequence[float], rosters: float) -> float:
-        """The Lagrangian bound at cover prices `duals` (any prices, not only the LP's), given
-        `rosters`: the sum over people of their least `cost - sum(duals of its shifts)`. The
-        cover rows are relaxed; each row's slacks take their cheapest values."""
-        total = rosters
-        for pi_s, (positions, under, room, over, beyond) in zip(duals, self.slacks, strict=True):
-            if pi_s < -beyond:
-                return -math.inf
-            total += pi_s * positions + min(0.0, under - pi_s) * positions + min(0.0, over + pi_s) * room
-        return total
 
     def surest(
         self, solution: Solution, fixed: set[int], sure: float, at_least: int

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -46,48 +45,6 @@ def test_master_lp_prices_cover_and_mixes_rosters() -> None:
     costs = [c.reduced_cost(solution.duals, solution.mu) for c in master.columns]
     assert min(costs) >= -1e-6
     assert costs[0] == pytest.approx(0.0, abs=1e-6)
-
-
-def test_the_lagrangian_bound_holds_at_any_prices_and_meets_the_lp_at_its_own() -> None:
-    # One shift, under-cover 10; x works it at cost 3 or stays home at 0: the LP's value is 3.
-    p = problem(daily(1, under_weight=10), [Professional("x")])
-    master = Master(p, [1])
-    master.add(Column(0, frozenset({0}), 3))
-    master.add(Column(0, frozenset(), 0))
-    solution = master.solve()
-    assert master.lagrangian(solution.duals, sum(solution.mu)) == pytest.approx(3.0)
-    # At price pi, x's cheapest roster costs min(3 - pi, 0); the row adds pi for its
-    # position, less pi - 10 where leaving it open is cheaper.
-    for price, bound in ((0.0, 0.0), (5.0, 3.0), (20.0, -7.0), (-4.0, -4.0)):
-        assert master.lagrangian([price], min(3.0 - price, 0.0)) == pytest.approx(bound)
-
-
-@pytest.mark.parametrize("smoothing", [0.0, 0.5])
-def test_the_root_converges_to_its_bound_with_and_without_smoothed_duals(
-    smoothing: float, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(colgen, "SMOOTHING", smoothing)
-    p = load(INSTANCE1)
-    search = _Search(Model.build(p), math.inf, 1, 0)
-    everyone = list(range(len(p.professionals)))
-    search.iterate(everyone, [0.0] * len(p.shifts), [0.0] * len(everyone), True)
-    search.price_limit = QUICK_PRICING
-    priced_at_other_duals = 0
-    iterate = search.iterate
-
-    def recorded(people: list[int], duals: list[float], mu: list[float], *args: Any, **kw: Any) -> Any:
-        nonlocal priced_at_other_duals
-        kept_at = kw.get("kept_at")
-        priced_at_other_duals += kept_at is not None and kept_at[0] != duals
-        return iterate(people, duals, mu, *args, **kw)
-
-    search.iterate = recorded  # type: ignore[method-assign]
-    bound = search.root(math.inf)
-    search.close()
-    assert bound is not None and search.last is not None
-    assert search.last.value - bound <= colgen.ROOT_GAP * search.last.value
-    assert bound <= 607  # Instance1's optimum
-    assert (priced_at_other_duals > 0) == (smoothing > 0)
 
 
 def test_master_keeps_each_roster_once_and_fixing_forces_it() -> None:
