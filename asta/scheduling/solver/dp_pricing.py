@@ -5,9 +5,12 @@ maximum of minutes, a weekend limit and a per-kind limit has tens of thousands o
 day (Instance18, 12 weeks: 12.8 s a call, against CP-SAT's 0.9 s). Here the labels that
 differ only in minutes worked, weekends used and shifts of a limited kind are one numpy array,
 so a day is a few dozen array operations. A kind is counted only once an answer broke its
-limit (counting all costs time where none binds). A person with a rule this does not model
-(agreed shifts, weekly minutes, rest that the successions do not already cover), or whose
-counts would make the arrays too large, is priced by CP-SAT, so every call is exact.
+limit (counting all costs time where none binds). Where every shift of the person is one step
+of minutes, a high limit is kept by counting the other shifts up to what the limit leaves
+(at most 43 late shifts of at most 54 is at least 11 others): a far shorter axis. A person
+with a rule this does not model (agreed shifts, weekly minutes, rest that the successions do
+not already cover), or whose counts would make the arrays too large, is priced by CP-SAT, so
+every call is exact.
 """
 
 from __future__ import annotations
@@ -62,18 +65,26 @@ class _Day:
         self.steps[into].append(step)
 
 
-def _shifted(values: np.ndarray, offsets: tuple[int, ...], cost: float) -> np.ndarray:
+def _shifted(
+    values: np.ndarray, offsets: tuple[int, ...], cost: float, saturating: int | None = None
+) -> np.ndarray:
     """`values` plus `cost`, moved `offsets` along each axis; what falls off the end is over
-    a limit, and what nothing moved into is unreachable."""
+    a limit, and what nothing moved into is unreachable. Along the `saturating` axis the last
+    cell means "at least this many": what moves past it stays in it."""
     if not any(offsets):
         return values + cost
     out = np.empty(values.shape)
     for axis, offset in enumerate(offsets):
         if offset:
             out[(slice(None),) * axis + (slice(0, offset),)] = math.inf
-    if all(o < n for o, n in zip(offsets, values.shape, strict=True)):
-        np.add(values[tuple(slice(0, n - o) for o, n in zip(offsets, values.shape, strict=True))],
-               cost, out=out[tuple(slice(o, None) for o in offsets)])
+    sizes = list(zip(offsets, values.shape, strict=True))
+    if all(o < n for o, n in sizes):
+        np.add(values[tuple(slice(0, n - o) for o, n in sizes)], cost,
+               out=out[tuple(slice(o, None) for o in offsets)])
+        if saturating is not None and offsets[saturating]:
+            last = out[tuple(-1 if a == saturating else slice(o, None) for a, (o, _) in enumerate(sizes))]
+            np.minimum(last, values[tuple(-1 if a == saturating else slice(0, n - o)
+                                          for a, (o, n) in enumerate(sizes))] + cost, out=last)
     return out
 
 
@@ -88,11 +99,23 @@ class Days:
         minutes = [shifts[si].minutes for si in person.mine]
         self.unit = math.gcd(*minutes) if person.track_minutes and minutes else 1
         limits = person.prof.max_shifts_per_kind
+        steps = person.max_minutes // self.unit
+        self.complement: tuple[str, int] | None = None
+        """A counted kind whose axis counts the other shifts, and the most it counts."""
+        if person.track_minutes and all(shifts[si].minutes == self.unit for si in person.mine):
+            fewest = min(counted, key=lambda kind: steps - limits[kind], default=None)
+            if fewest is not None and 0 < steps - limits[fewest] < limits[fewest]:
+                self.complement = (fewest, steps - limits[fewest])
+        self.counted_sizes = [
+            (self.complement[1] if self.complement and kind == self.complement[0] else limits[kind]) + 1
+            for kind in counted
+        ]
         self.shape = (
             person.max_weekends + 1 if person.max_weekends is not None else 1,
-            person.max_minutes // self.unit + 1 if person.track_minutes else 1,
-            *(limits[kind] + 1 for kind in counted),
+            steps + 1 if person.track_minutes else 1,
+            *self.counted_sizes,
         )
+        self.saturating = 2 + counted.index(self.complement[0]) if self.complement else None
         self.weekend = [is_weekend(problem.rules, day) for day in range(person.horizon)]
 
     def models(self) -> bool:
@@ -143,7 +166,8 @@ class Days:
                         continue
                     into = (nrun, nexempt, 0, kind_of if p.successions else None)
                     moved = (weekend, *offsets)
-                    reached.reach(into, _shifted(array, moved, cost), _Step(state, si, moved, cost))
+                    reached.reach(into, _shifted(array, moved, cost, self.saturating),
+                                  _Step(state, si, moved, cost))
             layer = reached.values
             days.append(reached)
         return self._answer(days, count)
@@ -153,12 +177,14 @@ class Days:
         minute and counted kinds' axes, cost)."""
         p = self.person
         out: list[list[tuple[int, str, tuple[int, ...], float]]] = []
+        others = self.complement[0] if self.complement else None
         for day in range(p.horizon):
             cheapest: dict[tuple[str, int], tuple[int, str, tuple[int, ...], float]] = {}
             for s in p.by_day.get(day, ()):
                 si = p.index[s.id]
                 steps = s.minutes // self.unit if p.track_minutes else 0
-                offsets = (steps, *(int(s.kind == kind) for kind in self.counted))
+                offsets = (steps, *(int(s.kind != kind if kind == others else s.kind == kind)
+                                    for kind in self.counted))
                 option = (si, s.kind, offsets, p.base[si] - duals[si])
                 old = cheapest.get((s.kind, steps))
                 if old is None or option[3] < old[3]:
@@ -178,6 +204,15 @@ class Days:
         if prof.wants_minutes is not None and weights.fairness:
             extra += weights.fairness * (np.abs(minutes - prof.wants_minutes) // 60)
         extra = extra.reshape((1, -1) + (1,) * len(self.counted))
+        if self.complement is not None:
+            # n shifts, o of them others (o below the cap: exactly): n - o of the kind.
+            kind, _ = self.complement
+            axis = self.counted.index(kind)
+            others = np.arange(self.counted_sizes[axis]).reshape(
+                [1, 1, *(-1 if a == axis else 1 for a in range(len(self.counted)))])
+            worked = np.arange(self.shape[1]).reshape(extra.shape)
+            over = others < worked - prof.max_shifts_per_kind[kind]
+            extra = extra + np.where(over, math.inf, 0.0)
         ends: list[tuple[float, State, tuple[int, ...]]] = []
         for state, array in days[-1].values.items():
             total = (array + extra).ravel()
@@ -188,23 +223,32 @@ class Days:
         return [(self._roster(days, state, cell), cost + p.constant)
                 for cost, state, cell in sorted(ends, key=lambda end: end[0])[:count]]
 
-    @staticmethod
-    def _roster(days: list[_Day], state: State, cell: tuple[int, ...]) -> frozenset[int]:
+    def _roster(self, days: list[_Day], state: State, cell: tuple[int, ...]) -> frozenset[int]:
         """The shifts of the path into `state`'s `cell` on the last day: each day, a step
         whose source cell plus its cost is the cell's value (the same sum, so exactly)."""
         chosen: set[int] = set()
         for day in range(len(days) - 1, 0, -1):
             value, before = days[day].values[state][cell], days[day - 1].values
-            for step in days[day].steps[state]:
-                source = tuple(c - o for c, o in zip(cell, step.offsets, strict=True))
-                if min(source) >= 0 and before[step.state][source] + step.cost == value:
-                    break
-            else:
+            found = next(((step, source) for step in days[day].steps[state]
+                          for source in self._sources(cell, step.offsets)
+                          if min(source) >= 0 and before[step.state][source] + step.cost == value),
+                         None)
+            if found is None:
                 raise AssertionError("no step reaches a cell of the programme")
+            step, source = found
             if step.si != _OFF:
                 chosen.add(step.si)
             state, cell = step.state, source
         return frozenset(chosen)
+
+    def _sources(self, cell: tuple[int, ...], offsets: tuple[int, ...]) -> list[tuple[int, ...]]:
+        """The cells a step moving `offsets` may come from into `cell`: two where the step
+        stays at the saturating axis's last cell."""
+        source = tuple(c - o for c, o in zip(cell, offsets, strict=True))
+        axis = self.saturating
+        if axis is None or not offsets[axis] or cell[axis] != self.shape[axis] - 1:
+            return [source]
+        return [source, (*source[:axis], cell[axis], *source[axis + 1:])]
 
 
 class DaysPricer:

@@ -24,7 +24,7 @@ STARTS = {"E": 6, "D": 9, "L": 14}
 SUCCESSIONS = frozenset({("L", "E"), ("L", "D"), ("D", "E")})
 
 
-def _curtois_like(seed: int, days: int = 21) -> Problem:
+def _curtois_like(seed: int, days: int = 21, late_limits: tuple[int, ...] = (3, 21)) -> Problem:
     """Three kinds of 8 h, with every rule the Curtois & Qu instances have, drawn at random."""
     rng = random.Random(seed)
     shifts = [shift(f"{k}{d}", d, STARTS[k], 8, kind=k, positions=rng.randint(0, 2), max_staff=2)
@@ -38,7 +38,7 @@ def _curtois_like(seed: int, days: int = 21) -> Problem:
             min_consecutive_days=rng.choice([1, 2, 3]),
             min_consecutive_days_off=rng.choice([1, 2]),
             max_weekends=rng.choice([None, 1, 2]),
-            max_shifts_per_kind={"L": rng.choice([3, 21])},
+            max_shifts_per_kind={"L": rng.choice(late_limits)},
             days_off=frozenset(rng.sample(range(days), 2)),
             shift_on_requests=tuple(Request(rng.randrange(days), rng.choice("EDL"), 2) for _ in range(2)),
             shift_off_requests=tuple(Request(rng.randrange(days), None, 3) for _ in range(2)),
@@ -78,6 +78,33 @@ def test_days_finds_the_exact_labellings_minimum_and_a_legal_roster(seed: int) -
         counting = Days(person, tuple(whole.professionals[pi].max_shifts_per_kind))
         assert counting.best(duals)[0][1] == pytest.approx(exact.cost)
     assert within >= 2
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_high_kind_limit_counted_by_the_other_shifts_is_kept_exactly(seed: int) -> None:
+    """At most 9 late shifts of at most 10, 12 or 14 is at least 1, 3 or 5 others: the
+    programme counts those (the last cell meaning "at least"), on a far shorter axis, and
+    finds the exact minimum on a legal roster whether late shifts pay most or least."""
+    whole = _curtois_like(seed, late_limits=(9,))
+    m = Model.build(whole)
+    rng = random.Random(seed)
+    binds = 0
+    for late_pay in (30, -30):
+        duals = [rng.uniform(0, 40) + (late_pay if s.kind == "L" else 0) for s in whole.shifts]
+        for pi in range(len(whole.professionals)):
+            person = Person(whole, pi, m.shifts_of[pi])
+            days = Days(person, ("L",))
+            assert days.complement is not None and days.shape[2] == days.complement[1] + 1 < 10
+            exact = person.best({si: duals[si] for si in m.shifts_of[pi]})
+            assert exact is not None
+            shifts, cost = days.best(duals)[0]
+            assert cost == pytest.approx(exact.cost)
+            alone = _alone(whole, pi)
+            roster = [(alone.professionals[0].id, whole.shifts[si].id) for si in shifts]
+            assert not evaluate(alone, roster).violations
+            relaxed_shifts, relaxed = Days(person).best(duals)[0]
+            binds += sum(whole.shifts[si].kind == "L" for si in relaxed_shifts) > 9 and relaxed < cost
+    assert binds >= 2  # without the limit, some would work more late shifts
 
 
 def _late_shifts_pay_more() -> tuple[Problem, list[int], list[float]]:
