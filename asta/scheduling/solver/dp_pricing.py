@@ -106,14 +106,11 @@ class Days:
             fewest = min(counted, key=lambda kind: steps - limits[kind], default=None)
             if fewest is not None and 0 < steps - limits[fewest] < limits[fewest]:
                 self.complement = (fewest, steps - limits[fewest])
-        self.counted_sizes = [
-            (self.complement[1] if self.complement and kind == self.complement[0] else limits[kind]) + 1
-            for kind in counted
-        ]
         self.shape = (
             person.max_weekends + 1 if person.max_weekends is not None else 1,
             steps + 1 if person.track_minutes else 1,
-            *self.counted_sizes,
+            *((self.complement[1] if self.complement and kind == self.complement[0] else limits[kind]) + 1
+              for kind in counted),
         )
         self.saturating = 2 + counted.index(self.complement[0]) if self.complement else None
         self.weekend = [is_weekend(problem.rules, day) for day in range(person.horizon)]
@@ -204,14 +201,13 @@ class Days:
         if prof.wants_minutes is not None and weights.fairness:
             extra += weights.fairness * (np.abs(minutes - prof.wants_minutes) // 60)
         extra = extra.reshape((1, -1) + (1,) * len(self.counted))
-        if self.complement is not None:
+        axis = self.saturating
+        if axis is not None:
             # n shifts, o of them others (o below the cap: exactly): n - o of the kind.
-            kind, _ = self.complement
-            axis = self.counted.index(kind)
-            others = np.arange(self.counted_sizes[axis]).reshape(
-                [1, 1, *(-1 if a == axis else 1 for a in range(len(self.counted)))])
+            along = [-1 if a == axis else 1 for a in range(len(self.shape))]
+            others = np.arange(self.shape[axis]).reshape(along)
             worked = np.arange(self.shape[1]).reshape(extra.shape)
-            over = others < worked - prof.max_shifts_per_kind[kind]
+            over = others < worked - prof.max_shifts_per_kind[self.counted[axis - 2]]
             extra = extra + np.where(over, math.inf, 0.0)
         ends: list[tuple[float, State, tuple[int, ...]]] = []
         for state, array in days[-1].values.items():
