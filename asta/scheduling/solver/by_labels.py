@@ -20,6 +20,11 @@ DESCENT_SHARE = 0.2
 person before the LNS takes over."""
 DESCENT_GROW = 2
 """The descent's cap doubles each round (`construct.descend`)."""
+BY_DAYS_UP_TO = 182
+"""Up to this horizon (26 weeks) the descent re-rosters by the days programme, exactly,
+whom it models: 0.1-0.2 s a call on Instance20, 15-30 s on 52 weeks of 32 kinds. Instance20,
+60 s, seeds 0/1/2: 5,541/5,853/5,684 before, 5,346/5,238/5,218 after (the start the LNS
+gets: about 12,200 before, 7,000 after; benchmarks/README_scheduling.md, sixteenth pass)."""
 FINISH_MARGIN = 0.03
 """Share of the time limit kept after the descent and window LNS of a labels-only solve
 (to evaluate and explain the roster)."""
@@ -43,7 +48,7 @@ def labelled(m: Model, deadline: float, descent: bool = True) -> Values | None:
     now = time.monotonic()
     improved, _ = descend(
         m.problem, m.shifts_of, values_found, cap, now + DESCENT_SHARE * (deadline - now), grow=DESCENT_GROW,
-        half_weekend=half,
+        half_weekend=half, by_days=m.problem.horizon_days <= BY_DAYS_UP_TO,
     )
     values: Values = dict.fromkeys(m.x, 0)
     values.update(improved)

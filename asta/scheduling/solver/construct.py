@@ -15,7 +15,8 @@ import math
 import time
 
 from asta.scheduling.problem import Problem, is_weekend
-from asta.scheduling.solver.labelling import Person, Roster
+from asta.scheduling.solver.dp_pricing import DaysPricer
+from asta.scheduling.solver.labelling import Late, Person, Roster
 from asta.scheduling.solver.weekends import weekends_scarce
 
 Values = dict[tuple[int, int], int]
@@ -84,6 +85,34 @@ def _best(
     return roster
 
 
+def _respond(
+    problem: Problem,
+    pi: int,
+    mine: list[int],
+    programmes: dict[int, DaysPricer | None],
+    rewards: dict[int, float | None],
+    cap: int,
+    half_weekend: float,
+    deadline: float,
+) -> tuple[Person, frozenset[int] | None]:
+    """The person and their best roster against `rewards`: exactly by their days programme
+    where it models them (it is forgotten where it does not), else by the capped labelling.
+    None where no roster was found or the programme ran out of time."""
+    programme = programmes.get(pi)
+    if programme is not None:
+        duals = {si: -math.inf if reward is None else reward for si, reward in rewards.items()}
+        try:
+            found = programme.best(duals, 1, half_weekend, deadline)
+        except Late:
+            return programme.person, None
+        if found is not None:
+            return programme.person, found[0][0] if found else None
+        programmes[pi] = None
+    person = Person(problem, pi, mine)
+    labelled = _best(person, rewards, cap, half_weekend)
+    return person, None if labelled is None else labelled.shifts
+
+
 def by_labels(
     problem: Problem,
     shifts_of: list[list[int]],
@@ -131,6 +160,7 @@ def descend(
     rounds: int = 1 << 30,
     grow: int = 1,
     half_weekend: float = 0.0,
+    by_days: bool = False,
 ) -> tuple[Values, int]:
     """Re-roster one person at a time against everyone else's cover, keeping a new
     roster only when it is cheaper, until a round at the largest cap improves nothing,
@@ -148,6 +178,9 @@ def descend(
     `half_weekend` charge, the objective plus the charges. The first
     people of the construction took shifts the later ones needed more; this gives
     those shifts back.
+
+    With `by_days`, each person the days programme models gets their best roster exactly
+    (`dp_pricing`, no cap), the rest the labelling's.
     """
     values = dict(values)
     staff = [0] * len(problem.shifts)
@@ -157,6 +190,9 @@ def descend(
             staff[si] += 1
             mine[pi].add(si)
     people = [pi for pi in range(len(problem.professionals)) if shifts_of[pi]]
+    programmes: dict[int, DaysPricer | None] = (
+        {pi: DaysPricer(problem, pi, shifts_of[pi]) for pi in people} if by_days else {}
+    )
     done = 0
     first_gain = 0.0
     while done < rounds and time.monotonic() < deadline:
@@ -168,25 +204,28 @@ def descend(
                 break
             for si in mine[pi]:
                 staff[si] -= 1
-            person = Person(problem, pi, shifts_of[pi])
             rewards = rewards_left(problem, shifts_of[pi], staff)
-            roster = _best(person, rewards, cap, half_weekend)
+            person, roster = _respond(
+                problem, pi, shifts_of[pi], programmes, rewards, cap, half_weekend, deadline
+            )
             current = frozenset(mine[pi])
             now_cost = person.cost_of(current, rewards, half_weekend)
-            if roster is not None and roster.cost < now_cost - 1e-9:
-                gain += now_cost - roster.cost
+            cost = math.inf if roster is None else person.cost_of(roster, rewards, half_weekend)
+            if roster is not None and cost < now_cost - 1e-9:
+                gain += now_cost - cost
                 for si in current:
                     values[pi, si] = 0
-                mine[pi] = set(roster.shifts)
+                mine[pi] = set(roster)
                 for si in mine[pi]:
                     values[pi, si] = 1
                 better += 1
             for si in mine[pi]:
                 staff[si] += 1
-        if not better and (grow <= 1 or cap >= MAX_CAP):
+        capped = not all(programmes.get(pi) for pi in people)
+        if not better and (grow <= 1 or cap >= MAX_CAP or not capped):
             break
         first_gain = first_gain or gain
-        if grow > 1 and gain < WIDEN_WHILE * first_gain:
+        if capped and grow > 1 and gain < WIDEN_WHILE * first_gain:
             break  # wider beams no longer pay for their time
         cap = min(MAX_CAP, cap * max(1, grow))
     return values, done

@@ -10,19 +10,21 @@ of minutes, a high limit is kept by counting the other shifts up to what the lim
 (at most 43 late shifts of at most 54 is at least 11 others): a far shorter axis. A person
 with a rule this does not model (agreed shifts, weekly minutes, rest that the successions do
 not already cover), or whose counts would make the arrays too large, is priced by CP-SAT, so
-every call is exact.
+every call is exact. The construction's descent asks it too, for each person's exact best
+roster against the others' cover (`construct.descend`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from asta.scheduling.problem import Problem, is_weekend
-from asta.scheduling.solver.labelling import Person
+from asta.scheduling.solver.labelling import Late, Person
 from asta.scheduling.solver.labelling.types import _OFF
 from asta.scheduling.solver.master import Column, priced_column
 from asta.scheduling.solver.pricing import ROSTERS_PER_CALL, Pricer
@@ -130,12 +132,21 @@ class Days:
                             return False
         return True
 
-    def best(self, duals: Sequence[float], count: int = 1) -> list[tuple[frozenset[int], float]]:
+    def best(
+        self,
+        duals: Mapping[int, float] | Sequence[float],
+        count: int = 1,
+        half_weekend: float = 0.0,
+        deadline: float | None = None,
+    ) -> list[tuple[frozenset[int], float]]:
         """The rosters of least reduced cost (before the person's dual), with that cost,
         cheapest first: the best of each of up to `count` ends (empty if no roster is legal).
-        Of the per-kind limits, only those of the `counted` kinds hold."""
+        Of the per-kind limits, only those of the `counted` kinds hold. A dual of -inf closes
+        its shift; `half_weekend` is charged as `Person.best` charges it. Raises `Late` once
+        `deadline` (time.monotonic()) has passed."""
         p = self.person
         min_off = p.min_off
+        half_weekend = p.charged(half_weekend)
         options = self._options(duals)
         start: State = (0, False, min_off, None)
         layer: dict[State, np.ndarray] = {start: np.full(self.shape, math.inf)}
@@ -143,24 +154,31 @@ class Days:
         days = [_Day(layer)]  # before the first day; then one a day
         none = (0,) * len(self.shape)
         for day in range(p.horizon):
+            if deadline is not None and time.monotonic() > deadline:
+                raise Late
             reached = _Day()
             # On a Sunday, a worked Saturday has counted the weekend already.
             sunday = self.weekend[day] and day > 0 and self.weekend[day - 1]
+            # A weekend worked on one day of two, charged on its second day (`run`: worked
+            # yesterday).
+            second = half_weekend if half_weekend and p.second_weekend_day(day) else 0.0
             for state, array in layer.items():
                 run, exempt, off, kind = state
                 off_run = p.after_rest(run, exempt, off)
                 if off_run is not None:
                     into: State = (0, False, off_run, None)
-                    cost = p.off_cost[day]
+                    cost = p.off_cost[day] + (second if run else 0.0)
                     reached.reach(into, array + cost, _Step(state, _OFF, none, cost))
                 after = p.after_work(run, exempt, off, day)
                 if after is None:
                     continue
                 nrun, nexempt = after
                 weekend = int(self.shape[0] > 1 and self.weekend[day] and not (sunday and run))
+                alone = 0.0 if run else second
                 for si, kind_of, offsets, cost in options[day]:
                     if kind is not None and (kind, kind_of) in p.successions:
                         continue
+                    cost += alone
                     into = (nrun, nexempt, 0, kind_of if p.successions else None)
                     moved = (weekend, *offsets)
                     reached.reach(into, _shifted(array, moved, cost, self.saturating),
@@ -169,7 +187,9 @@ class Days:
             days.append(reached)
         return self._answer(days, count)
 
-    def _options(self, duals: Sequence[float]) -> list[list[tuple[int, str, tuple[int, ...], float]]]:
+    def _options(
+        self, duals: Mapping[int, float] | Sequence[float]
+    ) -> list[list[tuple[int, str, tuple[int, ...], float]]]:
         """Per day, the cheapest shift of each kind and length: (shift, kind, offsets along the
         minute and counted kinds' axes, cost)."""
         p = self.person
@@ -183,6 +203,8 @@ class Days:
                 offsets = (steps, *(int(s.kind != kind if kind == others else s.kind == kind)
                                     for kind in self.counted))
                 option = (si, s.kind, offsets, p.base[si] - duals[si])
+                if option[3] == math.inf:
+                    continue  # closed
                 old = cheapest.get((s.kind, steps))
                 if old is None or option[3] < old[3]:
                     cheapest[s.kind, steps] = option
@@ -269,21 +291,35 @@ class DaysPricer:
     def price(
         self, duals: Sequence[float], mu: float, limit_s: float, seed: int
     ) -> tuple[list[Column], float | None]:
-        while self.days is not None:
-            found = self.days.best(duals, ROSTERS_PER_CALL)
+        found = self.best(duals, ROSTERS_PER_CALL)
+        if found is not None:
             if not found:
                 return [], None
-            broken = self._over_limit(found[0][0])
-            if not broken:
-                # As CP-SAT's: the best last.
-                kept = [shifts for shifts, _ in reversed(found) if not self._over_limit(shifts)]
-                return [self.column(shifts) for shifts in kept], found[0][1] - mu
-            counting = Days(self.person, (*self.days.counted, *sorted(broken)))
-            self.days = counting if counting.models() else None
+            # As CP-SAT's: the best last.
+            return [self.column(shifts) for shifts, _ in reversed(found)], found[0][1] - mu
         self.cp_sat_calls += 1
         if self._cp_sat is None:
             self._cp_sat = Pricer(self.problem, self.pi, self.mine)
         return self._cp_sat.price(duals, mu, limit_s, seed)
+
+    def best(
+        self,
+        duals: Mapping[int, float] | Sequence[float],
+        count: int,
+        half_weekend: float = 0.0,
+        deadline: float | None = None,
+    ) -> list[tuple[frozenset[int], float]] | None:
+        """`Days.best` within every per-kind limit, the best first; None where `Days` does not
+        model the person (or no longer: counting the kinds an answer broke would make its
+        arrays too large)."""
+        while self.days is not None:
+            found = self.days.best(duals, count, half_weekend, deadline)
+            broken = self._over_limit(found[0][0]) if found else set()
+            if not broken:
+                return [(shifts, cost) for shifts, cost in found if not self._over_limit(shifts)]
+            counting = Days(self.person, (*self.days.counted, *sorted(broken)))
+            self.days = counting if counting.models() else None
+        return None
 
     def _over_limit(self, shifts: frozenset[int]) -> set[str]:
         """The kinds `shifts` has more of than the person's limit allows."""

@@ -13,7 +13,7 @@ from asta.scheduling.problem import Problem, Professional, Request, Rules
 from asta.scheduling.solver import dp_pricing
 from asta.scheduling.solver.colgen import DAYS_PRICING_DAYS, _Search
 from asta.scheduling.solver.dp_pricing import Days, DaysPricer
-from asta.scheduling.solver.labelling import Person
+from asta.scheduling.solver.labelling import Late, Person
 from asta.scheduling.solver.pricing import SCALE, Pricer
 from tests.unit.scheduling.factories import HOUR, problem, shift
 from tests.unit.scheduling.test_labelling import _alone
@@ -105,6 +105,49 @@ def test_a_high_kind_limit_counted_by_the_other_shifts_is_kept_exactly(seed: int
             relaxed_shifts, relaxed = Days(person).best(duals)[0]
             binds += sum(whole.shifts[si].kind == "L" for si in relaxed_shifts) > 9 and relaxed < cost
     assert binds >= 2  # without the limit, some would work more late shifts
+
+
+def test_half_weekends_and_closed_shifts_cost_as_the_labelling_charges_them() -> None:
+    """The descent's terms (`construct.descend`): a weekend worked on one day of two is
+    charged, a full shift (reward None, dual -inf) is closed. The same least cost as the
+    exact labelling, and as `cost_of` reads the roster back; the charge changes some minima."""
+    changed = 0
+    for seed in range(4):
+        changed += _charged_as_the_labelling(seed)
+    assert changed >= 2
+
+
+def test_a_programme_past_its_deadline_stops() -> None:
+    """The descent's calls have a deadline: on 52 weeks of 32 kinds one call takes 15-30 s."""
+    whole = _curtois_like(0)
+    pricer = DaysPricer(whole, 0, Model.build(whole).shifts_of[0])
+    duals = [1.0] * len(whole.shifts)
+    assert pricer.best(duals, 1, deadline=math.inf)
+    with pytest.raises(Late):
+        pricer.best(duals, 1, deadline=0.0)
+
+
+def _charged_as_the_labelling(seed: int) -> int:
+    whole = _curtois_like(seed, days=28)
+    m = Model.build(whole)
+    rng = random.Random(seed)
+    changed = 0
+    for pi in range(len(whole.professionals)):
+        mine = m.shifts_of[pi]
+        rewards = {si: None if rng.random() < 0.2 else rng.uniform(0, 40) for si in mine}
+        duals = {si: -math.inf if reward is None else reward for si, reward in rewards.items()}
+        pricer = DaysPricer(whole, pi, mine)
+        exact = pricer.person.best(rewards, half_weekend=25.0)
+        found = pricer.best(duals, 1, half_weekend=25.0)
+        assert exact is not None and found
+        shifts, cost = found[0]
+        assert cost == pytest.approx(exact.cost)
+        assert pricer.person.cost_of(shifts, rewards, 25.0) == pytest.approx(cost)
+        assert all(rewards[si] is not None for si in shifts)
+        uncharged = pricer.best(duals, 1)
+        assert uncharged
+        changed += uncharged[0][1] < cost - 1e-9
+    return changed
 
 
 def _late_shifts_pay_more() -> tuple[Problem, list[int], list[float]]:

@@ -143,6 +143,41 @@ def test_a_descent_that_widens_its_beam_goes_on_past_a_narrow_local_optimum() ->
     assert widened.objective < stalled.objective
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_a_descent_by_days_ends_where_no_one_can_do_better_alone(seed: int) -> None:
+    """Re-rostering by the days programme is exact: when it stops, the exact labelling finds
+    no one a cheaper roster against everyone else's cover; the capped one did not get there."""
+    p = synthetic(staff=6, weeks=6, kinds=3, seed=seed)
+    shifts_of = candidate_shifts(p)
+    half = 20.0
+    values, missing = by_labels(p, shifts_of, cap=2, half_weekend=half)
+    assert missing == []
+    capped, _ = descend(p, shifts_of, values, 2, deadline=float("inf"), half_weekend=half)
+    exact, _ = descend(p, shifts_of, values, 2, deadline=float("inf"), half_weekend=half, by_days=True)
+    assert evaluate(p, _pairs(p, exact)).violations == ()
+    assert _best_alone_gains(p, shifts_of, exact, half) == []
+    assert _best_alone_gains(p, shifts_of, capped, half) != []
+
+
+def _best_alone_gains(p: Problem, shifts_of: list[list[int]], values: dict[tuple[int, int], int],
+                      half: float) -> list[float]:
+    """What each person would gain by the exact labelling's roster against the others' cover."""
+    gains = []
+    for pi, mine in enumerate(shifts_of):
+        staff = [0] * len(p.shifts)
+        for (other, si), value in values.items():
+            staff[si] += value and other != pi
+        rewards = rewards_left(p, mine, staff)
+        person = Person(p, pi, mine)
+        best = person.best(rewards, half_weekend=half)
+        assert best is not None
+        current = frozenset(si for si in mine if values.get((pi, si)))
+        gain = person.cost_of(current, rewards, half) - best.cost
+        if gain > 1e-6:
+            gains.append(gain)
+    return gains
+
+
 @pytest.mark.slow
 def test_a_150_people_52_week_instance_gets_a_legal_roster() -> None:
     """The largest size the Curtois & Qu format reaches, generated with a fixed seed;

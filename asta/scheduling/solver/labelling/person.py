@@ -190,7 +190,7 @@ class Person:
         self, shifts: frozenset[int], rewards: Mapping[int, float | None], half_weekend: float = 0.0
     ) -> float:
         """What `best` would charge for the roster `shifts` under `rewards`."""
-        half_weekend = self._charged(half_weekend)
+        half_weekend = self.charged(half_weekend)
         worked = {self.problem.shifts[si].day: si for si in shifts}
         total = float(self.constant)
         minutes = 0
@@ -201,18 +201,18 @@ class Person:
             else:
                 total += self.base[si] - (rewards[si] or 0.0)
                 minutes += self.problem.shifts[si].minutes
-            if self._second_weekend_day(day) and (si is None) != (day - 1 not in worked):
+            if self.second_weekend_day(day) and (si is None) != (day - 1 not in worked):
                 total += half_weekend
         prof, weights = self.prof, self.problem.weights
         if prof.wants_minutes is not None and weights.fairness:
             total += weights.fairness * (abs(minutes - prof.wants_minutes) // 60)
         return total
 
-    def _charged(self, half_weekend: float) -> float:
+    def charged(self, half_weekend: float) -> float:
         """Half weekends waste only a weekend limit that binds."""
         return half_weekend if self.max_weekends is not None else 0.0
 
-    def _second_weekend_day(self, day: int) -> bool:
+    def second_weekend_day(self, day: int) -> bool:
         rules = self.problem.rules
         return day >= 1 and is_weekend(rules, day) and is_weekend(rules, day - 1)
 
@@ -265,7 +265,7 @@ class Person:
         `deadline` (time.monotonic()) has passed.
         """
         prof = self.prof
-        half_weekend = self._charged(half_weekend)
+        half_weekend = self.charged(half_weekend)
         options = self.options(rewards)
         min_run, min_off = self.min_run, self.min_off
         rules = self.problem.rules
@@ -297,7 +297,7 @@ class Person:
             if deadline is not None and time.monotonic() > deadline:
                 raise Late
             weekend = is_weekend(rules, day)
-            second = half_weekend and self._second_weekend_day(day)
+            second = half_weekend and self.second_weekend_day(day)
             new_week = day % 7 == 0
             moot = self.next_start[day]
             reach = self.reach[day + 1]
