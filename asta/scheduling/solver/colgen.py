@@ -123,6 +123,8 @@ class _Search:
         self.unsettled: tuple[int, ...] = ()
         self.failed = False
         """Whether the master LP failed (`MasterNotSolved`) during the dive."""
+        self.largest_batch = 0
+        """The most people a dive step had to fix (`dive_batch`)."""
         self.last: Solution | None = None
         """The master LP's last answer."""
 
@@ -201,9 +203,11 @@ class _Search:
         against 5,922-7,649 in four; the whole solve's stays within its spread; on
         Instance8, whose root converges, quick calls in the dive gave 1,412-1,505 where
         exact ones give about 1,310). Each step fixes one person, and everybody
-        whose roster the LP is sure of: fixing several at once to keep pace with
-        the clock moved Instance8's LP from 1,318 to 1,368 in one step, and the roster
-        ended in its +8 % mode (measured). Whoever is left when time is up, or the
+        whose roster the LP is sure of, while the time left allows a step per person:
+        fixing several at once moved Instance8's LP from 1,318 to 1,368 in one step, and
+        the roster ended in its +8 % mode (measured). Where it does not (60 people over
+        4 weeks of 10 kinds), a step fixes as many as leave the exact step at most twice
+        its usual few (`dive_batch`). Whoever is left when time is up, or the
         last few, keep the roster the LP likes best (any choice of columns is a
         legal roster) and are listed in `unsettled` for the exact step.
         """
@@ -211,14 +215,21 @@ class _Search:
             self.price_limit = math.inf
         fixed: dict[int, Column] = {}
         people = len(self.problem.professionals)
+        step_s = 0.0
         try:
             while people - len(fixed) > self.settle_at and time.monotonic() < self.deadline:
+                stepped = time.monotonic()
                 solution = self.last = self.master.solve()
                 left = self.deadline - time.monotonic()
-                ranked = self.master.surest(solution, set(fixed), SURE, 1)
-                for pi, column in ranked[: people - len(fixed) - self.settle_at]:
-                    fixed[pi] = column
-                    self.master.fix(column)
+                to_fix = people - len(fixed) - self.settle_at
+                batch = dive_batch(to_fix, left, step_s, self.settle_at)
+                self.largest_batch = max(self.largest_batch, batch)
+                ranked = self.master.surest(solution, set(fixed), SURE, batch)
+                for k, (pi, column) in enumerate(ranked[:to_fix]):
+                    # Two rosters the LP mixes need not fit together at full weight.
+                    if k == 0 or self.master.fits([*fixed.values(), column]):
+                        fixed[pi] = column
+                        self.master.fix(column)
                 free = [pi for pi in range(people) if pi not in fixed]
                 began = time.monotonic()
                 # Later steps get more time: with fewer people free, each fix moves the LP more.
@@ -229,6 +240,7 @@ class _Search:
                     added, _ = self.iterate(free, solution.duals, solution.mu)
                     if not added or time.monotonic() >= step_ends:
                         break
+                step_s = time.monotonic() - stepped
             self.last = self.master.solve()
         except MasterNotSolved:
             # GLOP failed even from scratch (Instance8: 2 runs in about 50). Its last answer
@@ -246,6 +258,17 @@ class _Search:
             for si in column.shifts:
                 values[pi, si] = 1
         return values
+
+
+def dive_batch(to_fix: int, left: float, step_s: float, spare: int) -> int:
+    """People the next dive step fixes: one while `left` seconds allow a step as long as the
+    last (`step_s`) for each of the `to_fix` but `spare` (the exact step takes that many
+    more), else enough that the steps left leave no more. Whoever is left keeps the LP's
+    favourite roster, and one exact step cannot repair dozens (synthetic 60 x 4 x 10 kinds:
+    45-48 of 60 left, the dive's roster 8,862-9,990 against 6,602-6,724 when steps fix
+    several; benchmarks/README_scheduling.md)."""
+    steps = max(1.0, left / step_s) if step_s > 0 else math.inf
+    return 1 if to_fix - spare <= steps else math.ceil((to_fix - spare) / steps)
 
 
 def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int, seed: int) -> Outcome:
@@ -287,5 +310,7 @@ def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int
         "colgen_columns": len(search.master.columns),
         "colgen_iterations": search.iterations,
         "colgen_failed": float(failed or search.failed),
+        "colgen_batch": float(search.largest_batch),
+        "colgen_unsettled": float(len(search.unsettled)),
     }
     return Outcome(values, search.unsettled if values is not None else (), bound, stats)

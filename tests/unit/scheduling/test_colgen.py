@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Shift, Weights
 from asta.scheduling.solver import colgen
 from asta.scheduling.solver.built import build
-from asta.scheduling.solver.colgen import QUICK_PRICING, _Search, price_and_dive, separable
+from asta.scheduling.solver.colgen import QUICK_PRICING, _Search, dive_batch, price_and_dive, separable
 from asta.scheduling.solver.core import _person_solver
 from asta.scheduling.solver.lns import Incumbent, Lns
 from asta.scheduling.solver.master import Column, Master, MasterNotSolved
@@ -247,6 +248,60 @@ def test_the_dive_prices_exactly_only_after_a_root_that_proved_its_bound(exact: 
     assert evaluate(p, _assignments(p, values)).violations == ()
     assert limits
     assert (min(limits) > 1.0) if exact else (max(limits) <= QUICK_PRICING)
+
+
+def test_a_dive_short_of_time_fixes_several_people_a_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three steps of the dive, and the exact step after it settling one person as usual
+    and one more: one person a step would leave it five of Instance1's eight."""
+    p = load(INSTANCE1)
+    search, values = _dive_on_a_slow_clock(monkeypatch, p, steps=3, settle_at=1)
+    assert values is not None
+    assert evaluate(p, _assignments(p, values)).violations == ()
+    assert search.largest_batch == 3
+    assert len(search.unsettled) == 2
+
+
+@pytest.mark.parametrize(
+    ("to_fix", "left", "step_s", "spare", "batch"),
+    [
+        (5, 10.0, 1.0, 0, 1),
+        (4, 2.0, 1.0, 0, 2),
+        (5, 2.0, 1.0, 3, 1),
+        (54, 18.0, 1.5, 6, 4),
+        (54, 0.5, 1.5, 6, 48),
+        (9, 1.0, 0.0, 3, 1),
+    ],
+)
+def test_a_dive_step_fixes_as_many_as_the_steps_left_need(
+    to_fix: int, left: float, step_s: float, spare: int, batch: int
+) -> None:
+    assert dive_batch(to_fix, left, step_s, spare) == batch
+
+
+def _dive_on_a_slow_clock(
+    monkeypatch: pytest.MonkeyPatch, p: Problem, steps: int, settle_at: int
+) -> tuple[_Search, dict[tuple[int, int], int] | None]:
+    """A dive with time for `steps` pricing rounds: each takes a second of a clock that
+    moves only then. No roster counts as sure (those would be fixed besides)."""
+    clock = [0.0]
+    monkeypatch.setattr(colgen, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    monkeypatch.setattr(colgen, "SURE", 1.01)
+    search = _Search(Model.build(p), float(steps), 1, 0)
+    search.settle_at = settle_at
+    everyone = list(range(len(p.professionals)))
+    search.iterate(everyone, [0.0] * len(p.shifts), [0.0] * len(everyone), True)
+    search.price_limit = QUICK_PRICING
+    one_round = search.iterate
+
+    def a_second_a_round(*args: Any, **kwargs: Any) -> tuple[int, float | None]:
+        clock[0] += 1.0
+        return one_round(*args, **kwargs)
+
+    monkeypatch.setattr(search, "iterate", a_second_a_round)
+    values = search.dive(exact=False)
+    search.close()
+    return search, values
+
 
 
 def _recording_limits(search: _Search) -> list[float]:
