@@ -265,7 +265,7 @@ def dive_batch(to_fix: int, left: float, step_s: float, spare: int) -> int:
     last (`step_s`) for each of the `to_fix` but `spare` (the exact step takes that many
     more), else enough that the steps left leave no more. Whoever is left keeps the LP's
     favourite roster, and one exact step cannot repair dozens (synthetic 60 x 4 x 10 kinds:
-    45-48 of 60 left, the dive's roster 8,862-9,990 against 6,602-6,724 when steps fix
+    45-48 of 60 left, the dive's roster 8,862-9,990 against 6,489-6,842 when steps fix
     several; benchmarks/README_scheduling.md)."""
     steps = max(1.0, left / step_s) if step_s > 0 else math.inf
     return 1 if to_fix - spare <= steps else math.ceil((to_fix - spare) / steps)
