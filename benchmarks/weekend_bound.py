@@ -93,13 +93,12 @@ def weekend_bound(problem: Problem, seconds: float, workers: int) -> dict[str, o
     began = time.monotonic()
     code = solver.solve(m)
     relaxed = math.ceil(solver.best_objective_bound - 1e-6)
+    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     return {
         "bound": relaxed + over_weight * max(0, extra),
         "status": solver.status_name(code),
-        "weekend_under_cover": sum(solver.value(gap) for _, gap in under)
-        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
-        "weekend_requests": round(solver.value(sum(wishes)))
-        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
+        "weekend_under_cover": sum(solver.value(gap) for _, gap in under) if found else None,
+        "weekend_requests": round(solver.value(sum(wishes))) if found else None,
         "forced_over_cover": max(0, extra),
         "time_s": round(time.monotonic() - began, 1),
     }
