@@ -88,6 +88,7 @@ def solve_by_labels(
         values = search.run(threads=workers).values
         stats["lns_steps"] = search.stats.steps
         stats["lns_improvements"] = search.stats.improvements
+        stats["lns_traded"] = search.stats.traded
     assignments = assigned(problem, values)
     evaluation = evaluate(problem, assignments)
     if evaluation.violations:

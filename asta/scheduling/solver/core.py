@@ -233,6 +233,8 @@ def solve(
         incumbent = search.run(threads=workers)
         stats["lns_steps"] = search.stats.steps
         stats["lns_improvements"] = search.stats.improvements
+        if isinstance(search, WindowLns):
+            stats["lns_traded"] = search.stats.traded
         for kind, (steps, better, optimal) in search.stats.by_kind.items():
             stats[f"lns_{kind}"] = steps
             stats[f"lns_{kind}_better"] = better
