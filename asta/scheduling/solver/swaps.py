@@ -140,8 +140,6 @@ class Swaps:
 
     def legal(self, pi: int, first: int, last: int, incoming: list[int]) -> bool:
         """Whether person `pi` keeps every rule with `incoming` on days first..last."""
-        if any(d in self.pinned[pi] for d in range(first, last + 1)):
-            return False
         prof = self.problem.professionals[pi]
         row = self.cell[pi]
         allowed = self.allowed[pi]
@@ -151,6 +149,8 @@ class Swaps:
             old = row[first + offset]
             if si == old:
                 continue
+            if first + offset in self.pinned[pi]:
+                return False  # an agreed shift stays
             if si != OFF:
                 if si not in allowed:
                     return False

@@ -1,0 +1,150 @@
+"""Trades between two people over a block of days: the checks made in the days a trade
+touches must agree with the independent evaluator on the whole roster, rule by rule."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from asta.scheduling._model import candidate_shifts
+from asta.scheduling.evaluator import evaluate
+from asta.scheduling.problem import Problem, Professional, Request, Weights
+from asta.scheduling.solver.construct import by_labels
+from asta.scheduling.solver.lns import Incumbent
+from asta.scheduling.solver.swaps import OFF, Swaps
+from asta.scheduling.solver.window_lns import WindowLns
+from asta.scheduling.synthetic import synthetic
+from tests.unit.scheduling.factories import daily, problem
+
+Values = dict[tuple[int, int], int]
+TRADES = 600
+"""Random trades checked per instance: enough that every rule of the instance refuses some."""
+
+
+def _pairs(p: Problem, values: Values) -> list[tuple[str, str]]:
+    return [(p.professionals[pi].id, p.shifts[si].id) for (pi, si), v in values.items() if v]
+
+
+def _roster(p: Problem) -> Values:
+    values, missing = by_labels(p, candidate_shifts(p), cap=16)
+    assert missing == []
+    assert evaluate(p, _pairs(p, values)).violations == ()
+    return values
+
+
+def _with_more_rules(p: Problem, values: Values) -> Problem:
+    """The synthetic instance plus the rules it lacks, each as tight as `values` allows
+    (so it stays legal and some trades break them): weekly minutes, rest between days
+    (shifts start at different hours), agreed shifts; and preferred units and a cost goal."""
+    shifts = tuple(
+        replace(s, start=s.start + 60 * (si % 3), end=s.end + 60 * (si % 3), unit=f"u{si % 2}")
+        for si, s in enumerate(p.shifts)
+    )
+    mine = [sorted((si for (qi, si), v in values.items() if v and qi == pi), key=lambda si: shifts[si].day)
+            for pi in range(len(p.professionals))]
+    rest = min(shifts[b].start - shifts[a].end for row in mine for a, b in zip(row, row[1:], strict=False)
+               if shifts[b].day == shifts[a].day + 1)
+    people = tuple(
+        replace(
+            q,
+            max_week_minutes=max(sum(shifts[si].minutes for si in mine[pi] if shifts[si].day // 7 == week)
+                                 for week in range(p.horizon_days // 7)),
+            preferred_units=frozenset({f"u{pi % 2}"}),
+            hourly_cost=100 * pi,
+        )
+        for pi, q in enumerate(p.professionals)
+    )
+    agreed = sorted((pi, si) for (pi, si), v in values.items() if v)[::17]
+    return replace(
+        p, shifts=shifts, professionals=people,
+        rules=replace(p.rules, min_rest_minutes=rest),
+        weights=replace(p.weights, preferred_unit=2, cost=1),
+        fixed=frozenset((people[pi].id, shifts[si].id) for pi, si in agreed),
+    )
+
+
+@pytest.mark.parametrize(("seed", "more_rules"), [(1, False), (2, False), (3, False), (4, True), (5, True)])
+def test_a_trade_is_legal_and_priced_exactly_as_the_evaluator_finds(seed: int, more_rules: bool) -> None:
+    p = synthetic(staff=6, weeks=6, kinds=3, seed=seed)
+    values = _roster(p)
+    if more_rules:
+        p = _with_more_rules(p, values)
+    swaps = Swaps(p, candidate_shifts(p), values)
+    before = evaluate(p, _pairs(p, values))
+    rng = random.Random(seed)
+    refused: set[str] = set()
+    agreed = 0
+    for _ in range(TRADES):
+        a, b = rng.sample(range(len(p.professionals)), 2)
+        length = rng.choice((1, 2, 3, 5, 8, 20))
+        first = rng.randrange(0, p.horizon_days - length + 1)
+        last = first + length - 1
+        legal = swaps.legal(a, first, last, swaps.cell[b][first:last + 1]) and swaps.legal(
+            b, first, last, swaps.cell[a][first:last + 1]
+        )
+        change = swaps.objective_change(a, b, first, last)
+        traded = dict(swaps.values())
+        for d in range(first, last + 1):
+            x, y = swaps.cell[a][d], swaps.cell[b][d]
+            if x == y:
+                continue  # both work the same shift (or are both off): nothing moves
+            if x != OFF:
+                del traded[a, x]
+                traded[b, x] = 1
+            if y != OFF:
+                del traded[b, y]
+                traded[a, y] = 1
+        after = evaluate(p, _pairs(p, traded))
+        assert legal == (after.violations == ()), (a, b, first, last, after.violations[:2])
+        refused.update(v.rule for v in after.violations)
+        if legal:
+            agreed += 1
+            assert after.objective - before.objective == change
+            assert after.unfilled == before.unfilled  # cover is the same
+    expected = {"max_consecutive_days", "min_consecutive_days", "min_consecutive_days_off",
+                "forbidden_successions", "max_working_weekends", "fixed_days_off", "period_minute_limits"}
+    if more_rules:
+        expected |= {"weekly_hour_limit", "min_rest_between_shifts", "fixed_assignments"}
+    assert expected <= refused
+    assert agreed > 0
+
+
+def test_trades_meet_wishes_that_cover_alone_would_not_move() -> None:
+    """One position a day. A works days 0-1, 4-5 and 8-9 and wants day 4 off; B works 2-3
+    and 6-7 and wants to work day 4. Trading day 4 alone would leave A a run of one day:
+    the trade is days 4-5, and cover stays as it was."""
+    people = [
+        Professional("A", min_consecutive_days=2, shift_off_requests=(Request(4, None, 5),)),
+        Professional("B", min_consecutive_days=2, shift_on_requests=(Request(4, None, 4),)),
+    ]
+    p = problem(daily(10, positions=1), people, weights=Weights(fill=100, requests=1))
+    shifts_of = candidate_shifts(p)
+    values: Values = {(0, d): 1 for d in (0, 1, 4, 5, 8, 9)} | {(1, d): 1 for d in (2, 3, 6, 7)}
+    start = evaluate(p, _pairs(p, values))
+    assert start.violations == () and start.objective == 9
+    swaps = Swaps(p, shifts_of, values)
+    assert swaps.costly() and sorted(swaps.costly()) == [(0, 4), (1, 4)]
+    gained = swaps.improve(float("inf"), random.Random(0))
+    after = evaluate(p, _pairs(p, swaps.values()))
+    assert after.violations == ()
+    assert gained == 9 and after.objective == 0
+    assert [d for d in range(10) if swaps.cell[1][d] != OFF] == [2, 3, 4, 5, 6, 7]
+    assert after.unfilled == start.unfilled
+
+
+def test_the_window_search_ends_with_trades_the_evaluator_confirms() -> None:
+    p = synthetic(staff=8, weeks=8, kinds=3, seed=7)
+    shifts_of = candidate_shifts(p)
+    values = _roster(p)
+    start = Incumbent(values, evaluate(p, _pairs(p, values)).objective)
+    search = WindowLns(p, shifts_of, start, -(1 << 60), float("inf"), lambda _: None, seed=0, max_steps=4)
+    found = search.run(threads=1)
+    check = evaluate(p, _pairs(p, found.values))
+    assert check.violations == ()
+    assert check.objective == found.objective <= start.objective
+    assert search.stats.traded >= 0
+    # The trades left nothing a single trade around a wish could still lower.
+    swaps = Swaps(p, shifts_of, found.values)
+    assert all(swaps.best_trade(pi, day) is None for pi, day in swaps.costly())
