@@ -12,6 +12,7 @@ from asta.scheduling.problem import Problem
 from asta.scheduling.solver.construct import by_labels, cap_for, descend, half_weekend_charge
 from asta.scheduling.solver.lns import Incumbent, Values
 from asta.scheduling.solver.result import Result
+from asta.scheduling.solver.trades import closing_trades, trades_from
 from asta.scheduling.solver.window import windowable
 from asta.scheduling.solver.window_lns import WindowLns
 
@@ -83,12 +84,14 @@ def solve_by_labels(
     if windowable(problem):
         start = evaluate(problem, assigned(problem, values))
         search = WindowLns(
-            problem, shifts_of, Incumbent(values, start.objective), -(1 << 62), finish, _ignore, seed
+            problem, shifts_of, Incumbent(values, start.objective), -(1 << 62), trades_from(problem, finish),
+            _ignore, seed,
         )
-        values = search.run(threads=workers).values
+        best, traded = closing_trades(problem, shifts_of, search.run(threads=workers), finish, seed)
+        values = best.values
         stats["lns_steps"] = search.stats.steps
         stats["lns_improvements"] = search.stats.improvements
-        stats["lns_traded"] = search.stats.traded
+        stats["lns_traded"] = traded
     assignments = assigned(problem, values)
     evaluation = evaluate(problem, assignments)
     if evaluation.violations:

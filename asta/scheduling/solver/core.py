@@ -33,6 +33,7 @@ from asta.scheduling.solver.lns import Incumbent, Lns, Values, fix
 from asta.scheduling.solver.result import Progress, Result, Status
 from asta.scheduling.solver.sequential import one_by_one
 from asta.scheduling.solver.series_bound import raise_bound
+from asta.scheduling.solver.trades import closing_trades, trades_from
 from asta.scheduling.solver.window import windowable
 from asta.scheduling.solver.window_lns import WindowLns
 
@@ -225,16 +226,22 @@ def solve(
 
         floor = bound if bound is not None else -(1 << 62)
         search: Lns | WindowLns
+        lns_end = deadline - reserve
+        stop = trades_from(problem, lns_end)
         if problem.horizon_days >= WINDOW_LNS_DAYS and windowable(problem):
-            search = WindowLns(problem, m.shifts_of, incumbent, floor, deadline - reserve, improved, seed,
-                               step_s=WINDOW_STEP_S)
+            search = WindowLns(
+                problem, m.shifts_of, incumbent, floor, stop, improved, seed, step_s=WINDOW_STEP_S
+            )
         else:
-            search = Lns(m, incumbent, floor, deadline - reserve, improved, seed, **(lns_options or {}))
+            search = Lns(m, incumbent, floor, stop, improved, seed, **(lns_options or {}))
         incumbent = search.run(threads=workers)
+        if bound is None or incumbent.objective > bound:
+            incumbent, traded = closing_trades(problem, m.shifts_of, incumbent, lns_end, seed)
+            stats["lns_traded"] = traded
+            if traded:
+                improved(incumbent.objective)
         stats["lns_steps"] = search.stats.steps
         stats["lns_improvements"] = search.stats.improvements
-        if isinstance(search, WindowLns):
-            stats["lns_traded"] = search.stats.traded
         for kind, (steps, better, optimal) in search.stats.by_kind.items():
             stats[f"lns_{kind}"] = steps
             stats[f"lns_{kind}_better"] = better

@@ -13,7 +13,6 @@ proven optimal quickly and shrinks when they time out.
 
 from __future__ import annotations
 
-import math
 import random
 import threading
 import time
@@ -26,7 +25,6 @@ from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import build
 from asta.scheduling.solver.lns import Incumbent, Values, run_threads
-from asta.scheduling.solver.swaps import Swaps
 from asta.scheduling.solver.weekends import half_weekends, weekends_scarce
 from asta.scheduling.solver.window import Window, cut, roster_in
 
@@ -48,11 +46,6 @@ GROW = {"days": 1, "people": 7}
 SHORT_SHARE = 0.5
 """Share of windows centred on a day drawn by its under-cover penalty."""
 OVERHEAD_MARGIN = 1.5
-TRADE_SHARE = 0.03
-"""Share of the search's time kept at its end for trading days between people (`swaps`):
-once cover is at its best, wishes are what is left, and trades that keep cover find some
-in about a second that the windows would take far longer to find (Instance20, 60-s rosters:
-39 in 1.2 s, where the windows gain about 13 a second by then)."""
 MERGE = True
 """Instance20 from the descent's roster, 30 s, loaded: 21 761 -> 18 734 merging (4 of 16
 tried merged), -> 19 450 without."""
@@ -69,8 +62,6 @@ class WindowStats:
     """Steps whose change was tried on a roster another thread had improved meanwhile."""
     merged: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
-    traded: int = 0
-    """What the closing trades (`swaps`) took off the objective."""
 
 
 @dataclass
@@ -114,33 +105,8 @@ class WindowLns:
         self.pair_weekends = weekends_scarce(problem)
 
     def run(self, threads: int) -> Incumbent:
-        end = self.deadline
-        if math.isfinite(end):
-            self.deadline = end - TRADE_SHARE * max(0.0, end - time.monotonic())
         run_threads(self._loop, threads)
-        self.deadline = end
-        self.best = self._traded(self.best)
         return self.best
-
-    def _traded(self, base: Incumbent) -> Incumbent:
-        """`base` after trades between people that keep cover, checked by the evaluator."""
-        if time.monotonic() >= self.deadline - 0.05:
-            return base
-        swaps = Swaps(self.problem, self.shifts_of, base.values)
-        gained = swaps.improve(self.deadline - 0.05, random.Random(self.seed))
-        if not gained:
-            return base
-        values = dict.fromkeys(base.values, 0)
-        values.update(swaps.values())
-        problem = self.problem
-        check = evaluate(problem, [
-            (problem.professionals[pi].id, problem.shifts[si].id) for (pi, si), v in values.items() if v
-        ])
-        if check.violations or check.objective != base.objective - gained:
-            return base  # a rule the trades do not model (should not happen)
-        self.stats.traded = gained
-        self.on_improve(check.objective)
-        return Incumbent(values, check.objective)
 
     def _done(self) -> bool:
         if self.max_steps is not None and self.stats.steps >= self.max_steps:
