@@ -227,15 +227,17 @@ def solve(
         floor = bound if bound is not None else -(1 << 62)
         search: Lns | WindowLns
         lns_end = deadline - reserve
-        stop = trades_from(problem, lns_end)
         if problem.horizon_days >= WINDOW_LNS_DAYS and windowable(problem):
             search = WindowLns(
-                problem, m.shifts_of, incumbent, floor, stop, improved, seed, step_s=WINDOW_STEP_S
+                problem, m.shifts_of, incumbent, floor, trades_from(problem, lns_end), improved, seed,
+                step_s=WINDOW_STEP_S,
             )
         else:
-            search = Lns(m, incumbent, floor, stop, improved, seed, **(lns_options or {}))
+            search = Lns(m, incumbent, floor, lns_end, improved, seed, **(lns_options or {}))
         incumbent = search.run(threads=workers)
-        if bound is None or incumbent.objective > bound:
+        # Windows leave trades between people over longer stretches; the LNS over the whole
+        # model finds them itself (the closing trades took 0-1 off Instance1-18's rosters).
+        if isinstance(search, WindowLns) and incumbent.objective > floor:
             incumbent, traded = closing_trades(problem, m.shifts_of, incumbent, lns_end, seed)
             stats["lns_traded"] = traded
             if traded:
