@@ -157,3 +157,19 @@ def test_trades_are_left_out_where_a_shift_rests_into_the_day_after_next() -> No
     assert not tradeable(p)
     assert trades_from(p, 123.0) == 123.0
     assert tradeable(replace(p, rules=Rules(min_rest_minutes=60)))
+
+
+def test_a_solve_by_windows_ends_with_the_closing_trades(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows from the first day on (`WINDOW_LNS_DAYS` 1), CP-SAT given no time to find a
+    roster: the labelling starts, the window LNS improves it, the trades close."""
+    from asta.scheduling.solver import core
+
+    monkeypatch.setattr(core, "WINDOW_LNS_DAYS", 1)
+    p = synthetic(staff=6, weeks=6, kinds=3, seed=2)
+    assert tradeable(p)
+    result = core.solve(p, time_limit_s=4, workers=1, cp_params={"max_deterministic_time": 1e-9})
+    assert result.stats["labelled_start"] == 1.0
+    assert result.stats["lns_traded"] >= 0
+    check = evaluate(p, result.assignments)
+    assert check.violations == ()
+    assert check.objective == result.objective
