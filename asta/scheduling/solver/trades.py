@@ -5,8 +5,8 @@ Once the window LNS has filled what cover can be filled (Instance20 reaches its 
 work a shift somebody else works, or asked for a day off they work. Trading the two
 people's days around that day, a block at a time, keeps every shift's staff as it is, so
 only the two people's rules and wishes change, and a trade is checked in the days it
-touches (the runs across its edges, and the counts it moves) in pure Python, thousands of
-times a second, where a CP-SAT window step takes most of a second.
+touches (the runs across its edges, and the counts it moves), in pure Python: about 8 µs a
+trade tried, where a CP-SAT window step takes most of a second.
 
 The search walks the wishes that cost something, and for each tries the people whose cell
 that day would meet it, over every block of up to `MAX_BLOCK` days around the day, taking
@@ -18,7 +18,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import MINUTES_PER_DAY, Problem, hourly_cost_units, is_weekend, weekend_index
@@ -34,14 +33,6 @@ MAX_BLOCK = 7
 """Longest block tried around a wish, besides the blocks to the horizon's ends (from an
 Instance20 roster of 5,364: 39 in 1.2 s with 7, the same 39 in 3.6 s with 14, 18 s with 28)."""
 OFF = -1
-
-
-@dataclass
-class TradeStats:
-    tried: int = 0
-    trades: int = 0
-    gain: int = 0
-    passes: int = 0
 
 
 class Trades:
@@ -93,7 +84,6 @@ class Trades:
             for si in row:
                 if si != OFF:
                     self._count(pi, si, 1)
-        self.stats = TradeStats()
 
     def _assignment_costs(self, pi: int, mine: Sequence[int]) -> dict[int, int] | None:
         """What each of the person's shifts costs beyond wishes (units, own pool, cost)."""
@@ -268,7 +258,6 @@ class Trades:
             if q == p or self.cost(p, day, self.cell[q][day]) >= here:
                 continue
             for first, last in self._blocks(day):
-                self.stats.tried += 1
                 change = self.objective_change(p, q, first, last)
                 if change >= 0 or (best is not None and change >= best[0]):
                     continue
@@ -301,7 +290,6 @@ class Trades:
         """Trade until no wish's trade helps or the deadline; the objective's total drop."""
         gained = 0
         while time.monotonic() < deadline:
-            self.stats.passes += 1
             wishes = self.costly()
             rng.shuffle(wishes)
             better = False
@@ -316,13 +304,10 @@ class Trades:
                 change, q, first, last = found
                 self.trade(p, q, first, last)
                 gained -= change
-                self.stats.trades += 1
                 better = True
             if not better:
                 break
-        self.stats.gain += gained
         return gained
-
 
 
 def tradeable(problem: Problem) -> bool:
