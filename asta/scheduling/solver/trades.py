@@ -27,8 +27,8 @@ from asta.scheduling.solver.window import windowable
 TRADE_SHARE = 0.03
 """Share of the LNS's time kept for the closing trades. Once cover is at its best, wishes
 are what is left, and the trades find some in about a second that the LNS would take far
-longer to find (Instance20, 60 s, seeds 0-7: median 5,299 -> 5,215, better on 7 of 8; the
-trades took 28-74 off rosters where the window LNS gains about 13 a second by then)."""
+longer to find (Instance20, 60 s, seeds 0-11: median 5,299 -> 5,222, better on 10 of 12; the
+trades took 20-74 off rosters where the window LNS gains about 13 a second by then)."""
 MAX_BLOCK = 7
 """Longest block tried around a wish, besides the blocks to the horizon's ends (from an
 Instance20 roster of 5,364: 39 in 1.2 s with 7, the same 39 in 3.6 s with 14, 18 s with 28)."""
