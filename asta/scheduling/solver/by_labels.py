@@ -10,7 +10,7 @@ from asta.scheduling.evaluator import evaluate
 from asta.scheduling.explain import explain
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.construct import by_labels, cap_for, descend, half_weekend_charge
-from asta.scheduling.solver.lns import Incumbent, Values
+from asta.scheduling.solver.lns import Incumbent, Values, assigned
 from asta.scheduling.solver.result import Result
 from asta.scheduling.solver.trades import closing_trades, trades_from
 from asta.scheduling.solver.window import windowable
@@ -105,16 +105,6 @@ def solve_by_labels(
         time_s=time.monotonic() - started,
         explanation=explain(problem, assignments) if explain_result else None,
         stats=stats,
-    )
-
-
-def assigned(problem: Problem, values: Values) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        sorted(
-            (problem.professionals[pi].id, problem.shifts[si].id)
-            for (pi, si), value in values.items()
-            if value
-        )
     )
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from asta.scheduling._model import Model
+from asta.scheduling.problem import Problem
 from asta.scheduling.solver.weekends import half_weekends, weekends_scarce
 
 Values = dict[tuple[int, int], int]
@@ -40,6 +41,17 @@ class LnsStats:
     improvements: int = 0
     by_kind: dict[str, list[int]] = field(default_factory=dict)
     """kind -> [steps, improvements, optimal steps]."""
+
+
+def assigned(problem: Problem, values: Values) -> tuple[tuple[str, str], ...]:
+    """The (professional id, shift id) pairs that `values` assigns, sorted."""
+    return tuple(
+        sorted(
+            (problem.professionals[pi].id, problem.shifts[si].id)
+            for (pi, si), value in values.items()
+            if value
+        )
+    )
 
 
 def run_threads(loop: Callable[[int], None], threads: int) -> None:

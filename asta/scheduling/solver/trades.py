@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import MINUTES_PER_DAY, Problem, hourly_cost_units, is_weekend, weekend_index
-from asta.scheduling.solver.lns import Incumbent, Values
+from asta.scheduling.solver.lns import Incumbent, Values, assigned
 from asta.scheduling.solver.window import windowable
 
 TRADE_SHARE = 0.03
@@ -339,9 +339,7 @@ def closing_trades(
         return incumbent, 0
     values = dict.fromkeys(incumbent.values, 0)
     values.update(trades.values())
-    check = evaluate(problem, [
-        (problem.professionals[pi].id, problem.shifts[si].id) for (pi, si), v in values.items() if v
-    ])
+    check = evaluate(problem, assigned(problem, values))
     if check.violations or check.objective != incumbent.objective - gained:
         return incumbent, 0  # a rule the trades do not model (should not happen)
     return Incumbent(values, check.objective), gained

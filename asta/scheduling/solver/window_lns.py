@@ -24,7 +24,7 @@ from ortools.sat.python import cp_model
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import build
-from asta.scheduling.solver.lns import Incumbent, Values, run_threads
+from asta.scheduling.solver.lns import Incumbent, Values, assigned, run_threads
 from asta.scheduling.solver.weekends import half_weekends, weekends_scarce
 from asta.scheduling.solver.window import Window, cut, roster_in
 
@@ -167,9 +167,7 @@ class WindowLns:
             if base.values.get(key, 0) != value:
                 merged[key] = value
         problem = self.problem
-        check = evaluate(problem, [
-            (problem.professionals[pi].id, problem.shifts[si].id) for (pi, si), v in merged.items() if v
-        ])
+        check = evaluate(problem, assigned(problem, merged))
         with self.lock:
             self.stats.merges += 1
         if check.violations or check.objective >= found.objective:
