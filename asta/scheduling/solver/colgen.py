@@ -45,6 +45,12 @@ QUICK_PRICING = 0.05
 while the duals are far off, so pricing is proven optimal only when it must be."""
 SURE = 0.99
 """Rosters the LP chooses at least this much are fixed together in one dive step."""
+MAX_DIVE_BATCH = 8
+"""A dive whose steps must fix more people than this at once to finish in time gives up:
+its roster drifts far from the LP's, and the LNS does better with the time (synthetic
+120 people x 4 weeks x 18 kinds, the size of Curtois & Qu Instance13, seeds 0-2: batches of
+15-21, the dive's rosters 4,079-9,352, the solves' 1,876 / 955 / 433; giving up, 180 / 719 /
+122). The shipped instances' dives fix 1-2 a step, those of the other held-back sizes at most 5."""
 LABEL_PRICING_DAYS = 182
 """From this horizon on (26 weeks) the labelling prices. Per call (benchmarks/pricing.py,
 loaded machine): Instance18 (12 weeks) CP-SAT 0.9 s, labelling 12.8 s; Instance20 (26 weeks)
@@ -207,9 +213,10 @@ class _Search:
         fixing several at once moved Instance8's LP from 1,318 to 1,368 in one step, and
         the roster ended in its +8 % mode (measured). Where it does not (60 people over
         4 weeks of 10 kinds), a step fixes as many as leave the exact step at most twice
-        its usual few (`dive_batch`). Whoever is left when time is up, or the
-        last few, keep the roster the LP likes best (any choice of columns is a
-        legal roster) and are listed in `unsettled` for the exact step.
+        its usual few (`dive_batch`); more than `MAX_DIVE_BATCH`, and it gives up (None).
+        Whoever is left when time is up, or the last few, keep the roster the LP likes
+        best (any choice of columns is a legal roster) and are listed in `unsettled` for
+        the exact step.
         """
         if exact:
             self.price_limit = math.inf
@@ -224,6 +231,8 @@ class _Search:
                 to_fix = people - len(fixed) - self.settle_at
                 batch = dive_batch(to_fix, left, step_s, self.settle_at)
                 self.largest_batch = max(self.largest_batch, batch)
+                if batch > MAX_DIVE_BATCH:
+                    return None
                 ranked = self.master.surest(solution, set(fixed), SURE, batch)
                 for k, (pi, column) in enumerate(ranked[:to_fix]):
                     # Two rosters the LP mixes need not fit together at full weight.

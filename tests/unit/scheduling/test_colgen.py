@@ -261,6 +261,14 @@ def test_a_dive_short_of_time_fixes_several_people_a_step(monkeypatch: pytest.Mo
     assert len(search.unsettled) == 2
 
 
+def test_a_dive_that_must_fix_too_many_a_step_gives_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same three steps with at most two people a step allowed: no roster, the LNS goes on."""
+    monkeypatch.setattr(colgen, "MAX_DIVE_BATCH", 2)
+    search, values = _dive_on_a_slow_clock(monkeypatch, load(INSTANCE1), steps=3, settle_at=1)
+    assert values is None
+    assert search.largest_batch == 3
+
+
 @pytest.mark.parametrize(
     ("to_fix", "left", "step_s", "spare", "batch"),
     [
