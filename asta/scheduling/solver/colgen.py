@@ -51,6 +51,11 @@ its roster drifts far from the LP's, and the LNS does better with the time (synt
 120 people x 4 weeks x 18 kinds, the size of Curtois & Qu Instance13, seeds 0-2: batches of
 15-21, the dive's rosters 4,079-9,352, the solves' 1,876 / 955 / 433; giving up, 180 / 719 /
 122). The shipped instances' dives fix 1-2 a step, those of the other held-back sizes at most 5."""
+DIVE_STEP_ROUNDS = 2.4
+"""A dive step takes at least this many times the first pricing round (first steps measured:
+Instance8 4.3, Instance14 3.4, Instance18 2.4, synthetic 60 x 4 x 10 3.2, 45 x 6 x 6 3.7), so a
+first round that slow tells before the root that the dive would give up (`MAX_DIVE_BATCH`),
+and the LNS gets the root's time too (120 x 4 x 18, seeds 0-2: 99 / 131 / 151)."""
 LABEL_PRICING_DAYS = 182
 """From this horizon on (26 weeks) the labelling prices. Per call (benchmarks/pricing.py,
 loaded machine): Instance18 (12 weeks) CP-SAT 0.9 s, labelling 12.8 s; Instance20 (26 weeks)
@@ -200,6 +205,13 @@ class _Search:
                 self.price_limit *= 2  # the quick pricing is running dry
         return best
 
+    def crowded(self, round_s: float, dive_s: float) -> bool:
+        """Whether a dive of `dive_s` seconds, its steps `DIVE_STEP_ROUNDS` pricing rounds of
+        `round_s` each, would have to fix more than `MAX_DIVE_BATCH` people a step."""
+        people = len(self.problem.professionals)
+        step_s = DIVE_STEP_ROUNDS * round_s
+        return dive_batch(people - self.settle_at, dive_s, step_s, self.settle_at) > MAX_DIVE_BATCH
+
     def dive(self, exact: bool) -> Values | None:
         """Fix rosters the LP is surest of, re-price the others, until everyone has one.
 
@@ -286,7 +298,7 @@ def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int
     began = time.monotonic()
     lagrangian: float | None = None
     values: Values | None = None
-    root_s = 0.0
+    root_s = round_s = 0.0
     failed = False
     try:
         if start is not None:
@@ -296,12 +308,16 @@ def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int
         first_round_ends = began + (deadline - began) / ROUNDS_NEEDED
         zero = [0.0] * len(m.problem.shifts)
         everyone = list(range(len(search.pricers)))
+        round_began = time.monotonic()
         search.iterate(everyone, zero, [0.0] * len(everyone), True, first_round_ends)
+        round_s = time.monotonic() - round_began
         too_slow = time.monotonic() > first_round_ends
-        if too_slow or not search.master.has_column_for_everyone():
+        crowded = search.crowded(round_s, (1 - ROOT_SHARE) * (deadline - began))
+        if too_slow or crowded or not search.master.has_column_for_everyone():
             # Hopeless within the time (Curtois & Qu Instance20: 50 people over
-            # 26 weeks): leave the time to the LNS.
-            return Outcome(None, (), None, {"colgen_s": time.monotonic() - began})
+            # 26 weeks; 120 people over 4 weeks): leave the time to the LNS.
+            stats = {"colgen_s": time.monotonic() - began, "colgen_first_round_s": round_s}
+            return Outcome(None, (), None, stats)
         search.price_limit = QUICK_PRICING
         lagrangian = search.root(began + ROOT_SHARE * (deadline - began))
         root_s = time.monotonic() - began
@@ -314,6 +330,7 @@ def price_and_dive(m: Model, start: Values | None, deadline: float, workers: int
         search.close()
     bound = None if lagrangian is None else math.ceil(lagrangian - 1e-6)
     stats = {
+        "colgen_first_round_s": round_s,
         "colgen_root_s": root_s,
         "colgen_s": time.monotonic() - began,
         "colgen_columns": len(search.master.columns),

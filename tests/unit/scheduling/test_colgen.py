@@ -269,6 +269,19 @@ def test_a_dive_that_must_fix_too_many_a_step_gives_up(monkeypatch: pytest.Monke
     assert search.largest_batch == 3
 
 
+def test_a_first_round_too_slow_for_the_dive_leaves_the_time_to_the_lns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Dive steps of a million first rounds each, one person a step at most: Instance1's dive
+    would have to fix two a step, so there is no root, no roster and no bound."""
+    monkeypatch.setattr(colgen, "DIVE_STEP_ROUNDS", 1e6)
+    monkeypatch.setattr(colgen, "MAX_DIVE_BATCH", 1)
+    p = load(INSTANCE1)
+    outcome = price_and_dive(Model.build(p), None, time.monotonic() + 30, workers=1, seed=0)
+    assert outcome.values is None and outcome.bound is None
+    assert "colgen_root_s" not in outcome.stats and outcome.stats["colgen_first_round_s"] > 0
+
+
 @pytest.mark.parametrize(
     ("to_fix", "left", "step_s", "spare", "batch"),
     [
