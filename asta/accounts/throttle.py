@@ -123,9 +123,14 @@ async def settle(admission: Admission, now: datetime, *, succeeded: bool) -> Non
     async with unit_of_work() as session:
         session.add(LoginAttempt(email=email, ip=ip, succeeded=succeeded, at=now))
         if succeeded:
+            # One key at a time, in the order `admit` locks them: a single DELETE ... IN
+            # locks rows in whatever order its scan meets them, account row first once the
+            # pair row was updated last, and against an attempt that holds the pair and
+            # waits for the account row that was a deadlock (a 409 in CI).
             keys = [PAIR.key(email, ip)] + ([ACCOUNT.key(email)] if admission.account_slot else [])
-            await session.execute(delete(SignInThrottle).where(
-                SignInThrottle.key.in_(keys)))  # type: ignore[attr-defined]
+            for key in keys:
+                await session.execute(delete(SignInThrottle).where(
+                    SignInThrottle.key == key))  # type: ignore[arg-type]
         else:
             await session.execute(_COUNT_FAILURE, _params(ADDRESS, ADDRESS.key(ip), now))
     if not succeeded and admission.address_wait:

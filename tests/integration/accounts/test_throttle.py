@@ -11,7 +11,13 @@ from datetime import timedelta
 import httpx
 import time_machine
 from litestar import Litestar
+from sqlalchemy import select, text
+from sqlmodel import col
 
+from asta.accounts import throttle
+from asta.accounts.models import SignInThrottle
+from asta.core.clock import utcnow
+from asta.core.db import unit_of_work
 from tests import factories
 
 TOKEN = "/api/auth/token"
@@ -95,3 +101,37 @@ async def test_a_distributed_attack_does_not_lock_the_owner_out_of_their_usual_p
         assert await attempt(bot, owner.email, factories.PASSWORD) == 429  # a new place waits
     async with from_address(app, "192.0.2.10") as home:
         assert await attempt(home, owner.email, factories.PASSWORD) == 200
+
+
+async def test_a_success_frees_its_slots_in_the_order_attempts_take_them() -> None:
+    """An attempt holds the pair row and then wants the account row while a success deletes
+    both: the success must wait on the pair row, not hold the account row (a deadlock)."""
+    email, ip, now = "order@example.test", "192.0.2.77", utcnow()
+    admission = await throttle.admit(email, ip, now, recognised=False)
+    pair, account = throttle.PAIR.key(email, ip), throttle.ACCOUNT.key(email)
+    async with unit_of_work() as again:  # the pair row's newest version now lies after the account's
+        await again.execute(throttle._TAKE_SLOT, throttle._params(throttle.PAIR, pair, now))
+    async with unit_of_work() as attempt:
+        await attempt.execute(throttle._TAKE_SLOT, throttle._params(throttle.PAIR, pair, now))
+        freeing = asyncio.create_task(throttle.settle(admission, now, succeeded=True))
+        await _until_a_backend_waits_for_a_lock()
+        # The success waits on the pair row; the account row must still be free to take.
+        taken = await attempt.scalar(throttle._TAKE_SLOT,
+                                     throttle._params(throttle.ACCOUNT, account, now))
+        assert taken == 2
+    await freeing
+    async with unit_of_work() as session:
+        left = await session.scalars(select(SignInThrottle.key).where(
+            col(SignInThrottle.key).in_([pair, account])))
+        assert list(left) == []
+
+
+async def _until_a_backend_waits_for_a_lock() -> None:
+    waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                   "AND datname = current_database()")
+    async with unit_of_work() as session:
+        for _ in range(6000):  # polls for at most a minute: the success's DELETE must block
+            if await session.scalar(waiting):
+                return
+            await asyncio.sleep(0.01)
+    raise AssertionError("the success never waited for the attempt's pair row")
