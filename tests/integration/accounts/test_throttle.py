@@ -6,7 +6,7 @@ import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import time_machine
@@ -16,7 +16,6 @@ from sqlmodel import col
 
 from asta.accounts import throttle
 from asta.accounts.models import SignInThrottle
-from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
 from tests import factories
 
@@ -106,7 +105,7 @@ async def test_a_distributed_attack_does_not_lock_the_owner_out_of_their_usual_p
 async def test_a_success_frees_its_slots_in_the_order_attempts_take_them() -> None:
     """An attempt holds the pair row and then wants the account row while a success deletes
     both: the success must wait on the pair row, not hold the account row (a deadlock)."""
-    email, ip, now = "order@example.test", "192.0.2.77", utcnow()
+    email, ip, now = "order@example.test", "192.0.2.77", datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     admission = await throttle.admit(email, ip, now, recognised=False)
     pair, account = throttle.PAIR.key(email, ip), throttle.ACCOUNT.key(email)
     async with unit_of_work() as again:  # the pair row's newest version now lies after the account's
