@@ -157,17 +157,21 @@ def series_bound(
         if start is not None:
             search.add_roster(start)
         people = search.people
-        # Everyone's favourite roster at zero prices gives every person a column.
-        zero = [0.0] * len(problem.shifts)
-        no_charge: list[dict[int, float]] = [{} for _ in range(people)]
-        search.price(zero, no_charge, [0.0] * people, max(0.01, deadline - time.monotonic()), True)
+        if start is None:
+            # Everyone's favourite roster at zero prices gives every person a column. (With a
+            # roster to start from, it has one, and those favourites crowd shifts beyond
+            # capacity: prices of 100 times a position's, which the LP takes many rounds and,
+            # on 5,000 people, minutes of GLOP per round to unlearn.)
+            zero = [0.0] * len(problem.shifts)
+            no_charge: list[dict[int, float]] = [{} for _ in range(people)]
+            search.price(zero, no_charge, [0.0] * people, max(0.01, deadline - time.monotonic()), True)
         if not search.master.has_column_for_everyone():
             return SeriesBound(None, None, False, {"series_bound_s": time.monotonic() - began})
         # CP-SAT pricing proves slowly while the duals are far off: quick calls first.
         limit = math.inf if by_labels else QUICK_PRICING
         while time.monotonic() < deadline:
             try:
-                solution = search.master.solve()
+                solution = search.master.solve(deadline)
             except RuntimeError:
                 break  # GLOP gave up (numerics on very large masters): keep the bound proven so far
             value = solution.value

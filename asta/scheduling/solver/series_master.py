@@ -20,13 +20,17 @@ this one on one, by 1.)
 
 from __future__ import annotations
 
+import math
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 
-from ortools.linear_solver import pywraplp
+from ortools.linear_solver import linear_solver_pb2, pywraplp
 
 from asta.scheduling.problem import Problem
-from asta.scheduling.solver.master import Column, Master, Solution
+from asta.scheduling.solver.master import Column, Master, MasterNotSolved, Solution
+
+_OPTIMAL = linear_solver_pb2.MPSOLVER_OPTIMAL
 
 
 def series_members(problem: Problem, staff_of: Sequence[Sequence[int]]) -> list[list[int]]:
@@ -69,6 +73,40 @@ class SeriesMaster(Master):
         self.person_links: dict[int, list[tuple[int, pywraplp.Constraint]]] = defaultdict(list)
         for (pi, k), row in self.links.items():
             self.person_links[pi].append((k, row))
+        self.row_duals: Sequence[float] = ()
+        self.values: Sequence[float] = ()
+        """The last solve's duals per row and values per variable, by index."""
+
+    def solve(self, deadline: float = math.inf) -> Solution:
+        """The LP's optimum by GLOP's dual simplex on a fresh copy of the master, by `deadline`.
+
+        Raises `MasterNotSolved` when GLOP proves no optimum in time: duals short of the
+        optimum would not give a proven bound. (On a 5,000-person master of 30,334 rows and
+        19,880 columns, the solver kept from round to round took 38-53 s a solve, warm or
+        from scratch, primal or dual; a fresh copy by the dual simplex 10-12 s, and the
+        primal simplex from scratch ended ABNORMAL after 47 s: twenty-third pass.)
+        """
+        request = linear_solver_pb2.MPModelRequest(
+            solver_type=linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING,
+            solver_specific_parameters="use_dual_simplex: true",
+        )
+        if math.isfinite(deadline):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise MasterNotSolved("no time left for the master LP")
+            request.solver_time_limit_seconds = left
+        self.lp.ExportModelToProto(request.model)
+        response = linear_solver_pb2.MPSolutionResponse()
+        pywraplp.Solver.SolveWithProto(request, response)
+        if response.status != _OPTIMAL:
+            raise MasterNotSolved(f"master LP not solved (status {response.status})")
+        self.row_duals, self.values = response.dual_value, response.variable_value
+        return Solution(
+            value=response.objective_value,
+            mu=[self.row_duals[row.index()] for row in self.convexity],
+            duals=[self.row_duals[row.index()] for row in self.cover],
+            weights=[self.values[var.index()] for var in self.variables],
+        )
 
     def touched(self, column: Column) -> set[int]:
         """The series (indices) a roster works some shift of."""
@@ -85,7 +123,7 @@ class SeriesMaster(Master):
     def sigmas(self) -> list[dict[int, float]]:
         """Per person, the dual of each series row (read right after `solve`)."""
         return [
-            {k: row.dual_value() for k, row in self.person_links.get(pi, [])}
+            {k: self.row_duals[row.index()] for k, row in self.person_links.get(pi, [])}
             for pi in range(len(self.convexity))
         ]
 
@@ -97,5 +135,5 @@ class SeriesMaster(Master):
 
     def integral(self, solution: Solution) -> bool:
         """Whether the LP optimum picks one whole roster per person and whole choices."""
-        values = [*solution.weights, *(var.solution_value() for var in self.choices)]
+        values = [*solution.weights, *(self.values[var.index()] for var in self.choices)]
         return all(min(v, 1.0 - v) < 1e-6 for v in values)

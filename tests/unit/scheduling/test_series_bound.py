@@ -11,7 +11,7 @@ from asta.scheduling.problem import Problem, Professional, Request, Rules, Weigh
 from asta.scheduling.solver.built import build
 from asta.scheduling.solver.colgen import separable
 from asta.scheduling.solver.label_pricing import LabelPricer
-from asta.scheduling.solver.master import Column
+from asta.scheduling.solver.master import Column, Master, MasterNotSolved, priced_column
 from asta.scheduling.solver.series_bound import series_bound
 from asta.scheduling.solver.series_master import SeriesMaster
 from asta.scheduling.solver.series_pricing import price_with_series
@@ -135,6 +135,34 @@ def test_pricing_pays_each_touched_series_once_and_finds_the_least(seed: int) ->
     columns, low = price_with_series(pricer, by_series, duals, sigma, 0.0, 5.0, 0)
     assert low == pytest.approx(least)
     assert min(reduced(c.shifts) for c in columns) == pytest.approx(least)
+
+
+def _master_with_single_shift_rosters(p: Problem) -> SeriesMaster:
+    m = build(p).model
+    master = SeriesMaster(p, m.staff_of)
+    for pi, mine in enumerate(m.shifts_of):
+        master.add(priced_column(p, pi, frozenset()))
+        for si in mine:
+            master.add(priced_column(p, pi, frozenset({si})))
+    return master
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_master_solved_afresh_agrees_with_glop_kept_and_its_duals_are_feasible(seed: int) -> None:
+    master = _master_with_single_shift_rosters(matching_like(seed))
+    solution = master.solve()
+    assert solution.value == pytest.approx(Master.solve(master).value)
+    # Duals read by row index: at the optimum no column prices below zero, and some at zero.
+    sigmas = master.sigmas()
+    reduced = [master.reduced_cost(c, solution.duals, solution.mu, sigmas[c.person])
+               for c in master.columns]
+    assert min(reduced) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_master_out_of_time_gives_no_duals() -> None:
+    master = _master_with_single_shift_rosters(matching_like(0))
+    with pytest.raises(MasterNotSolved):
+        master.solve(time.monotonic() - 1.0)
 
 
 def test_out_of_time_the_bound_is_unknown_rather_than_late() -> None:
