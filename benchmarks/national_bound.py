@@ -4,12 +4,13 @@ One master over everyone (`joint_bound`) is the exact LP: at 2,000 people and
 4,000 shifts it proves the roster within 1 % in about 40 s. At 5,000 people and
 10,000 shifts it does not converge in ten minutes (GLOP's solves grow to 100 s a
 round as the columns pass 40,000), so what is left of the time goes to the areas'
-LPs alone (`area_bound`), whose bounds add up. That is a relaxation, hence still a lower bound on the objective, but a weaker
-one (1.85 % below the same 2,000-person roster): someone who works in two areas
-appears in both, and their copies drop what does not add up over areas (the
-fairness target, minimum minutes and shift-on wishes, all never negative), so the
-copies together never cost more than the person. People who can work nowhere pay
-their fixed cost. Both are lower bounds, so the better one is reported.
+LPs alone (`area_bound`), whose bounds add up. That is a relaxation, hence still a
+lower bound on the objective, but a weaker one (1.85 % below the same 2,000-person
+roster): someone who works in two areas appears in both, and their copies drop
+what does not add up over areas (the fairness target, minimum minutes and
+shift-on wishes, all never negative), so the copies together never cost more than
+the person. People who can work nowhere pay their fixed cost. Both are lower
+bounds, so the better one is reported.
 """
 
 from __future__ import annotations
