@@ -28,6 +28,11 @@ from asta.scheduling.solver.series_bound import series_bound
 MAX_PRICINGS = 8
 """Pricings per person and round: the bound stays proven, rounds stay short."""
 
+Pairs = tuple[tuple[str, str], ...]
+"""(professional id, shift id) of a roster."""
+Bound = tuple[int | None, dict[str, float]]
+"""A proven lower bound on the objective (None if none), and how it was found."""
+
 JOINT_SHARE = 0.6
 """Of the bound's time, the most the one master gets before the areas get the rest."""
 
@@ -35,13 +40,7 @@ NEAR = 0.01
 """The one master's bound this close to its LP value leaves the areas nothing to add."""
 
 
-def national_bound(
-    problem: Problem,
-    assignments: tuple[tuple[str, str], ...],
-    limit_s: float,
-    workers: int,
-    seed: int,
-) -> tuple[int | None, dict[str, float]]:
+def national_bound(problem: Problem, assignments: Pairs, limit_s: float, workers: int, seed: int) -> Bound:
     """The better of the one master's bound and the areas' sum; which one, in the stats."""
     began = time.monotonic()
     joint, stats = joint_bound(problem, assignments, began + JOINT_SHARE * limit_s, workers, seed)
@@ -55,18 +54,10 @@ def national_bound(
                     "joint": float(better is not None and better == joint)}
 
 
-def joint_bound(
-    problem: Problem,
-    assignments: tuple[tuple[str, str], ...],
-    deadline: float,
-    workers: int,
-    seed: int,
-) -> tuple[int | None, dict[str, float]]:
+def joint_bound(problem: Problem, assignments: Pairs, deadline: float, workers: int, seed: int) -> Bound:
     """The Lagrangian bound of one master over every person and shift, by `deadline`."""
     began = time.monotonic()
-    person = {p.id: pi for pi, p in enumerate(problem.professionals)}
-    shift = {s.id: si for si, s in enumerate(problem.shifts)}
-    start = {(person[pid], shift[sid]): 1 for pid, sid in assignments}
+    start = _values(problem, assignments)
 
     def heard(rounds: int, value: float, best: float | None) -> None:
         print(f"joint round {rounds} at {time.monotonic() - began:.1f} s: LP {value:.0f}, "
@@ -80,13 +71,7 @@ def joint_bound(
     return outcome.bound, stats
 
 
-def area_bound(
-    problem: Problem,
-    assignments: tuple[tuple[str, str], ...],
-    limit_s: float,
-    workers: int,
-    seed: int,
-) -> tuple[int | None, dict[str, float]]:
+def area_bound(problem: Problem, assignments: Pairs, limit_s: float, workers: int, seed: int) -> Bound:
     """A lower bound on the objective, and how many areas converged."""
     began = time.monotonic()
     groups = parts(problem)
@@ -107,10 +92,7 @@ def area_bound(
                 p = replace(p, wants_minutes=None, min_minutes=0, shift_on_requests=())
             people.append(replace(p, eligible=mine))
         sub = replace(problem, shifts=tuple(group), professionals=tuple(people))
-        person = {p.id: pi for pi, p in enumerate(people)}
-        shift = {s.id: si for si, s in enumerate(group)}
-        start = {(person[pid], shift[sid]): 1 for pid, sid in assignments
-                 if sid in shift and pid in person}
+        start = _values(sub, tuple((pid, sid) for pid, sid in assignments if sid in ids))
         budget = max(1.0, (began + limit_s - time.monotonic()) * size / left)
         left -= size
         outcome = series_bound(sub, candidate_shifts(sub), start, time.monotonic() + budget,
@@ -124,3 +106,10 @@ def area_bound(
               flush=True)
     return total, {"areas_converged": converged, "areas": len(groups),
                    "bound_s": time.monotonic() - began}
+
+
+def _values(problem: Problem, assignments: Pairs) -> dict[tuple[int, int], int]:
+    """The roster as (person index, shift index) -> 1, the solver's values."""
+    person = {p.id: pi for pi, p in enumerate(problem.professionals)}
+    shift = {s.id: si for si, s in enumerate(problem.shifts)}
+    return {(person[pid], shift[sid]): 1 for pid, sid in assignments}
