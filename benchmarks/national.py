@@ -211,8 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     evaluation = evaluate(problem, result.assignments)
     positions = sum(s.positions for s in problem.shifts)
     filled = positions - sum(evaluation.unfilled.values())
-    lp, lp_stats = national_bound(problem, result.assignments, args.bound_time_limit, args.workers,
-                              args.seed)
+    lp, lp_stats = national_bound(problem, result.assignments, args.bound_time_limit,
+                                  args.workers, args.seed)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     record = {
         **info,

@@ -173,7 +173,7 @@ def series_bound(
             try:
                 solution = search.master.solve(deadline)
             except RuntimeError:
-                break  # GLOP gave up (numerics on very large masters): keep the bound proven so far
+                break  # GLOP gave up or ran out of time: keep the bound proven so far
             value = solution.value
             integral = search.master.integral(solution)
             left = max(0.01, deadline - time.monotonic())

@@ -82,7 +82,7 @@ class SeriesMaster(Master):
 
         Raises `MasterNotSolved` when GLOP proves no optimum in time: duals short of the
         optimum would not give a proven bound. (On a 5,000-person master of 30,334 rows and
-        19,880 columns, the solver kept from round to round took 38-53 s a solve, warm or
+        19,880 columns, the solver kept from round to round took 35-53 s a solve, warm or
         from scratch, primal or dual; a fresh copy by the dual simplex 10-12 s, and the
         primal simplex from scratch ended ABNORMAL after 47 s: twenty-third pass.)
         """
