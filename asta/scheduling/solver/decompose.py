@@ -2,8 +2,8 @@
 
 One CP-SAT model over every wellbeing area at once would hold hundreds of
 thousands of variables; the areas are nearly independent (most people work
-for their own area), so they are solved one after another, largest first.
-People who also work elsewhere carry the shifts they already got into the
+for their own area), so they are solved one after another, the thinnest market
+first. People who also work elsewhere carry the shifts they already got into the
 later parts as agreed assignments, so rest, daily, weekly and period rules hold
 across parts. Minimum period minutes cannot be judged part by part and are
 left to the last part a person appears in.
@@ -11,8 +11,9 @@ left to the last part a person appears in.
 
 from __future__ import annotations
 
+import math
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -23,11 +24,34 @@ PartSolver = Callable[[Problem, float], tuple[tuple[str, str], ...]]
 
 
 def parts(problem: Problem) -> list[list[Shift]]:
-    """Shifts grouped by organisation, largest group first."""
+    """Shifts grouped by organisation, the thinnest market first (`candidates_per_position`).
+
+    Parts solved earlier take the people they share with later ones. An area with few
+    candidates for each position has no one else to turn to, a large one usually has:
+    on the 5,000-person national instance, thinnest first left 1,226,521 and 1,223,281
+    (seeds 1, 2) where largest first left 1,252,983 and 1,265,297, mostly in positions
+    filled (twenty-fourth pass).
+    """
     groups: dict[str, list[Shift]] = defaultdict(list)
     for s in problem.shifts:
         groups[s.organisation].append(s)
-    return sorted(groups.values(), key=len, reverse=True)
+    thinness = candidates_per_position(problem)
+    return sorted(groups.values(), key=lambda group: (thinness(group), -len(group)))
+
+
+def candidates_per_position(problem: Problem) -> Callable[[list[Shift]], float]:
+    """How many people could work a group's shifts, summed over them, per position."""
+    everyone = sum(1 for p in problem.professionals if p.eligible is None)
+    candidates: Counter[str] = Counter()
+    for p in problem.professionals:
+        candidates.update(p.eligible or ())
+
+    def thinness(group: list[Shift]) -> float:
+        positions = sum(s.positions for s in group)
+        people = sum(everyone + candidates[s.id] for s in group)
+        return people / positions if positions else math.inf
+
+    return thinness
 
 
 def candidate_pairs(problem: Problem) -> int:

@@ -6,8 +6,9 @@ import random
 
 from asta.scheduling._model import Model
 from asta.scheduling.evaluator import evaluate
-from asta.scheduling.problem import Problem, Professional, Rules, Shift
+from asta.scheduling.problem import Problem, Professional, Rules, Shift, Weights
 from asta.scheduling.solver import fill_upper_bound, solve
+from asta.scheduling.solver.decompose import parts
 from asta.scheduling.solver.greedy import greedy
 from tests.unit.scheduling.factories import daily, problem, shift
 
@@ -57,6 +58,24 @@ def test_person_working_in_two_areas_is_not_double_booked() -> None:
     result = solve(p, time_limit_s=2, decompose=True)
     assert len(result.assignments) == 1
     assert evaluate(p, result.assignments).violations == ()
+
+
+def test_the_area_with_fewest_candidates_per_position_is_solved_first() -> None:
+    # x is the only one who can work A's shift; B (larger, solved first by size) has two
+    # shifts at the same time and three candidates, and would rather have x, who lives there.
+    shifts = [shift("a", 0, organisation="A", under_weight=100),
+              shift("b1", 0, organisation="B", under_weight=100),
+              shift("b2", 0, organisation="B", under_weight=100)]
+    people = [Professional("x", eligible=frozenset({"a", "b1", "b2"}), home_organisation="B"),
+              *(Professional(pid, eligible=frozenset({"b1", "b2"}), home_organisation="C")
+                for pid in ("y", "z"))]
+    p = problem(shifts, people, weights=Weights(own_pool=20))
+    assert [[s.id for s in group] for group in parts(p)] == [["a"], ["b1", "b2"]]
+    result = solve(p, time_limit_s=4, decompose=True)
+    assert ("x", "a") in result.assignments
+    check = evaluate(p, result.assignments)
+    assert check.violations == () and check.unfilled == {}
+    assert check.objective == 3 * 20  # everyone works away from home; nothing is left open
 
 
 def test_greedy_roster_is_legal_without_minimum_rules() -> None:
