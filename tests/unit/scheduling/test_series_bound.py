@@ -7,12 +7,13 @@ import time
 
 import pytest
 
+from asta.scheduling.evaluator import person_cost
 from asta.scheduling.problem import Problem, Professional, Request, Rules, Weights
 from asta.scheduling.solver.built import build
 from asta.scheduling.solver.colgen import separable
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.master import Column, Master, MasterNotSolved, priced_column
-from asta.scheduling.solver.series_bound import series_bound
+from asta.scheduling.solver.series_bound import series_bound, start_columns
 from asta.scheduling.solver.series_master import SeriesMaster
 from asta.scheduling.solver.series_pricing import price_with_series
 from tests.unit.scheduling.factories import DAY, HOUR, problem, shift, solved
@@ -69,6 +70,35 @@ def test_the_bound_is_never_above_the_proven_optimum(seed: int, by_labels: bool 
     assert bound is not None and bound <= optimum
     # Not far below either: the rosters' own rules make the LP tight (measured within 1 %).
     assert bound >= 0.98 * optimum
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_from_a_roster_the_bound_is_never_above_the_proven_optimum(seed: int) -> None:
+    p = matching_like(seed)
+    result = solved(p, time_limit_s=120, lns=False, cp_params=PROVE)
+    assert result.status == "optimal" and result.objective is not None
+    m = build(p).model
+    person = {q.id: pi for pi, q in enumerate(p.professionals)}
+    shift_index = {s.id: si for si, s in enumerate(p.shifts)}
+    start = {(person[pid], shift_index[sid]): 1 for pid, sid in result.assignments}
+    outcome = series_bound(p, m.shifts_of, start, time.monotonic() + 60, 1, 0)
+    assert outcome.stats["series_bound_converged"] == 1.0
+    assert outcome.bound is not None and 0.98 * result.objective <= outcome.bound <= result.objective
+
+
+def test_a_start_roster_brings_the_legal_rosters_it_leaves_by_dropping_shifts() -> None:
+    # x must work d0 (agreed) and works d0-d2; a lone working day mid-horizon is illegal.
+    shifts = [shift(f"d{d}", d) for d in range(4)]
+    people = [Professional("x", min_consecutive_days=2), Professional("y")]
+    p = problem(shifts, people, fixed=frozenset({("x", "d0")}), days=4)
+    columns = start_columns(p, {(0, 0): 1, (0, 1): 1, (0, 2): 1})
+    rosters = {(c.person, frozenset(p.shifts[si].id for si in c.shifts)) for c in columns}
+    # Not d1-d2 (drops the agreed d0), not d0 and d2 (d2 alone); d0 alone touches the start.
+    assert rosters == {(0, frozenset({"d0", "d1", "d2"})), (0, frozenset({"d0", "d1"})),
+                       (0, frozenset({"d0"})), (1, frozenset())}
+    for c in columns:
+        worked = [p.shifts[si] for si in sorted(c.shifts)]
+        assert c.cost == person_cost(p, p.professionals[c.person], worked)
 
 
 @pytest.mark.parametrize("seed", [0, 3])
