@@ -1,10 +1,10 @@
 """The column-generation LP bound of a national instance: one master, else area by area.
 
 One master over everyone (`joint_bound`) is the exact LP: at 2,000 people and
-4,000 shifts it proves the roster within 1 % in about 40 s. At 5,000 people and
-10,000 shifts it does not converge in ten minutes (GLOP's solves grow to 100 s a
-round as the columns pass 40,000), so what is left of the time goes to the areas'
-LPs alone (`area_bound`), whose bounds add up. That is a relaxation, hence still a
+4,000 shifts it proves the roster within 1 % in about 35 s. At 5,000 people and
+10,000 shifts it does not converge in ten minutes (GLOP's solves take 40-50 s a
+round past 50,000 columns), so what is left of the time goes to the areas' LPs
+alone (`area_bound`), whose bounds add up. That is a relaxation, hence still a
 lower bound on the objective, but a weaker one (1.85 % below the same 2,000-person
 roster): someone who works in two areas appears in both, and their copies drop
 what does not add up over areas (the fairness target, minimum minutes and
