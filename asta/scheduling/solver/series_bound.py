@@ -21,12 +21,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from asta.scheduling._model import Model
-from asta.scheduling.evaluator import person_cost, person_violations
+from asta.scheduling.evaluator import person_violations
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.colgen import QUICK_PRICING
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import supported
-from asta.scheduling.solver.master import Column, rosters_by_person
+from asta.scheduling.solver.master import Column, priced_column, rosters_by_person
 from asta.scheduling.solver.pricing import Pricer
 from asta.scheduling.solver.series_master import SeriesMaster
 from asta.scheduling.solver.series_pricing import MAX_PRICINGS, price_with_series
@@ -147,7 +147,7 @@ def start_columns(problem: Problem, values: Values) -> list[Column]:
         for kept in dict.fromkeys([roster, roster & agreed[pi], *shorter]):
             worked = [problem.shifts[si] for si in sorted(kept)]
             if kept == roster or not person_violations(problem, who, worked):
-                columns.append(Column(pi, kept, person_cost(problem, who, worked)))
+                columns.append(priced_column(problem, pi, kept))
     return columns
 
 
