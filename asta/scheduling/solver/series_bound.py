@@ -26,7 +26,7 @@ from asta.scheduling.problem import Problem
 from asta.scheduling.solver.colgen import QUICK_PRICING
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import supported
-from asta.scheduling.solver.master import Column, priced_column, rosters_by_person
+from asta.scheduling.solver.master import Column, Solution, priced_column, rosters_by_person
 from asta.scheduling.solver.pricing import Pricer
 from asta.scheduling.solver.series_master import SeriesMaster
 from asta.scheduling.solver.series_pricing import MAX_PRICINGS, price_with_series
@@ -192,11 +192,13 @@ def series_bound(
             return SeriesBound(None, None, False, {"series_bound_s": time.monotonic() - began})
         # CP-SAT pricing proves slowly while the duals are far off: quick calls first.
         limit = math.inf if by_labels else QUICK_PRICING
+        solution: Solution | None = None
         while time.monotonic() < deadline:
-            try:
-                solution = search.master.solve(deadline)
-            except RuntimeError:
-                break  # GLOP gave up or ran out of time: keep the bound proven so far
+            if solution is None:
+                try:
+                    solution = search.master.solve(deadline)
+                except RuntimeError:
+                    break  # the LP solver gave up or ran out of time: keep the bound proven so far
             value = solution.value
             integral = search.master.integral(solution)
             left = max(0.01, deadline - time.monotonic())
@@ -210,10 +212,16 @@ def series_bound(
             if converged or (best is not None and _rounded(best) >= _rounded(value)):
                 converged = True  # no further round can raise the whole-number bound
                 break
+            if added == 0 and lowest is not None and search.max_pricings < MAX_PRICINGS:
+                # Not converged, yet nothing new: some person's branching ran out of
+                # pricings before finding their best roster. Price the same LP deeper.
+                search.max_pricings = min(MAX_PRICINGS, 2 * search.max_pricings)
+                continue
             if added == 0 and (lowest is not None or limit >= left):
                 break  # nothing new to add: more rounds would give the same bound
             if lowest is None and added < people:
                 limit *= 2
+            solution = None
     finally:
         search.pool.shutdown(wait=True)
     stats = {

@@ -28,9 +28,8 @@ from collections.abc import Sequence
 from ortools.linear_solver import linear_solver_pb2, pywraplp
 
 from asta.scheduling.problem import Problem
+from asta.scheduling.solver.highs_lp import solve_lp
 from asta.scheduling.solver.master import Column, Master, MasterNotSolved, Solution
-
-_OPTIMAL = linear_solver_pb2.MPSOLVER_OPTIMAL
 
 
 def series_members(problem: Problem, staff_of: Sequence[Sequence[int]]) -> list[list[int]]:
@@ -78,31 +77,22 @@ class SeriesMaster(Master):
         """The last solve's duals per row and values per variable, by index."""
 
     def solve(self, deadline: float = math.inf) -> Solution:
-        """The LP's optimum by GLOP's dual simplex on a fresh copy of the master, by `deadline`.
+        """The LP's optimum by HiGHS (`highs_lp`) on a fresh copy of the master, by `deadline`.
 
-        Raises `MasterNotSolved` when GLOP proves no optimum in time: duals short of the
-        optimum would not give a proven bound. (On a 5,000-person master of 30,334 rows and
-        19,880 columns, the solver kept from round to round took 35-53 s a solve, warm or
-        from scratch, primal or dual; a fresh copy by the dual simplex 10-12 s, and the
-        primal simplex from scratch ended ABNORMAL after 47 s: twenty-third pass.)
+        Raises `MasterNotSolved` when HiGHS proves no optimum in time: duals short of the
+        optimum would not give a proven bound. (A pywraplp solver kept from round to round
+        took 35-53 s a solve at 5,000 people, warm or from scratch; a fresh GLOP dual
+        simplex 10-12 s early and 40-50 s past 50,000 columns; HiGHS's barrier 6-19 s up to
+        110,000 columns: twenty-third and twenty-fifth passes.)
         """
-        request = linear_solver_pb2.MPModelRequest(
-            solver_type=linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING,
-            solver_specific_parameters="use_dual_simplex: true",
-        )
-        if math.isfinite(deadline):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise MasterNotSolved("no time left for the master LP")
-            request.solver_time_limit_seconds = left
-        self.lp.ExportModelToProto(request.model)
-        response = linear_solver_pb2.MPSolutionResponse()
-        pywraplp.Solver.SolveWithProto(request, response)
-        if response.status != _OPTIMAL:
-            raise MasterNotSolved(f"master LP not solved (status {response.status})")
-        self.row_duals, self.values = response.dual_value, response.variable_value
+        model = linear_solver_pb2.MPModelProto()
+        self.lp.ExportModelToProto(model)
+        optimum = solve_lp(model, deadline - time.monotonic())
+        if optimum is None:
+            raise MasterNotSolved("master LP not solved in the time left")
+        self.row_duals, self.values = optimum.duals, optimum.values
         return Solution(
-            value=response.objective_value,
+            value=optimum.value,
             mu=[self.row_duals[row.index()] for row in self.convexity],
             duals=[self.row_duals[row.index()] for row in self.cover],
             weights=[self.values[var.index()] for var in self.variables],

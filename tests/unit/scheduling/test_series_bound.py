@@ -178,7 +178,7 @@ def _master_with_single_shift_rosters(p: Problem) -> SeriesMaster:
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_the_master_solved_afresh_agrees_with_glop_kept_and_its_duals_are_feasible(seed: int) -> None:
+def test_the_master_solved_by_highs_agrees_with_glop_and_its_duals_are_feasible(seed: int) -> None:
     master = _master_with_single_shift_rosters(matching_like(seed))
     solution = master.solve()
     assert solution.value == pytest.approx(Master.solve(master).value)
@@ -209,3 +209,14 @@ def test_solve_reports_the_lp_bound_where_cp_sat_proves_less() -> None:
     assert result.stats["series_lp_bound"] == 1296
     assert result.best_bound == 1296
     assert result.objective is not None and result.objective >= 1296
+
+
+@pytest.mark.parametrize("seed", [1, 2, 5])
+def test_pricing_cut_short_prices_again_deeper_rather_than_stopping(seed: int) -> None:
+    p = matching_like(seed)
+    m = build(p).model
+    full = series_bound(p, m.shifts_of, None, time.monotonic() + 60, 1, 0)
+    # One pricing a person: branching over their series stops at its first roster.
+    cut = series_bound(p, m.shifts_of, None, time.monotonic() + 60, 1, 0, max_pricings=1)
+    assert cut.stats["series_bound_converged"] == 1.0
+    assert cut.bound == full.bound
