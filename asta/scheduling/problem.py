@@ -8,10 +8,9 @@ the Curtois & Qu rostering benchmarks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import MappingProxyType
 
 MINUTES_PER_DAY = 1440
 DAYS_PER_WEEK = 7
@@ -24,8 +23,22 @@ def minutes_from(period_start: datetime, moment: datetime) -> int:
     return int((moment - period_start).total_seconds() // 60)
 
 
-def _frozen_map(value: Mapping[str, int]) -> Mapping[str, int]:
-    return MappingProxyType(dict(value))
+class _FrozenMap(Mapping[str, int]):
+    """Read-only, and unlike `MappingProxyType` it pickles: pricing processes get the problem."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, int]) -> None:
+        self._items = dict(items)
+
+    def __getitem__(self, key: str) -> int:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +91,7 @@ class Professional:
     competences and onboarding are judged by the caller); None = every shift."""
     availability: tuple[tuple[int, int], ...] | None = None
     """Windows (start, end) in period minutes; a shift must lie inside one. None = always."""
-    max_shifts_per_kind: Mapping[str, int] = field(default_factory=lambda: _frozen_map({}))
+    max_shifts_per_kind: Mapping[str, int] = field(default_factory=lambda: _FrozenMap({}))
     min_minutes: int = 0
     max_minutes: int | None = None
     max_week_minutes: int | None = None

@@ -17,19 +17,18 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field
 
 from asta.scheduling._model import Model
 from asta.scheduling.evaluator import person_violations
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.colgen import QUICK_PRICING
-from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import supported
 from asta.scheduling.solver.master import Column, Solution, priced_column, rosters_by_person
-from asta.scheduling.solver.pricing import Pricer
+from asta.scheduling.solver.pricing_pool import PROCESS_PEOPLE, People, Prices, PricingPool
 from asta.scheduling.solver.series_master import SeriesMaster
-from asta.scheduling.solver.series_pricing import MAX_PRICINGS, price_with_series
+from asta.scheduling.solver.series_pricing import MAX_PRICINGS
 
 Values = dict[tuple[int, int], int]
 
@@ -56,6 +55,7 @@ class _Search:
         seed: int,
         by_labels: bool,
         max_pricings: int,
+        processes: bool,
     ) -> None:
         self.problem = problem
         self.max_pricings = max_pricings
@@ -66,11 +66,7 @@ class _Search:
             for si in mine:
                 staff_of[si].append(pi)
         self.master = SeriesMaster(problem, staff_of)
-        self.kind = LabelPricer if by_labels else Pricer
-        self.shifts_of = shifts_of
         self.people = len(shifts_of)
-        # Made on first use, so that the deadline also bounds their set-up on large runs.
-        self.pricers: list[Pricer | LabelPricer | None] = [None] * self.people
         self.series_of: list[dict[int, list[int]]] = []
         for mine in shifts_of:
             own: dict[int, list[int]] = defaultdict(list)
@@ -78,18 +74,13 @@ class _Search:
                 if si in self.master.series_of:
                     own[self.master.series_of[si]].append(si)
             self.series_of.append(dict(own))
-        self.pool = ThreadPoolExecutor(max(1, workers))
+        self.pool = PricingPool(People(problem, shifts_of, self.series_of, by_labels), self.people,
+                                workers, processes)
         self.rounds = 0
 
     def add_roster(self, values: Values) -> None:
         for column in start_columns(self.problem, values):
             self.master.add(column)
-
-    def pricer(self, pi: int) -> Pricer | LabelPricer:
-        made = self.pricers[pi]
-        if made is None:
-            made = self.pricers[pi] = self.kind(self.problem, pi, self.shifts_of[pi])
-        return made
 
     def price(
         self,
@@ -102,18 +93,10 @@ class _Search:
         """Price everyone once: columns added, and the sum of proven negative minima."""
         self.rounds += 1
         seed = self.seed + self.rounds
-
-        def one(pi: int) -> tuple[list[Column], float | None]:
-            if time.monotonic() > self.deadline:
-                return [], None  # out of time: this round proves nothing
-            return price_with_series(
-                self.pricer(pi), self.series_of[pi], duals, sigmas[pi], mu[pi], limit_s, seed,
-                self.max_pricings,
-            )
-
+        prices = Prices(duals, sigmas, mu, limit_s, seed, self.max_pricings, self.deadline)
         added, lowest = 0, 0.0
         proven = True
-        for pi, (columns, low) in enumerate(self.pool.map(one, range(self.people))):
+        for pi, (columns, low) in enumerate(self.pool.price(prices)):
             for column in columns:
                 reduced = self.master.reduced_cost(column, duals, mu, sigmas[pi])
                 if keep_all or reduced < -REDUCED_COST_EPS:
@@ -161,17 +144,20 @@ def series_bound(
     by_labels: bool | None = None,
     on_round: Callable[[int, float, float | None], None] | None = None,
     max_pricings: int = MAX_PRICINGS,
+    processes: bool | None = None,
 ) -> SeriesBound:
     """The best Lagrangian bound column generation proves by `deadline`.
 
     Pricing is by labelling where it models every rule (`by_labels` None), else by
     the one-person CP-SAT model; on Asta's matching problems the labelling is exact
     and takes milliseconds per person. `on_round` hears (round, LP value, best bound);
-    `max_pricings` caps the pricings per person and round (`series_pricing`).
+    `max_pricings` caps the pricings per person and round (`series_pricing`); pricing
+    runs in `workers` processes where `processes` says so (None: from `PROCESS_PEOPLE` up).
     """
     began = time.monotonic()
     by_labels = supported(problem) if by_labels is None else by_labels
-    search = _Search(problem, shifts_of, workers, seed, by_labels, max_pricings)
+    processes = workers > 1 and len(shifts_of) >= PROCESS_PEOPLE if processes is None else processes
+    search = _Search(problem, shifts_of, workers, seed, by_labels, max_pricings, processes)
     search.deadline = deadline
     best: float | None = None
     value: float | None = None
@@ -222,8 +208,10 @@ def series_bound(
             if lowest is None and added < people:
                 limit *= 2
             solution = None
+    except BrokenExecutor:
+        pass  # a pricing process died: keep the bound proven so far
     finally:
-        search.pool.shutdown(wait=True)
+        search.pool.shutdown()
     stats = {
         "series_bound_s": time.monotonic() - began,
         "series_bound_rounds": search.rounds,

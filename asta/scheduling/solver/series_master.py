@@ -28,8 +28,11 @@ from collections.abc import Sequence
 from ortools.linear_solver import linear_solver_pb2, pywraplp
 
 from asta.scheduling.problem import Problem
-from asta.scheduling.solver.highs_lp import solve_lp
+from asta.scheduling.solver.highs_lp import LpOptimum, solve_lp
 from asta.scheduling.solver.master import Column, Master, MasterNotSolved, Solution
+
+HIGHS_FROM = 50_000
+"""Variables from which the master goes to HiGHS rather than GLOP (see `SeriesMaster.solve`)."""
 
 
 def series_members(problem: Problem, staff_of: Sequence[Sequence[int]]) -> list[list[int]]:
@@ -77,17 +80,20 @@ class SeriesMaster(Master):
         """The last solve's duals per row and values per variable, by index."""
 
     def solve(self, deadline: float = math.inf) -> Solution:
-        """The LP's optimum by HiGHS (`highs_lp`) on a fresh copy of the master, by `deadline`.
+        """The LP's optimum on a fresh copy of the master, by `deadline`.
 
-        Raises `MasterNotSolved` when HiGHS proves no optimum in time: duals short of the
-        optimum would not give a proven bound. (A pywraplp solver kept from round to round
-        took 35-53 s a solve at 5,000 people, warm or from scratch; a fresh GLOP dual
-        simplex 10-12 s early and 40-50 s past 50,000 columns; HiGHS's barrier 6-19 s up to
-        110,000 columns: twenty-third and twenty-fifth passes.)
+        Raises `MasterNotSolved` when no optimum is proven in time: duals short of the
+        optimum would not give a proven bound. A pywraplp solver kept from round to round
+        took 35-53 s a solve at 5,000 people, warm or from scratch. Afresh, GLOP's dual
+        simplex is the faster on small masters (2,000 people, 25,000 columns: about 1 s
+        against HiGHS's 2 s, and its prices take fewer rounds), HiGHS's barrier on large
+        ones (5,000 people: 10-12 s early and 40-50 s past 50,000 columns, against 3-19 s
+        up to 110,000; twenty-third and twenty-fifth passes).
         """
         model = linear_solver_pb2.MPModelProto()
         self.lp.ExportModelToProto(model)
-        optimum = solve_lp(model, deadline - time.monotonic())
+        left = deadline - time.monotonic()
+        optimum = solve_lp(model, left) if len(model.variable) >= HIGHS_FROM else _by_glop(model, left)
         if optimum is None:
             raise MasterNotSolved("master LP not solved in the time left")
         self.row_duals, self.values = optimum.duals, optimum.values
@@ -127,3 +133,20 @@ class SeriesMaster(Master):
         """Whether the LP optimum picks one whole roster per person and whole choices."""
         values = [*solution.weights, *(self.values[var.index()] for var in self.choices)]
         return all(min(v, 1.0 - v) < 1e-6 for v in values)
+
+
+def _by_glop(model: linear_solver_pb2.MPModelProto, time_limit_s: float) -> LpOptimum | None:
+    if time_limit_s <= 0:
+        return None
+    request = linear_solver_pb2.MPModelRequest(
+        model=model,
+        solver_type=linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING,
+        solver_specific_parameters="use_dual_simplex: true",
+    )
+    if math.isfinite(time_limit_s):
+        request.solver_time_limit_seconds = time_limit_s
+    response = linear_solver_pb2.MPSolutionResponse()
+    pywraplp.Solver.SolveWithProto(request, response)
+    if response.status != linear_solver_pb2.MPSOLVER_OPTIMAL:
+        return None
+    return LpOptimum(response.objective_value, list(response.dual_value), list(response.variable_value))

@@ -9,12 +9,13 @@ import pytest
 
 from asta.scheduling.evaluator import person_cost
 from asta.scheduling.problem import Problem, Professional, Request, Rules, Weights
+from asta.scheduling.solver import series_master
 from asta.scheduling.solver.built import build
 from asta.scheduling.solver.colgen import separable
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.master import Column, Master, MasterNotSolved, priced_column
 from asta.scheduling.solver.series_bound import series_bound, start_columns
-from asta.scheduling.solver.series_master import SeriesMaster
+from asta.scheduling.solver.series_master import HIGHS_FROM, SeriesMaster
 from asta.scheduling.solver.series_pricing import price_with_series
 from tests.unit.scheduling.factories import DAY, HOUR, problem, shift, solved
 
@@ -178,7 +179,12 @@ def _master_with_single_shift_rosters(p: Problem) -> SeriesMaster:
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_the_master_solved_by_highs_agrees_with_glop_and_its_duals_are_feasible(seed: int) -> None:
+@pytest.mark.parametrize("highs_from", [0, HIGHS_FROM])
+def test_the_master_solved_afresh_agrees_with_glop_kept_and_its_duals_are_feasible(
+    seed: int, highs_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small masters go to GLOP afresh; from 0 variables up, all go to HiGHS.
+    monkeypatch.setattr(series_master, "HIGHS_FROM", highs_from)
     master = _master_with_single_shift_rosters(matching_like(seed))
     solution = master.solve()
     assert solution.value == pytest.approx(Master.solve(master).value)
@@ -220,3 +226,14 @@ def test_pricing_cut_short_prices_again_deeper_rather_than_stopping(seed: int) -
     cut = series_bound(p, m.shifts_of, None, time.monotonic() + 60, 1, 0, max_pricings=1)
     assert cut.stats["series_bound_converged"] == 1.0
     assert cut.bound == full.bound
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_pricing_in_processes_proves_the_same_bound_as_in_threads(seed: int) -> None:
+    p = matching_like(seed)
+    m = build(p).model
+    threads = series_bound(p, m.shifts_of, None, time.monotonic() + 60, 2, 0, processes=False)
+    processes = series_bound(p, m.shifts_of, None, time.monotonic() + 60, 2, 0, processes=True)
+    assert processes.stats["series_bound_converged"] == 1.0
+    assert (processes.bound, processes.lp) == (threads.bound, pytest.approx(threads.lp))
+    assert processes.stats["series_bound_columns"] == threads.stats["series_bound_columns"]
