@@ -30,7 +30,7 @@ class Prices:
 
     def __init__(self, duals: Sequence[float], sigmas: Sequence[dict[int, float]], mu: Sequence[float],
                  limit_s: float, seed: int, max_pricings: int, deadline: float) -> None:
-        self.duals, self.sigmas, self.mu = list(duals), sigmas, mu
+        self.duals, self.sigmas, self.mu = list(duals), list(sigmas), list(mu)
         self.limit_s, self.seed, self.max_pricings, self.deadline = limit_s, seed, max_pricings, deadline
 
 
@@ -43,14 +43,14 @@ class People:
         self.kind = LabelPricer if by_labels else Pricer
         self.pricers: dict[int, Pricer | LabelPricer] = {}
 
-    def price(self, pi: int, prices: Prices, sigma: dict[int, float], mu: float) -> Priced:
+    def price(self, pi: int, prices: Prices) -> Priced:
         if time.monotonic() > prices.deadline:
             return [], None  # out of time: this round proves nothing
         pricer = self.pricers.get(pi)
         if pricer is None:
             pricer = self.pricers[pi] = self.kind(self.problem, pi, self.shifts_of[pi])
-        return price_with_series(pricer, self.series_of[pi], prices.duals, sigma, mu,
-                                 prices.limit_s, prices.seed, prices.max_pricings)
+        return price_with_series(pricer, self.series_of[pi], prices.duals, prices.sigmas[pi],
+                                 prices.mu[pi], prices.limit_s, prices.seed, prices.max_pricings)
 
 
 _share: People | None = None
@@ -64,8 +64,7 @@ def _own(people: People) -> None:
 
 def _price_share(share: Sequence[int], prices: Prices) -> list[Priced]:
     assert _share is not None, "a pricing process prices after it is given its people"
-    return [_share.price(pi, prices, sigma, mu) for pi, sigma, mu in zip(share, prices.sigmas, prices.mu,
-                                                                          strict=True)]
+    return [_share.price(pi, prices) for pi in share]
 
 
 class PricingPool:
@@ -82,18 +81,11 @@ class PricingPool:
     def price(self, prices: Prices) -> list[Priced]:
         """Every person's pricing, in person order."""
         if isinstance(self.executors[0], ThreadPoolExecutor):
-            return list(self.executors[0].map(
-                lambda pi: self.people.price(pi, prices, prices.sigmas[pi], prices.mu[pi]), range(self.count)
-            ))
+            return list(self.executors[0].map(lambda pi: self.people.price(pi, prices), range(self.count)))
         n = len(self.executors)
         shares = [range(k, self.count, n) for k in range(n)]
-        futures = [
-            executor.submit(_price_share, share, Prices(
-                prices.duals, [prices.sigmas[pi] for pi in share], [prices.mu[pi] for pi in share],
-                prices.limit_s, prices.seed, prices.max_pricings, prices.deadline,
-            ))
-            for executor, share in zip(self.executors, shares, strict=True)
-        ]
+        futures = [executor.submit(_price_share, share, prices)
+                   for executor, share in zip(self.executors, shares, strict=True)]
         priced: list[Priced] = [([], None)] * self.count
         for share, future in zip(shares, futures, strict=True):
             for pi, answer in zip(share, future.result(), strict=True):
