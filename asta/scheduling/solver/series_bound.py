@@ -7,8 +7,9 @@ whenever every pricing proves its minimum, the Lagrangian bound
 
     LP value + sum over people of min(0, least reduced cost)
 
-holds for the objective of every roster, even before the LP converges. Pure:
-no I/O, the time given as a deadline on `time.monotonic()`.
+holds for the objective of every roster, even before the LP converges. No I/O;
+the time is given as a deadline on `time.monotonic()`, and on large runs pricing
+spawns processes of its own (`pricing_pool`).
 """
 
 from __future__ import annotations
