@@ -2,19 +2,22 @@
 
 The existing pricers price shifts one by one; a roster touching the series in U
 costs `base + sigma(U)`. Branch and bound over the charged series finds the least
-exactly: a node fixes some series in (their charge paid whatever the roster) and
-some out (their shifts blocked); its bound is the best roster with the blocked
-ones out, plus the charges fixed in. Where that roster touches no charged series
-beyond those fixed in, the node is solved; otherwise it branches on one it
-touches. Blocking only makes rosters dearer, so every bound holds, and when the
-pricings run out (`MAX_PRICINGS`) the least bound left open is still a proven
-lower bound.
+exactly. A node fixes some series in (their charge paid whatever the roster) and
+some out (their shifts blocked); each series left open charges each of its n
+shifts sigma / n. A roster takes at most n shifts of a series, so those shares
+never add up to more than its charge: the best roster under them, plus the
+charges fixed in, bounds every roster of the node. Where that roster takes all
+or none of each open series' shifts, the shares are its true charges and the node
+is solved; otherwise it branches on the series it pays least of. A series of one
+shift is thus charged exactly and never branched on. When the pricings run out
+(`MAX_PRICINGS`) the least bound left open is still a proven lower bound.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import overload
 
@@ -30,11 +33,10 @@ BLOCKED = -1e7
 
 
 class Prices(Sequence[float]):
-    """The cover duals, with some shifts blocked."""
+    """The cover duals, less each open series' share, with some shifts blocked."""
 
-    def __init__(self, cover: Sequence[float], blocked: frozenset[int]) -> None:
-        self.cover = cover
-        self.blocked = blocked
+    def __init__(self, cover: Sequence[float], share: dict[int, float], blocked: frozenset[int]) -> None:
+        self.cover, self.share, self.blocked = cover, share, blocked
 
     @overload
     def __getitem__(self, si: int) -> float: ...
@@ -43,7 +45,7 @@ class Prices(Sequence[float]):
     def __getitem__(self, si: int | slice) -> float | Sequence[float]:
         if isinstance(si, slice):
             return [self[k] for k in range(len(self.cover))[si]]
-        return BLOCKED if si in self.blocked else self.cover[si]
+        return BLOCKED if si in self.blocked else self.cover[si] - self.share.get(si, 0.0)
 
     def __len__(self) -> int:
         return len(self.cover)
@@ -70,25 +72,17 @@ def price_with_series(
     if not charged:
         return pricer.price(duals, mu, limit_s, seed)
     series_of = {si: k for k in charged for si in shifts_of_series[k]}
-    solved: dict[frozenset[int], tuple[Column, float]] = {}
     columns: list[Column] = []
     best = math.inf
     """The least true reduced cost of a roster found."""
+    closed = math.inf
+    """The least bound of a node solved (its roster's cost where the pricer is exact)."""
+    pricings = 0
 
-    def solve(out: frozenset[int]) -> tuple[Column, float] | None:
-        nonlocal best
-        if out not in solved:
-            blocked = frozenset(si for k in out for si in shifts_of_series[k])
-            found, low = pricer.price(Prices(duals, blocked), mu, limit_s, seed)
-            if low is None or not found:
-                return None
-            for column in found:
-                touched = {series_of[si] for si in column.shifts if si in series_of}
-                value = column.cost - sum(duals[si] for si in column.shifts) - mu
-                best = min(best, value + sum(charged[k] for k in touched))
-            columns.extend(found)
-            solved[out] = (found[-1], low)
-        return solved[out]
+    def true_cost(column: Column) -> float:
+        touched = {series_of[si] for si in column.shifts if si in series_of}
+        value = column.cost - sum(duals[si] for si in column.shifts) - mu
+        return value + sum(charged[k] for k in touched)
 
     # (bound, tie-breaker, series fixed in, series fixed out)
     nodes: list[tuple[float, int, frozenset[int], frozenset[int]]] = [
@@ -96,22 +90,29 @@ def price_with_series(
     ]
     made = 1
     while nodes and nodes[0][0] < best - 1e-9:
-        if len(solved) >= max_pricings:
-            return columns, min(best, nodes[0][0])
+        if pricings >= max_pricings:
+            return columns, min(best, closed, nodes[0][0])
         _, _, kept, out = heapq.heappop(nodes)
-        answer = solve(out)
-        if answer is None:
+        share = {si: charged[k] / len(shifts_of_series[k])
+                 for si, k in series_of.items() if k not in kept and k not in out}
+        blocked = frozenset(si for k in out for si in shifts_of_series[k])
+        found, low = pricer.price(Prices(duals, share, blocked), mu, limit_s, seed)
+        pricings += 1
+        if low is None or not found:
             return columns, None
-        roster, low = answer
+        columns.extend(found)
+        best = min(best, *(true_cost(column) for column in found))
         bound = low + sum(charged[k] for k in kept)
-        more = sorted(
-            {series_of[si] for si in roster.shifts if si in series_of} - kept - out,
-            key=lambda k: -charged[k],
-        )
-        if not more or bound >= best - 1e-9:
-            continue  # solved: no roster here beats `roster`'s true reduced cost
-        k = more[0]
-        heapq.heappush(nodes, (bound + charged[k], made, kept | {k}, out))
+        taken = Counter(series_of[si] for si in found[-1].shifts if si in share)
+        short = {k: charged[k] * (1 - t / len(shifts_of_series[k])) for k, t in taken.items()}
+        short = {k: under for k, under in short.items() if under > 1e-9}
+        if not short:
+            closed = min(closed, bound)  # the shares were the roster's true charges
+            continue
+        if bound >= best - 1e-9:
+            continue
+        k = max(short, key=lambda k: (short[k], -k))
+        heapq.heappush(nodes, (bound, made, kept | {k}, out))
         heapq.heappush(nodes, (bound, made + 1, kept, out | {k}))
         made += 2
-    return columns, best
+    return columns, min(best, closed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import random
 import time
 
@@ -9,11 +11,13 @@ import pytest
 
 from asta.scheduling.evaluator import person_cost
 from asta.scheduling.problem import Problem, Professional, Request, Rules, Weights
+from asta.scheduling.solver import series_bound as series_bound_module
 from asta.scheduling.solver import series_master
 from asta.scheduling.solver.built import build
 from asta.scheduling.solver.colgen import separable
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.master import Column, Master, MasterNotSolved, priced_column
+from asta.scheduling.solver.pricing_pool import People, Priced, Prices
 from asta.scheduling.solver.series_bound import series_bound, start_columns
 from asta.scheduling.solver.series_master import HIGHS_FROM, SeriesMaster
 from asta.scheduling.solver.series_pricing import price_with_series
@@ -143,29 +147,59 @@ def test_the_series_rows_charge_each_extra_person_once() -> None:
     assert master.integral(solution)
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_pricing_pays_each_touched_series_once_and_finds_the_least(seed: int) -> None:
-    # One person free of rules over six days, three series of two shifts: every subset is a
-    # roster, so the least reduced cost is known by trying them all.
+def _one_person_over_six_days(series: list[int], seed: int) -> tuple[
+        LabelPricer, dict[int, list[int]], list[float], dict[int, float], float]:
+    """One person free of rules, shift d on day d in series `series[d]`: every subset is a
+    roster, so the least reduced cost (returned last) is known by trying them all."""
     rng = random.Random(seed)
-    shifts = [shift(f"d{d}", d, series=f"s{d % 3}") for d in range(6)]
+    shifts = [shift(f"d{d}", d, series=f"s{k}") for d, k in enumerate(series)]
     p = problem(shifts, [Professional("x", shift_off_requests=(Request(0, None, 3),))],
                 weights=Weights(continuity=30))
     pricer = LabelPricer(p, 0, list(range(6)))
-    by_series = {k: [k, k + 3] for k in range(3)}
+    by_series: dict[int, list[int]] = {}
+    for d, k in enumerate(series):
+        by_series.setdefault(k, []).append(d)
     duals = [rng.uniform(-5, 40) for _ in shifts]
-    sigma = {k: rng.uniform(0, 30) for k in range(3)}
+    sigma = {k: rng.uniform(0, 30) for k in by_series}
 
     def reduced(chosen: frozenset[int]) -> float:
-        touched = {si % 3 for si in chosen}
+        touched = {series[si] for si in chosen}
         return (pricer.column(chosen).cost - sum(duals[si] for si in chosen)
                 + sum(sigma[k] for k in touched))
 
     rosters = [frozenset(si for si in range(6) if mask >> si & 1) for mask in range(64)]
-    least = min(reduced(r) for r in rosters)
+    return pricer, by_series, duals, sigma, min(reduced(r) for r in rosters)
+
+
+SERIES = {"pairs": [0, 1, 2, 0, 1, 2], "one, two and three": [0, 1, 1, 2, 2, 2]}
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("series", SERIES.values(), ids=SERIES.keys())
+def test_pricing_pays_each_touched_series_once_and_finds_the_least(seed: int, series: list[int]) -> None:
+    pricer, by_series, duals, sigma, least = _one_person_over_six_days(series, seed)
     columns, low = price_with_series(pricer, by_series, duals, sigma, 0.0, 5.0, 0)
     assert low == pytest.approx(least)
-    assert min(reduced(c.shifts) for c in columns) == pytest.approx(least)
+    assert min(
+        c.cost - sum(duals[si] for si in c.shifts) + sum(sigma[k] for k in {series[si] for si in c.shifts})
+        for c in columns
+    ) == pytest.approx(least)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_series_of_one_shift_is_charged_exactly_in_one_pricing(seed: int) -> None:
+    # Its share is its whole charge: nothing to branch on.
+    pricer, by_series, duals, sigma, least = _one_person_over_six_days(list(range(6)), seed)
+    _, low = price_with_series(pricer, by_series, duals, sigma, 0.0, 5.0, 0, max_pricings=1)
+    assert low == pytest.approx(least)
+
+
+@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("pricings", [1, 2, 3])
+def test_pricing_cut_short_still_bounds_the_least(seed: int, pricings: int) -> None:
+    pricer, by_series, duals, sigma, least = _one_person_over_six_days([0, 0, 0, 1, 1, 2], seed)
+    _, low = price_with_series(pricer, by_series, duals, sigma, 0.0, 5.0, 0, max_pricings=pricings)
+    assert low is not None and low <= least + 1e-9
 
 
 def _master_with_single_shift_rosters(p: Problem) -> SeriesMaster:
@@ -237,3 +271,29 @@ def test_pricing_in_processes_proves_the_same_bound_as_in_threads(seed: int) -> 
     assert processes.stats["series_bound_converged"] == 1.0
     assert (processes.bound, processes.lp) == (threads.bound, pytest.approx(threads.lp))
     assert processes.stats["series_bound_columns"] == threads.stats["series_bound_columns"]
+
+
+class _PeopleWhoseProcessDies(People):
+    """Pricing that kills its process from the third round on (each round's seed is one up):
+    the first prices at zero, the second at the first LP's prices."""
+
+    def price(self, pi: int, prices: Prices) -> Priced:
+        if prices.seed >= 3:
+            os._exit(1)
+        return super().price(pi, prices)
+
+
+def test_a_pricing_process_that_dies_leaves_the_bound_proven_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    p = matching_like(1)
+    m = build(p).model
+    full = series_bound(p, m.shifts_of, None, time.monotonic() + 60, 2, 0, processes=True)
+    assert full.stats["series_bound_rounds"] > 3
+    rounds: list[float | None] = []
+    monkeypatch.setattr(series_bound_module, "People", _PeopleWhoseProcessDies)
+    cut = series_bound(p, m.shifts_of, None, time.monotonic() + 60, 2, 0, processes=True,
+                       on_round=lambda _, __, best: rounds.append(best))
+    assert len(rounds) == 1 and rounds[-1] is not None
+    assert cut.bound == math.ceil(rounds[-1] - 1e-6 * abs(rounds[-1]))
+    assert full.bound is not None and cut.bound <= full.bound
+    assert cut.stats["series_bound_converged"] == 0.0
+
