@@ -214,8 +214,6 @@ def main(argv: list[str] | None = None) -> int:
     lp, lp_stats = national_bound(problem, result.assignments, args.bound_time_limit,
                                   args.workers, args.seed)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # The LP bound prices in processes from 1,000 people (`pricing_pool`): the largest of them.
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     record = {
         **info,
         "professionals": len(problem.professionals),
@@ -241,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         "solve_s": round(solved - bounded, 2),
         "time_s": round(solved, 2),
         "peak_memory_mb": round(peak_kb / 1024, 1),
-        "peak_memory_pricing_process_mb": round(child_kb / 1024, 1),
+        # The LP bound prices in processes from 1,000 people (`pricing_pool`): the largest of them.
+        "peak_memory_pricing_process_mb": round(lp_stats.get("pricing_process_peak_mb", 0.0), 1),
     }
     print(json.dumps(record))
     return 0

@@ -39,6 +39,9 @@ JOINT_SHARE = 0.9
 """Of the bound's time, the most the one master gets before the areas get the rest. (At
 5,000 people the areas proved 1,033,882 in 240 s, the one master 1,198,373 in 358 s.)"""
 
+PEAK = "pricing_process_peak_mb"
+"""The stat of the largest pricing process's peak memory (0 where pricing ran in threads)."""
+
 NEAR = 0.01
 """The one master's bound this close to its LP value leaves the areas nothing to add."""
 
@@ -53,7 +56,8 @@ def national_bound(problem: Problem, assignments: Pairs, limit_s: float, workers
     areas, area_stats = area_bound(problem, assignments, limit_s - (time.monotonic() - began),
                                    workers, seed)
     better = max((b for b in (joint, areas) if b is not None), default=None)
-    return better, {**stats, **area_stats, "bound_s": time.monotonic() - began,
+    peak = max(stats.get(PEAK, 0.0), area_stats.get(PEAK, 0.0))
+    return better, {**stats, **area_stats, PEAK: peak, "bound_s": time.monotonic() - began,
                     "joint": float(better is not None and better == joint)}
 
 
@@ -84,6 +88,7 @@ def area_bound(problem: Problem, assignments: Pairs, limit_s: float, workers: in
         person_cost(problem, p, []) for p in problem.professionals if not p.eligible
     )
     converged = 0
+    peak = 0.0
     for group, size in zip(groups, sizes, strict=True):
         ids = frozenset(s.id for s in group)
         people = []
@@ -104,10 +109,11 @@ def area_bound(problem: Problem, assignments: Pairs, limit_s: float, workers: in
             return None, {"areas_converged": converged}
         total += outcome.bound
         converged += int(outcome.stats.get("series_bound_converged", 0.0))
+        peak = max(peak, outcome.stats.get(PEAK, 0.0))
         print(f"area {group[0].organisation}: {len(people)} people, {len(group)} shifts, "
               f"bound {outcome.bound}, LP {outcome.lp}, {outcome.stats}", file=sys.stderr,
               flush=True)
-    return total, {"areas_converged": converged, "areas": len(groups),
+    return total, {"areas_converged": converged, "areas": len(groups), PEAK: peak,
                    "bound_s": time.monotonic() - began}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.label_pricing import LabelPricer
@@ -67,6 +67,19 @@ def _price_share(share: Sequence[int], prices: Prices) -> list[Priced]:
     return [_share.price(pi, prices) for pi in share]
 
 
+def _peak_mb() -> float | None:
+    """This process's peak resident memory in MB (Linux's VmHWM: since its exec, unlike
+    ru_maxrss, which a spawned process inherits from the parent it was forked from)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 class PricingPool:
     def __init__(self, people: People, count: int, workers: int, processes: bool) -> None:
         self.people, self.count = people, count
@@ -91,6 +104,16 @@ class PricingPool:
             for pi, answer in zip(share, future.result(), strict=True):
                 priced[pi] = answer
         return priced
+
+    def peak_memory_mb(self) -> float | None:
+        """The largest pricing process's peak resident memory (None in threads, or if unknown)."""
+        if isinstance(self.executors[0], ThreadPoolExecutor):
+            return None
+        try:
+            peaks = [executor.submit(_peak_mb).result() for executor in self.executors]
+        except BrokenExecutor:
+            return None
+        return max((peak for peak in peaks if peak is not None), default=None)
 
     def shutdown(self) -> None:
         for executor in self.executors:

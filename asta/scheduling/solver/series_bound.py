@@ -212,12 +212,15 @@ def series_bound(
     except BrokenExecutor:
         pass  # a pricing process died: keep the bound proven so far
     finally:
+        peak_mb = search.pool.peak_memory_mb()
         search.pool.shutdown()
     stats = {
         "series_bound_s": time.monotonic() - began,
         "series_bound_rounds": search.rounds,
         "series_bound_columns": len(search.master.columns),
     }
+    if peak_mb is not None:
+        stats["pricing_process_peak_mb"] = peak_mb
     stats["series_bound_converged"] = float(converged)
     bound = None if best is None else _rounded(best)
     return SeriesBound(bound, value, integral and converged, stats)

@@ -271,6 +271,9 @@ def test_pricing_in_processes_proves_the_same_bound_as_in_threads(seed: int) -> 
     assert processes.stats["series_bound_converged"] == 1.0
     assert (processes.bound, processes.lp) == (threads.bound, pytest.approx(threads.lp))
     assert processes.stats["series_bound_columns"] == threads.stats["series_bound_columns"]
+    # Each process's own peak, not its parent's (a few tens of MB for this problem).
+    assert "pricing_process_peak_mb" not in threads.stats
+    assert 10 < processes.stats["pricing_process_peak_mb"] < 1_000
 
 
 class _PeopleWhoseProcessDies(People):
