@@ -3,9 +3,9 @@
 One master over everyone (`joint_bound`) is the exact LP: at 2,000 people and
 4,000 shifts it proves the roster within 1 % in about 35 s. At 5,000 people and
 10,000 shifts it had not converged in ten minutes while GLOP solved the master
-(40-50 s a round past 50,000 columns); with HiGHS's barrier and pricing in
-processes a round takes 40-50 s at 100,000 columns, and the bound after 517 s is
-1,201,984, within 0.55 % of the LP (twenty-fifth pass). What is left of the time
+(40-50 s a round past 50,000 columns); with HiGHS's barrier, pricing in processes
+and series charged by shares in pricing, the bound after 542 s is 1,207,619, 64
+under the LP (twenty-sixth pass). What is left of the time
 goes to the areas' LPs alone (`area_bound`), whose bounds add up. That is a
 relaxation, hence still a lower bound on the objective, but a weaker one (1.85 %
 below the same 2,000-person roster): someone who works in two areas appears in
