@@ -128,7 +128,7 @@ class _Roster:
                     if change < best_change:
                         best, best_change = move, change
                 if left is None:
-                    break  # they can simply add it: swapping one of theirs away gains no more
+                    break  # they can add it: their swaps are not tried (far fewer rosters checked)
         return best
 
     def apply(self, move: list[Step]) -> None:

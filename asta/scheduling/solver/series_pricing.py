@@ -8,7 +8,7 @@ shifts sigma / n. A roster takes at most n shifts of a series, so those shares
 never add up to more than its charge: the best roster under them, plus the
 charges fixed in, bounds every roster of the node. Where that roster takes all
 or none of each open series' shifts, the shares are its true charges and the node
-is solved; otherwise it branches on the series it pays least of. A series of one
+is solved; otherwise it branches on the series whose charge its shares cover least. A series of one
 shift is thus charged exactly and never branched on. When the pricings run out
 (`MAX_PRICINGS`) the least bound left open is still a proven lower bound.
 """
@@ -104,8 +104,9 @@ def price_with_series(
         best = min(best, *(true_cost(column) for column in found))
         bound = low + sum(charged[k] for k in kept)
         taken = Counter(series_of[si] for si in found[-1].shifts if si in share)
-        short = {k: charged[k] * (1 - t / len(shifts_of_series[k])) for k, t in taken.items()}
-        short = {k: under for k, under in short.items() if under > 1e-9}
+        # What the shares leave unpaid of each open series the roster works only part of.
+        short = {k: charged[k] * (1 - t / len(shifts_of_series[k])) for k, t in taken.items()
+                 if t < len(shifts_of_series[k])}
         if not short:
             closed = min(closed, bound)  # the shares were the roster's true charges
             continue
