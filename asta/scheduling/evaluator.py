@@ -14,6 +14,7 @@ from asta.scheduling.problem import (
     Problem,
     Professional,
     Shift,
+    Weights,
     hourly_cost_units,
     is_weekend,
     weekend_index,
@@ -177,6 +178,17 @@ def _person_penalties(problem: Problem, prof: Professional, mine: list[Shift]) -
     return pen
 
 
+def cover_costs(w: Weights, s: Shift, staff: int) -> tuple[int, int]:
+    """What `staff` people on shift `s` cost: its open positions, and its over-cover."""
+    return (w.fill * s.under_weight * max(0, s.positions - staff),
+            w.over_cover * s.over_weight * max(0, staff - s.positions))
+
+
+def continuity_cost(w: Weights, people: int) -> int:
+    """What a series worked by `people` different people costs (none for one or none)."""
+    return w.continuity * max(0, people - 1)
+
+
 def person_cost(problem: Problem, prof: Professional, mine: list[Shift]) -> int:
     """What one person's roster adds to the objective beyond cover (wishes, units, ...)."""
     return sum(_person_penalties(problem, prof, mine).values())
@@ -213,14 +225,15 @@ def evaluate(problem: Problem, assignments: Iterable[Assignment]) -> Evaluation:
             violations.append(Violation("shift_cover", None, (s.id,), f"{n} > {s.capacity}"))
         if n < s.positions:
             unfilled[s.id] = s.positions - n
-        breakdown["fill"] += w.fill * s.under_weight * max(0, s.positions - n)
-        breakdown["over_cover"] += w.over_cover * s.over_weight * max(0, n - s.positions)
+        under, over = cover_costs(w, s, n)
+        breakdown["fill"] += under
+        breakdown["over_cover"] += over
     for pid, mine in per_person.items():
         for s in mine:
             if s.series is not None:
                 series[s.series].add(pid)
     for members in series.values():
-        breakdown["continuity"] += w.continuity * (len(members) - 1)
+        breakdown["continuity"] += continuity_cost(w, len(members))
 
     for prof in problem.professionals:
         mine = per_person.get(prof.id, [])

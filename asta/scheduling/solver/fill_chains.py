@@ -16,7 +16,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from asta.scheduling.evaluator import person_cost, person_violations
+from asta.scheduling.evaluator import continuity_cost, cover_costs, person_cost, person_violations
 from asta.scheduling.problem import Problem, Shift
 
 Step = tuple[str, Shift, Shift | None]
@@ -77,11 +77,10 @@ class _Roster:
                     members.setdefault(s.series, Counter(self.in_series[s.series]))[pid] += change
 
         def cover(s: Shift, n: int) -> int:
-            return (w.fill * s.under_weight * max(0, s.positions - n)
-                    + w.over_cover * s.over_weight * max(0, n - s.positions))
+            return sum(cover_costs(w, s, n))
 
         def continuity(counts: Counter[str]) -> int:
-            return w.continuity * max(0, sum(1 for n in counts.values() if n > 0) - 1)
+            return continuity_cost(w, sum(1 for n in counts.values() if n > 0))
 
         change = sum(cover(s, self.staff[sid] + staffed[sid]) - cover(s, self.staff[sid])
                      for sid, s in shifts.items())
