@@ -16,6 +16,8 @@ pytestmark = pytest.mark.browser
 LOCALES = ["fi", "sv", "en"]
 # Each language plans its own day, past the demo's two weeks of shifts, so runs do not meet.
 PLAN_DAY = {"fi": 20, "sv": 21, "en": 22}
+PHONE = {"width": 360, "height": 740}
+SIDEWAYS = "selector => { const e = document.querySelector(selector); return e.scrollWidth - e.clientWidth; }"
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -50,6 +52,14 @@ def test_a_scheduler_packages_publishes_matches_and_accepts(
     page.wait_for_selector("#run:not([hx-trigger])", timeout=90_000)
     assert page.locator("button[name=which][value=all]").count() == 1, page.inner_text("#run")
     axe.check("matching run, finished")
+    # On a phone each proposal is a card: the table needs no sideways scrolling, and axe passes.
+    desktop = page.viewport_size
+    page.set_viewport_size(PHONE)
+    assert page.evaluate(SIDEWAYS, ".table-wrap") <= 0
+    assert page.locator("table.stack td[data-label]").first.evaluate(
+        "td => getComputedStyle(td, '::before').content") != "none"
+    axe.check("matching run, finished, on a phone")
+    page.set_viewport_size(desktop)
     page.click("button[name=which][value=all]")
     page.wait_for_url("**accepted=true")
     axe.check("matching run, accepted")
