@@ -81,6 +81,8 @@ def solve_one(
         "best_known": known,
         "gap_pct": gap,
         "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        # The largest of the solver's processes that have ended (the descent's labelling).
+        "children_peak_memory_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
         "stats": {key: round(value, 2) for key, value in result.stats.items()},
     }
     return record, roster_rows(problem, list(result.assignments))
