@@ -10,6 +10,7 @@ from asta.scheduling.evaluator import evaluate
 from asta.scheduling.explain import explain
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.construct import (
+    MIN_CAP,
     by_labels,
     cap_for,
     descend,
@@ -34,6 +35,11 @@ window LNS until it levels off (synthetic 150 x 52 x 32, 60 s: its first round 5
 second, the LNS about 650). Generator seeds 1/2/3, solver seed 1, one process:
 105,486/105,359/101,964 with `DESCENT_SHARE` and the cap doubling, 76,145/74,647/69,381 with
 this share and the cap kept. Its labelling runs in the solve's `workers` processes."""
+ALONE_CONSTRUCTION_CAP = MIN_CAP
+"""The construction's labels per day there: the descent re-rosters everyone anyway, so a
+narrow construction leaves it more time (synthetic 150 x 52 x 32, generator seeds 1/2/3, 60 s,
+two processes: cap 8 72,868/72,654/65,121 after 16-17 s of construction, cap 2
+71,022/70,520/64,382 after 9.5-10.3 s)."""
 BY_DAYS_UP_TO = 182
 """Up to this horizon (26 weeks) the descent re-rosters by the days programme, exactly,
 whom it models: 0.1-0.2 s a call on Instance20, 15-30 s on 52 weeks of 32 kinds. Instance20,
@@ -88,7 +94,9 @@ def solve_by_labels(
     persons: dict[int, Person] = {}
     processes = labelling_processes(problem, shifts_of, workers)
     try:
-        found, missing = by_labels(problem, shifts_of, cap, deadline, half_weekend=half, persons=persons)
+        found, missing = by_labels(
+            problem, shifts_of, min(cap, ALONE_CONSTRUCTION_CAP), deadline, half_weekend=half, persons=persons
+        )
         if missing:
             return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
         # Leave time to evaluate and explain the roster within the limit; the window LNS
