@@ -10,40 +10,17 @@ import random
 from asta.scheduling._model import candidate_shifts
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem
-from asta.scheduling.solver.construct import (
-    by_labels,
-    descend,
-    labelled_in_process,
-    labelling_processes,
-    rewards_left,
-)
+from asta.scheduling.solver.construct import by_labels, descend, labelled_in_process, labelling_processes
 from asta.scheduling.solver.labelling import Person
 from asta.scheduling.synthetic import synthetic
+from tests.unit.scheduling.test_labelling import _best_alone_gains, _pairs
 
 CAP = 2
 HALF = 20.0
 
 
-def _pairs(p: Problem, values: dict[tuple[int, int], int]) -> list[tuple[str, str]]:
-    return [(p.professionals[pi].id, p.shifts[si].id) for (pi, si), v in values.items() if v]
-
-
 def _gains_alone(p: Problem, shifts_of: list[list[int]], values: dict[tuple[int, int], int]) -> list[float]:
-    """What each person would gain by the capped labelling's roster against the others' cover."""
-    gains = []
-    for pi, mine in enumerate(shifts_of):
-        staff = [0] * len(p.shifts)
-        for (other, si), value in values.items():
-            staff[si] += value and other != pi
-        rewards = rewards_left(p, mine, staff)
-        person = Person(p, pi, mine)
-        best = person.best(rewards, CAP, half_weekend=HALF)
-        assert best is not None
-        current = frozenset(si for si in mine if values.get((pi, si)))
-        gain = person.cost_of(current, rewards, HALF) - person.cost_of(best.shifts, rewards, HALF)
-        if gain > 1e-6:
-            gains.append(gain)
-    return gains
+    return _best_alone_gains(p, shifts_of, values, HALF, CAP)
 
 
 def _start(seed: int) -> tuple[Problem, list[list[int]], dict[tuple[int, int], int]]:

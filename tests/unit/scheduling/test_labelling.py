@@ -23,7 +23,7 @@ from asta.scheduling.solver.construct import (
     rewards_left,
 )
 from asta.scheduling.solver.label_pricing import LabelPricer
-from asta.scheduling.solver.labelling import Person
+from asta.scheduling.solver.labelling import EXACT_CAP, Person
 from asta.scheduling.solver.pricing import SCALE, Pricer
 from asta.scheduling.solver.weekends import half_weekends
 from asta.scheduling.synthetic import synthetic
@@ -160,8 +160,9 @@ def test_a_descent_by_days_ends_where_no_one_can_do_better_alone(seed: int) -> N
 
 
 def _best_alone_gains(p: Problem, shifts_of: list[list[int]], values: dict[tuple[int, int], int],
-                      half: float) -> list[float]:
-    """What each person would gain by the exact labelling's roster against the others' cover."""
+                      half: float, cap: int = EXACT_CAP) -> list[float]:
+    """What each person would gain by the labelling's roster (exact, or with `cap` labels a
+    day) against the others' cover."""
     gains = []
     for pi, mine in enumerate(shifts_of):
         staff = [0] * len(p.shifts)
@@ -169,7 +170,7 @@ def _best_alone_gains(p: Problem, shifts_of: list[list[int]], values: dict[tuple
             staff[si] += value and other != pi
         rewards = rewards_left(p, mine, staff)
         person = Person(p, pi, mine)
-        best = person.best(rewards, half_weekend=half)
+        best = person.best(rewards, cap, half_weekend=half)
         assert best is not None
         current = frozenset(si for si in mine if values.get((pi, si)))
         gain = person.cost_of(current, rewards, half) - best.cost
