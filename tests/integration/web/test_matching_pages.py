@@ -56,7 +56,7 @@ async def test_a_run_page_tells_namesakes_apart_and_lists_earlier_runs(
     assert "Jakso: 1.12.–8.12.2026" in page.text
     assert "Pekka Heikkinen <span class=\"hint\">(Lääkäri, rek. …567)</span>" in page.text
     assert "Pekka Heikkinen <span class=\"hint\">(Lääkäri, rek. …543)</span>" in page.text
-    assert page.text.count("<td>Kaiku24 etävastaanotto</td>") == 2
+    assert page.text.count('<td role="cell" data-label="Yksikkö">Kaiku24 etävastaanotto</td>') == 2
     assert 'id="run-refresh"' not in page.text  # done: nothing refreshes
 
     listed = await client.get("/matching-runs")

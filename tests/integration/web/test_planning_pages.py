@@ -64,7 +64,7 @@ async def test_a_scheduler_previews_publishes_matches_and_accepts(
     assert accepted.status_code == 303, accepted.text
     done = await client.get(accepted.headers["location"])
     assert "Hyväksytyt ehdotukset on varattu" in done.text
-    accepted_count = done.text.count("<td>Hyväksytty</td>")
+    accepted_count = done.text.count('<td role="cell" data-label="Tila">Hyväksytty</td>')
     board = await client.get("/fill-board", params={"unit_id": str(unit.id),
                                                      "week": "2027-03-01"})
     assert accepted_count >= 1
