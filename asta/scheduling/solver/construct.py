@@ -226,23 +226,25 @@ def descend(
             staff[si] += 1
         return rewards
 
-    def here(pi: int) -> tuple[Person, frozenset[int] | None]:
-        return _respond(problem, pi, shifts_of[pi], programmes, persons, rewards_of(pi), cap, half_weekend,
-                        deadline)
+    def here(pi: int) -> Answer:
+        """Asked here, against the cover as it is when answered (the rewards passed in)."""
+        return lambda rewards: _respond(
+            problem, pi, shifts_of[pi], programmes, persons, rewards, cap, half_weekend, deadline
+        )
 
     def ask(pi: int) -> Answer:
         if processes is None or programmes.get(pi) is not None:
-            return lambda: here(pi)
+            return here(pi)
         try:
             future = processes.submit(labelled_in_process, pi, rewards_of(pi), cap, half_weekend)
         except BrokenProcessPool:  # a process could not start or died: ask here
-            return lambda: here(pi)
+            return here(pi)
 
-        def answer() -> tuple[Person, frozenset[int] | None]:
+        def answer(rewards: dict[int, float | None]) -> tuple[Person, frozenset[int] | None]:
             try:
                 roster = future.result()
             except BrokenProcessPool:
-                return here(pi)
+                return here(pi)(rewards)
             return prepared(persons, problem, pi, shifts_of[pi]), roster
 
         return answer
@@ -261,8 +263,8 @@ def descend(
         for pi, answer in _in_flight(people, ask, depth):
             if time.monotonic() >= deadline:
                 break
-            person, roster = answer()
             rewards = rewards_of(pi)
+            person, roster = answer(rewards)
             current = frozenset(mine[pi])
             now_cost = person.cost_of(current, rewards, half_weekend)
             cost = math.inf if roster is None else person.cost_of(roster, rewards, half_weekend)
@@ -286,7 +288,8 @@ def descend(
     return values, done
 
 
-Answer = Callable[[], tuple[Person, "frozenset[int] | None"]]
+Answer = Callable[[dict[int, "float | None"]], tuple[Person, "frozenset[int] | None"]]
+"""A person's roster, given what their shifts are worth against the cover now."""
 
 
 def _in_flight(people: list[int], ask: Callable[[int], Answer], depth: int) -> Iterator[tuple[int, Answer]]:
