@@ -140,7 +140,7 @@ def _person_rows(
 def lagrangian(lp: Relaxation, duals: Sequence[float]) -> float:
     """A lower bound from any row duals y: cost.x >= y.(row.x) + (cost - y.rows).x, each term
     at its least over the row's and the variable's range (a dual of the wrong sign for a
-    one-sided row counts as 0)."""
+    one-sided row counts as 0; every variable is bounded)."""
     reduced = list(lp.cost)
     total = lp.constant
     for (lo, hi, terms), y in zip(lp.rows, duals, strict=True):
@@ -150,14 +150,12 @@ def lagrangian(lp: Relaxation, duals: Sequence[float]) -> float:
             for x, a in terms:
                 reduced[x] -= a * y
     for r, lo, hi in zip(reduced, lp.lo, lp.hi, strict=True):
-        if r < 0 and hi == math.inf:
-            return -math.inf
         total += r * (lo if r > 0 else hi if r < 0 else 0.0)
     return total
 
 
-def solved(lp: Relaxation, solver_name: str, seconds: float) -> tuple[int, float, list[float]]:
-    """The solver's status, objective and row duals."""
+def solved(lp: Relaxation, solver_name: str, seconds: float) -> tuple[int, list[float], list[float]]:
+    """The solver's status, values and row duals."""
     solver = pywraplp.Solver.CreateSolver(solver_name)
     inf = solver.infinity()
     xs = [solver.NumVar(lo, min(hi, inf), "") for lo, hi in zip(lp.lo, lp.hi, strict=True)]
@@ -173,17 +171,22 @@ def solved(lp: Relaxation, solver_name: str, seconds: float) -> tuple[int, float
         rows.append(row)
     solver.SetTimeLimit(int(seconds * 1000))
     status = solver.Solve()
-    return status, objective.Value() + lp.constant, [row.dual_value() for row in rows]
+    return status, [x.solution_value() for x in xs], [row.dual_value() for row in rows]
 
 
 def cover_bound(problem: Problem, seconds: float, solver_name: str = "PDLP") -> dict[str, object]:
     began = time.monotonic()
     lp = relaxation(problem)
-    status, objective, duals = solved(lp, solver_name, seconds)
-    bound = lagrangian(lp, duals)
+    status, values, duals = solved(lp, solver_name, seconds)
+    opened = sum(values[open_] for open_, _ in lp.open_over)
+    fill = sum(lp.cost[open_] * values[open_] for open_, _ in lp.open_over)
+    over = sum(lp.cost[over] * values[over] for _, over in lp.open_over)
+    requests = lp.constant + sum(lp.cost[x] * values[x] for x in lp.worked.values())
     return {
-        "bound": math.ceil(bound - 1e-6) if math.isfinite(bound) else None,
-        "lp_objective": round(objective, 2),
+        "bound": math.ceil(lagrangian(lp, duals) - 1e-6),
+        "lp_objective": round(fill + over + requests, 2),
+        "lp_open_positions": round(opened, 1),
+        "lp_parts": {"fill": round(fill, 1), "over_cover": round(over, 1), "requests": round(requests, 1)},
         "status": STATUS.get(status, str(status)),
         "variables": len(lp.cost),
         "rows": len(lp.rows),
