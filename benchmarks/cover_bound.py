@@ -7,7 +7,8 @@ Every legal roster is a 0-1 point of this linear programme, where the programme'
 is the roster's (open positions, over-cover and requests; the instances have no other goals),
 so the programme's minimum bounds every roster. Kept: one shift a day, the period's minutes,
 per-kind maxima, at most k days in a row, the weekend limit, forbidden successions and each
-shift's capacity. Dropped: minimum runs and rests. PDLP solves 52 weeks in minutes where the
+shift's capacity. Dropped: minimum runs and rests, weekly minutes and the rest between shifts
+(the last two are not in the Curtois & Qu format). PDLP solves 52 weeks in minutes where the
 simplex takes far longer, but its answer is approximate; so the bound printed is not its
 objective but the Lagrangian of its duals, which weak duality makes a bound whatever they are.
 Prints one JSON object per instance.
