@@ -43,10 +43,9 @@ STATUS = {pywraplp.Solver.OPTIMAL: "OPTIMAL", pywraplp.Solver.FEASIBLE: "FEASIBL
 
 @dataclass
 class Relaxation:
-    """min cost.x + constant, lo <= x <= hi, row_lo <= row.x <= row_hi for each row."""
+    """min cost.x + constant, 0 <= x <= hi, row_lo <= row.x <= row_hi for each row."""
 
     cost: list[float] = field(default_factory=list)
-    lo: list[float] = field(default_factory=list)
     hi: list[float] = field(default_factory=list)
     rows: list[tuple[float, float, Terms]] = field(default_factory=list)
     constant: float = 0.0
@@ -59,7 +58,6 @@ class Relaxation:
 
     def var(self, hi: float, cost: float = 0.0) -> int:
         self.cost.append(cost)
-        self.lo.append(0.0)
         self.hi.append(hi)
         return len(self.cost) - 1
 
@@ -150,8 +148,8 @@ def lagrangian(lp: Relaxation, duals: Sequence[float]) -> float:
             total += y * (lo if y > 0 else hi)
             for x, a in terms:
                 reduced[x] -= a * y
-    for r, lo, hi in zip(reduced, lp.lo, lp.hi, strict=True):
-        total += r * (lo if r > 0 else hi if r < 0 else 0.0)
+    for r, hi in zip(reduced, lp.hi, strict=True):
+        total += min(r, 0.0) * hi
     return total
 
 
@@ -159,10 +157,11 @@ def solved(lp: Relaxation, solver_name: str, seconds: float) -> tuple[int, list[
     """The solver's status, values and row duals."""
     solver = pywraplp.Solver.CreateSolver(solver_name)
     inf = solver.infinity()
-    xs = [solver.NumVar(lo, min(hi, inf), "") for lo, hi in zip(lp.lo, lp.hi, strict=True)]
+    xs = [solver.NumVar(0.0, hi, "") for hi in lp.hi]
     objective = solver.Objective()
     for x, c in zip(xs, lp.cost, strict=True):
-        objective.SetCoefficient(x, c)
+        if c:
+            objective.SetCoefficient(x, c)
     objective.SetMinimization()
     rows = []
     for lo, hi, terms in lp.rows:
