@@ -9,8 +9,9 @@ never add up to more than its charge: the best roster under them, plus the
 charges fixed in, bounds every roster of the node. Where that roster takes all
 or none of each open series' shifts, the shares are its true charges and the node
 is solved; otherwise it branches on the series whose charge its shares cover
-least. A series of one shift is thus charged exactly and never branched on. When the pricings run out
-(`MAX_PRICINGS`) the least bound left open is still a proven lower bound.
+least. A series of one shift is thus charged exactly and never branched on. When
+the pricings run out (`MAX_PRICINGS`) the least bound left open is still a proven
+lower bound.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -49,12 +50,17 @@ def test_a_forbidden_succession_keeps_one_of_each_pair_open() -> None:
     assert found["bound"] == 3 * 100
 
 
-@pytest.mark.parametrize("problem", [
-    synthetic(staff=8, weeks=2, kinds=3, seed=1),
-    synthetic(staff=10, weeks=4, kinds=4, seed=2),
-    load(INSTANCE1),
-], ids=["synthetic-8x2x3", "synthetic-10x4x4", "Instance1"])
-def test_a_legal_roster_is_a_point_of_the_relaxation_at_its_own_objective(problem: Problem) -> None:
+PROBLEMS: dict[str, Callable[[], Problem]] = {
+    "synthetic-8x2x3": lambda: synthetic(staff=8, weeks=2, kinds=3, seed=1),
+    "synthetic-10x4x4": lambda: synthetic(staff=10, weeks=4, kinds=4, seed=2),
+    "Instance1": lambda: load(INSTANCE1),
+}
+"""Built when their test runs, not when the tests are collected."""
+
+
+@pytest.mark.parametrize("name", list(PROBLEMS))
+def test_a_legal_roster_is_a_point_of_the_relaxation_at_its_own_objective(name: str) -> None:
+    problem = PROBLEMS[name]()
     result = solve(problem, time_limit_s=5, workers=1, explain_result=False)
     assert result.assignments and not evaluate(problem, result.assignments).violations
     lp = relaxation(problem)
