@@ -19,6 +19,7 @@ from asta.scheduling.solver.construct import (
 )
 from asta.scheduling.solver.labelling import Person
 from asta.scheduling.solver.lns import Incumbent, Values, assigned
+from asta.scheduling.solver.minute_prices import minute_prices
 from asta.scheduling.solver.result import Result
 from asta.scheduling.solver.trades import closing_trades, trades_from
 from asta.scheduling.solver.window import windowable
@@ -39,7 +40,10 @@ ALONE_CONSTRUCTION_CAP = MIN_CAP
 """The construction's labels per day there: the descent re-rosters everyone anyway, so a
 narrow construction leaves it more time (synthetic 150 x 52 x 32, generator seeds 1/2/3, 60 s,
 two processes: cap 8 72,868/72,654/65,121 after 16-17 s of construction, cap 2
-71,022/70,520/64,382 after 9.5-10.3 s)."""
+71,022/70,520/64,382 after 9.5-10.3 s). Minutes are not priced there (`labelled` prices
+them): there solver seed 0 went from 70,929 to 74,443 at the price's whole share and to
+73,316 at half of it. Days and runs bind there before minutes do: the priced construction
+left 843,360 minutes unused against 237,000, with about as many days worked."""
 BY_DAYS_UP_TO = 182
 """Up to this horizon (26 weeks) the descent re-rosters by the days programme, exactly,
 whom it models: 0.1-0.2 s a call on Instance20, 15-30 s on 52 weeks of 32 kinds. Instance20,
@@ -57,12 +61,16 @@ def labelled(m: Model, deadline: float, descent: bool = True) -> Values | None:
     needs the start only as a column, and the time is worth more to its root LP
     (Instance14, seed 1: the descent took 11.6 s of 58, the root then did not converge
     and the roster ended at 1,387-1,586 against 1,282-1,286 when CP-SAT gives the start).
+
+    The construction charges each person's minutes at their price (`minute_prices`); the
+    descent and the LNS after it then work on the true objective.
     """
     cap = cap_for(m.problem)
     half = half_weekend_charge(m.problem)
     persons: dict[int, Person] = {}
     values_found, missing = by_labels(
-        m.problem, m.shifts_of, cap, deadline, half_weekend=half, persons=persons
+        m.problem, m.shifts_of, cap, deadline, half_weekend=half, persons=persons,
+        minute_prices=minute_prices(m.problem, m.shifts_of),
     )
     if missing:
         return None

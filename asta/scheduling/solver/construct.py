@@ -24,6 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from asta.scheduling.problem import Problem, is_weekend
 from asta.scheduling.solver.dp_pricing import DaysPricer
 from asta.scheduling.solver.labelling import Late, Person, Roster
+from asta.scheduling.solver.minute_prices import charged
 from asta.scheduling.solver.weekends import weekends_scarce
 
 Values = dict[tuple[int, int], int]
@@ -136,6 +137,7 @@ def by_labels(
     deadline: float | None = None,
     half_weekend: float = 0.0,
     persons: dict[int, Person] | None = None,
+    minute_prices: list[float] | None = None,
 ) -> tuple[Values, list[int]]:
     """(pi, si) -> 1 for the roster, and the people no label found a legal roster for
     (they get none here; the caller settles them).
@@ -143,6 +145,8 @@ def by_labels(
     Without a `deadline` the work is fixed by `cap` (the same roster on any machine).
     With one, the cap halves whenever the last person took longer than the time left
     allows each person still to come: running late is still better than no roster.
+    With `minute_prices` (`minute_prices.minute_prices`), each person's open positions are
+    worth that much less a minute of the shift.
     """
     persons = {} if persons is None else persons
     staff = [0] * len(problem.shifts)
@@ -155,6 +159,8 @@ def by_labels(
         began = time.monotonic()
         person = prepared(persons, problem, pi, shifts_of[pi])
         rewards = rewards_left(problem, shifts_of[pi], staff)
+        if minute_prices is not None:
+            rewards = charged(problem, rewards, minute_prices[pi])
         roster = _best(person, rewards, cap, half_weekend)
         if roster is None:
             missing.append(pi)

@@ -24,6 +24,7 @@ from asta.scheduling.solver.construct import (
 )
 from asta.scheduling.solver.label_pricing import LabelPricer
 from asta.scheduling.solver.labelling import EXACT_CAP, Person
+from asta.scheduling.solver.minute_prices import minute_prices
 from asta.scheduling.solver.pricing import SCALE, Pricer
 from asta.scheduling.solver.weekends import half_weekends
 from asta.scheduling.synthetic import synthetic
@@ -310,7 +311,10 @@ def test_a_start_for_column_generation_is_the_construction_without_descent() -> 
     p = load(INSTANCE1)
     m = Model.build(p)
     plain = labelled(m, float("inf"), descent=False)
-    found, missing = by_labels(p, m.shifts_of, cap_for(p), half_weekend=half_weekend_charge(p))
+    found, missing = by_labels(
+        p, m.shifts_of, cap_for(p), half_weekend=half_weekend_charge(p),
+        minute_prices=minute_prices(p, m.shifts_of),
+    )
     assert missing == [] and plain == {**dict.fromkeys(m.x, 0), **found}
     descended = labelled(m, float("inf"))
     assert plain is not None and descended is not None
