@@ -319,11 +319,12 @@ def tradeable(problem: Problem) -> bool:
     )
 
 
-def trades_from(problem: Problem, deadline: float) -> float:
-    """When the LNS stops so that the closing trades get their share of the time left."""
+def trades_from(problem: Problem, deadline: float, share: float = TRADE_SHARE) -> float:
+    """When the search before them stops so that the closing trades get `share` of the
+    time left."""
     if not tradeable(problem):
         return deadline
-    return deadline - TRADE_SHARE * max(0.0, deadline - time.monotonic())
+    return deadline - share * max(0.0, deadline - time.monotonic())
 
 
 def closing_trades(

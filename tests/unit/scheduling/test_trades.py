@@ -159,6 +159,17 @@ def test_trades_are_left_out_where_a_shift_rests_into_the_day_after_next() -> No
     assert tradeable(replace(p, rules=Rules(min_rest_minutes=60)))
 
 
+def test_the_closing_trades_get_their_share_of_the_time_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    from asta.scheduling.solver import trades
+
+    monkeypatch.setattr(trades.time, "monotonic", lambda: 20.0)
+    p = synthetic(staff=3, weeks=1, kinds=2, seed=1)
+    assert tradeable(p)
+    assert trades_from(p, 120.0) == pytest.approx(120.0 - trades.TRADE_SHARE * 100)
+    assert trades_from(p, 120.0, share=0.05) == pytest.approx(115.0)
+    assert trades_from(p, 10.0, share=0.05) == 10.0  # past the deadline: nothing to share
+
+
 def test_a_solve_by_windows_ends_with_the_closing_trades(monkeypatch: pytest.MonkeyPatch) -> None:
     """Windows from the first day on (`WINDOW_LNS_DAYS` 1), CP-SAT given no time to find a
     roster: the labelling starts, the window LNS improves it, the trades close."""
