@@ -43,7 +43,8 @@ two processes: cap 8 72,868/72,654/65,121 after 16-17 s of construction, cap 2
 71,022/70,520/64,382 after 9.5-10.3 s). Minutes are not priced there (`labelled` prices
 them): there solver seed 0 went from 70,929 to 74,443 at the price's whole share and to
 73,316 at half of it. Days and runs bind there before minutes do: the priced construction
-left 843,360 minutes unused against 237,000, with about as many days worked."""
+ran out of days first (843,360 minutes unused against 237,000, about as many days worked),
+and the 60-s roster already spends its minutes as the LP does (635 of 657 open are 720-min)."""
 BY_DAYS_UP_TO = 182
 """Up to this horizon (26 weeks) the descent re-rosters by the days programme, exactly,
 whom it models: 0.1-0.2 s a call on Instance20, 15-30 s on 52 weeks of 32 kinds. Instance20,

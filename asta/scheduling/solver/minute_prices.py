@@ -3,12 +3,13 @@
 The construction rosters people one after another, each taking whatever open positions
 are worth most to them, and every open position is worth the same to them however long.
 Where people's minute limits bind, the first ones spend their minutes on long shifts (a
-720-minute one takes the minutes of one and a half 480-minute ones and fills one position),
-and the open positions left at the end are the ones nobody has minutes for. A small LP over people and shift
-kinds (no days, no runs: how many shifts of each kind each person works, against the
-demand of each kind) prices a minute of each person's time by the dual of their minute
-limit; the construction charges it on every shift the person takes. It is zero where
-minutes do not bind, so problems limited by days or runs are rostered as before.
+720-minute one takes the minutes of one and a half 480-minute ones and fills one
+position), and the open positions left at the end are the ones nobody has minutes for. A
+small LP over people and shift kinds (no days or runs: how many shifts of each kind each
+person works, within the days their runs allow, against the demand of each kind) prices a
+minute of each person's time by the dual of their minute limit; the construction charges
+it on every shift the person takes. It is zero where minutes do not bind, so problems
+limited by days or runs are rostered as before.
 
 Synthetic 100 x 52 x 5 (every minute binds; 60 s, 2 workers, solver seed 0): the share of
 the price charged 0 -> 247,598, 0.5 -> 234,760, 0.8 -> 230,553, 0.9 -> 228,358, 1.0 ->
@@ -49,7 +50,7 @@ def charged(problem: Problem, rewards: Rewards, price: float) -> Rewards:
     if not price:
         return rewards
     return {
-        si: reward - price * (problem.shifts[si].end - problem.shifts[si].start)
+        si: reward - price * problem.shifts[si].minutes
         if reward is not None and reward > 0 else reward
         for si, reward in rewards.items()
     }
@@ -76,7 +77,7 @@ def minute_prices(problem: Problem, shifts_of: list[list[int]], share: float = S
             if most <= 0:
                 continue
             x = solver.NumVar(0, most, "")
-            length = sum(problem.shifts[si].end - problem.shifts[si].start for si in mine) / len(mine)
+            length = sum(problem.shifts[si].minutes for si in mine) / len(mine)
             minutes += length * x
             days += x
             supply[kind].append(x)
