@@ -5,7 +5,7 @@ are worth most to them, and every open position is worth the same to them howeve
 Where people's minute limits bind, the first ones spend their minutes on long shifts (a
 720-minute one takes the minutes of one and a half 480-minute ones and fills one
 position), and the open positions left at the end are the ones nobody has minutes for. A
-small LP over people and shift kinds (no days or runs: how many shifts of each kind each
+small LP over people and shift kinds (no single days: how many shifts of each kind each
 person works, within the days their runs allow, against the demand of each kind) prices a
 minute of each person's time by the dual of their minute limit; the construction charges
 it on every shift the person takes. It is zero where minutes do not bind, so problems
