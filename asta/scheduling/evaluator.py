@@ -102,9 +102,10 @@ def person_violations(
 
     ordered = sorted(mine, key=lambda s: s.start)
     for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
+        for j in range(i + 1, len(ordered)):
+            b = ordered[j]
             if b.start >= a.end + rules.min_rest_minutes:
-                continue
+                break  # every later shift starts later still
             gap = b.start - a.end
             bad("min_rest_between_shifts", [a, b], f"gap {gap} min")
 

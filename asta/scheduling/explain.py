@@ -90,6 +90,10 @@ def explain(problem: Problem, assignments: Iterable[tuple[str, str]]) -> Explana
     minutes = {p.id: sum(s.minutes for s in rosters[p.id]) for p in problem.professionals}
     people = problem.professional_by_id()
     candidates = _candidates(problem)
+    held = set(pairs)
+    held_days = {(pid, shifts[sid].day) for pid, sid in pairs}
+    broken: dict[str, Counter[str]] = {}
+    """Person id -> the rules their own roster already breaks, worked out once."""
     return Explanation(
         assignments=tuple(
             _why_assigned(problem, people[pid], shifts[sid], rosters, minutes, candidates)
@@ -97,7 +101,7 @@ def explain(problem: Problem, assignments: Iterable[tuple[str, str]]) -> Explana
             if pid in people
         ),
         unfilled=tuple(
-            _why_unfilled(problem, s, s.positions - staff[s.id], rosters, candidates)
+            _why_unfilled(problem, s, s.positions - staff[s.id], rosters, candidates, broken, held, held_days)
             for s in problem.shifts
             if staff[s.id] < s.positions
         ),
@@ -164,8 +168,11 @@ def _why_unfilled(
     missing: int,
     rosters: Mapping[str, list[Shift]],
     candidates: Mapping[str, list[Professional]],
+    broken: dict[str, Counter[str]],
+    held: set[tuple[str, str]],
+    held_days: set[tuple[str, int]],
 ) -> UnfilledWhy:
-    eligible = [p for p in candidates.get(shift.id, []) if shift not in rosters[p.id]]
+    eligible = [p for p in candidates.get(shift.id, []) if (p.id, shift.id) not in held]
     if not eligible:
         return UnfilledWhy(shift.id, missing, NOBODY_ELIGIBLE, {})
     blocked: dict[str, list[str]] = defaultdict(list)
@@ -174,7 +181,15 @@ def _why_unfilled(
             blocked["availability"].append(prof.id)
             continue
         mine = rosters[prof.id]
-        before = Counter(v.rule for v in person_violations(problem, prof, mine))
+        before = broken.get(prof.id)
+        if before is None:
+            before = broken[prof.id] = Counter(v.rule for v in person_violations(problem, prof, mine))
+        if problem.rules.one_shift_per_day and not before and (prof.id, shift.day) in held_days:
+            # The first rule in BLOCKING_ORDER that an eligible, available person with a legal
+            # roster can break; known without asking the evaluator, which on 52 weeks takes
+            # most of a millisecond a person and a shift.
+            blocked["one_shift_per_day"].append(prof.id)
+            continue
         rule = _first_block(problem, prof, mine, shift, before)
         blocked[rule or NOT_CHOSEN].append(prof.id)
     available = len(eligible) - len(blocked.get("availability", []))

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from asta.scheduling.explain import explain
-from asta.scheduling.problem import Professional, Request, Rules, Weights
+from collections import Counter
+
+from asta.scheduling._model import candidate_shifts
+from asta.scheduling.evaluator import evaluate, person_violations
+from asta.scheduling.explain import BLOCKING_ORDER, NOT_CHOSEN, explain
+from asta.scheduling.problem import Professional, Request, Rules, Shift, Weights
+from asta.scheduling.solver.construct import by_labels
+from asta.scheduling.synthetic import synthetic
 from tests.unit.scheduling.factories import daily, problem, shift, solved
 
 
@@ -103,3 +109,34 @@ def test_assignment_reasons() -> None:
     assert {"eligible", "available", "requested", "preferred_unit", "own_pool",
             "series_continuity", "wants_hours"} <= why["a"]
     assert "requested" not in why["b"]
+
+
+def test_every_block_is_the_evaluators_on_a_long_roster() -> None:
+    """Explaining skips the evaluator where the answer is known (a person already working
+    that day); every person's reason must still be the first rule the evaluator finds broken
+    when the shift is added to their roster."""
+    p = synthetic(staff=10, weeks=8, kinds=3, seed=5)
+    values, missing = by_labels(p, candidate_shifts(p), cap=8)
+    assert missing == []
+    roster = [(p.professionals[pi].id, p.shifts[si].id) for (pi, si), v in values.items() if v]
+    assert evaluate(p, roster).violations == ()  # a legal roster: where the skip applies
+    shifts = p.shift_by_id()
+    mine: dict[str, list[Shift]] = {q.id: [] for q in p.professionals}
+    for pid, sid in roster:
+        mine[pid].append(shifts[sid])
+    unfilled = explain(p, roster).unfilled
+    assert len(unfilled) > 40
+    checked = 0
+    for why in unfilled:
+        s = shifts[why.shift]
+        for rule, ids in why.blocked_by.items():
+            for pid in ids:
+                q = next(q for q in p.professionals if q.id == pid)
+                before = Counter(v.rule for v in person_violations(p, q, mine[pid]))
+                after = Counter(v.rule for v in person_violations(p, q, [*mine[pid], s]))
+                new = {r for r, n in after.items() if n > before[r]}
+                expected = next((r for r in BLOCKING_ORDER if r in new), NOT_CHOSEN)
+                assert rule == ("availability" if s.day in q.days_off else expected), (why.shift, pid)
+                checked += 1
+    assert checked == sum(len(ids) for why in unfilled for ids in why.blocked_by.values()) > 500
+    assert sum(len(why.blocked_by.get("one_shift_per_day", ())) for why in unfilled) > 100
