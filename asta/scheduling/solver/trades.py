@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import MINUTES_PER_DAY, Problem, hourly_cost_units, is_weekend, weekend_index
@@ -77,6 +78,12 @@ class Trades:
                     mine.setdefault(r.day, []).append((on, kind, r.weight * problem.weights.requests))
             self.wishes.append(mine)
         self.assignment_cost = [self._assignment_costs(pi, mine) for pi, mine in enumerate(shifts_of)]
+        self.priced_days = [
+            None if extra is not None else sorted(mine)
+            for extra, mine in zip(self.assignment_cost, self.wishes, strict=True)
+        ]
+        """Per person, the days whose cell can cost them something (their wish days), or None
+        where every shift costs (units, own pool, cost): a trade is priced on these days only."""
         self.minutes = [0] * len(people)
         self.kind_count = [[0] * len(kinds) for _ in people]
         self.weekend_days = [dict[int, int]() for _ in people]
@@ -135,11 +142,21 @@ class Trades:
     def objective_change(self, p: int, q: int, first: int, last: int) -> int:
         cp, cq = self.cell[p], self.cell[q]
         change = 0
-        for d in range(first, last + 1):
+        for d in self._priced_between(p, q, first, last):
             a, b = cp[d], cq[d]
             if a != b:
                 change += self.cost(p, d, b) + self.cost(q, d, a) - self.cost(p, d, a) - self.cost(q, d, b)
         return change
+
+    def _priced_between(self, p: int, q: int, first: int, last: int) -> Iterable[int]:
+        """The days first..last where the trade can change p's or q's cost: on 52 weeks a
+        block to the horizon's end is mostly days neither person wished anything for."""
+        mine, theirs = self.priced_days[p], self.priced_days[q]
+        if mine is None or theirs is None:
+            return range(first, last + 1)
+        days = set(mine[bisect_left(mine, first):bisect_right(mine, last)])
+        days.update(theirs[bisect_left(theirs, first):bisect_right(theirs, last)])
+        return days
 
     def legal(self, pi: int, first: int, last: int, incoming: list[int]) -> bool:
         """Whether person `pi` keeps every rule with `incoming` on days first..last."""
@@ -254,10 +271,11 @@ class Trades:
         (change, other person, first, last), or None."""
         here = self.cost(p, day, self.cell[p][day])
         best: tuple[int, int, int, int] | None = None
+        blocks = self._blocks(day)
         for q in range(len(self.cell)):
             if q == p or self.cost(p, day, self.cell[q][day]) >= here:
                 continue
-            for first, last in self._blocks(day):
+            for first, last in blocks:
                 change = self.objective_change(p, q, first, last)
                 if change >= 0 or (best is not None and change >= best[0]):
                     continue
