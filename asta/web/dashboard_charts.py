@@ -37,10 +37,12 @@ SO_FAR = N_("{label} (so far)")
 def partial_index(starts: list[date], period_last: date, months: int) -> int | None:
     """The bucket that is not over by the period's end (or today, if sooner): the running
     month (quarter), or the one the period ends inside. Its figures are partial, not a dip."""
-    cutoff = min(period_last, today())
+    now = today()
+    cutoff = min(period_last, now)
     for i, start in enumerate(starts):
         last_day = _next_start(start, months) - timedelta(days=1)
-        if start <= cutoff < last_day:
+        over = last_day < now and last_day <= period_last
+        if start <= cutoff <= last_day and not over:  # on its last day a month still runs
             return i
     return None
 

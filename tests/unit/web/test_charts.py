@@ -76,3 +76,7 @@ def test_the_partial_bucket_is_the_one_not_over(
     assert partial_index(months[:2], date(2026, 11, 30), 1) is None  # both over
     assert partial_index(months[:2], date(2026, 11, 15), 1) == 1  # the period ends inside
     assert partial_index([date(2026, 7, 1), date(2026, 10, 1)], date(2026, 12, 10), 3) == 1
+    clock.move_to(datetime(2026, 11, 30, 23, tzinfo=ZoneInfo("Europe/Helsinki")), tick=False)
+    assert partial_index(months[:2], date(2026, 11, 30), 1) == 1  # its last day is not over
+    assert partial_index(months[:2], date(2026, 12, 31), 1) == 1
+    assert partial_index(months[:1], date(2026, 10, 31), 1) is None  # over before today
