@@ -28,7 +28,11 @@ else
            tests/integration/web/test_invoice_pages.py tests/integration/web/test_reliability_page.py
            tests/integration/marketplace/test_claim_path.py
            tests/integration/web/test_after_shift_pages.py
-           tests/integration/web/test_registration_check_page.py)
+           tests/integration/web/test_registration_check_page.py
+           tests/integration/scheduling/test_matching_runs.py
+           tests/integration/scheduling/test_planning_journey.py
+           tests/integration/web/test_planning_pages.py tests/integration/web/test_fill_workbench.py
+           tests/unit/web)
 fi
 # Each pytest session starts its own PostgreSQL, so the clocks run at once.
 logs=$(mktemp -d)

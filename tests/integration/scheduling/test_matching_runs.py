@@ -16,9 +16,10 @@ from asta.core.jobs import WorkerProcess
 from asta.marketplace.models import Shift
 from asta.profiles.models import AvailabilityWindow, UnitOnboarding
 from tests import factories
+from tests.clock import FUTURE_MONDAY, helsinki
 from tests.integration.web.helpers import sign_in
 
-MONDAY = datetime(2027, 3, 1, 6, 0, tzinfo=UTC)  # 08:00 in Helsinki
+MONDAY = helsinki(FUTURE_MONDAY, 8).astimezone(UTC)
 
 
 async def published_shift(unit: Unit, start: datetime, *, hours: int = 8, positions: int = 1,
@@ -66,8 +67,8 @@ async def test_a_matching_run_proposes_and_explains(client: httpx.AsyncClient,
     first = await onboarded_doctor(unit, full_name="Aino")
     second = await onboarded_doctor(unit, full_name="Eero")
     started = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": "2027-03-01T00:00:00+02:00",
-        "period_end": "2027-03-08T00:00:00+02:00", "time_limit_s": 5})
+        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
+        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=7)).isoformat(), "time_limit_s": 5})
     assert started.status_code == 202, started.text
     assert started.json()["status"] == "queued"
     run = await finished(client, started.json()["id"], headers)
@@ -91,8 +92,8 @@ async def test_rest_rule_is_named_when_it_leaves_a_position_open(
     await published_shift(unit, MONDAY + timedelta(hours=18))  # Tuesday 02-10: 10 h rest
     await onboarded_doctor(unit)
     started = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": "2027-03-01T00:00:00+02:00",
-        "period_end": "2027-03-03T00:00:00+02:00", "time_limit_s": 5})
+        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
+        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=2)).isoformat(), "time_limit_s": 5})
     run = await finished(client, started.json()["id"], headers)
     assert len(run["proposals"]) == 1
     assert [(u["missing"], u["reason"]) for u in run["unfilled"]] == [
@@ -104,16 +105,16 @@ async def test_runs_are_tenant_scoped_and_validated(client: httpx.AsyncClient) -
     other_org = await factories.organisation("Other")
     other = await factories.unit(other_org)
     foreign = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(other.id)], "period_start": "2027-03-01T00:00:00+02:00",
-        "period_end": "2027-03-08T00:00:00+02:00"})
+        "unit_ids": [str(other.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
+        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=7)).isoformat()})
     assert foreign.status_code == 404
     reversed_period = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": "2027-03-08T00:00:00+02:00",
-        "period_end": "2027-03-01T00:00:00+02:00"})
+        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY + timedelta(days=7)).isoformat(),
+        "period_end": helsinki(FUTURE_MONDAY).isoformat()})
     assert reversed_period.status_code == 400
     mine = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": "2027-03-01T00:00:00+02:00",
-        "period_end": "2027-03-08T00:00:00+02:00"})
+        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
+        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=7)).isoformat()})
     outsider = factories.auth(await factories.scheduler(other_org))
     assert (await client.get(f"/api/matching-runs/{mine.json()['id']}",
                              headers=outsider)).status_code == 404
@@ -127,8 +128,8 @@ async def test_accepting_books_through_the_claim_rules(client: httpx.AsyncClient
     first = await onboarded_doctor(unit, full_name="Aino")
     second = await onboarded_doctor(unit, full_name="Eero")
     started = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": "2027-03-01T00:00:00+02:00",
-        "period_end": "2027-03-08T00:00:00+02:00", "time_limit_s": 5})
+        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
+        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=7)).isoformat(), "time_limit_s": 5})
     run = await finished(client, started.json()["id"], headers)
     assert len(run["proposals"]) == 2
     # Meanwhile the Monday candidate books an overlapping shift elsewhere.
@@ -178,8 +179,8 @@ async def test_a_demo_sized_run_reports_its_proven_gap_in_the_api_and_on_the_pag
                 ends_at=MONDAY + timedelta(days=day, hours=16))
                 for day in range(7) if (day + k) % 3)
     started = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": "2027-03-01T00:00:00+02:00",
-        "period_end": "2027-03-08T00:00:00+02:00", "time_limit_s": 5})
+        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
+        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=7)).isoformat(), "time_limit_s": 5})
     run = await finished(client, started.json()["id"], headers)
     assert run["status"] == "done", run
     assert len(run["proposals"]) == 35  # every position filled

@@ -3,10 +3,13 @@ matching run -> accepted bookings."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 
 from asta.core.jobs import WorkerProcess
 from tests import factories
+from tests.clock import FUTURE_MONDAY, helsinki
 from tests.integration.scheduling.test_matching_runs import finished, onboarded_doctor
 
 
@@ -16,7 +19,7 @@ async def test_from_contact_forecast_to_accepted_matching_run(
     unit = await factories.unit(org)
     headers = factories.auth(await factories.scheduler(org))
     doctors = [await onboarded_doctor(unit, full_name=f"Doctor {i}") for i in range(6)]
-    forecast = {"start": "2027-03-01T08:00:00+02:00", "interval_minutes": 60,
+    forecast = {"start": helsinki(FUTURE_MONDAY, 8).isoformat(), "interval_minutes": 60,
                 "contacts": [12, 18, 18, 14, 12, 10, 8, 6], "average_handling_time_s": 900,
                 "service_level": 0.8, "target_answer_s": 600}
     staffing = await client.post(f"/api/units/{unit.id}/demand/staffing", json=forecast,
@@ -40,8 +43,8 @@ async def test_from_contact_forecast_to_accepted_matching_run(
     assert posted.status_code == 201, posted.text
 
     started = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": "2027-03-01T00:00:00+02:00",
-        "period_end": "2027-03-02T00:00:00+02:00", "time_limit_s": 5})
+        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
+        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=1)).isoformat(), "time_limit_s": 5})
     assert started.status_code == 202, started.text
     run = await finished(client, started.json()["id"], headers)
     positions = sum(s["count"] for s in plan["shifts"])

@@ -4,6 +4,7 @@ and waits, and offers exactly the actions that succeed."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import select
@@ -25,13 +26,14 @@ async def status_of(shift: Shift) -> str:
 async def test_ticked_drafts_are_published_from_the_fill_board(client: httpx.AsyncClient) -> None:
     org = await factories.organisation()
     unit = await factories.unit(org)
-    drafts = [await factories.shift(unit, status="draft", starts_in=timedelta(days=1, hours=h))
-              for h in (0, 1)]
+    drafts = [await factories.shift(unit, status="draft", starts_in=timedelta(days=1)) for _ in (0, 1)]
     await sign_in(client, await factories.scheduler(org))
-    board = await client.get("/fill-board")
+    # The board shows a week; on a Sunday (or late at night) tomorrow is in the next one.
+    week = drafts[0].starts_at.astimezone(ZoneInfo("Europe/Helsinki")).date().isoformat()
+    board = await client.get("/fill-board", params={"week": week})
     assert board.text.count('name="shift_ids"') == 2
-    published = await post_form(client, "/fill-board", "/fill-board/publish",
-                                [("shift_ids", str(d.id)) for d in drafts])
+    published = await post_form(client, f"/fill-board?week={week}", "/fill-board/publish",
+                                [("week", week), *(("shift_ids", str(d.id)) for d in drafts)])
     assert published.status_code == 303
     assert "published=2" in published.headers["location"]
     assert [await status_of(d) for d in drafts] == ["published", "published"]

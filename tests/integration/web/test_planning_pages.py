@@ -5,18 +5,22 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from datetime import date, timedelta
 
 import httpx
+from babel.dates import format_date
 from sqlalchemy import select
 
 from asta.core.db import unit_of_work
 from asta.core.jobs import WorkerProcess
 from asta.marketplace.models import Shift
 from tests import factories
+from tests.clock import FUTURE_MONDAY, HELSINKI, TEST_CLOCK
 from tests.integration.scheduling.test_matching_runs import onboarded_doctor
 from tests.integration.web.helpers import post_form, sign_in
 
-PREVIEW = {"day": "2027-03-01", "source": "required", "first_hour": "08:00",
+FIRST = FUTURE_MONDAY.isoformat()
+PREVIEW = {"day": FIRST, "source": "required", "first_hour": "08:00",
            "interval_minutes": "60", "required": "2, 2, 2, 2", "contacts": "",
            "average_handling_minutes": "15", "service_level_pct": "80", "target_answer_s": "600",
            "start_hours": "8, 10", "lengths_h": "4", "profession": "doctor",
@@ -48,7 +52,7 @@ async def test_a_scheduler_previews_publishes_matches_and_accepts(
     start_page = await client.get(published.headers["location"])
     assert "1 vuoro julkaistu" in start_page.text
     started = await post_form(client, "/matching-runs", "/matching-runs", {
-        "units": str(unit.id), "first": "2027-03-01", "last": "2027-03-01", "time_limit": "5"})
+        "units": str(unit.id), "first": FIRST, "last": FIRST, "time_limit": "5"})
     assert started.status_code == 303, started.text
     run_url = started.headers["location"]
     deadline = time.monotonic() + 90
@@ -66,7 +70,7 @@ async def test_a_scheduler_previews_publishes_matches_and_accepts(
     assert "Hyväksytyt ehdotukset on varattu" in done.text
     accepted_count = done.text.count('<td role="cell" data-label="Tila">Hyväksytty</td>')
     board = await client.get("/fill-board", params={"unit_id": str(unit.id),
-                                                     "week": "2027-03-01"})
+                                                     "week": FIRST})
     assert accepted_count >= 1
     assert f"<dt>Täytetty</dt><dd>{accepted_count}</dd>" in board.text
 
@@ -78,14 +82,15 @@ async def test_demand_forms_keep_input_and_show_errors_next_to_fields(
     await sign_in(client, await factories.scheduler(org))
     refused = await post_form(client, "/demand", "/demand/shift", {
         "unit_id": str(unit.id), "profession": "doctor", "visibility": "area", "sv_level": "",
-        "description": "Kept as typed", "day": "2027-03-01", "start": "25:00", "end": "16:00",
+        "description": "Kept as typed", "day": FIRST, "start": "25:00", "end": "16:00",
         "positions": "2", "publish": "on"})
     assert refused.status_code == 422
     assert 'id="f-start-error"' in refused.text and "Kept as typed" in refused.text
     pattern = await post_form(client, "/demand", "/demand/pattern", [
         ("unit_id", str(unit.id)), ("profession", "doctor"), ("visibility", "area"),
-        ("sv_level", ""), ("description", ""), ("first_date", "2027-03-01"),
-        ("last_date", "2027-03-28"), ("weekdays", "1"), ("weekdays", "2"), ("weekdays", "3"),
+        ("sv_level", ""), ("description", ""), ("first_date", FIRST),
+        ("last_date", (FUTURE_MONDAY + timedelta(days=27)).isoformat()),
+        ("weekdays", "1"), ("weekdays", "2"), ("weekdays", "3"),
         ("weekdays", "4"), ("weekdays", "5"), ("blocks.0.start", "8"), ("blocks.0.end", "16"),
         ("blocks.0.headcount", "3"), ("blocks.1.start", "16:00"), ("blocks.1.end", "20:00"),
         ("blocks.1.headcount", "2"), ("blocks.2.start", ""), ("blocks.2.end", ""),
@@ -103,13 +108,13 @@ async def test_the_dashboard_draws_charts_with_tables_and_csv_links(
     org = await factories.organisation()
     await factories.unit(org)
     await sign_in(client, await factories.area_admin(org))
-    page = await client.get("/dashboard", params={"first": "2026-01-01",
-                                                  "last": "2026-12-31"})
+    today = TEST_CLOCK.astimezone(HELSINKI).date()
+    first, last = date(today.year, 1, 1).isoformat(), date(today.year, 12, 31).isoformat()
+    page = await client.get("/dashboard", params={"first": first, "last": last})
     assert page.status_code == 200, page.text
     assert page.text.count("<svg") == 7
-    assert "/api/metrics/timeseries.csv?from=2026-01-01" in page.text
-    csv = await client.get("/api/metrics/summary.csv", params={"from": "2026-01-01",
-                                                               "to": "2026-12-31"})
+    assert f"/api/metrics/timeseries.csv?from={first}" in page.text
+    csv = await client.get("/api/metrics/summary.csv", params={"from": first, "to": last})
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     bad = await client.get("/dashboard", params={"first": "soon"})
     assert bad.status_code == 422 and 'id="f-first-error"' in bad.text
@@ -118,8 +123,10 @@ async def test_the_dashboard_draws_charts_with_tables_and_csv_links(
     assert reversed_period.status_code == 422
     assert "Päättymispäivä (Päättyen) ei voi olla ennen alkupäivää (Alkaen)" \
         in reversed_period.text
-    # The test clock is in November 2026: the running month, labelled partial.
-    assert "marras 2026 (kesken)" in page.text and "joulu 2026 (kesken)" not in page.text
+    # The test clock's month is the running one, labelled partial; the next is not.
+    running = format_date(today, "LLL yyyy", locale="fi")
+    following = format_date(today.replace(day=28) + timedelta(days=4), "LLL yyyy", locale="fi")
+    assert f"{running} (kesken)" in page.text and f"{following} (kesken)" not in page.text
 
 
 async def test_a_shift_posted_without_choosing_who_sees_it_follows_the_units_default(
@@ -133,7 +140,7 @@ async def test_a_shift_posted_without_choosing_who_sees_it_follows_the_units_def
     assert re.search(r'<option value="">[^<]+</option>\s*<option value="unit">', visibility)
     posted = await post_form(client, "/demand", "/demand/shift", {
         "unit_id": str(unit.id), "profession": "doctor", "visibility": "", "sv_level": "",
-        "description": "", "day": "2027-03-01", "start": "08:00", "end": "16:00",
+        "description": "", "day": FIRST, "start": "08:00", "end": "16:00",
         "positions": "1", "publish": "on"})
     assert posted.status_code == 303, posted.text
     async with unit_of_work() as session:
