@@ -15,11 +15,11 @@ from asta.scheduling.forecast import finnish_holiday_dates
 # Every test starts at this instant, whatever today is, and time passes from there. CI also
 # runs the suite at both DST changes and at year end, also a month end (scripts/clock-check.sh). A value
 # without an offset is Helsinki wall-clock time, as a user there would read it.
+HELSINKI = ZoneInfo("Europe/Helsinki")
 TEST_CLOCK = datetime.fromisoformat(os.environ.get("ASTA_TEST_CLOCK", "2026-11-18T10:00"))
 if TEST_CLOCK.tzinfo is None:
-    TEST_CLOCK = TEST_CLOCK.replace(tzinfo=ZoneInfo("Europe/Helsinki"))
+    TEST_CLOCK = TEST_CLOCK.replace(tzinfo=HELSINKI)
 CLOCK_SITE = Path(__file__).resolve().parent / "clock_site"
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def _plain_monday(after: date) -> date:

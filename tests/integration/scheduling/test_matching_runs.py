@@ -22,6 +22,12 @@ from tests.integration.web.helpers import sign_in
 MONDAY = helsinki(FUTURE_MONDAY, 8).astimezone(UTC)
 
 
+def period(days: int = 7) -> dict[str, str]:
+    """A matching run's period: `days` days from the Monday's midnight, Helsinki time."""
+    return {"period_start": helsinki(FUTURE_MONDAY).isoformat(),
+            "period_end": helsinki(FUTURE_MONDAY + timedelta(days=days)).isoformat()}
+
+
 async def published_shift(unit: Unit, start: datetime, *, hours: int = 8, positions: int = 1,
                           **fields: Any) -> Shift:
     async with unit_of_work() as session:
@@ -67,8 +73,7 @@ async def test_a_matching_run_proposes_and_explains(client: httpx.AsyncClient,
     first = await onboarded_doctor(unit, full_name="Aino")
     second = await onboarded_doctor(unit, full_name="Eero")
     started = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
-        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=7)).isoformat(), "time_limit_s": 5})
+        "unit_ids": [str(unit.id)], **period(), "time_limit_s": 5})
     assert started.status_code == 202, started.text
     assert started.json()["status"] == "queued"
     run = await finished(client, started.json()["id"], headers)
@@ -92,8 +97,7 @@ async def test_rest_rule_is_named_when_it_leaves_a_position_open(
     await published_shift(unit, MONDAY + timedelta(hours=18))  # Tuesday 02-10: 10 h rest
     await onboarded_doctor(unit)
     started = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
-        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=2)).isoformat(), "time_limit_s": 5})
+        "unit_ids": [str(unit.id)], **period(days=2), "time_limit_s": 5})
     run = await finished(client, started.json()["id"], headers)
     assert len(run["proposals"]) == 1
     assert [(u["missing"], u["reason"]) for u in run["unfilled"]] == [
@@ -105,16 +109,14 @@ async def test_runs_are_tenant_scoped_and_validated(client: httpx.AsyncClient) -
     other_org = await factories.organisation("Other")
     other = await factories.unit(other_org)
     foreign = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(other.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
-        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=7)).isoformat()})
+        "unit_ids": [str(other.id)], **period()})
     assert foreign.status_code == 404
     reversed_period = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY + timedelta(days=7)).isoformat(),
-        "period_end": helsinki(FUTURE_MONDAY).isoformat()})
+        "unit_ids": [str(unit.id)], "period_start": period()["period_end"],
+        "period_end": period()["period_start"]})
     assert reversed_period.status_code == 400
     mine = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
-        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=7)).isoformat()})
+        "unit_ids": [str(unit.id)], **period()})
     outsider = factories.auth(await factories.scheduler(other_org))
     assert (await client.get(f"/api/matching-runs/{mine.json()['id']}",
                              headers=outsider)).status_code == 404
@@ -128,8 +130,7 @@ async def test_accepting_books_through_the_claim_rules(client: httpx.AsyncClient
     first = await onboarded_doctor(unit, full_name="Aino")
     second = await onboarded_doctor(unit, full_name="Eero")
     started = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
-        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=7)).isoformat(), "time_limit_s": 5})
+        "unit_ids": [str(unit.id)], **period(), "time_limit_s": 5})
     run = await finished(client, started.json()["id"], headers)
     assert len(run["proposals"]) == 2
     # Meanwhile the Monday candidate books an overlapping shift elsewhere.
@@ -179,8 +180,7 @@ async def test_a_demo_sized_run_reports_its_proven_gap_in_the_api_and_on_the_pag
                 ends_at=MONDAY + timedelta(days=day, hours=16))
                 for day in range(7) if (day + k) % 3)
     started = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
-        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=7)).isoformat(), "time_limit_s": 5})
+        "unit_ids": [str(unit.id)], **period(), "time_limit_s": 5})
     run = await finished(client, started.json()["id"], headers)
     assert run["status"] == "done", run
     assert len(run["proposals"]) == 35  # every position filled

@@ -3,14 +3,12 @@ matching run -> accepted bookings."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import httpx
 
 from asta.core.jobs import WorkerProcess
 from tests import factories
 from tests.clock import FUTURE_MONDAY, helsinki
-from tests.integration.scheduling.test_matching_runs import finished, onboarded_doctor
+from tests.integration.scheduling.test_matching_runs import finished, onboarded_doctor, period
 
 
 async def test_from_contact_forecast_to_accepted_matching_run(
@@ -43,8 +41,7 @@ async def test_from_contact_forecast_to_accepted_matching_run(
     assert posted.status_code == 201, posted.text
 
     started = await client.post("/api/matching-runs", headers=headers, json={
-        "unit_ids": [str(unit.id)], "period_start": helsinki(FUTURE_MONDAY).isoformat(),
-        "period_end": helsinki(FUTURE_MONDAY + timedelta(days=1)).isoformat(), "time_limit_s": 5})
+        "unit_ids": [str(unit.id)], **period(days=1), "time_limit_s": 5})
     assert started.status_code == 202, started.text
     run = await finished(client, started.json()["id"], headers)
     positions = sum(s["count"] for s in plan["shifts"])
