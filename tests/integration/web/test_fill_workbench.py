@@ -4,7 +4,6 @@ and waits, and offers exactly the actions that succeed."""
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import select
@@ -13,6 +12,7 @@ from asta.core.db import unit_of_work
 from asta.marketplace.models import Assignment, Shift
 from asta.notifications.models import Notification
 from tests import factories
+from tests.clock import HELSINKI
 from tests.integration.web.helpers import post_form, sign_in
 
 
@@ -29,7 +29,7 @@ async def test_ticked_drafts_are_published_from_the_fill_board(client: httpx.Asy
     drafts = [await factories.shift(unit, status="draft", starts_in=timedelta(days=1)) for _ in (0, 1)]
     await sign_in(client, await factories.scheduler(org))
     # The board shows a week; on a Sunday (or late at night) tomorrow is in the next one.
-    week = drafts[0].starts_at.astimezone(ZoneInfo("Europe/Helsinki")).date().isoformat()
+    week = drafts[0].starts_at.astimezone(HELSINKI).date().isoformat()
     board = await client.get("/fill-board", params={"week": week})
     assert board.text.count('name="shift_ids"') == 2
     published = await post_form(client, f"/fill-board?week={week}", "/fill-board/publish",
