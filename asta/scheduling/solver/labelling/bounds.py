@@ -88,7 +88,7 @@ def cost_to_go(person: Person, options: list[list[Option]]) -> list[dict[tuple[i
         moves.append(((w, o), after_off, (min(w + 1, run_cap), 0) if can_work else None))
     for day in range(person.horizon - 1, -1, -1):
         nxt = out[day + 1]
-        costs = [o.cost for o in options[day]]
+        costs = [option[0] for option in options[day]]
         cheapest = min(costs) if costs else None
         free = day not in person.fixed_days
         off_cost = person.off_cost[day]
@@ -115,7 +115,7 @@ def budget_to_go(person: Person, options: list[list[Option]]) -> list[tuple[floa
     for day in range(person.horizon - 1, -1, -1):
         off_cost = person.off_cost[day]
         offs += off_cost
-        costs = [o.cost for o in options[day]]
+        costs = [option[0] for option in options[day]]
         if costs and min(costs) < off_cost:
             bisect.insort(gains, min(costs) - off_cost)
         out[day] = (offs, [0.0, *itertools.accumulate(gains)])
@@ -139,7 +139,7 @@ def weekends_to_go(person: Person, options: list[list[Option]]) -> list[Weekends
     off_sum = free_sum = 0.0
     for day in range(person.horizon - 1, -1, -1):
         off_cost = person.off_cost[day]
-        costs = [o.cost for o in options[day]]
+        costs = [option[0] for option in options[day]]
         free = min(off_cost, min(costs)) if costs else off_cost
         if is_weekend(rules, day):
             index = weekend_index(rules, day)

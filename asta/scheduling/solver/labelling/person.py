@@ -130,6 +130,10 @@ class Person:
         self.min_off = prof.min_consecutive_days_off
         self.successions = rules.forbidden_successions
         self.rest = rules.min_rest_minutes
+        self.banned_after: dict[str | None, frozenset[str]] = defaultdict(frozenset)
+        """The kinds that may not follow each kind."""
+        for before, after in self.successions:
+            self.banned_after[before] |= {after}
         # Earliest start of any candidate shift after each day: rest owed up to then is moot.
         self.next_start = [0] * (self.horizon + 1)
         earliest = 1 << 62
@@ -145,6 +149,15 @@ class Person:
         self.shortest = min((shifts[si].minutes for si in self.mine), default=0)
         self.safety = 7 * max((shifts[si].minutes for si in self.mine), default=0)
         self.weekend_reach = weekend_reach(self)
+        self.choices: list[list[Option]] = [[] for _ in range(self.horizon)]
+        """Each day's shifts at their base cost (an agreed shift that day is the only one)."""
+        for si in self.mine:
+            s = shifts[si]
+            is_fixed = s.id in fixed
+            if is_fixed or s.day not in self.fixed_days:
+                self.choices[s.day].append(
+                    (self.base[si], si, s.kind, s.start, s.end, s.minutes, is_fixed)
+                )
 
     def run_cap(self) -> int:
         return self.max_run if self.max_run is not None else max(1, self.min_run)
@@ -219,34 +232,20 @@ class Person:
     def options(
         self, rewards: Mapping[int, float | None] | Sequence[float | None]
     ) -> list[list[Option]]:
-        out: list[list[Option]] = [[] for _ in range(self.horizon)]
-        for day, shifts in self.by_day.items():
-            for s in shifts:
-                fixed = s.id in self.fixed
-                if day in self.fixed_days and not fixed:
-                    continue  # an agreed shift that day is the only choice
-                si = self.index[s.id]
+        out: list[list[Option]] = []
+        for day_options in self.choices:
+            priced: list[Option] = []
+            for base, si, kind, start, end, minutes, fixed in day_options:
                 reward = rewards[si]
                 if reward is None:
                     if not fixed:
                         continue
                     reward = 0.0  # agreed already, whatever the cover
-                out[day].append(
-                    Option(si, s.kind, s.start, s.end, s.minutes, self.base[si] - reward, fixed)
-                )
-        for day_options in out:
+                priced.append((base - reward, si, kind, start, end, minutes, fixed))
             # Cheapest first: a capped search stops at the first `cap` successors of a label.
-            day_options.sort(key=lambda o: (o.cost, o.si))
+            priced.sort()
+            out.append(priced)
         return out
-
-    def _bound(self, day: int, runs: int, used: int, counted: bool) -> int:
-        """Most minutes workable after `day`: the run bound `runs`, and the weekend bound
-        with `used` weekends gone (the rest of a weekend already `counted` is free)."""
-        if self.max_weekends is None:
-            return runs
-        rules = self.problem.rules
-        free = self.longest[day + 1] if counted and is_weekend(rules, day + 1) else 0
-        return min(runs, self.weekend_reach[day + 1][self.max_weekends - used] + free)
 
     def best(
         self,
@@ -284,10 +283,12 @@ class Person:
         max_minutes = self.max_minutes
         week_limit = self.week_limit
         max_weekends = self.max_weekends
-        successions = self.successions
+        successions, banned_after = self.successions, self.banned_after
+        kind_slot, kind_limit = self.kind_slot, self.kind_limit
+        weekend_limited = max_weekends is not None
+        weekends_allowed = max_weekends if max_weekends is not None else 0
+        unlimited = [1 << 62]
         rest = self.rest
-        # state: (run, exempt run, rest run, yesterday's kind, rest owed until,
-        #         weekend worked, weekends, minutes, week minutes, kind counts)
         start: State = (0, False, min_off, None, 0, False, 0, 0, 0, (0,) * n_kinds)
         layer: dict[State, Entry] = {start: (0.0, None, _OFF, 0)}
         history: list[dict[State, Entry]] = []
@@ -304,9 +305,13 @@ class Person:
             off_cost = self.off_cost[day]
             forced = day in self.fixed_days
             todays = options[day]
+            # Most minutes workable after today with k more weekends (`weekend_reach`; the
+            # rest of a weekend already counted is free), looked up for every label extended.
+            weekend_ahead = self.weekend_reach[day + 1] if weekend_limited else unlimited
+            free_ahead = self.longest[day + 1] if weekend_limited and is_weekend(rules, day + 1) else 0
             nxt: dict[State, Entry] = {}
             for key, (cost, *_) in layer.items():
-                run, exempt, off, kind, owed, wk, weekends, minutes, week_min, counts = key
+                run, exempt, off, kind, owed, wk, minutes, week_min, weekends, counts = key
                 if new_week:
                     week_min = 0
                 if not weekend:
@@ -314,10 +319,13 @@ class Person:
                 # Off today.
                 noff = None if forced else self.after_rest(run, exempt, off)
                 if noff is not None:
-                    pot = minutes + self._bound(day, reach[0, noff], weekends, wk) if need_min else 0
+                    pot = 0
+                    if need_min:
+                        ahead = weekend_ahead[weekends_allowed - weekends] + (free_ahead if wk else 0)
+                        pot = minutes + min(reach[0, noff], ahead)
                     if pot >= min_minutes:
                         still = owed if owed > moot else 0
-                        state: State = (0, False, noff, None, still, wk, weekends, minutes, week_min, counts)
+                        state: State = (0, False, noff, None, still, wk, minutes, week_min, weekends, counts)
                         total = cost + off_cost + (half_weekend if second and wk else 0.0)
                         work += 1
                         old = nxt.get(state)
@@ -337,69 +345,71 @@ class Person:
                     nwk = True
                 if max_weekends is None:
                     nweekends = 0
+                banned = banned_after[kind]
+                ahead = weekend_ahead[weekends_allowed - nweekends] + (free_ahead if nwk else 0)
+                reach_after = min(reach[nrun, 0], ahead)
+                short_run = nrun < min_run and not nexempt
                 accepted = 0
-                for opt in todays:
+                for ocost, si, okind, ostart, oend, ominutes, _ in todays:
                     if accepted >= cap:
                         break
-                    if opt.start < owed:
+                    if ostart < owed or okind in banned:
                         continue
-                    if kind is not None and (kind, opt.kind) in successions:
-                        continue
-                    nminutes = minutes + opt.minutes if track_minutes else 0
+                    nminutes = minutes + ominutes if track_minutes else 0
                     if nminutes > max_minutes:
                         continue
-                    if nrun < min_run and not nexempt:
+                    if short_run:
                         # A run must reach its minimum length or the horizon's end.
                         more = min(min_run - nrun, last_day - day)
                         if nminutes + more * shortest > max_minutes:
                             continue
                         if not self._run_can_go_on(day, more, nweekends, nwk):
                             continue
-                    pot = nminutes + self._bound(day, reach[nrun, 0], nweekends, nwk) if need_min else 0
+                    pot = nminutes + reach_after if need_min else 0
                     if pot < min_minutes:
                         continue
-                    nweek = week_min + opt.minutes if week_limit is not None else 0
+                    nweek = week_min + ominutes if week_limit is not None else 0
                     if week_limit is not None and nweek > week_limit:
                         continue
                     ncounts = counts
-                    slot = self.kind_slot.get(opt.kind)
+                    slot = kind_slot.get(okind)
                     if slot is not None:
-                        if counts[slot] >= self.kind_limit[slot]:
+                        if counts[slot] >= kind_limit[slot]:
                             continue
                         ncounts = (*counts[:slot], counts[slot] + 1, *counts[slot + 1 :])
-                    nowed = opt.end + rest
+                    nowed = oend + rest
                     state = (
                         nrun,
                         nexempt,
                         0,
-                        opt.kind if successions else None,
+                        okind if successions else None,
                         nowed if nowed > moot else 0,
                         nwk,
-                        nweekends,
                         nminutes,
                         nweek,
+                        nweekends,
                         ncounts,
                     )
-                    total = cost + opt.cost + alone
+                    total = cost + ocost + alone
                     work += 1
                     accepted += 1
                     old = nxt.get(state)
                     if old is None or total < old[0]:
-                        nxt[state] = (total, key, opt.si, pot)
+                        nxt[state] = (total, key, si, pot)
             if dominance and len(nxt) > 1:
                 nxt = undominated(nxt)
             if len(nxt) > cap:
                 exact = False
                 budget = None if budgets is None else budgets[day + 1]
-                ahead = None if weekends_ahead is None else weekends_ahead[day + 1]
-                rank = ranking(self, togo[day + 1], budget, push, ahead)
+                weekends_left = None if weekends_ahead is None else weekends_ahead[day + 1]
+                rank = ranking(self, togo[day + 1], budget, push, weekends_left)
                 nxt = dict(heapq.nsmallest(cap, nxt.items(), key=rank))
             history.append(nxt)
             layer = nxt
         best_key: State | None = None
         best_cost = 0.0
         for key, (cost, *_) in layer.items():
-            minutes = key[7]
+            minutes = key[6]
             if track_minutes and minutes < min_minutes:
                 continue
             total = cost + self.constant

@@ -27,36 +27,33 @@ def ranking(
     come is the better of the run bound and, with a `budget`, the shift-count bound
     for the minutes a label has left, and with `weekends` the bound for the weekends
     it has left (a weekend in progress already counted is one more for free)."""
-    if budget is not None:
-        offs, prefix = budget
-        top = len(prefix) - 1
-        left, shortest = person.max_minutes, max(1, person.shortest)
+    # One function a label, not one per bound: it runs for every label of every capped day.
+    offs, prefix = budget if budget is not None else (0.0, [0.0])
+    top = len(prefix) - 1
+    left, shortest = person.max_minutes, max(1, person.shortest)
+    limit = person.max_weekends
+    if weekends is None or limit is None:
+        weekends, limit = None, 0
+    base, every, others, partial = weekends if weekends is not None else (0.0, [0.0], [0.0], 0.0)
+    last_every, last_other = len(every) - 1, len(others) - 1
+    risky = not push and person.track_minutes and person.prof.min_minutes > 0
+    safe = person.prof.min_minutes + person.safety
 
-        def minutes_ahead(key: State) -> float:
-            run_bound = runs_ahead[key[0], key[2]]
-            more = min(top, (left - key[7]) // shortest)
-            return max(run_bound, offs + prefix[more])
-    else:
-
-        def minutes_ahead(key: State) -> float:
-            return runs_ahead[key[0], key[2]]
-
-    if weekends is not None and person.max_weekends is not None:
-        base, every, others, partial = weekends
-        limit = person.max_weekends
-
-        def ahead_of(key: State) -> float:
+    def rank(item: tuple[State, Entry]) -> float:
+        key, entry = item
+        ahead = runs_ahead[key[0], key[2]]
+        if budget is not None:
+            ahead = max(ahead, offs + prefix[min(top, (left - key[6]) // shortest)])
+        if weekends is not None:
             if key[5]:  # this weekend is counted already: the rest of it is free
-                bound = base + partial + others[min(len(others) - 1, limit - key[6])]
+                bound = base + partial + others[min(last_other, limit - key[8])]
             else:
-                bound = base + every[min(len(every) - 1, limit - key[6])]
-            return max(minutes_ahead(key), bound)
-    else:
-        ahead_of = minutes_ahead
+                bound = base + every[min(last_every, limit - key[8])]
+            ahead = max(ahead, bound)
+        if push:
+            return entry[0] + ahead - push * entry[3]
+        if risky:
+            return entry[0] + ahead + RISK * max(0, safe - entry[3])
+        return entry[0] + ahead
 
-    if push:
-        return lambda it: it[1][0] + ahead_of(it[0]) - push * it[1][3]
-    if person.track_minutes and person.prof.min_minutes > 0:
-        safe = person.prof.min_minutes + person.safety
-        return lambda it: it[1][0] + ahead_of(it[0]) + RISK * max(0, safe - it[1][3])
-    return lambda it: it[1][0] + ahead_of(it[0])
+    return rank

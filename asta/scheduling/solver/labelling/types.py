@@ -13,7 +13,8 @@ _OFF = -1
 
 State = tuple[int, bool, int, str | None, int, bool, int, int, int, tuple[int, ...]]
 """(run, run exempt from its minimum, rest run, yesterday's kind, rest owed until,
-this weekend worked, weekends, minutes, week minutes, per-kind counts)."""
+this weekend worked, minutes, week minutes, weekends, per-kind counts): the resources with
+upper limits only, which dominance compares, last."""
 Entry = tuple[float, State | None, int, int]
 """(cost, previous state, shift index or _OFF, minutes still reachable)."""
 RISK = 1e3
@@ -42,12 +43,6 @@ def supported(problem: Problem) -> bool:
     return problem.rules.one_shift_per_day
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
-    si: int
-    kind: str
-    start: int
-    end: int
-    minutes: int
-    cost: float
-    fixed: bool
+Option = tuple[float, int, str, int, int, int, bool]
+"""(cost, shift index, kind, start, end, minutes, agreed): one shift a person could work on
+a day. A plain tuple, as the labelling prices thousands a call, and cheapest first is its order."""
