@@ -28,13 +28,14 @@ from asta.scheduling.solver.by_labels import labelled, solve_by_labels
 from asta.scheduling.solver.colgen import LABEL_PRICING_DAYS, price_and_dive, separable
 from asta.scheduling.solver.decompose import candidate_pairs, parts, solve_in_parts
 from asta.scheduling.solver.fill_chains import fill_open
+from asta.scheduling.solver.fills import closing_moves
 from asta.scheduling.solver.greedy import greedy, has_minimum_rules
 from asta.scheduling.solver.labelling import supported
 from asta.scheduling.solver.lns import Incumbent, Lns, Values, fix
 from asta.scheduling.solver.result import Progress, Result, Status
 from asta.scheduling.solver.sequential import one_by_one
 from asta.scheduling.solver.series_bound import raise_bound
-from asta.scheduling.solver.trades import closing_trades, trades_from
+from asta.scheduling.solver.trades import trades_from
 from asta.scheduling.solver.window import windowable
 from asta.scheduling.solver.window_lns import WindowLns
 
@@ -238,10 +239,11 @@ def solve(
         else:
             search = Lns(m, incumbent, floor, lns_end, improved, seed, **(lns_options or {}))
         incumbent = search.run(threads=workers)
-        # Windows leave trades between people over longer stretches; the LNS over the whole
-        # model finds them itself (the closing trades took 0-1 off Instance1-18's rosters).
+        # Windows leave trades between people over longer stretches, and fills a day's chain
+        # of people makes; the LNS over the whole model finds them itself (the closing trades
+        # took 0-1 off Instance1-18's rosters).
         if isinstance(search, WindowLns) and incumbent.objective > floor:
-            incumbent, traded = closing_trades(problem, m.shifts_of, incumbent, lns_end, seed)
+            incumbent, traded = closing_moves(problem, m.shifts_of, incumbent, lns_end, seed)
             stats["lns_traded"] = traded
             if traded:
                 improved(incumbent.objective)

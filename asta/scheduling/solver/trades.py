@@ -20,9 +20,8 @@ import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 
-from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import MINUTES_PER_DAY, Problem, hourly_cost_units, is_weekend, weekend_index
-from asta.scheduling.solver.lns import Incumbent, Values, assigned
+from asta.scheduling.solver.lns import Values
 from asta.scheduling.solver.window import windowable
 
 TRADE_SHARE = 0.03
@@ -343,22 +342,3 @@ def trades_from(problem: Problem, deadline: float, share: float = TRADE_SHARE) -
     if not tradeable(problem):
         return deadline
     return deadline - share * max(0.0, deadline - time.monotonic())
-
-
-def closing_trades(
-    problem: Problem, shifts_of: Sequence[Sequence[int]], incumbent: Incumbent, deadline: float, seed: int
-) -> tuple[Incumbent, int]:
-    """`incumbent` after the trades that lower its objective, checked by the evaluator on
-    the whole roster, and what they took off."""
-    if not tradeable(problem) or time.monotonic() >= deadline - 0.05:
-        return incumbent, 0
-    trades = Trades(problem, shifts_of, incumbent.values)
-    gained = trades.improve(deadline - 0.05, random.Random(seed))
-    if not gained:
-        return incumbent, 0
-    values = dict.fromkeys(incumbent.values, 0)
-    values.update(trades.values())
-    check = evaluate(problem, assigned(problem, values))
-    if check.violations or check.objective != incumbent.objective - gained:
-        return incumbent, 0  # a rule the trades do not model (should not happen)
-    return Incumbent(values, check.objective), gained

@@ -13,8 +13,7 @@ from asta.scheduling._model import candidate_shifts
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Rules, Weights
 from asta.scheduling.solver.construct import by_labels
-from asta.scheduling.solver.lns import Incumbent
-from asta.scheduling.solver.trades import OFF, Trades, closing_trades, tradeable, trades_from
+from asta.scheduling.solver.trades import OFF, Trades, tradeable, trades_from
 from asta.scheduling.synthetic import synthetic
 from tests.unit.scheduling.factories import daily, problem, shift
 
@@ -132,21 +131,6 @@ def test_trades_meet_wishes_that_cover_alone_would_not_move() -> None:
     assert gained == 9 and after.objective == 0
     assert [d for d in range(10) if trades.cell[1][d] != OFF] == [2, 3, 4, 5, 6, 7]
     assert after.unfilled == start.unfilled
-
-
-def test_closing_trades_are_checked_by_the_evaluator_and_leave_no_trade_that_helps() -> None:
-    p = synthetic(staff=8, weeks=8, kinds=3, seed=7)
-    shifts_of = candidate_shifts(p)
-    values = _roster(p)
-    start = Incumbent(values, evaluate(p, _pairs(p, values)).objective)
-    found, gained = closing_trades(p, shifts_of, start, float("inf"), seed=0)
-    check = evaluate(p, _pairs(p, found.values))
-    assert check.violations == ()
-    assert gained > 0
-    assert check.objective == found.objective == start.objective - gained
-    assert check.unfilled == evaluate(p, _pairs(p, values)).unfilled
-    trades = Trades(p, shifts_of, found.values)
-    assert all(trades.best_trade(pi, day) is None for pi, day in trades.costly())
 
 
 def test_trades_are_left_out_where_a_shift_rests_into_the_day_after_next() -> None:
