@@ -139,13 +139,25 @@ class Trades:
         return {(pi, si): 1 for pi, row in enumerate(self.cell) for si in row if si != OFF}
 
     def objective_change(self, p: int, q: int, first: int, last: int) -> int:
-        cp, cq = self.cell[p], self.cell[q]
-        change = 0
-        for d in self._priced_between(p, q, first, last):
-            a, b = cp[d], cq[d]
-            if a != b:
-                change += self.cost(p, d, b) + self.cost(q, d, a) - self.cost(p, d, a) - self.cost(q, d, b)
-        return change
+        return sum(self._day_change(p, q, d) for d in self._priced_between(p, q, first, last))
+
+    def _day_change(self, p: int, q: int, d: int) -> int:
+        """What trading day d's cells changes in p's and q's costs."""
+        a, b = self.cell[p][d], self.cell[q][d]
+        if a == b:
+            return 0
+        return self.cost(p, d, b) + self.cost(q, d, a) - self.cost(p, d, a) - self.cost(q, d, b)
+
+    def _changes_near(self, p: int, q: int, lo: int, hi: int) -> list[int]:
+        """Running sums of `_day_change` over days lo..hi (element i: days lo..lo+i-1), so
+        that each short block around a wish is priced by one subtraction."""
+        every = self.priced_days[p] is None or self.priced_days[q] is None
+        mine, theirs = self.wishes[p], self.wishes[q]
+        sums = [0]
+        for d in range(lo, hi + 1):
+            priced = every or d in mine or d in theirs
+            sums.append(sums[-1] + (self._day_change(p, q, d) if priced else 0))
+        return sums
 
     def _priced_between(self, p: int, q: int, first: int, last: int) -> Iterable[int]:
         """The days first..last where the trade can change p's or q's cost: on 52 weeks a
@@ -271,11 +283,16 @@ class Trades:
         here = self.cost(p, day, self.cell[p][day])
         best: tuple[int, int, int, int] | None = None
         blocks = self._blocks(day)
+        lo, hi = max(0, day - MAX_BLOCK + 1), min(self.days - 1, day + MAX_BLOCK - 1)
         for q in range(len(self.cell)):
             if q == p or self.cost(p, day, self.cell[q][day]) >= here:
                 continue
+            near = self._changes_near(p, q, lo, hi)
             for first, last in blocks:
-                change = self.objective_change(p, q, first, last)
+                if lo <= first and last <= hi:
+                    change = near[last - lo + 1] - near[first - lo]
+                else:
+                    change = self.objective_change(p, q, first, last)
                 if change >= 0 or (best is not None and change >= best[0]):
                     continue
                 if self.legal(p, first, last, self.cell[q][first:last + 1]) and self.legal(

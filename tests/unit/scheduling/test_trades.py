@@ -168,3 +168,27 @@ def test_a_solve_by_windows_ends_with_the_closing_trades(monkeypatch: pytest.Mon
     check = evaluate(p, result.assignments)
     assert check.violations == ()
     assert check.objective == result.objective
+
+
+@pytest.mark.parametrize("more_rules", [False, True])
+def test_short_blocks_are_priced_by_running_sums_as_day_by_day(more_rules: bool) -> None:
+    """`best_trade` prices the blocks near a wish from running sums of each day's change;
+    they must agree with `objective_change` on every block, wishes or costs on any day."""
+    p = synthetic(staff=6, weeks=6, kinds=3, seed=4)
+    values = _roster(p)
+    if more_rules:
+        p = _with_more_rules(p, values)  # every day priced (units and cost)
+    trades = Trades(p, candidate_shifts(p), values)
+    rng = random.Random(4)
+    changes: set[int] = set()
+    for _ in range(100):
+        a, b = rng.sample(range(len(p.professionals)), 2)
+        day = rng.randrange(p.horizon_days)
+        lo, hi = max(0, day - 6), min(p.horizon_days - 1, day + 6)
+        near = trades._changes_near(a, b, lo, hi)
+        for first in range(lo, hi + 1):
+            for last in range(first, hi + 1):
+                change = trades.objective_change(a, b, first, last)
+                assert near[last - lo + 1] - near[first - lo] == change
+                changes.add(change)
+    assert len(changes) > 5  # the blocks differ in price, so a wrong sum would show
