@@ -16,7 +16,7 @@ from asta.scheduling.solver.lns import Incumbent
 from asta.scheduling.solver.trades import OFF
 from asta.scheduling.synthetic import synthetic
 from tests.unit.scheduling.factories import daily, problem
-from tests.unit.scheduling.test_trades import _pairs, _roster, _with_more_rules
+from tests.unit.scheduling.test_trades import _pairs, _roster, six_by_six
 
 Values = dict[tuple[int, int], int]
 MOVES = 400
@@ -46,10 +46,7 @@ def _stepped(fills: Fills, steps: list[Step]) -> Values:
 
 @pytest.mark.parametrize(("seed", "more_rules"), [(1, False), (2, False), (3, True), (4, True)])
 def test_a_move_is_made_when_the_evaluator_finds_it_legal_and_cheaper(seed: int, more_rules: bool) -> None:
-    p = synthetic(staff=6, weeks=6, kinds=3, seed=seed)
-    values = _roster(p)
-    if more_rules:
-        p = _with_more_rules(p, values)
+    p, values = six_by_six(seed, more_rules)
     fills = Fills(p, candidate_shifts(p), values)
     rng = random.Random(seed)
     made = refused_illegal = refused_dearer = 0

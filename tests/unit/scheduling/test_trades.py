@@ -64,12 +64,17 @@ def _with_more_rules(p: Problem, values: Values) -> Problem:
     )
 
 
-@pytest.mark.parametrize(("seed", "more_rules"), [(1, False), (2, False), (3, False), (4, True), (5, True)])
-def test_a_trade_is_legal_and_priced_exactly_as_the_evaluator_finds(seed: int, more_rules: bool) -> None:
+def six_by_six(seed: int, more_rules: bool) -> tuple[Problem, Values]:
+    """A synthetic 6-person, 6-week instance and a legal roster of it, with `_with_more_rules`
+    if asked."""
     p = synthetic(staff=6, weeks=6, kinds=3, seed=seed)
     values = _roster(p)
-    if more_rules:
-        p = _with_more_rules(p, values)
+    return (_with_more_rules(p, values) if more_rules else p), values
+
+
+@pytest.mark.parametrize(("seed", "more_rules"), [(1, False), (2, False), (3, False), (4, True), (5, True)])
+def test_a_trade_is_legal_and_priced_exactly_as_the_evaluator_finds(seed: int, more_rules: bool) -> None:
+    p, values = six_by_six(seed, more_rules)
     trades = Trades(p, candidate_shifts(p), values)
     before = evaluate(p, _pairs(p, values))
     rng = random.Random(seed)
@@ -174,10 +179,7 @@ def test_a_solve_by_windows_ends_with_the_closing_trades(monkeypatch: pytest.Mon
 def test_short_blocks_are_priced_by_running_sums_as_day_by_day(more_rules: bool) -> None:
     """`best_trade` prices the blocks near a wish from running sums of each day's change;
     they must agree with `objective_change` on every block, wishes or costs on any day."""
-    p = synthetic(staff=6, weeks=6, kinds=3, seed=4)
-    values = _roster(p)
-    if more_rules:
-        p = _with_more_rules(p, values)  # every day priced (units and cost)
+    p, values = six_by_six(4, more_rules)  # more rules: every day priced (units and cost)
     trades = Trades(p, candidate_shifts(p), values)
     rng = random.Random(4)
     changes: set[int] = set()
