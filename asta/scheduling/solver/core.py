@@ -239,9 +239,9 @@ def solve(
         else:
             search = Lns(m, incumbent, floor, lns_end, improved, seed, **(lns_options or {}))
         incumbent = search.run(threads=workers)
-        # Windows leave trades between people over longer stretches, and fills a day's chain
-        # of people makes; the LNS over the whole model finds them itself (the closing trades
-        # took 0-1 off Instance1-18's rosters).
+        # Windows leave trades between people over longer stretches, and open positions one
+        # or two people's moves fill; the LNS over the whole model finds those itself (the
+        # closing trades took 0-1 off Instance1-18's rosters).
         if isinstance(search, WindowLns) and incumbent.objective > floor:
             incumbent, traded = closing_moves(problem, m.shifts_of, incumbent, lns_end, seed)
             stats["lns_traded"] = traded

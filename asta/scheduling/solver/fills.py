@@ -5,10 +5,11 @@ move as plain as "someone free that day, with minutes to spare, takes the open
 position": a 60-s roster of synthetic 150 x 52 x 32 (69,620) still had six, 600 in all.
 A fill tries, for each open position, everybody who may work it:
 - take it on a day off (with the neighbouring day too where a run would be too short);
-- take it instead of their shift that day, which somebody off that day takes over;
-- take it instead of a shift that is over-covered, that day or another.
-Each step is checked by `Trades.legal` on the roster as the steps before it left it, so
-the roster stays legal after every step.
+- take it instead of their shift that day, which is over-covered or which somebody off
+  that day takes over;
+- take it instead of an over-covered shift of theirs on another day.
+A move is made, then every cell it touched is checked by `Trades.legal` on the roster it
+left, and it is undone unless that roster keeps every rule and costs less.
 """
 
 from __future__ import annotations
