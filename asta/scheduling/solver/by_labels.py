@@ -31,12 +31,15 @@ DESCENT_SHARE = 0.2
 person before the LNS takes over."""
 DESCENT_GROW = 2
 """The descent's cap doubles each round (`construct.descend`)."""
-ALONE_DESCENT_SHARE = 0.8
+ALONE_DESCENT_SHARE = 0.7
 """Where the labelling is the whole answer, the descent gains far more a second than the
 window LNS until it levels off (synthetic 150 x 52 x 32, 60 s: its first round 5,900 a
 second, the LNS about 650). Generator seeds 1/2/3, solver seed 1, one process:
 105,486/105,359/101,964 with `DESCENT_SHARE` and the cap doubling, 76,145/74,647/69,381 with
-this share and the cap kept. Its labelling runs in the solve's `workers` processes."""
+this share and the cap kept. Its labelling runs in the solve's `workers` processes. Since
+the fills and split trades follow it (`closing_moves`), they gain more a second than its last
+rounds: generator seed 1, solver seeds 0/1/2, 66,771/66,684/66,961 at 0.8, 66,269/66,675/66,863
+at 0.7."""
 ALONE_CONSTRUCTION_CAP = MIN_CAP
 """The construction's labels per day there: the descent re-rosters everyone anyway, so a
 narrow construction leaves it more time (synthetic 150 x 52 x 32, generator seeds 1/2/3, 60 s,

@@ -97,11 +97,6 @@ class Fills(Trades):
         self._undo(done)
         return None
 
-    def _may_set(self, pi: int, day: int, si: int) -> bool:
-        if si == self.cell[pi][day]:
-            return True
-        return day not in self.pinned[pi] and (si == OFF or si in self.allowed[pi])
-
     @staticmethod
     def _incoming(steps: Sequence[Step], pi: int, day: int) -> list[int]:
         return [incoming[day - first] for qi, first, incoming in steps

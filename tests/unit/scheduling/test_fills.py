@@ -129,4 +129,5 @@ def test_the_closing_moves_are_checked_by_the_evaluator_and_leave_no_fill_or_tra
     assert check.objective == found.objective == start.objective - gained
     fills = Fills(p, shifts_of, found.values)
     assert all(fills.fill(si) is None for si in fills.open_shifts())
-    assert all(fills.best_trade(pi, day) is None for pi, day in fills.costly())
+    assert all(fills.best_trade(pi, day) is None and fills.best_split_trade(pi, day) is None
+               for pi, day in fills.costly())

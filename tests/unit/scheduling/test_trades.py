@@ -194,3 +194,29 @@ def test_short_blocks_are_priced_by_running_sums_as_day_by_day(more_rules: bool)
                 assert near[last - lo + 1] - near[first - lo] == change
                 changes.add(change)
     assert len(changes) > 5  # the blocks differ in price, so a wrong sum would show
+
+
+@pytest.mark.parametrize(("seed", "more_rules"), [(2, False), (4, True), (6, True), (7, True)])
+def test_a_split_trade_is_legal_and_priced_as_the_evaluator_finds(seed: int, more_rules: bool) -> None:
+    """Two people trade a wish's day and one more day that evens out minutes, counts or
+    weekends: whatever `best_split_trade` offers, the evaluator finds legal and priced so."""
+    p, values = six_by_six(seed, more_rules)
+    trades = Trades(p, candidate_shifts(p), values)
+    before = evaluate(p, _pairs(p, values))
+    offered = 0
+    for pi, day in trades.costly():
+        found = trades.best_split_trade(pi, day)
+        if found is None:
+            continue
+        change, q, other = found
+        assert trades.values() == values  # looked at, not made
+        trades.trade(pi, q, day, day)
+        trades.trade(pi, q, other, other)
+        after = evaluate(p, _pairs(p, trades.values()))
+        assert after.violations == ()
+        assert change < 0 and after.objective - before.objective == change
+        assert after.unfilled == before.unfilled
+        trades.trade(pi, q, other, other)
+        trades.trade(pi, q, day, day)
+        offered += 1
+    assert offered > 0
