@@ -177,18 +177,15 @@ class Trades:
         """Whether person `pi` keeps every rule with `incoming` on days first..last."""
         prof = self.problem.professionals[pi]
         row = self.cell[pi]
-        allowed = self.allowed[pi]
         minutes = self.minutes[pi]
         kind_change: dict[int, int] = {}
         for offset, si in enumerate(incoming):
             old = row[first + offset]
             if si == old:
                 continue
-            if first + offset in self.pinned[pi]:
-                return False  # an agreed shift stays
+            if not self._may_set(pi, first + offset, si):
+                return False  # a shift they may not work, or an agreed one left
             if si != OFF:
-                if si not in allowed:
-                    return False
                 minutes += self.minutes_of[si]
                 kind_change[self.kind_of[si]] = kind_change.get(self.kind_of[si], 0) + 1
             if old != OFF:
