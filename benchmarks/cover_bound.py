@@ -5,7 +5,8 @@
 
 Every legal roster is a 0-1 point of this linear programme, where the programme's objective
 is the roster's (open positions, over-cover and requests; the instances have no other goals),
-so the programme's minimum bounds every roster. Kept: one shift a day, the period's minutes,
+so the programme's minimum bounds every roster. Kept: one shift a day, the period's minutes
+(rounded to what a person's shift lengths can add up to),
 per-kind maxima, at most k days in a row, the weekend limit, forbidden successions and each
 shift's capacity. Dropped: minimum runs and rests, weekly minutes and the rest between shifts
 (the last two are not in the Curtois & Qu format). PDLP solves 52 weeks in minutes where the
@@ -99,8 +100,13 @@ def _person_rows(
         for day in by_day:
             lp.row(-math.inf, 1.0, cells(day))
     mine = [si for day in by_day for si in by_day[day]]
-    lp.row(prof.min_minutes or -math.inf, math.inf if prof.max_minutes is None else prof.max_minutes,
-           [(lp.worked[pi, si], shifts[si].minutes) for si in mine])
+    # Whatever a person works adds up to a multiple of their shifts' common divisor, so the
+    # limits are rounded inwards to one (every legal roster still meets them): with shifts of
+    # 120 minutes and at most 78,540, the last 60 minutes can never be worked.
+    step = math.gcd(*(shifts[si].minutes for si in mine)) or 1
+    lo = step * math.ceil(prof.min_minutes / step) if prof.min_minutes else -math.inf
+    hi = math.inf if prof.max_minutes is None else step * (prof.max_minutes // step)
+    lp.row(lo, hi, [(lp.worked[pi, si], shifts[si].minutes) for si in mine])
     per_kind: dict[str, Terms] = defaultdict(list)
     for si in mine:
         per_kind[shifts[si].kind].append((lp.worked[pi, si], 1.0))

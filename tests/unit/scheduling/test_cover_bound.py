@@ -32,6 +32,8 @@ EVERY_DAY = [f"{day},E,1,100,1" for day in range(7)]
 @pytest.mark.parametrize(("staff", "bound"), [
     # Three shifts' minutes: four of the seven positions stay open.
     ("A,E=7,1440,0,7,1,1,1", 400),
+    # 1,700 minutes buy three 480-minute shifts too, not 3.54 of them.
+    ("A,E=7,1700,0,7,1,1,1", 400),
     # At most two days in a row: 2 + 2 + 1 of 7 days (the weekend limit of 1 allows both days).
     ("A,E=7,3360,0,2,1,1,1", 200),
     # Nothing binds.
@@ -40,6 +42,14 @@ EVERY_DAY = [f"{day},E,1,100,1" for day in range(7)]
 def test_the_minutes_and_run_limits_leave_positions_open_in_the_bound(staff: str, bound: int) -> None:
     found = cover_bound(_instance(staff, EVERY_DAY), 10, "GLOP")
     assert (found["bound"], found["lp_open_positions"]) == (bound, bound / 100)
+
+
+def test_a_minimum_of_minutes_is_rounded_up_to_whole_shifts() -> None:
+    # Two positions, and at least 1,000 minutes of 480-minute shifts: three shifts, one
+    # over at 10 (not 2.08 shifts, 0.83 over).
+    cover = [f"{day},E,{int(day < 2)},100,10" for day in range(7)]
+    found = cover_bound(_instance("A,E=7,3360,1000,7,1,1,1", cover), 10, "GLOP")
+    assert found["bound"] == 10
 
 
 def test_a_forbidden_succession_keeps_one_of_each_pair_open() -> None:
