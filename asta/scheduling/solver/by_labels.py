@@ -7,7 +7,6 @@ import time
 
 from asta.scheduling._model import Model, candidate_shifts
 from asta.scheduling.evaluator import evaluate
-from asta.scheduling.explain import explain
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.construct import (
     MIN_CAP,
@@ -21,7 +20,7 @@ from asta.scheduling.solver.fills import closing_moves
 from asta.scheduling.solver.labelling import Person
 from asta.scheduling.solver.lns import Incumbent, Values, assigned
 from asta.scheduling.solver.minute_prices import minute_prices
-from asta.scheduling.solver.result import Result
+from asta.scheduling.solver.result import Result, explained
 from asta.scheduling.solver.trades import trades_from
 from asta.scheduling.solver.window import windowable
 from asta.scheduling.solver.window_lns import WindowLns
@@ -150,15 +149,9 @@ def solve_by_labels(
     evaluation = evaluate(problem, assignments)
     if evaluation.violations:
         return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
-    return Result(
-        status="feasible",
-        assignments=assignments,
-        objective=evaluation.objective,
-        best_bound=None,
-        breakdown=evaluation.breakdown,
-        time_s=time.monotonic() - started,
-        explanation=explain(problem, assignments) if explain_result else None,
-        stats=stats,
+    return explained(
+        problem, "feasible", assignments, evaluation.objective, None, evaluation.breakdown,
+        started, explain_result, stats,
     )
 
 

@@ -21,7 +21,6 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from asta.scheduling.evaluator import evaluate
-from asta.scheduling.explain import explain
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import Built, build
 from asta.scheduling.solver.by_labels import labelled, solve_by_labels
@@ -32,7 +31,7 @@ from asta.scheduling.solver.fills import closing_moves
 from asta.scheduling.solver.greedy import greedy, has_minimum_rules
 from asta.scheduling.solver.labelling import supported
 from asta.scheduling.solver.lns import Incumbent, Lns, Values, fix
-from asta.scheduling.solver.result import Progress, Result, Status
+from asta.scheduling.solver.result import Progress, Result, Status, explained
 from asta.scheduling.solver.sequential import one_by_one
 from asta.scheduling.solver.series_bound import raise_bound
 from asta.scheduling.solver.trades import trades_from
@@ -318,15 +317,9 @@ def _solve_in_parts(
     assignments = fill_open(problem, solve_in_parts(problem, parts_by, part), deadline)
     # No single model priced this roster: the evaluator does.
     evaluation = evaluate(problem, assignments)
-    return Result(
-        status="feasible",
-        assignments=tuple(assignments),
-        objective=evaluation.objective,
-        best_bound=None,
-        breakdown=evaluation.breakdown,
-        time_s=time.monotonic() - started,
-        explanation=explain(problem, assignments) if explain_result else None,
-        stats={"parts": len(parts(problem))},
+    return explained(
+        problem, "feasible", assignments, evaluation.objective, None, evaluation.breakdown,
+        started, explain_result, {"parts": len(parts(problem))},
     )
 
 
@@ -390,17 +383,10 @@ def _result(
         if value
     )
     breakdown = _breakdown(built, incumbent.values) or {}
-    explanation = explain(problem, assignments) if explain_result else None
-    return Result(
-        status=status,
-        assignments=assignments,
-        # The breakdown is the roster's exact price; a step's objective may carry slack.
-        objective=sum(breakdown.values()) if breakdown else incumbent.objective,
-        best_bound=bound,
-        breakdown=breakdown,
-        time_s=time.monotonic() - started,
-        explanation=explanation,
-        stats=stats,
+    # The breakdown is the roster's exact price; a step's objective may carry slack.
+    objective = sum(breakdown.values()) if breakdown else incumbent.objective
+    return explained(
+        problem, status, assignments, objective, bound, breakdown, started, explain_result, stats
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from asta.scheduling.explain import Explanation
+from asta.scheduling.explain import Explanation, explain
+from asta.scheduling.problem import Problem
 
 Status = Literal["optimal", "feasible", "infeasible", "timeout"]
 
@@ -34,3 +36,23 @@ class Result:
     time_s: float
     explanation: Explanation | None = None
     stats: Mapping[str, float] = field(default_factory=dict)
+
+
+def explained(
+    problem: Problem,
+    status: Status,
+    assignments: Sequence[tuple[str, str]],
+    objective: int | None,
+    best_bound: int | None,
+    breakdown: Mapping[str, int],
+    started: float,
+    explain_result: bool,
+    stats: Mapping[str, float],
+) -> Result:
+    """The solve's result, explained if asked; the explanation is part of the answer, so
+    the time is read after it."""
+    explanation = explain(problem, assignments) if explain_result else None
+    return Result(
+        status, tuple(assignments), objective, best_bound, breakdown,
+        time.monotonic() - started, explanation, stats,
+    )

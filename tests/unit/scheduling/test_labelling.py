@@ -223,6 +223,34 @@ def test_solve_uses_the_labelling_alone_on_problems_too_large_for_a_model(
     assert check.objective == result.objective
 
 
+@pytest.mark.parametrize("labels_only", [True, False])
+def test_a_solve_counts_its_explanation_in_its_time(
+    monkeypatch: pytest.MonkeyPatch, labels_only: bool
+) -> None:
+    """An explanation is part of the answer, so it is inside `time_s`, on the labelling's path
+    as on CP-SAT's: here explaining moves the result's clock on by an hour."""
+    import types
+
+    from asta.scheduling.solver import core
+    from asta.scheduling.solver import result as module
+
+    hours = [0.0]
+    real_clock, real_explain = module.time.monotonic, module.explain
+    clock = types.SimpleNamespace(monotonic=lambda: real_clock() + 3600 * hours[0])
+
+    def slow_explain(*args: object) -> object:
+        hours[0] = 1.0
+        return real_explain(*args)
+
+    if labels_only:
+        monkeypatch.setattr(core, "LABELS_ONLY_PAIRS", 0)
+    monkeypatch.setattr(module, "time", clock)
+    monkeypatch.setattr(module, "explain", slow_explain)
+    result = solve(load(INSTANCE1), time_limit_s=2)
+    assert result.explanation is not None
+    assert result.time_s >= 3600
+
+
 def test_labelling_keeps_an_agreed_shift_even_when_another_pays_more() -> None:
     early = shift("E0", 0, 7, 8, kind="E", under_weight=1)
     late = shift("L0", 0, 14, 8, kind="L", under_weight=50)
