@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from asta.scheduling.problem import (
     Problem,
@@ -56,16 +57,14 @@ class Evaluation:
         return not self.violations
 
 
-def _runs(worked: list[bool], value: bool) -> list[tuple[int, int]]:
-    """(first, last) day of each maximal run equal to `value`."""
+def _work_runs(days: list[int]) -> list[tuple[int, int]]:
+    """(first, last) day of each maximal run of consecutive days in sorted `days`."""
     runs: list[tuple[int, int]] = []
-    start: int | None = None
-    for day, w in enumerate([*worked, not value]):
-        if w == value and start is None:
-            start = day
-        elif w != value and start is not None:
-            runs.append((start, day - 1))
-            start = None
+    for day in days:
+        if runs and runs[-1][1] == day - 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
     return runs
 
 
@@ -134,8 +133,11 @@ def person_violations(
             if minutes > prof.max_week_minutes:
                 bad("weekly_hour_limit", shifts, f"week {week}: {minutes} min")
 
-    worked = [day in by_day for day in range(horizon)]
-    for first, last in _runs(worked, True):
+    # Off runs that touch an edge of the horizon are exempt, so only the gaps between work
+    # runs are checked; walking the worked days rather than the horizon keeps a short roster
+    # on a long horizon cheap to check.
+    work_runs = _work_runs(sorted(by_day))
+    for first, last in work_runs:
         length = last - first + 1
         run = [s for d in range(first, last + 1) for s in by_day[d]]
         if prof.max_consecutive_days is not None and length > prof.max_consecutive_days:
@@ -143,10 +145,10 @@ def person_violations(
         inside = first > 0 and last < horizon - 1
         if inside and length < prof.min_consecutive_days:
             bad("min_consecutive_days", run, f"{length} days from day {first}")
-    for first, last in _runs(worked, False):
-        length = last - first + 1
-        if first > 0 and last < horizon - 1 and length < prof.min_consecutive_days_off:
-            bad("min_consecutive_days_off", [], f"{length} days off from day {first}")
+    for (_, before), (after, _) in pairwise(work_runs):
+        length = after - before - 1
+        if length < prof.min_consecutive_days_off:
+            bad("min_consecutive_days_off", [], f"{length} days off from day {before + 1}")
 
     if prof.max_weekends is not None:
         weekends = {weekend_index(rules, s.day) for s in mine if is_weekend(rules, s.day)}

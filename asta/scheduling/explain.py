@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from asta.scheduling.breaks import Roster, new_breaks, rest_reach
 from asta.scheduling.evaluator import person_violations
 from asta.scheduling.problem import Problem, Professional, Shift, hourly_cost_units
 
@@ -68,15 +69,33 @@ class Explanation:
     unfilled: tuple[UnfilledWhy, ...]
 
 
-def _first_block(
-    problem: Problem, prof: Professional, mine: list[Shift], shift: Shift, before: Counter[str]
-) -> str | None:
-    after = Counter(v.rule for v in person_violations(problem, prof, [*mine, shift]))
-    new = {rule for rule, n in after.items() if n > before[rule]}
-    for rule in BLOCKING_ORDER:
-        if rule in new:
-            return rule
-    return min(new) if new else None
+@dataclass(slots=True)
+class _Trials:
+    """Tries shifts on top of the final rosters and names the first rule that blocks them."""
+
+    problem: Problem
+    rosters: Mapping[str, list[Shift]]
+    held: set[tuple[str, str]]
+    held_days: set[tuple[str, int]]
+    reach: int
+    indexed: dict[str, Roster] = field(default_factory=dict)
+    legal: dict[str, bool] = field(default_factory=dict)
+    """Person id -> whether their own roster breaks no rule, worked out once."""
+
+    def block(self, prof: Professional, shift: Shift) -> str | None:
+        mine = self.rosters.get(prof.id, [])
+        if prof.id not in self.legal:
+            self.legal[prof.id] = not person_violations(self.problem, prof, mine)
+        one_a_day = self.problem.rules.one_shift_per_day
+        if one_a_day and self.legal[prof.id] and (prof.id, shift.day) in self.held_days:
+            # The first rule in BLOCKING_ORDER that an eligible, available person with a legal
+            # roster can break; known without asking the evaluator.
+            return "one_shift_per_day"
+        roster = self.indexed.get(prof.id)
+        if roster is None:
+            roster = self.indexed[prof.id] = Roster.of(self.problem, mine)
+        new = new_breaks(self.problem, prof, roster, shift, self.reach)
+        return next((rule for rule in BLOCKING_ORDER if rule in new), min(new) if new else None)
 
 
 def explain(problem: Problem, assignments: Iterable[tuple[str, str]]) -> Explanation:
@@ -90,18 +109,18 @@ def explain(problem: Problem, assignments: Iterable[tuple[str, str]]) -> Explana
     minutes = {p.id: sum(s.minutes for s in rosters[p.id]) for p in problem.professionals}
     people = problem.professional_by_id()
     candidates = _candidates(problem)
-    held = set(pairs)
-    held_days = {(pid, shifts[sid].day) for pid, sid in pairs}
-    broken: dict[str, Counter[str]] = {}
-    """Person id -> the rules their own roster already breaks, worked out once."""
+    trials = _Trials(problem, rosters, set(pairs), {(pid, shifts[sid].day) for pid, sid in pairs},
+                     rest_reach(problem))
+    free = {sid: [p for p in candidates.get(sid, []) if _available(p, shifts[sid])] for sid in staff}
+    """Shift id -> the eligible people free to work it, for every shift somebody works."""
     return Explanation(
         assignments=tuple(
-            _why_assigned(problem, people[pid], shifts[sid], rosters, minutes, candidates)
+            _why_assigned(problem, people[pid], shifts[sid], rosters, minutes, free[sid])
             for pid, sid in pairs
             if pid in people
         ),
         unfilled=tuple(
-            _why_unfilled(problem, s, s.positions - staff[s.id], rosters, candidates, broken, held, held_days)
+            _why_unfilled(s, s.positions - staff[s.id], candidates, trials)
             for s in problem.shifts
             if staff[s.id] < s.positions
         ),
@@ -135,7 +154,7 @@ def _why_assigned(
     shift: Shift,
     rosters: Mapping[str, list[Shift]],
     minutes: Mapping[str, int],
-    candidates: Mapping[str, list[Professional]],
+    free: list[Professional],
 ) -> AssignmentWhy:
     if (prof.id, shift.id) in problem.fixed:
         return AssignmentWhy(prof.id, shift.id, ("agreed",))
@@ -152,7 +171,7 @@ def _why_assigned(
         reasons.append("series_continuity")
     if prof.wants_minutes is not None and minutes[prof.id] <= prof.wants_minutes:
         reasons.append("wants_hours")
-    others = [p for p in candidates.get(shift.id, []) if p.id != prof.id and _available(p, shift)]
+    others = [p for p in free if p.id != prof.id]
     own = minutes[prof.id] - shift.minutes
     if others and all(own <= minutes[p.id] for p in others):
         reasons.append("fewest_hours")
@@ -163,16 +182,9 @@ def _why_assigned(
 
 
 def _why_unfilled(
-    problem: Problem,
-    shift: Shift,
-    missing: int,
-    rosters: Mapping[str, list[Shift]],
-    candidates: Mapping[str, list[Professional]],
-    broken: dict[str, Counter[str]],
-    held: set[tuple[str, str]],
-    held_days: set[tuple[str, int]],
+    shift: Shift, missing: int, candidates: Mapping[str, list[Professional]], trials: _Trials
 ) -> UnfilledWhy:
-    eligible = [p for p in candidates.get(shift.id, []) if (p.id, shift.id) not in held]
+    eligible = [p for p in candidates.get(shift.id, []) if (p.id, shift.id) not in trials.held]
     if not eligible:
         return UnfilledWhy(shift.id, missing, NOBODY_ELIGIBLE, {})
     blocked: dict[str, list[str]] = defaultdict(list)
@@ -180,18 +192,7 @@ def _why_unfilled(
         if not _available(prof, shift):
             blocked["availability"].append(prof.id)
             continue
-        mine = rosters[prof.id]
-        before = broken.get(prof.id)
-        if before is None:
-            before = broken[prof.id] = Counter(v.rule for v in person_violations(problem, prof, mine))
-        if problem.rules.one_shift_per_day and not before and (prof.id, shift.day) in held_days:
-            # The first rule in BLOCKING_ORDER that an eligible, available person with a legal
-            # roster can break; known without asking the evaluator, which on 52 weeks takes
-            # most of a millisecond a person and a shift.
-            blocked["one_shift_per_day"].append(prof.id)
-            continue
-        rule = _first_block(problem, prof, mine, shift, before)
-        blocked[rule or NOT_CHOSEN].append(prof.id)
+        blocked[trials.block(prof, shift) or NOT_CHOSEN].append(prof.id)
     available = len(eligible) - len(blocked.get("availability", []))
     if available == 0:
         reason = NOBODY_AVAILABLE
