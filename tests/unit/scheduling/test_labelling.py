@@ -251,6 +251,28 @@ def test_a_solve_counts_its_explanation_in_its_time(
     assert result.time_s >= 3600
 
 
+@pytest.mark.parametrize("explain_result", [True, False])
+def test_a_solve_keeps_time_back_for_explaining_its_roster(
+    monkeypatch: pytest.MonkeyPatch, explain_result: bool
+) -> None:
+    """So that an explained answer comes within the limit, the search ends early by the share
+    kept for explaining, and only when there is an explanation to make."""
+    from asta.scheduling.solver import core
+
+    searched: list[float] = []
+    real = core.solve_by_labels
+
+    def spy(problem: object, deadline: float, started: float, *rest: object) -> object:
+        searched.append(deadline - started)
+        return real(problem, deadline, started, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(core, "LABELS_ONLY_PAIRS", 0)
+    monkeypatch.setattr(core, "solve_by_labels", spy)
+    result = solve(load(INSTANCE1), time_limit_s=1, explain_result=explain_result)
+    assert (result.explanation is not None) == explain_result
+    assert searched == [pytest.approx(1 - core.EXPLAIN_SHARE if explain_result else 1)]
+
+
 def test_labelling_keeps_an_agreed_shift_even_when_another_pays_more() -> None:
     early = shift("E0", 0, 7, 8, kind="E", under_weight=1)
     late = shift("L0", 0, 14, 8, kind="L", under_weight=50)
