@@ -2,8 +2,9 @@
 
     python benchmarks/explain.py [--synthetic 100x26x8 ...] [--synthetic-seed 3] [--cap 4]
 
-Every matching run explains the roster it returns (`asta.scheduling.explain`), after the
-solve and outside its time limit, so its cost grows with open shifts x people x horizon.
+Every matching run explains the roster it returns (`asta.scheduling.explain`) within its
+time limit (the solve keeps a share back for it), trying every eligible person on every
+open shift, so its cost grows with open shifts x people.
 The roster is the labelling construction's (cap `--cap` labels a day), which leaves
 positions open on these generated instances. Prints one JSON object per instance, with a
 digest of the explanation so that two versions can be checked to agree.
