@@ -2,7 +2,8 @@
 
 Reasons are found by trying: for an unfilled shift, every person is tentatively
 given it on top of their final roster and the hard rules that would then break
-(per the independent evaluator) are what blocks them.
+(per the independent evaluator, shown the weeks the shift can change: `breaks`) are what
+blocks them.
 """
 
 from __future__ import annotations
