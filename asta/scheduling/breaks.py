@@ -31,6 +31,23 @@ from asta.scheduling.problem import (
 
 
 @dataclass(frozen=True, slots=True)
+class _Totals:
+    minutes: int
+    kinds: Counter[str]
+    weekends: Counter[int]
+    """Weekend index -> shifts worked in it."""
+
+    @classmethod
+    def of(cls, problem: Problem, shifts: Sequence[Shift]) -> _Totals:
+        rules = problem.rules
+        return cls(
+            sum(s.minutes for s in shifts),
+            Counter(s.kind for s in shifts),
+            Counter(weekend_index(rules, s.day) for s in shifts if is_weekend(rules, s.day)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Roster:
     """One person's shifts, indexed by day, with the period totals the limits count."""
 
@@ -46,23 +63,6 @@ class Roster:
     def of(cls, problem: Problem, shifts: Sequence[Shift]) -> Roster:
         ordered = tuple(sorted(shifts, key=lambda s: s.day))
         return cls(ordered, tuple(s.day for s in ordered), _Totals.of(problem, ordered))
-
-
-@dataclass(frozen=True, slots=True)
-class _Totals:
-    minutes: int
-    kinds: Counter[str]
-    weekends: Counter[int]
-    """Weekend index -> shifts worked in it."""
-
-    @classmethod
-    def of(cls, problem: Problem, shifts: Sequence[Shift]) -> _Totals:
-        rules = problem.rules
-        return cls(
-            sum(s.minutes for s in shifts),
-            Counter(s.kind for s in shifts),
-            Counter(weekend_index(rules, s.day) for s in shifts if is_weekend(rules, s.day)),
-        )
 
 
 def rest_reach(problem: Problem) -> int:
