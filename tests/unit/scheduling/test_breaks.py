@@ -58,13 +58,13 @@ def test_one_more_shift_breaks_what_the_whole_roster_says(first_weekday: int) ->
     rng = random.Random(first_weekday)
     reach = rest_reach(p)
     seen: Counter[str] = Counter()
+    # Weekend days most of all, where cutting a weekend in two would count it twice.
+    weekend = [s for s in p.shifts if is_weekend(p.rules, s.day) and s.kind == "D"]
     for _ in range(60):
         mine = random_roster(p, rng)
         prof = at_its_limits(p, p.professionals[0], mine) if rng.random() < 0.5 else p.professionals[0]
         roster = Roster.of(p, mine)
         before = Counter(v.rule for v in person_violations(p, prof, mine))
-        # Weekend days most of all, where cutting a weekend in two would count it twice.
-        weekend = [s for s in p.shifts if is_weekend(p.rules, s.day) and s.kind == "D"]
         for s in [*rng.sample(p.shifts, 25), *weekend]:
             after = Counter(v.rule for v in person_violations(p, prof, [*mine, s]))
             expected = {rule for rule, n in after.items() if n > before[rule]}
