@@ -99,6 +99,16 @@ def labelled(m: Model, deadline: float, descent: bool = True) -> Values | None:
     return values
 
 
+def descended(m: Model, values: Values, deadline: float) -> Values:
+    """`values` re-rostered one person at a time against everyone else's cover until nobody
+    gains alone or `deadline` passes; each person the days programme models gets their best
+    roster exactly. Each change lowers the objective where people are coupled only by cover
+    (no series goal)."""
+    found = {key: 1 for key, value in values.items() if value}
+    improved, _ = descend(m.problem, m.shifts_of, found, cap_for(m.problem), deadline, by_days=True)
+    return {**dict.fromkeys(values, 0), **improved}
+
+
 def solve_by_labels(
     problem: Problem,
     deadline: float,

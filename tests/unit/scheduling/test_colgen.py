@@ -17,13 +17,14 @@ from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Shift, Weights
 from asta.scheduling.solver import colgen
 from asta.scheduling.solver.built import build
+from asta.scheduling.solver.by_labels import descended
 from asta.scheduling.solver.colgen import QUICK_PRICING, _Search, dive_batch, price_and_dive, separable
 from asta.scheduling.solver.core import _person_solver
 from asta.scheduling.solver.lns import Incumbent, Lns
 from asta.scheduling.solver.master import Column, Master, MasterNotSolved
 from asta.scheduling.solver.pricing import Pricer
 from asta.scheduling.solver.sequential import one_by_one
-from tests.unit.scheduling.factories import daily, problem, solved
+from tests.unit.scheduling.factories import daily, problem, shift, solved
 from tests.unit.scheduling.test_solver import random_problem
 
 INSTANCE1 = Path(__file__).parent / "data" / "Instance1.txt"
@@ -129,6 +130,36 @@ def test_solve_reports_column_generation_and_stays_correct() -> None:
     assert "colgen_s" in result.stats
     assert result.best_bound is not None and result.objective is not None
     assert result.best_bound <= result.objective
+    assert result.stats["colgen_descended"] <= result.stats["colgen_objective"]
+
+
+def test_descending_moves_a_person_off_over_cover_to_a_shift_left_open() -> None:
+    # Both work day 0 (one position, two allowed); day 1 stays open: one of them alone
+    # does better on day 1, and then nobody does better alone.
+    p = problem(
+        (shift("a", 0, max_staff=2, over_weight=1), shift("b", 1)), [Professional("x"), Professional("y")]
+    )
+    m = Model.build(p)
+    both_on_a = {(0, 0): 1, (1, 0): 1, (0, 1): 0, (1, 1): 0}
+    assert evaluate(p, _assignments(p, both_on_a)).objective == 2
+    values = descended(m, both_on_a, time.monotonic() + 10)
+    check = evaluate(p, _assignments(p, values))
+    assert check.violations == () and check.objective == 0
+    assert descended(m, values, time.monotonic() + 10) == values
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_descending_a_dived_roster_keeps_it_legal_and_never_dearer(seed: int) -> None:
+    p = random_problem(seed)
+    m = Model.build(p)
+    outcome = price_and_dive(m, None, time.monotonic() + 10, workers=1, seed=0)
+    assert outcome.values is not None
+    before = evaluate(p, _assignments(p, outcome.values))
+    values = descended(m, outcome.values, time.monotonic() + 10)
+    after = evaluate(p, _assignments(p, values))
+    assert after.violations == ()
+    assert after.objective <= before.objective
+    assert descended(m, values, time.monotonic() + 10) == values
 
 
 def test_person_by_person_start_is_legal_and_may_run_past_its_target() -> None:
