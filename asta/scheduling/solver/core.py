@@ -275,7 +275,8 @@ def _column_generation(
     workers: int,
     stats: dict[str, float],
 ) -> tuple[Incumbent, int | None]:
-    """The better of `incumbent` and a price-and-dive roster, and the better bound."""
+    """The better of `incumbent` and a price-and-dive roster (settled, then descended), and
+    the better bound."""
     now = time.monotonic()
     outcome = price_and_dive(
         built.model, incumbent.values, now + COLGEN_SHARE * (deadline - now), workers, seed
