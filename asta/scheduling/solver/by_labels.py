@@ -104,9 +104,8 @@ def descended(m: Model, values: Values, deadline: float) -> Values:
     gains alone or `deadline` passes; each person the days programme models gets their best
     roster exactly. Each change lowers the objective where people are coupled only by cover
     (no series goal)."""
-    found = {key: 1 for key, value in values.items() if value}
-    improved, _ = descend(m.problem, m.shifts_of, found, cap_for(m.problem), deadline, by_days=True)
-    return {**dict.fromkeys(values, 0), **improved}
+    improved, _ = descend(m.problem, m.shifts_of, values, cap_for(m.problem), deadline, by_days=True)
+    return improved
 
 
 def solve_by_labels(

@@ -295,15 +295,20 @@ def _column_generation(
     dived = settler.settle(outcome.unsettled, limit, seed, workers)
     stats["colgen_objective"] = dived.objective
     if supported(built.model.problem):
-        now = time.monotonic()
-        until = now + min(DESCENT_AFTER_DIVE_S, (deadline - now) / 4)
-        values = descended(built.model, dived.values, until)
-        objective = _objective_of(built, values)
-        if objective is not None and objective < dived.objective:
-            dived = Incumbent(values, objective)
-        stats["colgen_descended"] = dived.objective
-        stats["colgen_descent_s"] = round(time.monotonic() - now, 2)
+        dived = _descended(built, dived, deadline, stats)
     return (dived if dived.objective < incumbent.objective else incumbent), bound
+
+
+def _descended(built: Built, dived: Incumbent, deadline: float, stats: dict[str, float]) -> Incumbent:
+    """`dived` re-rostered person by person for `DESCENT_AFTER_DIVE_S` at most, if cheaper."""
+    now = time.monotonic()
+    values = descended(built.model, dived.values, now + min(DESCENT_AFTER_DIVE_S, (deadline - now) / 4))
+    objective = _objective_of(built, values)
+    if objective is not None and objective < dived.objective:
+        dived = Incumbent(values, objective)
+    stats["colgen_descended"] = dived.objective
+    stats["colgen_descent_s"] = round(time.monotonic() - now, 2)
+    return dived
 
 
 def _ignore(_: int) -> None:
