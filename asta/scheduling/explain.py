@@ -8,6 +8,8 @@ blocks them.
 
 from __future__ import annotations
 
+import math
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +24,14 @@ NOBODY_AVAILABLE = "nobody_available"
 NOT_CHOSEN = "not_chosen"
 """Somebody could have taken it without breaking a hard rule; the soft goals
 (e.g. keeping a shift-off request or a cheaper roster) outweighed filling it."""
+NOT_EXAMINED = "not_examined"
+"""The answer was due before anybody was tried on it; only eligibility and availability
+were checked."""
+
+TRIED_AT_LEAST = 20_000
+"""People tried on open positions however late it is (about 0.5 s): a small problem is
+explained in full on any machine, and only a large one can end with positions not examined
+(a 150 x 52 x 32 roster with about 1,000 open shifts takes 3-5 s to explain)."""
 
 _AVAILABILITY_RULES = ("availability", "fixed_days_off")
 
@@ -57,11 +67,11 @@ class UnfilledWhy:
     shift: str
     missing: int
     reason: str
-    """The binding reason: nobody_eligible, nobody_available, not_chosen, or the
-    hard rule (evaluator name) that blocks the most eligible, available people."""
+    """The binding reason: nobody_eligible, nobody_available, not_chosen, not_examined, or
+    the hard rule (evaluator name) that blocks the most eligible, available people."""
     blocked_by: Mapping[str, tuple[str, ...]]
     """Rule name -> the eligible, available people it blocks; `not_chosen` lists
-    those who were free to take it."""
+    those who were free to take it, `not_examined` those not tried."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +109,15 @@ class _Trials:
         return next((rule for rule in BLOCKING_ORDER if rule in new), min(new) if new else None)
 
 
-def explain(problem: Problem, assignments: Iterable[tuple[str, str]]) -> Explanation:
+def explain(
+    problem: Problem,
+    assignments: Iterable[tuple[str, str]],
+    until: float = math.inf,
+    tried_at_least: int = TRIED_AT_LEAST,
+) -> Explanation:
+    """Reasons for every assignment and open position. Open positions are examined the most
+    costly first, and once `until` (time.monotonic()) has passed and `tried_at_least` people
+    have been tried, the rest are `NOT_EXAMINED`, so that the answer comes when it is due."""
     shifts = problem.shift_by_id()
     pairs = [(p, s) for p, s in assignments if s in shifts]
     rosters: dict[str, list[Shift]] = defaultdict(list)
@@ -120,12 +138,27 @@ def explain(problem: Problem, assignments: Iterable[tuple[str, str]]) -> Explana
             for pid, sid in pairs
             if pid in people
         ),
-        unfilled=tuple(
-            _why_unfilled(s, s.positions - staff[s.id], candidates, trials)
-            for s in problem.shifts
-            if staff[s.id] < s.positions
-        ),
+        unfilled=_unfilled(problem, staff, candidates, trials, until, tried_at_least),
     )
+
+
+def _unfilled(
+    problem: Problem,
+    staff: Counter[str],
+    candidates: Mapping[str, list[Professional]],
+    trials: _Trials,
+    until: float,
+    tried_at_least: int,
+) -> tuple[UnfilledWhy, ...]:
+    """Each open position's reason, in the problem's order."""
+    gaps = [(s, s.positions - staff[s.id]) for s in problem.shifts if staff[s.id] < s.positions]
+    tried = 0
+    why: dict[str, UnfilledWhy] = {}
+    for shift, missing in sorted(gaps, key=lambda gap: -gap[1] * gap[0].under_weight):
+        examine = tried < tried_at_least or time.monotonic() < until
+        why[shift.id] = _why_unfilled(shift, missing, candidates, trials, examine)
+        tried += len(candidates.get(shift.id, ())) if examine else 0
+    return tuple(why[shift.id] for shift, _ in gaps)
 
 
 def _candidates(problem: Problem) -> dict[str, list[Professional]]:
@@ -183,7 +216,11 @@ def _why_assigned(
 
 
 def _why_unfilled(
-    shift: Shift, missing: int, candidates: Mapping[str, list[Professional]], trials: _Trials
+    shift: Shift,
+    missing: int,
+    candidates: Mapping[str, list[Professional]],
+    trials: _Trials,
+    examine: bool,
 ) -> UnfilledWhy:
     eligible = [p for p in candidates.get(shift.id, []) if (p.id, shift.id) not in trials.held]
     if not eligible:
@@ -192,11 +229,15 @@ def _why_unfilled(
     for prof in eligible:
         if not _available(prof, shift):
             blocked["availability"].append(prof.id)
-            continue
-        blocked[trials.block(prof, shift) or NOT_CHOSEN].append(prof.id)
+        elif examine:
+            blocked[trials.block(prof, shift) or NOT_CHOSEN].append(prof.id)
+        else:
+            blocked[NOT_EXAMINED].append(prof.id)
     available = len(eligible) - len(blocked.get("availability", []))
     if available == 0:
         reason = NOBODY_AVAILABLE
+    elif not examine:
+        reason = NOT_EXAMINED
     elif NOT_CHOSEN in blocked:
         reason = NOT_CHOSEN
     else:

@@ -26,6 +26,8 @@ UNFILLED_REASONS = {
     "not_chosen": (N_("People could have taken it, but other goals weighed more."),
                    N_("Accept the proposals, then offer the shift directly or raise its "
                       "priority.")),
+    "not_examined": (N_("The time to search ran out before Asta could work out why."),
+                     N_("Start a new matching run with a longer time to search.")),
     "eligibility": (N_("The shift's requirements rule people out."),
                     N_("Ease the requirements or widen who sees the shift.")),
     "availability": (N_("People are not available at that time."),

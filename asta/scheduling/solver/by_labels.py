@@ -114,7 +114,7 @@ def solve_by_labels(
     started: float,
     seed: int,
     workers: int,
-    explain_result: bool,
+    explain_by: float | None,
 ) -> Result:
     """A problem too large for a CP-SAT model: the labelling construction alone."""
     cap = cap_for(problem)
@@ -160,7 +160,7 @@ def solve_by_labels(
         return Result("timeout", (), None, None, {}, time.monotonic() - started, stats=stats)
     return explained(
         problem, "feasible", assignments, evaluation.objective, None, evaluation.breakdown,
-        started, explain_result, stats,
+        started, explain_by, stats,
     )
 
 

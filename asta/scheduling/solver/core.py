@@ -153,12 +153,13 @@ def solve(
     """
     started = time.monotonic()
     deadline = started + time_limit_s * (1 - EXPLAIN_SHARE if explain_result else 1)
+    explain_by = started + time_limit_s if explain_result else None
     if decompose is None:
         decompose = candidate_pairs(problem) > MONOLITHIC_PAIRS and len(parts(problem)) > 1
     if decompose:
-        return _solve_in_parts(problem, deadline, started, seed, workers, explain_result)
+        return _solve_in_parts(problem, deadline, started, seed, workers, explain_by)
     if supported(problem) and candidate_pairs(problem) > LABELS_ONLY_PAIRS:
-        return solve_by_labels(problem, deadline, started, seed, workers, explain_result)
+        return solve_by_labels(problem, deadline, started, seed, workers, explain_by)
     built = build(problem)
     m = built.model
     hint = greedy(m)
@@ -263,7 +264,7 @@ def solve(
             stats[f"lns_{kind}_optimal"] = optimal
         if bound is not None and incumbent.objective <= bound:
             status = "optimal"
-    return _result(built, incumbent, bound, status, started, stats, explain_result)
+    return _result(built, incumbent, bound, status, started, stats, explain_by)
 
 
 def _column_generation(
@@ -321,7 +322,7 @@ def _solve_in_parts(
     started: float,
     seed: int,
     workers: int,
-    explain_result: bool,
+    explain_by: float | None,
 ) -> Result:
     def part(sub: Problem, budget: float) -> tuple[tuple[str, str], ...]:
         result = solve(
@@ -343,7 +344,7 @@ def _solve_in_parts(
     evaluation = evaluate(problem, assignments)
     return explained(
         problem, "feasible", assignments, evaluation.objective, None, evaluation.breakdown,
-        started, explain_result, {"parts": len(parts(problem))},
+        started, explain_by, {"parts": len(parts(problem))},
     )
 
 
@@ -398,7 +399,7 @@ def _result(
     status: Status,
     started: float,
     stats: dict[str, float],
-    explain_result: bool,
+    explain_by: float | None,
 ) -> Result:
     problem = built.model.problem
     assignments = tuple(
@@ -410,7 +411,7 @@ def _result(
     # The breakdown is the roster's exact price; a step's objective may carry slack.
     objective = sum(breakdown.values()) if breakdown else incumbent.objective
     return explained(
-        problem, status, assignments, objective, bound, breakdown, started, explain_result, stats
+        problem, status, assignments, objective, bound, breakdown, started, explain_by, stats
     )
 
 

@@ -46,12 +46,12 @@ def explained(
     best_bound: int | None,
     breakdown: Mapping[str, int],
     started: float,
-    explain_result: bool,
+    explain_by: float | None,
     stats: Mapping[str, float],
 ) -> Result:
-    """The solve's result, explained if asked; the explanation is part of the answer, so
-    the time is read after it."""
-    explanation = explain(problem, assignments) if explain_result else None
+    """The solve's result, explained if asked (`explain_by`: when the answer is due, by
+    time.monotonic()); the explanation is part of the answer, so the time is read after it."""
+    explanation = None if explain_by is None else explain(problem, assignments, explain_by)
     return Result(
         status, tuple(assignments), objective, best_bound, breakdown,
         time.monotonic() - started, explanation, stats,

@@ -6,7 +6,7 @@ from collections import Counter
 
 from asta.scheduling._model import candidate_shifts
 from asta.scheduling.evaluator import evaluate, person_violations
-from asta.scheduling.explain import BLOCKING_ORDER, NOT_CHOSEN, explain
+from asta.scheduling.explain import BLOCKING_ORDER, NOT_CHOSEN, NOT_EXAMINED, explain
 from asta.scheduling.problem import Professional, Request, Rules, Shift, Weights
 from asta.scheduling.solver.construct import by_labels
 from asta.scheduling.synthetic import synthetic
@@ -93,6 +93,31 @@ def test_the_most_common_block_is_binding() -> None:
     reason, blocked = reason_for(p, roster, "D1")
     assert reason == "period_minute_limits"
     assert blocked == {"max_consecutive_days": ("x",), "period_minute_limits": ("y", "z")}
+
+
+def late_problem() -> object:
+    """Three open days; D1 costs the most to leave open, x can work none of them, y is off on D2."""
+    shifts = [shift("D0", 0), shift("D1", 1, under_weight=5), shift("D2", 2)]
+    return problem(shifts, [Professional("x", max_minutes=0), Professional("y", days_off=frozenset({2}))])
+
+
+def test_positions_left_when_the_answer_is_due_are_not_examined() -> None:
+    """The costliest open position is examined first; once the answer is due, the rest get
+    only the cheap checks, and the reasons keep the problem's order."""
+    unfilled = explain(late_problem(), [], until=0.0, tried_at_least=1).unfilled  # type: ignore[arg-type]
+    assert [(u.shift, u.reason, dict(u.blocked_by)) for u in unfilled] == [
+        ("D0", NOT_EXAMINED, {NOT_EXAMINED: ("x", "y")}),
+        ("D1", NOT_CHOSEN, {"period_minute_limits": ("x",), NOT_CHOSEN: ("y",)}),
+        ("D2", NOT_EXAMINED, {NOT_EXAMINED: ("x",), "availability": ("y",)}),
+    ]
+
+
+def test_a_small_problem_is_explained_in_full_however_late() -> None:
+    """Up to `tried_at_least` people are tried whatever the clock says, so a small problem's
+    reasons do not depend on the machine's speed."""
+    late = explain(late_problem(), [], until=0.0).unfilled  # type: ignore[arg-type]
+    assert late == explain(late_problem(), []).unfilled  # type: ignore[arg-type]
+    assert NOT_EXAMINED not in {u.reason for u in late}
 
 
 def test_assignment_reasons() -> None:

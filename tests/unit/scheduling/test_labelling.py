@@ -256,21 +256,24 @@ def test_a_solve_keeps_time_back_for_explaining_its_roster(
     monkeypatch: pytest.MonkeyPatch, explain_result: bool
 ) -> None:
     """So that an explained answer comes within the limit, the search ends early by the share
-    kept for explaining, and only when there is an explanation to make."""
+    kept for explaining, and only when there is an explanation to make; the explanation is
+    told when the answer is due."""
     from asta.scheduling.solver import core
 
-    searched: list[float] = []
+    searched: list[tuple[float, float | None]] = []
     real = core.solve_by_labels
 
-    def spy(problem: object, deadline: float, started: float, *rest: object) -> object:
-        searched.append(deadline - started)
-        return real(problem, deadline, started, *rest)  # type: ignore[arg-type]
+    def spy(problem: object, deadline: float, started: float, seed: int, workers: int,
+            explain_by: float | None) -> object:
+        searched.append((deadline - started, None if explain_by is None else explain_by - started))
+        return real(problem, deadline, started, seed, workers, explain_by)  # type: ignore[arg-type]
 
     monkeypatch.setattr(core, "LABELS_ONLY_PAIRS", 0)
     monkeypatch.setattr(core, "solve_by_labels", spy)
     result = solve(load(INSTANCE1), time_limit_s=1, explain_result=explain_result)
     assert (result.explanation is not None) == explain_result
-    assert searched == [pytest.approx(1 - core.EXPLAIN_SHARE if explain_result else 1)]
+    expected = (1 - core.EXPLAIN_SHARE, 1.0) if explain_result else (1.0, None)
+    assert searched == [pytest.approx(expected)]
 
 
 def test_labelling_keeps_an_agreed_shift_even_when_another_pays_more() -> None:
