@@ -29,7 +29,7 @@ NOT_EXAMINED = "not_examined"
 were checked."""
 
 TRIED_AT_LEAST = 20_000
-"""People tried on open positions however late it is (about 0.5 s): a small problem is
+"""People tried on open positions however late it is (under a second): a small problem is
 explained in full on any machine, and only a large one can end with positions not examined
 (a 150 x 52 x 32 roster with about 1,000 open shifts takes 3-5 s to explain)."""
 
