@@ -192,30 +192,3 @@ async def test_a_demo_sized_run_reports_its_proven_gap_in_the_api_and_on_the_pag
     assert page.status_code == 200
     assert "Todistetusti" in page.text
     assert "ei löytynyt todistettua rajaa" not in page.text
-
-
-async def test_a_run_whose_job_starts_before_its_commit_still_runs(
-        client: httpx.AsyncClient, worker: WorkerProcess) -> None:
-    """The job is sent inside the request's transaction and may start before it commits: its
-    first try finds no run (`RunNotVisibleYet`) and a retry runs it once the run is visible."""
-    from asta.scheduling.jobs import run_matching
-    from asta.scheduling.models import MatchingRun
-    from asta.scheduling.schemas_runs import MatchingWeights
-
-    org = await factories.organisation()
-    unit = await factories.unit(org)
-    scheduler = await factories.scheduler(org)
-    await published_shift(unit, MONDAY)
-    await onboarded_doctor(unit, full_name="Aino")
-    async with unit_of_work() as session:
-        run = MatchingRun(organisation_id=org.id, unit_ids=[unit.id],
-                          period_start=helsinki(FUTURE_MONDAY),
-                          period_end=helsinki(FUTURE_MONDAY + timedelta(days=7)),
-                          time_limit_s=2, weights=MatchingWeights().model_dump(),
-                          requested_by=scheduler.id)
-        session.add(run)
-        await session.flush()
-        run_matching.send(str(run.id))
-        await asyncio.sleep(1.0)  # the job's first try finds no run
-    body = await finished(client, str(run.id), factories.auth(scheduler))
-    assert body["status"] == "done", body
