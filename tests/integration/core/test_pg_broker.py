@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dramatiq
 
 from asta.core.pg_broker import BoundedPostgresBroker
@@ -51,4 +53,69 @@ def test_a_finished_message_leaves_no_lock_behind_however_the_queue_is_scanned(
         assert advisory_locks_held(broker, pid) == 0
     finally:
         consumer.close()
+        run(broker, "DELETE FROM dramatiq.queue WHERE queue_name = %s", queue)
+
+
+def _probe(queue: str) -> dramatiq.Message[object]:
+    return dramatiq.Message(queue_name=queue, actor_name="probe", args=(), kwargs={}, options={})
+
+
+def _next_message(consumer: Any, tries: int = 3) -> Any:
+    """The consumer's next message, or None after `tries` empty waits of a second."""
+    for _ in range(tries):
+        if (message := next(consumer)) is not None:
+            return message
+    return None
+
+
+def test_a_consumer_does_not_take_a_message_that_moved_to_another_queue(
+        broker: dramatiq.Broker) -> None:
+    # A retried message keeps its id: back from the delay queue, it must not be taken again
+    # by the delay queue's consumer from an announcement it had seen before.
+    message = broker.enqueue(_probe("probe_moved"))
+    consumer = broker.consume("probe_moved.DQ", timeout=1000)
+    try:
+        assert consumer.consume_one(message.copy(queue_name="probe_moved.DQ")) is False
+        assert run(broker, "SELECT count(*) FROM dramatiq.queue WHERE message_id = %s "
+                   "AND state = 'queued'", message.message_id) == 1
+    finally:
+        consumer.close()
+        run(broker, "DELETE FROM dramatiq.queue WHERE queue_name LIKE 'probe_moved%%'")
+
+
+def test_a_message_announced_again_during_its_try_is_taken_after_the_try(
+        broker: dramatiq.Broker) -> None:
+    queue = "probe_again"
+    consumer = broker.consume(queue, prefetch=2, timeout=1000)
+    try:
+        message = broker.enqueue(_probe(queue))
+        first = _next_message(consumer)
+        assert first is not None and first.message_id == message.message_id
+        broker.enqueue(message)  # a retry comes back before the first try is acknowledged
+        assert _next_message(consumer, tries=1) is None  # held while that try is in hand
+        consumer.ack(first)
+        second = _next_message(consumer)
+        assert second is not None and second.message_id == message.message_id
+        consumer.ack(second)
+        assert run(broker, "SELECT count(*) FROM dramatiq.queue WHERE message_id = %s "
+                   "AND state = 'done'", message.message_id) == 1
+    finally:
+        consumer.close()
+        run(broker, "DELETE FROM dramatiq.queue WHERE queue_name = %s", queue)
+
+
+def test_an_acknowledgement_reaching_a_restarted_consumer_does_not_raise(
+        broker: dramatiq.Broker) -> None:
+    queue = "probe_restart"
+    message = broker.enqueue(_probe(queue))
+    before = broker.consume(queue, timeout=1000)
+    taken = _next_message(before)
+    before.close()  # e.g. after a connection error; the try is still in a worker's hands
+    after = broker.consume(queue, timeout=1000)
+    try:
+        after.ack(taken)  # dramatiq-pg raised KeyError here, logged as a bug in Dramatiq
+        assert run(broker, "SELECT count(*) FROM dramatiq.queue WHERE message_id = %s "
+                   "AND state = 'done'", message.message_id) == 1
+    finally:
+        after.close()
         run(broker, "DELETE FROM dramatiq.queue WHERE queue_name = %s", queue)
