@@ -14,6 +14,8 @@ from typing import Any, ParamSpec, TypeVar
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware.asyncio import AsyncIO
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.core.db import application_name, configured_url, libpq_url
 from asta.core.periodic import Periodic, Scheduler, time_limit_ms
@@ -39,6 +41,35 @@ def actor(**options: Any) -> Callable[[Callable[P, Any]], dramatiq.Actor[P, Any]
         return declared
 
     return decorate
+
+
+def send_after_commit(session: AsyncSession, declared: dramatiq.Actor[..., Any],
+                      *args: Any) -> None:
+    """Send the job once the session's transaction has committed, once however often asked.
+
+    A job sent earlier could start before the rows it works on are visible, and one sent from
+    a transaction that rolls back would work on nothing. The job's periodic sweep stays the
+    safety net, also for a send that fails here (the commit has happened; the user's request
+    must not fail for it).
+    """
+    pending: set[tuple[str, tuple[Any, ...]]] = session.info.setdefault(_PENDING_SENDS, set())
+    key = (declared.actor_name, args)
+    if key in pending:
+        return
+    pending.add(key)
+
+    def send(_: object) -> None:
+        pending.discard(key)
+        try:
+            declared.send(*args)
+        except Exception:
+            log.warning("could not send %s%r after commit; its sweep will", declared.actor_name,
+                        args, exc_info=True)
+
+    event.listen(session.sync_session, "after_commit", send, once=True)
+
+
+_PENDING_SENDS = "asta.jobs.after_commit"
 
 
 def make_broker(broker_url: str | None, database_url: str) -> dramatiq.Broker:

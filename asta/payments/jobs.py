@@ -11,14 +11,13 @@ import uuid
 from datetime import date
 
 import stripe
-from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asta.accounts.models import Organisation
 from asta.core.clock import utcnow
 from asta.core.db import unit_of_work
-from asta.core.jobs import actor, every
+from asta.core.jobs import actor, every, send_after_commit
 from asta.metrics.area_settings import area_settings
 from asta.metrics.time import local_today
 from asta.payments import rules, services
@@ -48,18 +47,9 @@ async def queue_transfers() -> None:
 
 
 def queue_transfers_after_commit(session: AsyncSession) -> None:
-    """Approved pay is queued for payout once the approval is committed (a job enqueued
-    earlier could run before it is visible), not at the next minute's sweep, which stays
-    as the safety net."""
-    if session.info.setdefault("asta.payments.wake", False):
-        return  # once per transaction, however many timesheets it approves
-    session.info["asta.payments.wake"] = True
-
-    def enqueue(_: object) -> None:
-        session.info.pop("asta.payments.wake", None)
-        queue_transfers.send()
-
-    event.listen(session.sync_session, "after_commit", enqueue, once=True)
+    """Approved pay is queued for payout once the approval is committed, not at the next
+    minute's sweep, which stays as the safety net."""
+    send_after_commit(session, queue_transfers)
 
 
 @every(10)

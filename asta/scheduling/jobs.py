@@ -70,20 +70,16 @@ def _store(session: Any, run: MatchingRun, result: Result, names: dict[str, str]
                    "candidates": len(names)}
 
 
-class RunNotVisibleYet(Exception):
-    """The request that created the run has not committed yet; Dramatiq retries."""
-
-
-# Its own queue, so that a burst of other jobs does not hold a scheduler's run back.
-@actor(queue_name="matching", max_retries=5, min_backoff=300, max_backoff=5_000,
-       time_limit=15 * 60 * 1000,
-       retry_when=lambda retries, exc: isinstance(exc, RunNotVisibleYet) and retries < 5)
+# Its own queue, so that a burst of other jobs does not hold a scheduler's run back. Sent
+# once the run is committed; failures are recorded on the run, not retried.
+@actor(queue_name="matching", max_retries=0, time_limit=15 * 60 * 1000)
 async def run_matching(run_id: str) -> None:
     key = uuid.UUID(run_id)
     async with unit_of_work() as session:
         run = await session.get(MatchingRun, key, with_for_update=True, populate_existing=True)
         if run is None:
-            raise RunNotVisibleYet(run_id)
+            log.warning("matching run %s does not exist", run_id)
+            return
         if run.status != RunStatus.QUEUED.value:
             return
         run.status, run.started_at = RunStatus.RUNNING.value, utcnow()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +20,7 @@ from asta.accounts.identity.models import EmailToken, TokenPurpose
 from asta.accounts.identity.tokens import link, new_token, token_hash
 from asta.accounts.models import User
 from asta.core.clock import utcnow
+from asta.core.jobs import send_after_commit
 from asta.core.outbox import lease
 from asta.notifications.jobs import send_notifications
 from asta.notifications.models import Notification
@@ -29,14 +30,10 @@ LINK_PAGES = {TokenPurpose.PASSWORD_RESET: "/reset-password",
 
 
 def _send_after_commit(session: AsyncSession) -> str:
-    """A batch token for the e-mail about to be written; its delivery job is enqueued once
-    the e-mail is committed (a job enqueued earlier could run before it is visible)."""
+    """A batch token for the e-mail about to be written, handed to the delivery job once the
+    e-mail is committed."""
     batch = uuid.uuid4().hex
-
-    def enqueue(_: object) -> None:
-        send_notifications.send(batch)
-
-    event.listen(session.sync_session, "after_commit", enqueue, once=True)
+    send_after_commit(session, send_notifications, batch)
     return batch
 
 

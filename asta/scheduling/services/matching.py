@@ -14,6 +14,7 @@ from asta.core import audit
 from asta.core.auth import Principal
 from asta.core.clock import utcnow
 from asta.core.errors import ConflictError, InvalidInputError, NotFoundError
+from asta.core.jobs import send_after_commit
 from asta.core.tenancy import can_staff_unit, organisation_clause, unit_for_staff
 from asta.marketplace.models import Shift
 from asta.profiles.models import ProfessionalProfile
@@ -151,9 +152,8 @@ async def start_matching_run(session: AsyncSession, principal: Principal,
     from asta.scheduling.jobs import run_matching
 
     run = await start_run(session, principal, data)
-    # The job retries until this transaction has committed; a lost enqueue is re-sent by
-    # the periodic sweep of queued runs.
-    run_matching.send(str(run.id))
+    # A lost send is re-sent by the periodic sweep of queued runs.
+    send_after_commit(session, run_matching, str(run.id))
     return await run_read(session, run)
 
 
