@@ -56,7 +56,7 @@ def test_the_app_installs_shows_pushes_and_opens_my_shifts_offline(
         "origin": base_url, "registrationId": _registration_id(cdp), "data": json.dumps(push)})
     shown = page.evaluate("""async () => {
         const registration = await navigator.serviceWorker.ready;
-        for (let i = 0; i < 50; i++) {
+        for (let i = 0; i < 300; i++) {  // up to 30 s: a loaded CI machine took over 5
           const notes = await registration.getNotifications();
           if (notes.length) return notes.map(n => ({title: n.title, body: n.body, tag: n.tag}));
           await new Promise(resolve => setTimeout(resolve, 100));
