@@ -43,6 +43,9 @@ def actor(**options: Any) -> Callable[[Callable[P, Any]], dramatiq.Actor[P, Any]
     return decorate
 
 
+_PENDING_SENDS = "asta.jobs.after_commit"
+
+
 def send_after_commit(session: AsyncSession, declared: dramatiq.Actor[..., Any],
                       *args: Any) -> None:
     """Send the job once the session's transaction has committed, once however often asked.
@@ -67,9 +70,6 @@ def send_after_commit(session: AsyncSession, declared: dramatiq.Actor[..., Any],
                         args, exc_info=True)
 
     event.listen(session.sync_session, "after_commit", send, once=True)
-
-
-_PENDING_SENDS = "asta.jobs.after_commit"
 
 
 def make_broker(broker_url: str | None, database_url: str) -> dramatiq.Broker:
