@@ -160,3 +160,7 @@ class WorkerProcess:
         if self._scheduler is not None:
             self._scheduler.stop()
         self.worker.stop(timeout=10_000)
+        # Dramatiq leaves the stopped worker's hook on the broker: a queue declared later
+        # would start a consumer for it that takes messages nobody works on.
+        broker = self.worker.broker
+        broker.middleware = [m for m in broker.middleware if getattr(m, "worker", None) is not self.worker]

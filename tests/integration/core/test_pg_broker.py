@@ -6,6 +6,7 @@ from typing import Any
 
 import dramatiq
 
+from asta.core.jobs import WorkerProcess
 from asta.core.pg_broker import BoundedPostgresBroker
 
 
@@ -119,3 +120,17 @@ def test_an_acknowledgement_reaching_a_restarted_consumer_does_not_raise(
     finally:
         after.close()
         run(broker, "DELETE FROM dramatiq.queue WHERE queue_name = %s", queue)
+
+
+def test_a_stopped_worker_takes_no_queue_declared_after_it_stopped(
+        broker: dramatiq.Broker) -> None:
+    process = WorkerProcess(broker, threads=1, periodic=False)
+    process.start()
+    process.stop()
+    queue = "probe_declared_later"
+    try:
+        broker.declare_queue(queue)
+        assert queue not in process.worker.consumers
+    finally:
+        broker.queues.pop(queue, None)
+        broker.delay_queues.discard(f"{queue}.DQ")
