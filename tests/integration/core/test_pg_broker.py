@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import dramatiq
+from dramatiq.common import q_name
 
 from asta.core.jobs import WorkerProcess
 from asta.core.pg_broker import BoundedPostgresBroker
@@ -61,6 +64,11 @@ def _probe(queue: str) -> dramatiq.Message[object]:
     return dramatiq.Message(queue_name=queue, actor_name="probe", args=(), kwargs={}, options={})
 
 
+def _in_state(broker: dramatiq.Broker, message_id: str, state: str) -> int:
+    return run(broker, "SELECT count(*) FROM dramatiq.queue WHERE message_id = %s AND state = %s",
+               message_id, state)
+
+
 def _next_message(consumer: Any, tries: int = 3) -> Any:
     """The consumer's next message, or None after `tries` empty waits of a second."""
     for _ in range(tries):
@@ -69,26 +77,31 @@ def _next_message(consumer: Any, tries: int = 3) -> Any:
     return None
 
 
+@contextmanager
+def _consuming(broker: dramatiq.Broker, queue: str, prefetch: int = 1) -> Iterator[Any]:
+    """A consumer of `queue`; the queue and its delay queue are emptied afterwards."""
+    consumer = broker.consume(queue, prefetch=prefetch, timeout=1000)
+    try:
+        yield consumer
+    finally:
+        consumer.close()
+        run(broker, "DELETE FROM dramatiq.queue WHERE queue_name LIKE %s", f"{q_name(queue)}%")
+
+
 def test_a_consumer_does_not_take_a_message_that_moved_to_another_queue(
         broker: dramatiq.Broker) -> None:
     # A retried message keeps its id: back from the delay queue, it must not be taken again
     # by the delay queue's consumer from an announcement it had seen before.
     message = broker.enqueue(_probe("probe_moved"))
-    consumer = broker.consume("probe_moved.DQ", timeout=1000)
-    try:
+    with _consuming(broker, "probe_moved.DQ") as consumer:
         assert consumer.consume_one(message.copy(queue_name="probe_moved.DQ")) is False
-        assert run(broker, "SELECT count(*) FROM dramatiq.queue WHERE message_id = %s "
-                   "AND state = 'queued'", message.message_id) == 1
-    finally:
-        consumer.close()
-        run(broker, "DELETE FROM dramatiq.queue WHERE queue_name LIKE 'probe_moved%%'")
+        assert _in_state(broker, message.message_id, "queued") == 1
 
 
 def test_a_message_announced_again_during_its_try_is_taken_after_the_try(
         broker: dramatiq.Broker) -> None:
     queue = "probe_again"
-    consumer = broker.consume(queue, prefetch=2, timeout=1000)
-    try:
+    with _consuming(broker, queue, prefetch=2) as consumer:
         message = broker.enqueue(_probe(queue))
         first = _next_message(consumer)
         assert first is not None and first.message_id == message.message_id
@@ -98,11 +111,7 @@ def test_a_message_announced_again_during_its_try_is_taken_after_the_try(
         second = _next_message(consumer)
         assert second is not None and second.message_id == message.message_id
         consumer.ack(second)
-        assert run(broker, "SELECT count(*) FROM dramatiq.queue WHERE message_id = %s "
-                   "AND state = 'done'", message.message_id) == 1
-    finally:
-        consumer.close()
-        run(broker, "DELETE FROM dramatiq.queue WHERE queue_name = %s", queue)
+        assert _in_state(broker, message.message_id, "done") == 1
 
 
 def test_an_acknowledgement_reaching_a_restarted_consumer_does_not_raise(
@@ -112,14 +121,9 @@ def test_an_acknowledgement_reaching_a_restarted_consumer_does_not_raise(
     before = broker.consume(queue, timeout=1000)
     taken = _next_message(before)
     before.close()  # e.g. after a connection error; the try is still in a worker's hands
-    after = broker.consume(queue, timeout=1000)
-    try:
+    with _consuming(broker, queue) as after:
         after.ack(taken)  # dramatiq-pg raised KeyError here, logged as a bug in Dramatiq
-        assert run(broker, "SELECT count(*) FROM dramatiq.queue WHERE message_id = %s "
-                   "AND state = 'done'", message.message_id) == 1
-    finally:
-        after.close()
-        run(broker, "DELETE FROM dramatiq.queue WHERE queue_name = %s", queue)
+        assert _in_state(broker, message.message_id, "done") == 1
 
 
 def test_a_stopped_worker_takes_no_queue_declared_after_it_stopped(
