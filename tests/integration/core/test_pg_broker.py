@@ -11,6 +11,7 @@ from dramatiq.common import q_name
 
 from asta.core.jobs import WorkerProcess
 from asta.core.pg_broker import BoundedPostgresBroker
+from tests.integration.queue_sql import queue_sql
 
 
 def test_a_sub_second_worker_timeout_does_not_make_consumers_spin(
@@ -24,18 +25,8 @@ def test_a_sub_second_worker_timeout_does_not_make_consumers_spin(
         consumer.close()
 
 
-def run(broker: dramatiq.Broker, sql: str, *params: object) -> int:
-    conn = broker.pool.getconn()
-    try:
-        with conn, conn.cursor() as cursor:
-            cursor.execute(sql, params)
-            return int(cursor.fetchone()[0]) if cursor.description else 0
-    finally:
-        broker.pool.putconn(conn)
-
-
 def advisory_locks_held(broker: dramatiq.Broker, pid: int) -> int:
-    return run(broker, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = %s",
+    return queue_sql(broker, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = %s",
                pid)
 
 
@@ -45,7 +36,7 @@ def test_a_finished_message_leaves_no_lock_behind_however_the_queue_is_scanned(
     for n in range(5):
         broker.enqueue(dramatiq.Message(queue_name=queue, actor_name="probe", args=(n,),
                                         kwargs={}, options={}))
-    run(broker, "ANALYZE dramatiq.queue")  # a few rows: PostgreSQL scans the table, no index
+    queue_sql(broker, "ANALYZE dramatiq.queue")  # a few rows: PostgreSQL scans the table, no index
     consumer = broker.consume(queue, prefetch=1, timeout=1000)
     try:
         message = next(m for m in consumer if m is not None)
@@ -57,7 +48,7 @@ def test_a_finished_message_leaves_no_lock_behind_however_the_queue_is_scanned(
         assert advisory_locks_held(broker, pid) == 0
     finally:
         consumer.close()
-        run(broker, "DELETE FROM dramatiq.queue WHERE queue_name = %s", queue)
+        queue_sql(broker, "DELETE FROM dramatiq.queue WHERE queue_name = %s", queue)
 
 
 def _probe(queue: str) -> dramatiq.Message[object]:
@@ -65,7 +56,7 @@ def _probe(queue: str) -> dramatiq.Message[object]:
 
 
 def _in_state(broker: dramatiq.Broker, message_id: str, state: str) -> int:
-    return run(broker, "SELECT count(*) FROM dramatiq.queue WHERE message_id = %s AND state = %s",
+    return queue_sql(broker, "SELECT count(*) FROM dramatiq.queue WHERE message_id = %s AND state = %s",
                message_id, state)
 
 
@@ -85,7 +76,7 @@ def _consuming(broker: dramatiq.Broker, queue: str, prefetch: int = 1) -> Iterat
         yield consumer
     finally:
         consumer.close()
-        run(broker, "DELETE FROM dramatiq.queue WHERE queue_name LIKE %s", f"{q_name(queue)}%")
+        queue_sql(broker, "DELETE FROM dramatiq.queue WHERE queue_name LIKE %s", f"{q_name(queue)}%")
 
 
 def test_a_consumer_does_not_take_a_message_that_moved_to_another_queue(

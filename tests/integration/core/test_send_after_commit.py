@@ -10,17 +10,12 @@ import pytest
 from asta.core.db import unit_of_work
 from asta.core.jobs import send_after_commit
 from asta.scheduling.jobs import run_matching
+from tests.integration.queue_sql import queue_sql
 
 
 def queued(broker: dramatiq.Broker, run_id: str) -> int:
-    conn = broker.pool.getconn()
-    try:
-        with conn, conn.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM dramatiq.queue WHERE message->>'actor_name' = "
-                           "'run_matching' AND message->'args'->>0 = %s", (run_id,))
-            return int(cursor.fetchone()[0])
-    finally:
-        broker.pool.putconn(conn)
+    return queue_sql(broker, "SELECT count(*) FROM dramatiq.queue WHERE message->>'actor_name' "
+                     "= 'run_matching' AND message->'args'->>0 = %s", run_id)
 
 
 async def test_the_job_is_sent_once_when_the_transaction_commits(
