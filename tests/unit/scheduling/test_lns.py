@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+from ortools.sat.python import cp_model
 
 from asta.scheduling.curtois_qu import load
 from asta.scheduling.evaluator import evaluate
@@ -70,3 +71,34 @@ def test_a_half_weekend_step_frees_its_person_and_everybody_around_the_weekend(
     _, _, found = lns._step(start, free, GENEROUS_S, random.Random(0))
     assert found is not None and found.objective < start.objective
     assert half_weekends(p, found.values) == []
+
+
+def test_a_step_hands_the_next_one_a_complete_solution_as_its_hint() -> None:
+    """The start (a constructed roster) hints only the assignments; a step's roster carries
+    every variable of the model, and pinned to those values the model is solved at once at
+    the step's objective: a complete, feasible hint, which the next step is given whole."""
+    p = load(INSTANCE1)
+    lns, start = _start(p)
+    variables = len(lns.m.cp.proto.variables)
+    assert start.solution is None
+    assert sorted(lns._hinted(start).proto.solution_hint.vars) == sorted(v.index for v in lns.m.x.values())
+    rng = random.Random(5)
+    _, _, found = lns._step(start, lns._neighbourhood("days", 3, start.values, rng), GENEROUS_S, rng)
+    assert found is not None and found.solution is not None
+    assert len(found.solution) == variables
+
+    pinned = lns.m.cp.clone()
+    fix_all(pinned, found.solution)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(pinned) == cp_model.OPTIMAL
+    assert round(solver.objective_value) == found.objective
+
+    hint = lns._hinted(found).proto.solution_hint
+    assert list(hint.vars) == list(range(variables))
+    assert list(hint.values) == found.solution
+
+
+def fix_all(model: cp_model.CpModel, values: list[int]) -> None:
+    for index, value in enumerate(values):
+        model.add(model.get_int_var_from_proto_index(index) == value)
