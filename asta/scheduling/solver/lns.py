@@ -260,7 +260,9 @@ class Lns:
         sub = m.cp.clone()
         sub.clear_hints()  # type: ignore[no-untyped-call]
         hint = sub.proto.solution_hint  # in bulk, as in `fix`
-        if base.solution is not None:
+        # A solution of another model (its length tells) would make the hint invalid, and
+        # with it every step's model.
+        if base.solution is not None and len(base.solution) == len(sub.proto.variables):
             hint.vars.extend(range(len(base.solution)))
             hint.values.extend(base.solution)
         else:

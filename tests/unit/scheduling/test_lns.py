@@ -97,6 +97,9 @@ def test_a_step_hands_the_next_one_a_complete_solution_as_its_hint() -> None:
     hint = lns._hinted(found).proto.solution_hint
     assert list(hint.vars) == list(range(variables))
     assert list(hint.values) == found.solution
+    # A solution that is not the model's is not used: the assignments are hinted instead.
+    stray = Incumbent(found.values, found.objective, found.solution[:-1])
+    assert sorted(lns._hinted(stray).proto.solution_hint.vars) == sorted(v.index for v in lns.m.x.values())
 
 
 def fix_all(model: cp_model.CpModel, values: list[int]) -> None:
