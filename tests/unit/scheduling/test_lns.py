@@ -73,6 +73,26 @@ def test_a_half_weekend_step_frees_its_person_and_everybody_around_the_weekend(
     assert half_weekends(p, found.values) == []
 
 
+def test_a_cover_step_frees_the_short_shifts_staff_around_it_and_one_of_them_throughout() -> None:
+    """Three people over three weeks, one position a day, every day covered but day 10:
+    whoever takes day 10 must give up a day elsewhere, so the step frees one of the people
+    who could work it over all 21 days, and the others over days 8-12 only."""
+    p = problem(daily(21, positions=1), [Professional(n) for n in "ABC"])
+    built = build(p)
+    m = built.model
+    values = dict.fromkeys(m.x, 0)
+    for day in range(21):
+        if day != 10:
+            values[day % 3, day] = 1  # days are shift indices here
+    lns = Lns(m, Incumbent(values, 0), -(1 << 60), float("inf"), lambda _: None, seed=0)
+    for seed in range(6):
+        free = lns._neighbourhood("cover", 2, values, random.Random(seed))
+        throughout = [pi for pi in range(3) if {key for key in m.x if key[0] == pi} <= free]
+        assert len(throughout) == 1
+        around = {key for key in free if key[0] != throughout[0]}
+        assert around == {key for key in m.x if key[0] != throughout[0] and 8 <= key[1] <= 12}
+
+
 def test_a_step_hands_the_next_one_a_complete_solution_as_its_hint() -> None:
     """The start (a constructed roster) hints only the assignments; a step's roster carries
     every variable of the model, and pinned to those values the model is solved at once at
