@@ -217,9 +217,8 @@ class Lns:
         si = rng.choice(short)
         day = shifts[si].day
         lo, hi = day - size, day + size
+        # Never empty: a short shift is drawn among those with staff, an over-covered one is worked.
         eligible = m.staff_of[si]
-        if not eligible:  # an over-covered shift nobody may work any more
-            return set()
         return set(self.keys_of_person[rng.choice(eligible)]) | {
             key
             for pi in eligible

@@ -74,9 +74,9 @@ def test_a_half_weekend_step_frees_its_person_and_everybody_around_the_weekend(
 
 
 def test_a_cover_step_frees_the_short_shifts_staff_around_it_and_one_of_them_throughout() -> None:
-    """Three people over three weeks, one position a day, every day covered but day 10:
-    whoever takes day 10 must give up a day elsewhere, so the step frees one of the people
-    who could work it over all 21 days, and the others over days 8-12 only."""
+    """Three people over three weeks, one position a day, every day covered but day 10: the
+    step frees one of the people who could work day 10 over all 21 days (where minutes or runs
+    bind, whoever takes it gives up a shift anywhere), and the others over days 8-12 only."""
     p = problem(daily(21, positions=1), [Professional(n) for n in "ABC"])
     built = build(p)
     m = built.model
