@@ -281,6 +281,27 @@ def test_the_dive_prices_exactly_only_after_a_root_that_proved_its_bound(exact: 
     assert (min(limits) > 1.0) if exact else (max(limits) <= QUICK_PRICING)
 
 
+def test_a_root_that_proves_nothing_is_followed_by_one_exact_round_for_its_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No time for the root at all: the exact round after it still bounds Instance1's
+    optimum (607), and the dive prices quickly, as after any root short of convergence."""
+    monkeypatch.setattr(colgen, "ROOT_SHARE", 0.0)
+    exact_dives: list[bool] = []
+    dive = _Search.dive
+
+    def recording(self: _Search, exact: bool) -> object:
+        exact_dives.append(exact)
+        return dive(self, exact)
+
+    monkeypatch.setattr(_Search, "dive", recording)
+    p = load(INSTANCE1)
+    outcome = price_and_dive(Model.build(p), None, time.monotonic() + 30, workers=1, seed=0)
+    assert outcome.bound is not None and 0 < outcome.bound <= 607
+    assert exact_dives == [False]
+    assert outcome.values is not None
+
+
 def test_a_dive_short_of_time_fixes_several_people_a_step(monkeypatch: pytest.MonkeyPatch) -> None:
     """Three steps of the dive, and the exact step after it settling one person as usual
     and one more: one person a step would leave it five of Instance1's eight."""
