@@ -55,10 +55,10 @@ whom it models: 0.1-0.2 s a call on Instance20, 15-30 s on 52 weeks of 32 kinds.
 gets: about 12,200 before, 7,000 after; benchmarks/README_scheduling.md, sixteenth pass)."""
 ALONE_TRADE_SHARE = 0.05
 """Share of the labels-only solve's time after the construction kept for the closing trades
-(`trades`), where `trades.TRADE_SHARE` of the window LNS's time is a fraction of a second.
+(`trades`), where `trades.TRADE_SHARE` of the window LNS's time is a few seconds at most.
 On 52 weeks the descent and the window LNS leave many wishes a two-person trade meets: from
 a 60-s roster of synthetic 150 x 52 x 32 (70,470), trades took 693 off in 2 s and 950 in 17.
-Generator seed 1, 60 s, solver seeds 0/1/2: 70,929/70,575/70,625 with `TRADE_SHARE`,
+Generator seed 1, 60 s, solver seeds 0/1/2: 70,929/70,575/70,625 with 0.03 (then `TRADE_SHARE`),
 70,267/70,054/71,515 with 0.1 of the time, 70,235/70,050/69,972 with this share. Since the
 fills (`fills`) also run straight after the descent, until they and the trades stop helping
 or this moment, the share is what is kept for them after the window LNS."""
