@@ -240,6 +240,11 @@ class Lns:
         index = [m.x[key].index for key in keys]
         current = [base.values[key] for key in keys]
         fix(sub, ((i, v) for key, i, v in zip(keys, index, current, strict=True) if key not in free))
+        # Copying and pinning the model come out of the step's time: counted on top, the
+        # last step ended up to 0.06 s past the deadline, and so did the answer.
+        limit = min(limit, self.deadline - time.monotonic())
+        if limit <= 0.01:
+            return cp_model.UNKNOWN, 0.0, None
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = limit
         solver.parameters.num_workers = workers

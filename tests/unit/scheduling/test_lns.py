@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from ortools.sat.python import cp_model
 from asta.scheduling.curtois_qu import load
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional
+from asta.scheduling.solver import lns as lns_module
 from asta.scheduling.solver.built import build
 from asta.scheduling.solver.by_labels import labelled
 from asta.scheduling.solver.lns import KINDS, Incumbent, Lns
@@ -120,6 +122,34 @@ def test_a_step_hands_the_next_one_a_complete_solution_as_its_hint() -> None:
     # A solution that is not the model's is not used: the assignments are hinted instead.
     stray = Incumbent(found.values, found.objective, found.solution[:-1])
     assert sorted(lns._hinted(stray).proto.solution_hint.vars) == sorted(v.index for v in lns.m.x.values())
+
+
+def test_a_steps_set_up_comes_out_of_its_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pinning the model takes 0.2 s longer here: the solve gets what is left to the
+    deadline after it, not the time there was before, so the last step ends in time."""
+    p = load(INSTANCE1)
+    lns, start = _start(p)
+    lns.deadline = time.monotonic() + 5.0
+    pinned_at: list[float] = []
+    limits: list[float] = []
+    real_fix = lns_module.fix
+
+    def slow_fix(model: cp_model.CpModel, pinned: object) -> None:
+        real_fix(model, pinned)  # type: ignore[arg-type]
+        time.sleep(0.2)
+        pinned_at.append(time.monotonic())
+
+    class Recording(cp_model.CpSolver):
+        def solve(self, model: cp_model.CpModel, *args: object) -> object:
+            limits.append(self.parameters.max_time_in_seconds)
+            return super().solve(model, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lns_module, "fix", slow_fix)
+    monkeypatch.setattr(lns_module.cp_model, "CpSolver", Recording)
+    rng = random.Random(5)
+    lns._step(start, lns._neighbourhood("days", 3, start.values, rng), GENEROUS_S, rng)
+    assert limits and pinned_at
+    assert limits[0] <= lns.deadline - pinned_at[0]
 
 
 def fix_all(model: cp_model.CpModel, values: list[int]) -> None:
