@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ortools.sat.python import cp_model
@@ -140,12 +141,12 @@ def test_a_steps_set_up_comes_out_of_its_time_limit(monkeypatch: pytest.MonkeyPa
         pinned_at.append(time.monotonic())
 
     class Recording(cp_model.CpSolver):
-        def solve(self, model: cp_model.CpModel, *args: object) -> object:
+        def solve(self, model: cp_model.CpModel, *args: Any) -> Any:
             limits.append(self.parameters.max_time_in_seconds)
-            return super().solve(model, *args)  # type: ignore[arg-type]
+            return super().solve(model, *args)
 
     monkeypatch.setattr(lns_module, "fix", slow_fix)
-    monkeypatch.setattr(lns_module.cp_model, "CpSolver", Recording)
+    monkeypatch.setattr(cp_model, "CpSolver", Recording)
     rng = random.Random(5)
     lns._step(start, lns._neighbourhood("days", 3, start.values, rng), GENEROUS_S, rng)
     assert limits and pinned_at
