@@ -1,8 +1,7 @@
 """Large-neighbourhood search by time windows: a small CP-SAT model per step.
 
 Each step cuts a window of days out of the roster (`window.cut`): everybody's
-cells on a few free days, or a few people's cells over a longer stretch (once
-cover stalls, also around an unmet wish and whoever works the wished shift), with
+cells on a few free days, or a few people's cells over a longer stretch, with
 the rest of the window pinned and the horizon-wide limits narrowed by the
 roster outside. Building that model costs what its window costs, not what the
 horizon costs, which is what makes steps fast on 26 and 52 weeks. A step's
@@ -29,17 +28,11 @@ from asta.scheduling.solver.lns import Incumbent, Values, assigned, run_threads
 from asta.scheduling.solver.weekends import half_weekends, weekends_scarce
 from asta.scheduling.solver.window import Window, cut, roster_in
 
-KIND_WEIGHTS = {"days": 1, "people": 1, "wishes": 2}
+KINDS = ("days", "people")
+KIND_WEIGHTS = (1, 1)
 """Instance20 from the descent's roster (21 761), 25 steps in one thread (a step budget,
 so runs compare under load): days:people 1:0 19 434, 3:1 18 484, 1:1 17 693, 1:3 17 918,
-0:1 18 300 in 42-50 s. 'wishes' steps are drawn only once cover has stalled (`WISHES_AFTER`)."""
-WISHES_AFTER = 15
-"""Steps without a fall in under-cover after which 'wishes' steps are drawn too: before
-that they take the steps that fill cover (drawn from the start, Instance20 seeds 0-2: 5,561 /
-5,225 / 5,327 against 5,455 / 5,218 / 5,239). Once cover stalls, the rest of the gap is
-wishes. Instance20, 60 s, 2 workers, seeds 0-17 alternating per seed: better on 13 of 18,
-median 5,255 against 5,287, mean 5,270 against 5,304 (a paired sign-flip test: p = 0.06, a
-suggestion; benchmarks/README_scheduling.md, forty-second pass)."""
+0:1 18 300 in 42-50 s."""
 MIN_DAYS = 3
 MAX_DAYS = 182
 PEOPLE_FREED = 4
@@ -49,9 +42,7 @@ weekends are scarce, people with half weekends in the stretch come first (Instan
 PEOPLE_DAYS = 84
 """Same comparison at 1:1: 28 days 18 673, 56 days 17 693, 84 days 16 499, 126 days
 18 231, 182 days 19 073."""
-WISH_DAYS = 28
-"""Days a 'wishes' step frees its people for, around the wish, at first."""
-GROW = {"days": 1, "people": 7, "wishes": 7}
+GROW = {"days": 1, "people": 7}
 SHORT_SHARE = 0.5
 """Share of windows centred on a day drawn by its under-cover penalty."""
 OVERHEAD_MARGIN = 1.5
@@ -112,9 +103,6 @@ class WindowLns:
         self.horizon = max(1, problem.horizon_days)
         self.n_people = len(problem.professionals)
         self.pair_weekends = weekends_scarce(problem)
-        self.under = sum(self._day_penalties(incumbent.values))
-        self.under_since = 0
-        """The best roster's under-cover penalty, and the step when it last fell."""
 
     def run(self, threads: int) -> Incumbent:
         run_threads(self._loop, threads)
@@ -127,13 +115,9 @@ class WindowLns:
 
     def _loop(self, k: int) -> None:
         rng = random.Random(self.seed * 7919 + k)
-        size = {"days": min(self.horizon, self.start_days), "people": min(self.horizon, PEOPLE_DAYS),
-                "wishes": min(self.horizon, WISH_DAYS)}
+        size = {"days": min(self.horizon, self.start_days), "people": min(self.horizon, PEOPLE_DAYS)}
         while not self._done():
-            kind = "days"
-            if self.n_people > PEOPLE_FREED:
-                weights = self.kind_weights()
-                kind = rng.choices(list(weights), list(weights.values()))[0]
+            kind = rng.choices(KINDS, KIND_WEIGHTS)[0] if self.n_people > PEOPLE_FREED else "days"
             with self.lock:
                 base = self.best
             first, last, chosen = self._pick(kind, size[kind], base.values, rng)
@@ -161,9 +145,6 @@ class WindowLns:
                     self.stats.improvements += 1
                     tally[1] += 1
                     self.on_improve(found.objective)
-                    under = sum(self._day_penalties(found.values))
-                    if under < self.under:
-                        self.under, self.under_since = under, self.stats.steps
                 elif found is not None and found.objective == self.best.objective:
                     self.best = found  # drift across equally good rosters
             # Grow while steps are proven optimal quickly; a step cut short by the time
@@ -172,12 +153,6 @@ class WindowLns:
                 size[kind] = min(self.horizon, MAX_DAYS, size[kind] + GROW[kind])
             elif code != cp_model.OPTIMAL and not better:
                 size[kind] = max(MIN_DAYS, size[kind] - 2 * GROW[kind])
-
-    def kind_weights(self) -> dict[str, int]:
-        """`KIND_WEIGHTS`, without 'wishes' until under-cover has stalled for `WISHES_AFTER` steps."""
-        with self.lock:
-            stalled = self.stats.steps - self.under_since >= WISHES_AFTER
-        return {kind: weight if stalled or kind != "wishes" else 0 for kind, weight in KIND_WEIGHTS.items()}
 
     def _onto_best(self, base: Incumbent, found: Incumbent) -> Incumbent:
         """`found`'s change applied to the best roster when another thread moved it since
@@ -206,11 +181,6 @@ class WindowLns:
     ) -> tuple[int, int, frozenset[int] | None]:
         """Free days [first, last) and the freed people (None: everybody)."""
         span = min(self.horizon, days)
-        if kind == "wishes":
-            wished = self._wished(values, span, rng)
-            if wished is not None:
-                return wished
-            kind = "people"
         weights = self._day_penalties(values)
         short = sum(weights) > 0 and rng.random() < SHORT_SHARE
         centre = -1
@@ -221,52 +191,19 @@ class WindowLns:
             first = rng.randrange(0, self.horizon - span + 1)
         if kind != "people":
             return first, first + span, None
-        # Somebody who could take a short shift on the centre day, and others to trade with.
-        halves = self._halves(values, first, first + span)
+        # Somebody who could take a short shift on the centre day, and others to trade with:
+        # where weekends are scarce, first those who work half weekends in the window
+        # (a pair of them can make one full weekend and free the other).
+        halves = [0] * self.n_people
+        if self.pair_weekends:
+            for pi, _ in half_weekends(self.problem, values, first, first + span):
+                halves[pi] += 1
         chosen: set[int] = set()
         if short:
             able = [pi for pi, mine in enumerate(self.shifts_of)
                     if any(self.problem.shifts[si].day == centre for si in mine)]
             if able:
                 chosen.add(rng.choices(able, weights=[1 + halves[pi] for pi in able])[0])
-        return first, first + span, self._others(chosen, halves, rng)
-
-    def _wished(
-        self, values: Values, span: int, rng: random.Random
-    ) -> tuple[int, int, frozenset[int]] | None:
-        """Days around an unmet wish to work a shift (drawn by its weight), for the person
-        who wished it, somebody who works that shift, and others to trade with; None if
-        every such wish is met. Two people's trades that keep cover reach their local
-        optimum within a second (`trades`); what they leave takes a third person's days, or
-        cover moving with the wish."""
-        shifts = self.problem.shifts
-        working: dict[tuple[int, int], str] = {}
-        for (pi, si), value in values.items():
-            if value:
-                working[pi, shifts[si].day] = shifts[si].kind
-        unmet = [(pi, r) for pi, p in enumerate(self.problem.professionals)
-                 for r in p.shift_on_requests if working.get((pi, r.day)) != r.kind]
-        if not unmet:
-            return None
-        wisher, wish = rng.choices(unmet, weights=[r.weight for _, r in unmet])[0]
-        first = max(0, min(self.horizon - span, wish.day - rng.randrange(span)))
-        chosen = {wisher}
-        holders = [pi for pi in range(self.n_people) if working.get((pi, wish.day)) == wish.kind]
-        if holders:
-            chosen.add(rng.choice(holders))
-        return first, first + span, self._others(chosen, self._halves(values, first, first + span), rng)
-
-    def _halves(self, values: Values, first: int, last: int) -> list[int]:
-        """Half weekends each person works in days [first, last), where weekends are scarce."""
-        halves = [0] * self.n_people
-        if self.pair_weekends:
-            for pi, _ in half_weekends(self.problem, values, first, last):
-                halves[pi] += 1
-        return halves
-
-    def _others(self, chosen: set[int], halves: list[int], rng: random.Random) -> frozenset[int]:
-        """`chosen` and others up to `PEOPLE_FREED`: first those who work half weekends (a
-        pair of them can make one full weekend and free the other), then anybody."""
         wasting = [pi for pi in range(self.n_people) if halves[pi] and pi not in chosen]
         while wasting and len(chosen) < min(PEOPLE_FREED, self.n_people):
             pi = rng.choices(wasting, weights=[halves[other] for other in wasting])[0]
@@ -274,7 +211,7 @@ class WindowLns:
             wasting.remove(pi)
         while len(chosen) < min(PEOPLE_FREED, self.n_people):
             chosen.add(rng.randrange(self.n_people))
-        return frozenset(chosen)
+        return first, first + span, frozenset(chosen)
 
     def _day_penalties(self, values: Values) -> list[float]:
         """Under-cover penalty per day under `values`: where steps pay off most."""

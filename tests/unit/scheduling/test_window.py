@@ -9,12 +9,12 @@ from ortools.sat.python import cp_model
 
 from asta.scheduling._model import candidate_shifts
 from asta.scheduling.evaluator import evaluate
-from asta.scheduling.problem import Problem, Professional, Request
+from asta.scheduling.problem import Problem, Professional
 from asta.scheduling.solver.construct import by_labels
 from asta.scheduling.solver.lns import Incumbent
 from asta.scheduling.solver.weekends import half_weekends
 from asta.scheduling.solver.window import cut, margin, span, windowable
-from asta.scheduling.solver.window_lns import WISHES_AFTER, WindowLns
+from asta.scheduling.solver.window_lns import WindowLns
 from asta.scheduling.synthetic import synthetic
 from tests.unit.scheduling.factories import daily, problem
 
@@ -186,26 +186,3 @@ def test_people_steps_free_those_with_half_weekends_first_where_weekends_are_sca
     picks = [search._pick("people", 14, values, random.Random(seed))[2] for seed in range(20)]
     both = [chosen is not None and {0, 1} <= chosen for chosen in picks]
     assert all(both) if max_weekends else not all(both)
-
-
-def test_wishes_steps_free_the_wisher_and_somebody_on_the_wished_shift_once_cover_stalls() -> None:
-    """A wishes to work day 20, which B and C work; a 'wishes' step frees A and one of them
-    over days around day 20. Until under-cover has stalled, no 'wishes' steps are drawn; once
-    the wish is met, a 'wishes' step is an ordinary people step."""
-    wish = Request(day=20, kind="D", weight=3)
-    people = [Professional("A", shift_on_requests=(wish,))] + [Professional(n) for n in "BCDEF"]
-    p = problem(daily(28, positions=2), people)
-    shifts_of = candidate_shifts(p)
-    values: Values = {(pi, si): 0 for pi, mine in enumerate(shifts_of) for si in mine}
-    values[1, 20] = values[2, 20] = values[0, 19] = 1  # days are shift indices here
-    search = _search(p, shifts_of, Incumbent(values, evaluate(p, _pairs(p, values)).objective))
-    assert search.kind_weights()["wishes"] == 0
-    search.stats.steps = search.under_since + WISHES_AFTER
-    assert search.kind_weights()["wishes"] > 0
-    for seed in range(10):
-        first, last, chosen = search._pick("wishes", 7, values, random.Random(seed))
-        assert chosen is not None and 0 in chosen and chosen & {1, 2}
-        assert first <= 20 < last == first + 7
-    values[0, 20], values[1, 20] = 1, 0
-    picks = [search._pick("wishes", 7, values, random.Random(seed))[2] for seed in range(20)]
-    assert not all(chosen is not None and 0 in chosen for chosen in picks)
