@@ -17,6 +17,7 @@ roster against the others' cover (`construct.descend`).
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,6 @@ import numpy as np
 
 from asta.scheduling.problem import Problem, is_weekend
 from asta.scheduling.solver.labelling import Late, Person
-from asta.scheduling.solver.labelling.types import _OFF
 from asta.scheduling.solver.master import Column, priced_column
 from asta.scheduling.solver.pricing import ROSTERS_PER_CALL, Pricer
 
@@ -39,55 +39,68 @@ State = tuple[int, bool, int, str | None]
 
 @dataclass(frozen=True, slots=True)
 class _Step:
-    """One way into a state: from `state`, working `si` (or off) at `cost`, moving `offsets`
-    along the array's axes (weekends, minute steps, counted kinds)."""
-
-    state: State
-    si: int
-    offsets: tuple[int, ...]
-    cost: float
+    row: int
+    source: int
+    offset: int
+    saturates: bool
+    group: int
 
 
-class _Day:
-    """The states reached at the end of a day, each the cheapest of the steps into it. Which
-    step reached a cell is found again when a roster is read back (`Days._roster`), rather
-    than recorded for every cell."""
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the duals do not change: each day's states and the steps into them.
 
-    def __init__(self, values: dict[State, np.ndarray] | None = None) -> None:
-        self.values: dict[State, np.ndarray] = values or {}
-        self.steps: dict[State, list[_Step]] = {}
+    A state's cells are one row of a day's matrix, flattened with room at the end of every
+    axis for what a step moves past its limit (cleared after each day), so a step is a
+    shift of the whole row by one offset. A day's steps are gathered rank by rank (each
+    state's first step, then the second step of the states that have one, and so on:
+    states with the most steps first), so each rank's minimum with the ranks before is one
+    array operation on a slice. A step into many cells thus costs an array operation or
+    two, where a step per state took a dozen. `group` of a step is the call's cost of what
+    it does: a day off or the cheapest shift of one kind and length that day."""
 
-    def reach(self, into: State, array: np.ndarray, step: _Step) -> None:
-        """`array` (which this day now owns) is what `step` costs into `into`."""
-        if into not in self.values:
-            self.values[into] = array
-            self.steps[into] = [step]
-            return
-        np.minimum(self.values[into], array, out=self.values[into])
-        self.steps[into].append(step)
+    states: list[list[State]]
+    """Per day, the states at its end; index 0 is before the first day."""
+    steps: list[np.ndarray]
+    """Per day (from the first), its steps, rank by rank."""
+    reads: list[np.ndarray]
+    """Where the same steps' source cells begin in `Days.best`'s room (the previous day's
+    states, a margin before each)."""
+    ranks: list[tuple[int, ...]]
+    """Per day, how many states have a second step, a third, and so on."""
+    into: list[list[list[_Step]]]
+    """Per day and state, its steps (to read a roster back)."""
+    groups: list[tuple[int, int]]
+    """Each shift group's members, [first, last) in `members`."""
+    source: np.ndarray
+    offset: np.ndarray
+    group: np.ndarray
+    charged: np.ndarray
+    """Whether a step pays the day's half-weekend charge."""
+    saturates: np.ndarray
+    """Whether a step moves along the saturating axis."""
+    day_of: np.ndarray
+    members: list[int]
+    """The shifts of every shift group, group by group (groups first, then days off)."""
+    member_starts: np.ndarray
+    base: np.ndarray
+    """Each member's cost before its dual."""
+    off_costs: np.ndarray
+    """The cost of each day off (the groups after the shift groups)."""
 
 
-def _shifted(
-    values: np.ndarray, offsets: tuple[int, ...], cost: float, saturating: int | None = None
-) -> np.ndarray:
-    """`values` plus `cost`, moved `offsets` along each axis; what falls off the end is over
-    a limit, and what nothing moved into is unreachable. Along the `saturating` axis the last
-    cell means "at least this many": what moves past it stays in it."""
-    if not any(offsets):
-        return values + cost
-    out = np.empty(values.shape)
-    for axis, offset in enumerate(offsets):
-        if offset:
-            out[(slice(None),) * axis + (slice(0, offset),)] = math.inf
-    sizes = list(zip(offsets, values.shape, strict=True))
-    if all(o < n for o, n in sizes):
-        np.add(values[tuple(slice(0, n - o) for o, n in sizes)], cost,
-               out=out[tuple(slice(o, None) for o in offsets)])
-        if saturating is not None and offsets[saturating]:
-            last = out[tuple(-1 if a == saturating else slice(o, None) for a, (o, _) in enumerate(sizes))]
-            np.minimum(last, values[tuple(-1 if a == saturating else slice(0, n - o)
-                                          for a, (o, n) in enumerate(sizes))] + cost, out=last)
-    return out
+_SCRATCH = threading.local()
+
+
+def _history(shape: tuple[int, int, int]) -> np.ndarray:
+    """Room for a call's days, reused by the thread's next call: memory fresh from the system
+    for every call (tens of megabytes on 26 weeks) costs more than the programme itself
+    (Instance20: 179 ms a call against 33 ms)."""
+    size = math.prod(shape)
+    held = getattr(_SCRATCH, "held", None)
+    if held is None or held.size < size:
+        held = _SCRATCH.held = np.empty(size)
+    return held[:size].reshape(shape)
 
 
 class Days:
@@ -116,6 +129,24 @@ class Days:
         )
         self.saturating = 2 + counted.index(self.complement[0]) if self.complement else None
         self.weekend = [is_weekend(problem.rules, day) for day in range(person.horizon)]
+        longest = max((shifts[si].minutes // self.unit for si in person.mine), default=0)
+        pads = (int(self.shape[0] > 1), longest if person.track_minutes else 0, *(1 for _ in counted))
+        self.padded = tuple(n + pad for n, pad in zip(self.shape, pads, strict=True))
+        self.strides = tuple(math.prod(self.padded[a + 1:]) for a in range(len(self.padded)))
+        self.cells = math.prod(self.padded)
+        self.margin = sum(pad * stride for pad, stride in zip(pads, self.strides, strict=True))
+        """Room before a row, so that a step's source is a slice of the previous day's rows."""
+        valid = np.zeros(self.padded, dtype=bool)
+        valid[tuple(slice(0, n) for n in self.shape)] = True
+        self.beyond = np.flatnonzero(~valid.ravel())
+        """Cells past a limit on some axis."""
+        self.last = np.zeros(0, dtype=np.intp)
+        if self.saturating is not None:
+            at_cap = np.zeros(self.padded, dtype=bool)
+            at_cap[tuple(slice(n - 1, n) if a == self.saturating else slice(0, n)
+                         for a, n in enumerate(self.shape))] = True
+            self.last = np.flatnonzero(at_cap.ravel())
+        self._plan: _Plan | None = None
 
     def models(self) -> bool:
         """Whether every hard rule of the person is one this models."""
@@ -144,75 +175,132 @@ class Days:
         Of the per-kind limits, only those of the `counted` kinds hold. A dual of -inf closes
         its shift; `half_weekend` is charged as `Person.best` charges it. Raises `Late` once
         `deadline` (time.monotonic()) has passed."""
-        p = self.person
-        min_off = p.min_off
-        half_weekend = p.charged(half_weekend)
-        options = self._options(duals)
-        start: State = (0, False, min_off, None)
-        layer: dict[State, np.ndarray] = {start: np.full(self.shape, math.inf)}
-        layer[start][(0,) * len(self.shape)] = 0.0
-        days = [_Day(layer)]  # before the first day; then one a day
-        none = (0,) * len(self.shape)
-        for day in range(p.horizon):
+        plan = self._plan = self._plan or self._planned()
+        costs, members = self._costs(plan, duals, half_weekend)
+        width = self.margin + self.cells
+        room = np.full((max(map(len, plan.states)), width), math.inf)
+        # Every step's source cells are a slice of `room`, where the previous day's rows are.
+        windows = np.lib.stride_tricks.sliding_window_view(room.ravel(), self.cells)
+        history = _history((len(plan.steps) + 1, len(room), self.cells))
+        first = history[0, :1]
+        first.fill(math.inf)
+        first[0, 0] = 0.0
+        values = [first]
+        for day, steps in enumerate(plan.steps):
             if deadline is not None and time.monotonic() > deadline:
                 raise Late
-            reached = _Day()
-            # On a Sunday, a worked Saturday has counted the weekend already.
+            if not steps.size:
+                return []
+            before = values[-1]
+            room[:len(before), self.margin:] = before
+            moved = windows[plan.reads[day]]
+            moved += costs[steps, None]
+            states = len(plan.states[day + 1])
+            reached = history[day + 1, :states]
+            np.copyto(reached, moved[:states])
+            at = states
+            for n in plan.ranks[day]:
+                np.minimum(reached[:n], moved[at:at + n], out=reached[:n])
+                at += n
+            if self.saturating is not None:
+                beyond_cap = self.last + self.strides[self.saturating]
+                reached[:, self.last] = np.minimum(reached[:, self.last], reached[:, beyond_cap])
+            reached[:, self.beyond] = math.inf
+            values.append(reached)
+        return self._answer(plan, values, costs, members, count)
+
+    def _planned(self) -> _Plan:
+        p = self.person
+        strides = self.strides
+        members: list[int] = []
+        member_starts: list[int] = []
+        moves: list[list[tuple[int, str, tuple[int, ...]]]] = []
+        """Per day, each shift group: its index, kind and offsets along the array's axes."""
+        others = self.complement[0] if self.complement else None
+        for day in range(p.horizon):
+            by_kind: dict[tuple[str, int], list[int]] = {}
+            for s in p.by_day.get(day, ()):
+                steps = s.minutes // self.unit if p.track_minutes else 0
+                by_kind.setdefault((s.kind, steps), []).append(p.index[s.id])
+            today = []
+            for (kind, steps), mine in sorted(by_kind.items()):
+                offsets = (steps, *(int(kind != c if c == others else kind == c) for c in self.counted))
+                today.append((len(member_starts), kind, offsets))
+                member_starts.append(len(members))
+                members.extend(mine)
+            moves.append(today)
+        days_off = len(member_starts)  # the group of day d off is days_off + d
+        start: State = (0, False, p.min_off, None)
+        states: list[list[State]] = [[start]]
+        columns: list[list[int]] = [[] for _ in range(6)]
+        order: list[list[int]] = []
+        ranks: list[tuple[int, ...]] = []
+        intos: list[list[list[_Step]]] = []
+        for day in range(p.horizon):
+            steps_in: dict[State, list[tuple[int, ...]]] = {}
             sunday = self.weekend[day] and day > 0 and self.weekend[day - 1]
-            # A weekend worked on one day of two, charged on its second day (`run`: worked
-            # yesterday).
-            second = half_weekend if half_weekend and p.second_weekend_day(day) else 0.0
-            for state, array in layer.items():
-                run, exempt, off, kind = state
+            for k, (run, exempt, off, yesterday) in enumerate(states[-1]):
                 off_run = p.after_rest(run, exempt, off)
                 if off_run is not None:
-                    into: State = (0, False, off_run, None)
-                    cost = p.off_cost[day] + (second if run else 0.0)
-                    reached.reach(into, array + cost, _Step(state, _OFF, none, cost))
+                    steps_in.setdefault((0, False, off_run, None), []).append(
+                        (k, 0, days_off + day, int(bool(run)), 0, day))
                 after = p.after_work(run, exempt, off, day)
                 if after is None:
                     continue
-                nrun, nexempt = after
                 weekend = int(self.shape[0] > 1 and self.weekend[day] and not (sunday and run))
-                alone = 0.0 if run else second
-                for si, kind_of, offsets, cost in options[day]:
-                    if kind is not None and (kind, kind_of) in p.successions:
+                for group, kind_of, offsets in moves[day]:
+                    if yesterday is not None and (yesterday, kind_of) in p.successions:
                         continue
-                    cost += alone
-                    into = (nrun, nexempt, 0, kind_of if p.successions else None)
                     moved = (weekend, *offsets)
-                    reached.reach(into, _shifted(array, moved, cost, self.saturating),
-                                  _Step(state, si, moved, cost))
-            layer = reached.values
-            days.append(reached)
-        return self._answer(days, count)
+                    reached = (*after, 0, kind_of if p.successions else None)
+                    to_cap = int(self.saturating is not None and moved[self.saturating] > 0)
+                    steps_in.setdefault(reached, []).append(
+                        (k, sum(m * s for m, s in zip(moved, strides, strict=True)), group,
+                         int(not run), to_cap, day))
+            # States with the most steps first; steps rank by rank.
+            ordered = sorted(steps_in.items(), key=lambda item: -len(item[1]))
+            into: list[list[_Step]] = []
+            for _, state_steps in ordered:
+                into.append([])
+                for step in state_steps:
+                    into[-1].append(_Step(len(columns[0]), step[0], step[1], bool(step[4]), step[2]))
+                    for column, value in zip(columns, step, strict=True):
+                        column.append(value)
+            most = len(into[0]) if into else 0
+            order.append([steps[rank].row for rank in range(most) for steps in into if rank < len(steps)])
+            ranks.append(tuple(sum(rank < len(steps) for steps in into) for rank in range(1, most)))
+            states.append([state for state, _ in ordered])
+            intos.append(into)
+        groups = list(zip(member_starts, [*member_starts[1:], len(members)], strict=True))
+        source, offset, of_group, charged, saturates, day_of = (np.array(c, dtype=np.intp) for c in columns)
+        width = self.margin + self.cells
+        read = source * width + self.margin - offset
+        by_rank = [np.array(rows, dtype=np.intp) for rows in order]
+        return _Plan(
+            states, by_rank, [read[rows] for rows in by_rank], ranks, intos, groups, source, offset, of_group,
+            charged.astype(bool), saturates.astype(bool), day_of, members,
+            np.array(member_starts, dtype=np.intp), np.array([p.base[si] for si in members]),
+            np.array(p.off_cost, dtype=float),
+        )
 
-    def _options(
-        self, duals: Mapping[int, float] | Sequence[float]
-    ) -> list[list[tuple[int, str, tuple[int, ...], float]]]:
-        """Per day, the cheapest shift of each kind and length: (shift, kind, offsets along the
-        minute and counted kinds' axes, cost)."""
+    def _costs(
+        self, plan: _Plan, duals: Mapping[int, float] | Sequence[float], half_weekend: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each step's cost, and each member's of a shift group (cheapest of its group)."""
         p = self.person
-        out: list[list[tuple[int, str, tuple[int, ...], float]]] = []
-        others = self.complement[0] if self.complement else None
-        for day in range(p.horizon):
-            cheapest: dict[tuple[str, int], tuple[int, str, tuple[int, ...], float]] = {}
-            for s in p.by_day.get(day, ()):
-                si = p.index[s.id]
-                steps = s.minutes // self.unit if p.track_minutes else 0
-                offsets = (steps, *(int(s.kind != kind if kind == others else s.kind == kind)
-                                    for kind in self.counted))
-                option = (si, s.kind, offsets, p.base[si] - duals[si])
-                if option[3] == math.inf:
-                    continue  # closed
-                old = cheapest.get((s.kind, steps))
-                if old is None or option[3] < old[3]:
-                    cheapest[s.kind, steps] = option
-            out.append(sorted(cheapest.values()))
-        return out
+        charge = p.charged(half_weekend)
+        members = plan.base - np.fromiter((duals[si] for si in plan.members), float, len(plan.members))
+        groups = np.concatenate((np.minimum.reduceat(members, plan.member_starts)
+                                 if len(members) else np.zeros(0), plan.off_costs))
+        # A weekend worked on one day of two, charged on its second day.
+        second = np.array([charge if charge and p.second_weekend_day(day) else 0.0
+                           for day in range(p.horizon)])
+        costs = groups[plan.group] + np.where(plan.charged, second[plan.day_of], 0.0)
+        return costs, members
 
     def _answer(
-        self, days: list[_Day], count: int
+        self, plan: _Plan, values: list[np.ndarray], costs: np.ndarray, members: np.ndarray,
+        count: int,
     ) -> list[tuple[frozenset[int], float]]:
         p = self.person
         prof, weights = p.prof, p.problem.weights
@@ -222,51 +310,59 @@ class Days:
             extra[minutes < prof.min_minutes] = math.inf
         if prof.wants_minutes is not None and weights.fairness:
             extra += weights.fairness * (np.abs(minutes - prof.wants_minutes) // 60)
-        extra = extra.reshape((1, -1) + (1,) * len(self.counted))
+        extra = extra.reshape((1, 1, -1) + (1,) * len(self.counted))
         axis = self.saturating
         if axis is not None:
             # n shifts, o of them others (o below the cap: exactly): n - o of the kind.
-            along = [-1 if a == axis else 1 for a in range(len(self.shape))]
+            along = [-1 if a == axis + 1 else 1 for a in range(len(self.shape) + 1)]
             others = np.arange(self.shape[axis]).reshape(along)
             worked = np.arange(self.shape[1]).reshape(extra.shape)
             over = others < worked - prof.max_shifts_per_kind[self.counted[axis - 2]]
             extra = extra + np.where(over, math.inf, 0.0)
-        ends: list[tuple[float, State, tuple[int, ...]]] = []
-        for state, array in days[-1].values.items():
-            total = (array + extra).ravel()
-            cells = np.argsort(total)[:count]
-            ends.extend((float(total[cell]), state, tuple(int(i) for i in np.unravel_index(cell, self.shape)))
-                        for cell in cells if math.isfinite(total[cell]))
-        # Each end (state and cell) is a different roster: its cheapest one.
-        return [(self._roster(days, state, cell), cost + p.constant)
-                for cost, state, cell in sorted(ends, key=lambda end: end[0])[:count]]
+        last = values[-1].reshape((-1, *self.padded))[(slice(None), *(slice(0, n) for n in self.shape))]
+        total = (last + extra).reshape(len(last), -1)
+        flat = total.ravel()
+        flat_cells = np.argpartition(flat, count - 1)[:count] if count < len(flat) else range(len(flat))
+        ends = sorted((float(flat[c]), int(c)) for c in flat_cells if math.isfinite(flat[c]))
+        out = []
+        listed = costs.tolist() if ends else []
+        for cost, c in ends[:count]:
+            state, cell = divmod(c, total.shape[1])
+            padded = int(np.ravel_multi_index(np.unravel_index(cell, self.shape), self.padded))
+            out.append((self._roster(plan, values, listed, members, state, padded), cost + p.constant))
+        return out
 
-    def _roster(self, days: list[_Day], state: State, cell: tuple[int, ...]) -> frozenset[int]:
+    def _roster(
+        self, plan: _Plan, values: list[np.ndarray], costs: list[float], members: np.ndarray,
+        state: int, cell: int,
+    ) -> frozenset[int]:
         """The shifts of the path into `state`'s `cell` on the last day: each day, a step
         whose source cell plus its cost is the cell's value (the same sum, so exactly)."""
         chosen: set[int] = set()
-        for day in range(len(days) - 1, 0, -1):
-            value, before = days[day].values[state][cell], days[day - 1].values
-            found = next(((step, source) for step in days[day].steps[state]
-                          for source in self._sources(cell, step.offsets)
-                          if min(source) >= 0 and before[step.state][source] + step.cost == value),
+        at_cap = set(self.last.tolist())
+        stride = 0 if self.saturating is None else self.strides[self.saturating]
+        for day in range(len(plan.into) - 1, -1, -1):
+            value, before = values[day + 1][state, cell], values[day]
+            found = next(((step, source) for step in plan.into[day][state]
+                          for source in self._sources(cell, step.offset, step.saturates and cell in at_cap,
+                                                      stride)
+                          if source >= 0 and before[step.source, source] + costs[step.row] == value),
                          None)
             if found is None:
                 raise AssertionError("no step reaches a cell of the programme")
-            step, source = found
-            if step.si != _OFF:
-                chosen.add(step.si)
-            state, cell = step.state, source
+            step, cell = found
+            state = step.source
+            if step.group < len(plan.groups):
+                first, last = plan.groups[step.group]
+                chosen.add(plan.members[first if last == first + 1 else
+                                        first + int(np.argmin(members[first:last]))])
         return frozenset(chosen)
 
-    def _sources(self, cell: tuple[int, ...], offsets: tuple[int, ...]) -> list[tuple[int, ...]]:
-        """The cells a step moving `offsets` may come from into `cell`: two where the step
-        stays at the saturating axis's last cell."""
-        source = tuple(c - o for c, o in zip(cell, offsets, strict=True))
-        axis = self.saturating
-        if axis is None or not offsets[axis] or cell[axis] != self.shape[axis] - 1:
-            return [source]
-        return [source, (*source[:axis], cell[axis], *source[axis + 1:])]
+    @staticmethod
+    def _sources(cell: int, offset: int, at_cap: bool, stride: int) -> tuple[int, ...]:
+        """The cells a step moving `offset` may come from into `cell`: two where it moved
+        along the saturating axis into its last cell (it may have stayed there)."""
+        return (cell - offset, cell - offset + stride) if at_cap else (cell - offset,)
 
 
 class DaysPricer:
