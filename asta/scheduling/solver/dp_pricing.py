@@ -4,14 +4,15 @@ The labelling (`labelling.Person`) keeps every label apart, so a person with a m
 maximum of minutes, a weekend limit and a per-kind limit has tens of thousands of labels a
 day (Instance18, 12 weeks: 12.8 s a call, against CP-SAT's 0.9 s). Here the labels that
 differ only in minutes worked, weekends used and shifts of a limited kind are one numpy array,
-so a day is a few dozen array operations. A kind is counted only once an answer broke its
-limit (counting all costs time where none binds). Where every shift of the person is one step
-of minutes, a high limit is kept by counting the other shifts up to what the limit leaves
-(at most 43 late shifts of at most 54 is at least 11 others): a far shorter axis. A person
-with a rule this does not model (agreed shifts, weekly minutes, rest that the successions do
-not already cover), or whose counts would make the arrays too large, is priced by CP-SAT, so
-every call is exact. The construction's descent asks it too, for each person's exact best
-roster against the others' cover (`construct.descend`).
+and a day's states are taken together in a few array operations (`dp_plan`). A kind is
+counted only once an answer broke its limit (counting all costs time where none binds).
+Where every shift of the person is one step of minutes, a high limit is kept by counting the
+other shifts up to what the limit leaves (at most 43 late shifts of at most 54 is at least 11
+others): a far shorter axis. A person with a rule this does not model (agreed shifts, weekly
+minutes, rest that the successions do not already cover), or whose counts would make the
+arrays too large, is priced by CP-SAT, so every call is exact. The construction's descent
+asks it too, for each person's exact best roster against the others' cover
+(`construct.descend`).
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ import math
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from asta.scheduling.problem import Problem, is_weekend
+from asta.scheduling.problem import Problem
+from asta.scheduling.solver.dp_plan import Plan, axes_of, plan_of
 from asta.scheduling.solver.labelling import Late, Person
 from asta.scheduling.solver.master import Column, priced_column
 from asta.scheduling.solver.pricing import ROSTERS_PER_CALL, Pricer
@@ -32,62 +33,6 @@ from asta.scheduling.solver.pricing import ROSTERS_PER_CALL, Pricer
 MAX_CELLS = 20_000
 """Cells of one state's array (minute steps x weekends x counts), at most: beyond it (52
 weeks in minutes of a quarter hour) memory and time grow past what pricing is worth."""
-
-State = tuple[int, bool, int, str | None]
-"""(run of work days, run exempt from its minimum, run of days off, yesterday's kind)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Step:
-    row: int
-    source: int
-    offset: int
-    saturates: bool
-    group: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """What the duals do not change: each day's states and the steps into them.
-
-    A state's cells are one row of a day's matrix, flattened with room at the end of every
-    axis for what a step moves past its limit (cleared after each day), so a step is a
-    shift of the whole row by one offset. A day's steps are gathered rank by rank (each
-    state's first step, then the second step of the states that have one, and so on:
-    states with the most steps first), so each rank's minimum with the ranks before is one
-    array operation on a slice. A step into many cells thus costs an array operation or
-    two, where a step per state took a dozen. `group` of a step is the call's cost of what
-    it does: a day off or the cheapest shift of one kind and length that day."""
-
-    states: list[list[State]]
-    """Per day, the states at its end; index 0 is before the first day."""
-    steps: list[np.ndarray]
-    """Per day (from the first), its steps, rank by rank."""
-    reads: list[np.ndarray]
-    """Where the same steps' source cells begin in `Days.best`'s room (the previous day's
-    states, a margin before each)."""
-    ranks: list[tuple[int, ...]]
-    """Per day, how many states have a second step, a third, and so on."""
-    into: list[list[list[_Step]]]
-    """Per day and state, its steps (to read a roster back)."""
-    groups: list[tuple[int, int]]
-    """Each shift group's members, [first, last) in `members`."""
-    source: np.ndarray
-    offset: np.ndarray
-    group: np.ndarray
-    charged: np.ndarray
-    """Whether a step pays the day's half-weekend charge."""
-    saturates: np.ndarray
-    """Whether a step moves along the saturating axis."""
-    day_of: np.ndarray
-    members: list[int]
-    """The shifts of every shift group, group by group (groups first, then days off)."""
-    member_starts: np.ndarray
-    base: np.ndarray
-    """Each member's cost before its dual."""
-    off_costs: np.ndarray
-    """The cost of each day off (the groups after the shift groups)."""
-
 
 _SCRATCH = threading.local()
 
@@ -108,45 +53,20 @@ class Days:
 
     def __init__(self, person: Person, counted: tuple[str, ...] = ()) -> None:
         self.person = person
-        self.counted = counted
-        problem = person.problem
-        shifts = problem.shifts
-        minutes = [shifts[si].minutes for si in person.mine]
-        self.unit = math.gcd(*minutes) if person.track_minutes and minutes else 1
-        limits = person.prof.max_shifts_per_kind
-        steps = person.max_minutes // self.unit
-        self.complement: tuple[str, int] | None = None
-        """A counted kind whose axis counts the other shifts, and the most it counts."""
-        if person.track_minutes and all(shifts[si].minutes == self.unit for si in person.mine):
-            fewest = min(counted, key=lambda kind: steps - limits[kind], default=None)
-            if fewest is not None and 0 < steps - limits[fewest] < limits[fewest]:
-                self.complement = (fewest, steps - limits[fewest])
-        self.shape = (
-            person.max_weekends + 1 if person.max_weekends is not None else 1,
-            steps + 1 if person.track_minutes else 1,
-            *((self.complement[1] if self.complement and kind == self.complement[0] else limits[kind]) + 1
-              for kind in counted),
-        )
-        self.saturating = 2 + counted.index(self.complement[0]) if self.complement else None
-        self.weekend = [is_weekend(problem.rules, day) for day in range(person.horizon)]
-        longest = max((shifts[si].minutes // self.unit for si in person.mine), default=0)
-        pads = (int(self.shape[0] > 1), longest if person.track_minutes else 0, *(1 for _ in counted))
-        self.padded = tuple(n + pad for n, pad in zip(self.shape, pads, strict=True))
-        self.strides = tuple(math.prod(self.padded[a + 1:]) for a in range(len(self.padded)))
-        self.cells = math.prod(self.padded)
-        self.margin = sum(pad * stride for pad, stride in zip(pads, self.strides, strict=True))
-        """Room before a row, so that a step's source is a slice of the previous day's rows."""
-        valid = np.zeros(self.padded, dtype=bool)
-        valid[tuple(slice(0, n) for n in self.shape)] = True
-        self.beyond = np.flatnonzero(~valid.ravel())
-        """Cells past a limit on some axis."""
-        self.last = np.zeros(0, dtype=np.intp)
-        if self.saturating is not None:
-            at_cap = np.zeros(self.padded, dtype=bool)
-            at_cap[tuple(slice(n - 1, n) if a == self.saturating else slice(0, n)
-                         for a, n in enumerate(self.shape))] = True
-            self.last = np.flatnonzero(at_cap.ravel())
-        self._plan: _Plan | None = None
+        self.axes = axes_of(person, counted)
+        self._plan: Plan | None = None
+
+    @property
+    def counted(self) -> tuple[str, ...]:
+        return self.axes.counted
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.axes.shape
+
+    @property
+    def complement(self) -> tuple[str, int] | None:
+        return self.axes.complement
 
     def models(self) -> bool:
         """Whether every hard rule of the person is one this models."""
@@ -175,116 +95,38 @@ class Days:
         Of the per-kind limits, only those of the `counted` kinds hold. A dual of -inf closes
         its shift; `half_weekend` is charged as `Person.best` charges it. Raises `Late` once
         `deadline` (time.monotonic()) has passed."""
-        plan = self._plan = self._plan or self._planned()
+        plan = self._plan = self._plan or plan_of(self.person, self.axes)
+        axes = self.axes
         costs, members = self._costs(plan, duals, half_weekend)
-        width = self.margin + self.cells
-        room = np.full((max(map(len, plan.states)), width), math.inf)
+        room = np.full((max(plan.sizes), axes.margin + axes.cells), math.inf)
         # Every step's source cells are a slice of `room`, where the previous day's rows are.
-        windows = np.lib.stride_tricks.sliding_window_view(room.ravel(), self.cells)
-        history = _history((len(plan.steps) + 1, len(room), self.cells))
-        first = history[0, :1]
-        first.fill(math.inf)
-        first[0, 0] = 0.0
-        values = [first]
+        windows = np.lib.stride_tricks.sliding_window_view(room.ravel(), axes.cells)
+        values = _history((len(plan.steps) + 1, len(room), axes.cells))
+        values[0, 0] = math.inf
+        values[0, 0, 0] = 0.0
+        saturating = axes.saturating
         for day, steps in enumerate(plan.steps):
             if deadline is not None and time.monotonic() > deadline:
                 raise Late
             if not steps.size:
                 return []
-            before = values[-1]
-            room[:len(before), self.margin:] = before
+            room[:plan.sizes[day], axes.margin:] = values[day, :plan.sizes[day]]
             moved = windows[plan.reads[day]]
             moved += costs[steps, None]
-            states = len(plan.states[day + 1])
-            reached = history[day + 1, :states]
-            np.copyto(reached, moved[:states])
-            at = states
+            reached = values[day + 1, :plan.sizes[day + 1]]
+            np.copyto(reached, moved[:len(reached)])
+            at = len(reached)
             for n in plan.ranks[day]:
                 np.minimum(reached[:n], moved[at:at + n], out=reached[:n])
                 at += n
-            if self.saturating is not None:
-                beyond_cap = self.last + self.strides[self.saturating]
-                reached[:, self.last] = np.minimum(reached[:, self.last], reached[:, beyond_cap])
-            reached[:, self.beyond] = math.inf
-            values.append(reached)
+            if saturating is not None:
+                beyond_cap = axes.last + axes.strides[saturating]
+                reached[:, axes.last] = np.minimum(reached[:, axes.last], reached[:, beyond_cap])
+            reached[:, axes.beyond] = math.inf
         return self._answer(plan, values, costs, members, count)
 
-    def _planned(self) -> _Plan:
-        p = self.person
-        strides = self.strides
-        members: list[int] = []
-        member_starts: list[int] = []
-        moves: list[list[tuple[int, str, tuple[int, ...]]]] = []
-        """Per day, each shift group: its index, kind and offsets along the array's axes."""
-        others = self.complement[0] if self.complement else None
-        for day in range(p.horizon):
-            by_kind: dict[tuple[str, int], list[int]] = {}
-            for s in p.by_day.get(day, ()):
-                steps = s.minutes // self.unit if p.track_minutes else 0
-                by_kind.setdefault((s.kind, steps), []).append(p.index[s.id])
-            today = []
-            for (kind, steps), mine in sorted(by_kind.items()):
-                offsets = (steps, *(int(kind != c if c == others else kind == c) for c in self.counted))
-                today.append((len(member_starts), kind, offsets))
-                member_starts.append(len(members))
-                members.extend(mine)
-            moves.append(today)
-        days_off = len(member_starts)  # the group of day d off is days_off + d
-        start: State = (0, False, p.min_off, None)
-        states: list[list[State]] = [[start]]
-        columns: list[list[int]] = [[] for _ in range(6)]
-        order: list[list[int]] = []
-        ranks: list[tuple[int, ...]] = []
-        intos: list[list[list[_Step]]] = []
-        for day in range(p.horizon):
-            steps_in: dict[State, list[tuple[int, ...]]] = {}
-            sunday = self.weekend[day] and day > 0 and self.weekend[day - 1]
-            for k, (run, exempt, off, yesterday) in enumerate(states[-1]):
-                off_run = p.after_rest(run, exempt, off)
-                if off_run is not None:
-                    steps_in.setdefault((0, False, off_run, None), []).append(
-                        (k, 0, days_off + day, int(bool(run)), 0, day))
-                after = p.after_work(run, exempt, off, day)
-                if after is None:
-                    continue
-                weekend = int(self.shape[0] > 1 and self.weekend[day] and not (sunday and run))
-                for group, kind_of, offsets in moves[day]:
-                    if yesterday is not None and (yesterday, kind_of) in p.successions:
-                        continue
-                    moved = (weekend, *offsets)
-                    reached = (*after, 0, kind_of if p.successions else None)
-                    to_cap = int(self.saturating is not None and moved[self.saturating] > 0)
-                    steps_in.setdefault(reached, []).append(
-                        (k, sum(m * s for m, s in zip(moved, strides, strict=True)), group,
-                         int(not run), to_cap, day))
-            # States with the most steps first; steps rank by rank.
-            ordered = sorted(steps_in.items(), key=lambda item: -len(item[1]))
-            into: list[list[_Step]] = []
-            for _, state_steps in ordered:
-                into.append([])
-                for step in state_steps:
-                    into[-1].append(_Step(len(columns[0]), step[0], step[1], bool(step[4]), step[2]))
-                    for column, value in zip(columns, step, strict=True):
-                        column.append(value)
-            most = len(into[0]) if into else 0
-            order.append([steps[rank].row for rank in range(most) for steps in into if rank < len(steps)])
-            ranks.append(tuple(sum(rank < len(steps) for steps in into) for rank in range(1, most)))
-            states.append([state for state, _ in ordered])
-            intos.append(into)
-        groups = list(zip(member_starts, [*member_starts[1:], len(members)], strict=True))
-        source, offset, of_group, charged, saturates, day_of = (np.array(c, dtype=np.intp) for c in columns)
-        width = self.margin + self.cells
-        read = source * width + self.margin - offset
-        by_rank = [np.array(rows, dtype=np.intp) for rows in order]
-        return _Plan(
-            states, by_rank, [read[rows] for rows in by_rank], ranks, intos, groups, source, offset, of_group,
-            charged.astype(bool), saturates.astype(bool), day_of, members,
-            np.array(member_starts, dtype=np.intp), np.array([p.base[si] for si in members]),
-            np.array(p.off_cost, dtype=float),
-        )
-
     def _costs(
-        self, plan: _Plan, duals: Mapping[int, float] | Sequence[float], half_weekend: float
+        self, plan: Plan, duals: Mapping[int, float] | Sequence[float], half_weekend: float
     ) -> tuple[np.ndarray, np.ndarray]:
         """Each step's cost, and each member's of a shift group (cheapest of its group)."""
         p = self.person
@@ -299,19 +141,18 @@ class Days:
         return costs, members
 
     def _answer(
-        self, plan: _Plan, values: list[np.ndarray], costs: np.ndarray, members: np.ndarray,
-        count: int,
+        self, plan: Plan, values: np.ndarray, costs: np.ndarray, members: np.ndarray, count: int
     ) -> list[tuple[frozenset[int], float]]:
-        p = self.person
+        p, axes = self.person, self.axes
         prof, weights = p.prof, p.problem.weights
-        minutes = np.arange(self.shape[1]) * self.unit
+        minutes = np.arange(self.shape[1]) * axes.unit
         extra = np.zeros(self.shape[1])
         if p.track_minutes:
             extra[minutes < prof.min_minutes] = math.inf
         if prof.wants_minutes is not None and weights.fairness:
             extra += weights.fairness * (np.abs(minutes - prof.wants_minutes) // 60)
         extra = extra.reshape((1, 1, -1) + (1,) * len(self.counted))
-        axis = self.saturating
+        axis = axes.saturating
         if axis is not None:
             # n shifts, o of them others (o below the cap: exactly): n - o of the kind.
             along = [-1 if a == axis + 1 else 1 for a in range(len(self.shape) + 1)]
@@ -319,50 +160,54 @@ class Days:
             worked = np.arange(self.shape[1]).reshape(extra.shape)
             over = others < worked - prof.max_shifts_per_kind[self.counted[axis - 2]]
             extra = extra + np.where(over, math.inf, 0.0)
-        last = values[-1].reshape((-1, *self.padded))[(slice(None), *(slice(0, n) for n in self.shape))]
-        total = (last + extra).reshape(len(last), -1)
-        flat = total.ravel()
-        flat_cells = np.argpartition(flat, count - 1)[:count] if count < len(flat) else range(len(flat))
-        ends = sorted((float(flat[c]), int(c)) for c in flat_cells if math.isfinite(flat[c]))
-        out = []
+        last = values[-1, :plan.sizes[-1]].reshape((-1, *axes.padded))
+        total = (last[(slice(None), *(slice(0, n) for n in self.shape))] + extra).reshape(len(last), -1)
+        ends: list[tuple[float, int, int]] = []
+        for state in plan.natural:
+            cells = np.argsort(total[state])[:count]
+            ends.extend((float(total[state, cell]), state, int(cell)) for cell in cells
+                        if math.isfinite(total[state, cell]))
         listed = costs.tolist() if ends else []
-        for cost, c in ends[:count]:
-            state, cell = divmod(c, total.shape[1])
-            padded = int(np.ravel_multi_index(np.unravel_index(cell, self.shape), self.padded))
-            out.append((self._roster(plan, values, listed, members, state, padded), cost + p.constant))
-        return out
+        # Each end (state and cell) is a different roster: its cheapest one.
+        return [(self._roster(plan, values, listed, members, state,
+                              int(np.ravel_multi_index(np.unravel_index(cell, self.shape), axes.padded))),
+                 cost + p.constant)
+                for cost, state, cell in sorted(ends, key=lambda end: end[0])[:count]]
 
     def _roster(
-        self, plan: _Plan, values: list[np.ndarray], costs: list[float], members: np.ndarray,
-        state: int, cell: int,
+        self, plan: Plan, values: np.ndarray, costs: list[float], members: np.ndarray, state: int, cell: int
     ) -> frozenset[int]:
         """The shifts of the path into `state`'s `cell` on the last day: each day, a step
         whose source cell plus its cost is the cell's value (the same sum, so exactly)."""
+        axes = self.axes
         chosen: set[int] = set()
-        at_cap = set(self.last.tolist())
-        stride = 0 if self.saturating is None else self.strides[self.saturating]
-        for day in range(len(plan.into) - 1, -1, -1):
-            value, before = values[day + 1][state, cell], values[day]
-            found = next(((step, source) for step in plan.into[day][state]
-                          for source in self._sources(cell, step.offset, step.saturates and cell in at_cap,
-                                                      stride)
-                          if source >= 0 and before[step.source, source] + costs[step.row] == value),
+        at_cap = set(axes.last.tolist())
+        stride = 0 if axes.saturating is None else axes.strides[axes.saturating]
+        groups = len(plan.member_starts)
+        for day in range(len(plan.steps) - 1, -1, -1):
+            value, before = values[day + 1, state, cell], values[day]
+            rows = range(int(plan.into[day][state]), int(plan.into[day][state + 1]))
+            found = next(((row, source) for row in rows
+                          for source in _sources(cell, int(plan.offset[row]),
+                                                 bool(plan.saturates[row]) and cell in at_cap, stride)
+                          if source >= 0 and before[plan.source[row], source] + costs[row] == value),
                          None)
             if found is None:
                 raise AssertionError("no step reaches a cell of the programme")
-            step, cell = found
-            state = step.source
-            if step.group < len(plan.groups):
-                first, last = plan.groups[step.group]
-                chosen.add(plan.members[first if last == first + 1 else
-                                        first + int(np.argmin(members[first:last]))])
+            row, cell = found
+            state = int(plan.source[row])
+            group = int(plan.group[row])
+            if group < groups:
+                first = int(plan.member_starts[group])
+                last = int(plan.member_starts[group + 1]) if group + 1 < groups else len(members)
+                chosen.add(int(plan.members[first + int(np.argmin(members[first:last]))]))
         return frozenset(chosen)
 
-    @staticmethod
-    def _sources(cell: int, offset: int, at_cap: bool, stride: int) -> tuple[int, ...]:
-        """The cells a step moving `offset` may come from into `cell`: two where it moved
-        along the saturating axis into its last cell (it may have stayed there)."""
-        return (cell - offset, cell - offset + stride) if at_cap else (cell - offset,)
+
+def _sources(cell: int, offset: int, at_cap: bool, stride: int) -> tuple[int, ...]:
+    """The cells a step moving `offset` may come from into `cell`: two where it moved along
+    the saturating axis into its last cell (it may have stayed there)."""
+    return (cell - offset, cell - offset + stride) if at_cap else (cell - offset,)
 
 
 class DaysPricer:
