@@ -117,6 +117,26 @@ def test_half_weekends_and_closed_shifts_cost_as_the_labelling_charges_them() ->
     assert changed >= 2
 
 
+def test_a_programme_asked_again_answers_as_a_new_one() -> None:
+    """Its structure is planned once and its days' arrays are reused by the thread's next
+    call, another person's in between: each answer is still the one a new programme gives,
+    the best few in order, each as `cost_of` reads it back."""
+    whole = _curtois_like(3, days=28)
+    m = Model.build(whole)
+    rng = random.Random(3)
+    kept = [Days(Person(whole, pi, m.shifts_of[pi])) for pi in range(len(whole.professionals))]
+    for _ in range(3):
+        duals = [rng.uniform(0, 40) for _ in whole.shifts]
+        for pi, days in enumerate(kept):
+            again = days.best(duals, 4, 10.0)
+            new = Days(Person(whole, pi, m.shifts_of[pi])).best(duals, 4, 10.0)
+            assert again == new and len(again) == 4
+            assert [cost for _, cost in again] == sorted(cost for _, cost in again)
+            rewards = {si: duals[si] for si in m.shifts_of[pi]}
+            for shifts, cost in again:
+                assert days.person.cost_of(shifts, rewards, 10.0) == pytest.approx(cost)
+
+
 def test_a_programme_past_its_deadline_stops() -> None:
     """The descent's calls have a deadline: on 52 weeks of 32 kinds one call takes 15-30 s."""
     whole = _curtois_like(0)
