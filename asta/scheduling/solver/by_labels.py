@@ -50,7 +50,8 @@ ran out of days first (843,360 minutes unused against 237,000, about as many day
 and the 60-s roster already spends its minutes as the LP does (635 of 657 open are 720-min)."""
 BY_DAYS_UP_TO = 182
 """Up to this horizon (26 weeks) the descent re-rosters by the days programme, exactly,
-whom it models: 0.1-0.2 s a call on Instance20, 15-30 s on 52 weeks of 32 kinds. Instance20,
+whom it models: about 0.04 s a call on Instance20 (0.1-0.2 s before it took a day's states
+together, forty-fourth pass), 15-30 s on 52 weeks of 32 kinds. Instance20,
 60 s, seeds 0/1/2: 5,541/5,853/5,684 before, 5,346/5,238/5,218 after (the start the LNS
 gets: about 12,200 before, 7,000 after; benchmarks/README_scheduling.md, sixteenth pass)."""
 ALONE_TRADE_SHARE = 0.05

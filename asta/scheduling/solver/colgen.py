@@ -66,13 +66,15 @@ LABEL_PRICING_DAYS = 182
 """From this horizon on (26 weeks) the labelling prices. Per call (benchmarks/pricing.py,
 loaded machine): Instance18 (12 weeks) CP-SAT 0.9 s, labelling 12.8 s; Instance20 (26 weeks)
 CP-SAT 10.4 s (one call out of three hit 30 s), labelling 3.2 s."""
-DAYS_PRICING_DAYS = 56
-"""From this horizon on (8 weeks) to `LABEL_PRICING_DAYS` the dynamic programme over days
-prices (`dp_pricing`, in processes: it holds the GIL); below it, CP-SAT, which is as fast
-there. Median per call, quiet machine (benchmarks/pricing.py):
-Instance8 (4 weeks) CP-SAT 0.033 s, days 0.029 s; Instance14 (6 weeks) 0.047 s against
-0.083 s; Instance16 (8 weeks) 0.171 s against 0.026 s; Instance18 (12 weeks) 0.315 s against
-0.047 s."""
+DAYS_PRICING_DAYS = 28
+"""From this horizon on (4 weeks) to `LABEL_PRICING_DAYS` the dynamic programme over days
+prices (`dp_pricing`, in processes: it holds the GIL); below it, CP-SAT. Since the programme
+takes a day's states together, it is the faster from 4 weeks on (benchmarks/pricing.py, a
+person's first call, median): Instance8 (4 weeks) CP-SAT 0.022 s, days 0.008 s; Instance14
+(6 weeks) 0.053 s against 0.030 s; Instance18 (12 weeks) 0.143 s against 0.011 s. The roots
+then prove their bounds in time: Instance8 in 2.4-2.5 s of a 60-s solve instead of not within
+its 15, Instance14 in 7-8 s (its three seeds 1,278 / 1,279 / 1,278 against 1,291 / 1,285 /
+1,288 with CP-SAT pricing the same hour; README_scheduling.md, forty-fourth pass)."""
 SETTLE_AT_LEAST = 3
 SETTLE_SHARE = 10
 """The dive stops with max(3, a tenth of the people) still open: the rosters of the

@@ -220,8 +220,8 @@ def test_a_rule_days_does_not_model_leaves_the_person_to_cp_sat(rule: str) -> No
     assert DaysPricer(modelled, 0, Model.build(modelled).shifts_of[0]).days is not None
 
 
-def test_column_generation_prices_by_days_from_eight_weeks_on() -> None:
-    """Below eight weeks CP-SAT is as fast per call, and runs on both threads."""
+def test_column_generation_prices_by_days_from_four_weeks_on() -> None:
+    """Below four weeks CP-SAT prices, on both threads."""
     for days, kind in ((DAYS_PRICING_DAYS - 7, Pricer), (DAYS_PRICING_DAYS, DaysPricer)):
         search = _Search(Model.build(_curtois_like(0, days)), math.inf, 1, 0)
         search.close()
