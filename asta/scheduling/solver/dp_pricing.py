@@ -35,13 +35,18 @@ MAX_CELLS = 20_000
 weeks in minutes of a quarter hour) memory and time grow past what pricing is worth."""
 
 _SCRATCH = threading.local()
+KEEP_BYTES = 128 << 20
+"""The most a thread keeps between calls for the days' matrices (Instance20 needs 49 MB); a
+larger call's are given back when it ends."""
 
 
 def _history(shape: tuple[int, int, int]) -> np.ndarray:
     """Room for a call's days, reused by the thread's next call: memory fresh from the system
-    for every call (tens of megabytes on 26 weeks) costs more than the programme itself
-    (Instance20: 179 ms a call against 33 ms)."""
+    costs more than the programme itself (Instance20: 33 ms a call reused, 58 ms with each
+    day's matrix new, 179 ms with one new block a call)."""
     size = math.prod(shape)
+    if size * 8 > KEEP_BYTES:
+        return np.empty(shape)
     held = getattr(_SCRATCH, "held", None)
     if held is None or held.size < size:
         held = _SCRATCH.held = np.empty(size)

@@ -117,10 +117,13 @@ def test_half_weekends_and_closed_shifts_cost_as_the_labelling_charges_them() ->
     assert changed >= 2
 
 
-def test_a_programme_asked_again_answers_as_a_new_one() -> None:
+@pytest.mark.parametrize("kept", [dp_pricing.KEEP_BYTES, 0])
+def test_a_programme_asked_again_answers_as_a_new_one(kept: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Its structure is planned once and its days' arrays are reused by the thread's next
-    call, another person's in between: each answer is still the one a new programme gives,
-    the best few in order, each as `cost_of` reads it back."""
+    call (or, larger than what a thread keeps, made anew), another person's in between: each
+    answer is still the one a new programme gives, the best few in order, each as `cost_of`
+    reads it back."""
+    monkeypatch.setattr(dp_pricing, "KEEP_BYTES", kept)
     whole = _curtois_like(3, days=28)
     m = Model.build(whole)
     rng = random.Random(3)
