@@ -25,6 +25,7 @@ from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import Built, build
 from asta.scheduling.solver.by_labels import descended, labelled, solve_by_labels
 from asta.scheduling.solver.colgen import LABEL_PRICING_DAYS, price_and_dive, separable
+from asta.scheduling.solver.cp import new_solver
 from asta.scheduling.solver.decompose import candidate_pairs, parts, solve_in_parts
 from asta.scheduling.solver.fill_chains import fill_open
 from asta.scheduling.solver.fills import closing_moves
@@ -114,7 +115,7 @@ def _status(code: Any) -> Status:
 def _params(
     time_limit_s: float, seed: int, workers: int, extra: Mapping[str, Any] | None = None
 ) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
+    solver = new_solver()
     solver.parameters.max_time_in_seconds = max(0.01, time_limit_s)
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = max(1, workers)

@@ -24,6 +24,7 @@ from ortools.sat.python import cp_model
 
 from asta.scheduling._model import Model
 from asta.scheduling.problem import Problem
+from asta.scheduling.solver.cp import new_solver
 from asta.scheduling.solver.weekends import half_weekends, weekends_scarce
 
 Values = dict[tuple[int, int], int]
@@ -245,7 +246,7 @@ class Lns:
         limit = min(limit, self.deadline - time.monotonic())
         if limit <= 0.01:
             return cp_model.UNKNOWN, 0.0, None
-        solver = cp_model.CpSolver()
+        solver = new_solver()
         solver.parameters.max_time_in_seconds = limit
         solver.parameters.num_workers = workers
         for name, setting in self.sub_params.items():

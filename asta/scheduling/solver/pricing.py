@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import build
+from asta.scheduling.solver.cp import new_solver
 from asta.scheduling.solver.master import Column, priced_column
 
 SCALE = 1000
@@ -60,7 +61,7 @@ class Pricer:
         coefficients = [round(SCALE * duals[si]) for si, _ in slots]
         prices = cp_model.LinearExpr.weighted_sum([x for _, x in slots], coefficients)
         self.model.cp.minimize(SCALE * self.own - prices)
-        solver = cp_model.CpSolver()
+        solver = new_solver()
         solver.parameters.num_workers = 1
         solver.parameters.max_time_in_seconds = max(0.01, limit_s)
         solver.parameters.random_seed = seed

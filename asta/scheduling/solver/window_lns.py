@@ -24,6 +24,7 @@ from ortools.sat.python import cp_model
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import build
+from asta.scheduling.solver.cp import new_solver
 from asta.scheduling.solver.lns import Incumbent, Values, assigned, run_threads
 from asta.scheduling.solver.weekends import half_weekends, weekends_scarce
 from asta.scheduling.solver.window import Window, cut, roster_in
@@ -249,7 +250,7 @@ class WindowLns:
         sub = window.problem
         for (pi, k), var in m.x.items():
             m.cp.add_hint(var, (sub.professionals[pi].id, sub.shifts[k].id) in mine)
-        solver = cp_model.CpSolver()
+        solver = new_solver()
         solver.parameters.max_time_in_seconds = limit
         solver.parameters.num_workers = 1
         solver.parameters.linearization_level = 2
