@@ -92,6 +92,8 @@ def axes_of(person: Person, counted: tuple[str, ...]) -> Axes:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
+    """A person's days, their states and the steps between them, laid out for `Days.best`."""
+
     sizes: list[int]
     """States at the end of each day; index 0 is before the first day."""
     natural: list[int]
