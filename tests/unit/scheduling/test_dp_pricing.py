@@ -127,10 +127,10 @@ def test_a_programme_asked_again_answers_as_a_new_one(kept: int, monkeypatch: py
     whole = _curtois_like(3, days=28)
     m = Model.build(whole)
     rng = random.Random(3)
-    kept = [Days(Person(whole, pi, m.shifts_of[pi])) for pi in range(len(whole.professionals))]
+    programmes = [Days(Person(whole, pi, m.shifts_of[pi])) for pi in range(len(whole.professionals))]
     for _ in range(3):
         duals = [rng.uniform(0, 40) for _ in whole.shifts]
-        for pi, days in enumerate(kept):
+        for pi, days in enumerate(programmes):
             again = days.best(duals, 4, 10.0)
             new = Days(Person(whole, pi, m.shifts_of[pi])).best(duals, 4, 10.0)
             assert again == new and len(again) == 4
