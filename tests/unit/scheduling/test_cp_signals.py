@@ -15,6 +15,9 @@ def test_ctrl_c_after_a_solve_in_a_worker_thread_reaches_python() -> None:
         from asta.scheduling.solver.core import solve
         from tests.unit.scheduling.factories import daily, problem
 
+        # As a server does (and whatever this process inherited: CI starts it in the background,
+        # where SIGINT comes ignored).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         p = problem(daily(7), [Professional("p0"), Professional("p1")])
         results = []
         worker = threading.Thread(target=lambda: results.append(solve(p, time_limit_s=2.0, workers=2)))
