@@ -117,8 +117,8 @@ class Plan:
     saturates: np.ndarray
     """Whether a step moves along the saturating axis."""
     charged: np.ndarray
-    """Whether a step pays the day's half-weekend charge."""
-    day_of: np.ndarray
+    """Whether a step pays the half-weekend charge: a weekend worked on one day of two,
+    charged on its second day."""
     members: np.ndarray
     """The shifts of every shift group, group by group."""
     member_starts: np.ndarray
@@ -139,29 +139,30 @@ def plan_of(person: Person, axes: Axes) -> Plan:
     states: list[State] = [(0, False, p.min_off, None)]
     natural = [0]
     steps: list[_Step] = []
-    day_of: list[int] = []
     order: list[list[int]] = []
     ranks: list[tuple[int, ...]] = []
     into: list[np.ndarray] = []
     sizes = [1]
     for day in range(p.horizon):
         steps_in: dict[State, list[_Step]] = {}
-        sunday = weekend[day] and day > 0 and weekend[day - 1]
+        # A weekend's second day: its first, if worked, has counted the weekend already, and a
+        # weekend worked on one day of the two is charged here.
+        second = weekend[day] and day > 0 and weekend[day - 1]
         counts_weekend = axes.strides[0] if axes.shape[0] > 1 and weekend[day] else 0
         for k in natural:
             run, exempt, off, yesterday = states[k]
             off_run = p.after_rest(run, exempt, off)
             if off_run is not None:
                 steps_in.setdefault((0, False, off_run, None), []).append(
-                    (k, 0, days_off + day, run > 0, False))
+                    (k, 0, days_off + day, second and run > 0, False))
             after = p.after_work(run, exempt, off, day)
             if after is None:
                 continue
-            moved = 0 if sunday and run else counts_weekend
+            moved = 0 if second and run else counts_weekend
             for g, kind, flat, to_cap in moves[day]:
                 if yesterday is None or (yesterday, kind) not in p.successions:
                     steps_in.setdefault((*after, 0, kind if p.successions else None), []).append(
-                        (k, flat + moved, g, run == 0, to_cap))
+                        (k, flat + moved, g, second and run == 0, to_cap))
         ordered = sorted(steps_in.items(), key=lambda item: -len(item[1]))
         position = {state: k for k, (state, _) in enumerate(ordered)}
         natural = [position[state] for state in steps_in]
@@ -170,7 +171,6 @@ def plan_of(person: Person, axes: Axes) -> Plan:
         for _, state_steps in ordered:
             steps.extend(state_steps)
             begins.append(len(steps))
-        day_of.extend([day] * (begins[-1] - begins[0]))
         having = _having(begins)
         order.append([begins[k] + rank for rank, n in enumerate(having) for k in range(n)])
         ranks.append(tuple(having[1:]))
@@ -184,7 +184,7 @@ def plan_of(person: Person, axes: Axes) -> Plan:
     return Plan(
         sizes, natural, by_rank, [read[rows] for rows in by_rank], ranks, into,
         source.astype(np.intp), offset.astype(np.intp), group.astype(np.intp), saturates.astype(bool),
-        charged.astype(bool), np.array(day_of, dtype=np.intp), np.array(members, dtype=np.intp),
+        charged.astype(bool), np.array(members, dtype=np.intp),
         np.array(member_starts, dtype=np.intp), np.array([p.base[si] for si in members]),
         np.array(p.off_cost, dtype=float),
     )

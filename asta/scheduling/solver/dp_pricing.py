@@ -110,6 +110,7 @@ class Days:
         values[0, 0] = math.inf
         values[0, 0, 0] = 0.0
         saturating = axes.saturating
+        beyond_cap = axes.last + axes.strides[saturating] if saturating is not None else axes.last
         for day, steps in enumerate(plan.steps):
             if deadline is not None and time.monotonic() > deadline:
                 raise Late
@@ -125,7 +126,6 @@ class Days:
                 np.minimum(reached[:n], moved[at:at + n], out=reached[:n])
                 at += n
             if saturating is not None:
-                beyond_cap = axes.last + axes.strides[saturating]
                 reached[:, axes.last] = np.minimum(reached[:, axes.last], reached[:, beyond_cap])
             reached[:, axes.beyond] = math.inf
         return self._answer(plan, values, costs, members, count)
@@ -135,14 +135,10 @@ class Days:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Each step's cost, and each member's of a shift group (cheapest of its group)."""
         p = self.person
-        charge = p.charged(half_weekend)
         members = plan.base - np.fromiter((duals[si] for si in plan.members), float, len(plan.members))
         groups = np.concatenate((np.minimum.reduceat(members, plan.member_starts)
                                  if len(members) else np.zeros(0), plan.off_costs))
-        # A weekend worked on one day of two, charged on its second day.
-        second = np.array([charge if charge and p.second_weekend_day(day) else 0.0
-                           for day in range(p.horizon)])
-        costs = groups[plan.group] + np.where(plan.charged, second[plan.day_of], 0.0)
+        costs = groups[plan.group] + np.where(plan.charged, p.charged(half_weekend), 0.0)
         return costs, members
 
     def _answer(
