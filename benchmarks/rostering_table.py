@@ -57,27 +57,28 @@ def _gap(objective: int | None, reference: int | None) -> str:
 
 def rows(runs: Iterable[Run], references: Mapping[str, int] | None = None) -> list[str]:
     """Markdown rows, one per instance in the order first seen. A run without a roster shows
-    as "no roster" among the seeds and is left out of the median."""
+    as "no roster" among the seeds and is left out of the median and the violations."""
     by_instance: dict[str, list[Run]] = {}
     for run in runs:
         by_instance.setdefault(run.instance, []).append(run)
     out = []
     for name, mine in by_instance.items():
         found = [run.objective for run in mine if run.objective is not None]
+        median = statistics.median_low(found) if found else None
         reference = (references or {}).get(name, mine[0].best_known)
         bounds = [run.best_bound for run in mine if run.best_bound is not None]
-        violations = [run.hard_violations for run in mine]
+        violations = [run.hard_violations for run in mine if run.hard_violations is not None]
         cells = [
             name,
             " / ".join("no roster" if run.objective is None else _number(run.objective) for run in mine),
-            _number(statistics.median_low(found) if found else None),
+            _number(median),
             _number(reference),
-            _gap(statistics.median_low(found) if found else None, reference),
+            _gap(median, reference),
             _gap(max(found, default=None), reference),
             _number(max(bounds, default=None)),
             f"{max(run.time_s for run in mine):.1f}",
             _number(max(run.peak_memory_mb for run in mine)),
-            "-" if None in violations else str(max(v for v in violations if v is not None)),
+            _number(max(violations, default=None)),
         ]
         out.append("| " + " | ".join(cells) + " |")
     return out
@@ -94,10 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         if not value.isdigit():
             parser.error(f"--reference wants NAME=VALUE with a whole number, got {given!r}")
         references[name] = int(value)
-    lines = [Run.read(json.loads(line)) for line in args.results.read_text().splitlines() if line.strip()]
+    runs = [Run.read(json.loads(line)) for line in args.results.read_text().splitlines() if line.strip()]
     print(HEADER)
     print("| --- " * 10 + "|")
-    for row in rows(lines, references):
+    for row in rows(runs, references):
         print(row)
     return 0
 

@@ -41,7 +41,9 @@ def test_a_run_without_a_roster_shows_and_is_left_out_of_the_median() -> None:
     cells = _cells(row)
     assert cells[1] == "no roster / 100 / 120"
     assert cells[2] == "100"  # the lower middle of two rosters: one that was found
-    assert cells[-1] == "-"  # a run without a roster has no violations to count
+    assert cells[-1] == "0"  # the rosters' violations: the run without one has none to count
+    (alone,) = rows([_run("big", None)])
+    assert _cells(alone)[1:] == ["no roster", "-", "-", "-", "-", "-", "60.0", "200", "-"]
 
 
 def test_instances_keep_their_order_and_a_reference_stands_in_for_the_best_known() -> None:
