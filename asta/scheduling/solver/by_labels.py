@@ -53,7 +53,7 @@ BY_DAYS_UP_TO = 182
 whom it models: about 0.04 s a call on Instance20 (0.1-0.2 s before it took a day's states
 together, forty-fourth pass), 15-30 s on 52 weeks of 32 kinds. Instance20,
 60 s, seeds 0/1/2: 5,541/5,853/5,684 before, 5,346/5,238/5,218 after (the start the LNS
-gets: about 12,200 before, 7,000 after; benchmarks/README_scheduling.md, sixteenth pass)."""
+gets: about 12,200 before, 7,000 after; benchmarks/journal_scheduling.md, sixteenth pass)."""
 ALONE_TRADE_SHARE = 0.05
 """Share of the labels-only solve's time after the construction kept for the closing trades
 (`trades`), where `trades.TRADE_SHARE` of the window LNS's time is a few seconds at most.

@@ -74,7 +74,7 @@ person's first call, median): Instance8 (4 weeks) CP-SAT 0.022 s, days 0.008 s; 
 (6 weeks) 0.053 s against 0.030 s; Instance18 (12 weeks) 0.143 s against 0.011 s. The roots
 then prove their bounds in time: Instance8 in 2.4-2.5 s of a 60-s solve instead of not within
 its 15, Instance14 in 7-8 s (its three seeds 1,278 / 1,279 / 1,278 against 1,291 / 1,285 /
-1,288 with CP-SAT pricing the same hour; README_scheduling.md, forty-fourth pass)."""
+1,288 with CP-SAT pricing the same hour; journal_scheduling.md, forty-fourth pass)."""
 SETTLE_AT_LEAST = 3
 SETTLE_SHARE = 10
 """The dive stops with max(3, a tenth of the people) still open: the rosters of the
@@ -308,7 +308,7 @@ def dive_batch(to_fix: int, left: float, step_s: float, spare: int) -> int:
     more), else enough that the steps left leave no more. Whoever is left keeps the LP's
     favourite roster, and one exact step cannot repair dozens (synthetic 60 x 4 x 10 kinds:
     45-48 of 60 left, the dive's roster 8,862-9,990 against 6,489-6,842 when steps fix
-    several; benchmarks/README_scheduling.md)."""
+    several; benchmarks/journal_scheduling.md)."""
     steps = max(1.0, left / step_s) if step_s > 0 else math.inf
     return 1 if to_fix - spare <= steps else math.ceil((to_fix - spare) / steps)
 
