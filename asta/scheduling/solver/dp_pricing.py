@@ -73,6 +73,11 @@ class Days:
     def complement(self) -> tuple[str, int] | None:
         return self.axes.complement
 
+    @property
+    def planned(self) -> bool:
+        """Whether the first call, which plans the days' steps, has been made."""
+        return self._plan is not None
+
     def models(self) -> bool:
         """Whether every hard rule of the person is one this models."""
         p = self.person

@@ -24,16 +24,22 @@ from ortools.sat.python import cp_model
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import build
+from asta.scheduling.solver.chains import Chains
 from asta.scheduling.solver.cp import new_solver
 from asta.scheduling.solver.lns import Incumbent, Values, assigned, run_threads
 from asta.scheduling.solver.weekends import half_weekends, weekends_scarce
 from asta.scheduling.solver.window import Window, cut, roster_in
 
-KINDS = ("days", "people")
-KIND_WEIGHTS = (1, 1)
+KINDS = ("days", "people", "chains")
+KIND_WEIGHTS = (1, 1, 3)
 """Instance20 from the descent's roster (21 761), 25 steps in one thread (a step budget,
 so runs compare under load): days:people 1:0 19 434, 3:1 18 484, 1:1 17 693, 1:3 17 918,
-0:1 18 300 in 42-50 s."""
+0:1 18 300 in 42-50 s. Chains (`chains`) only where the days programme models everybody, and
+only from `CHAINS_AFTER` of the search on; until then their draws are days steps, which fill
+cover fastest. Instance20, 60 s, alternating with the search without chains, seeds 2 and 11-28:
+median 5,208 against 5,241, better on 15 of 19; drawn as often as each other kind from the
+start, seeds 1-10: 5,266 against 5,290, within the spread (journal_scheduling.md, forty-sixth
+pass)."""
 MIN_DAYS = 3
 MAX_DAYS = 182
 PEOPLE_FREED = 4
@@ -47,6 +53,15 @@ GROW = {"days": 1, "people": 7}
 SHORT_SHARE = 0.5
 """Share of windows centred on a day drawn by its under-cover penalty."""
 OVERHEAD_MARGIN = 1.5
+CHAINS_AFTER = 0.5
+"""Share of the search's time before chains are drawn: a chain trades cover for wishes, which
+pays once the windows have filled what they can."""
+CHAINS_UP_TO = 182
+"""Longest horizon with chains: each link is a days programme call, 36 ms on Instance20 (26
+weeks), 15-30 s on 52 weeks of 32 kinds."""
+CHAIN_S = 2.0
+"""A chain's time limit, and no chain starts this close to the deadline (Instance20: at most
+25 calls, about 0.9 s)."""
 MERGE = True
 """Instance20 from the descent's roster, 30 s, loaded: 21 761 -> 18 734 merging (4 of 16
 tried merged), -> 19 450 without."""
@@ -104,8 +119,14 @@ class WindowLns:
         self.horizon = max(1, problem.horizon_days)
         self.n_people = len(problem.professionals)
         self.pair_weekends = weekends_scarce(problem)
+        self.chains = Chains.of(problem, shifts_of) if problem.horizon_days <= CHAINS_UP_TO else None
+        self.weights = KIND_WEIGHTS if self.chains is not None else KIND_WEIGHTS[:2]
+        self.chains_from = deadline
+        """When chains may be drawn (`run` sets it)."""
 
     def run(self, threads: int) -> Incumbent:
+        now = time.monotonic()
+        self.chains_from = now + CHAINS_AFTER * (self.deadline - now)
         run_threads(self._loop, threads)
         return self.best
 
@@ -118,16 +139,22 @@ class WindowLns:
         rng = random.Random(self.seed * 7919 + k)
         size = {"days": min(self.horizon, self.start_days), "people": min(self.horizon, PEOPLE_DAYS)}
         while not self._done():
-            kind = rng.choices(KINDS, KIND_WEIGHTS)[0] if self.n_people > PEOPLE_FREED else "days"
+            kind = self._kind(rng)
             with self.lock:
                 base = self.best
-            first, last, chosen = self._pick(kind, size[kind], base.values, rng)
-            # A step's building and merging come on top of its solve's limit.
-            limit = min(self.step_s, self.deadline - time.monotonic() - OVERHEAD_MARGIN * self.overhead)
-            if limit <= 0.05:
-                break
             began = time.monotonic()
-            code, wall, found = self.step(base, first, last, chosen, limit, rng.randrange(1 << 30))
+            if kind == "chains":
+                assert self.chains is not None
+                found = self.chains.step(base, rng, min(self.deadline, began + CHAIN_S))
+                code: object = cp_model.FEASIBLE
+                wall = time.monotonic() - began
+            else:
+                first, last, chosen = self._pick(kind, size[kind], base.values, rng)
+                # A step's building and merging come on top of its solve's limit.
+                limit = min(self.step_s, self.deadline - time.monotonic() - OVERHEAD_MARGIN * self.overhead)
+                if limit <= 0.05:
+                    break
+                code, wall, found = self.step(base, first, last, chosen, limit, rng.randrange(1 << 30))
             better = found is not None and found.objective < base.objective
             if better and MERGE and found is not None:
                 found = self._onto_best(base, found)
@@ -150,10 +177,25 @@ class WindowLns:
                     self.best = found  # drift across equally good rosters
             # Grow while steps are proven optimal quickly; a step cut short by the time
             # limit is still worth its size when it improved the roster.
+            if kind == "chains":
+                continue
             if code == cp_model.OPTIMAL and wall < 0.5 * limit:
                 size[kind] = min(self.horizon, MAX_DAYS, size[kind] + GROW[kind])
             elif code != cp_model.OPTIMAL and not better:
                 size[kind] = max(MIN_DAYS, size[kind] - 2 * GROW[kind])
+
+    def _kind(self, rng: random.Random) -> str:
+        """The next step's kind: 'chains' only between `chains_from` and the last `CHAIN_S`,
+        and while the days programme is quick."""
+        if self.n_people <= PEOPLE_FREED:
+            return "days"
+        kind = rng.choices(KINDS[:len(self.weights)], self.weights)[0]
+        if kind == "chains" and (
+            not self.chains_from <= time.monotonic() < self.deadline - CHAIN_S
+            or self.chains is None or self.chains.slow
+        ):
+            return "days"
+        return kind
 
     def _onto_best(self, base: Incumbent, found: Incumbent) -> Incumbent:
         """`found`'s change applied to the best roster when another thread moved it since

@@ -1,0 +1,164 @@
+"""Ejection chains by the days programme: moves longer than any time window.
+
+On 26 weeks a person's runs are packed tight (Instance20: 115 of 182 days in runs of two to
+five, days off in twos), so meeting one more wish can shift their runs for months, which no
+window of a few days holds and a 'people' step finds only when it frees the right four.
+A chain starts with one person taking their exact best roster (`dp_pricing`) with open
+positions charged a small share of their price, so they give up cover for their wishes. Then,
+up to `DEPTH` times, of the `CANDIDATES` people best placed to fill what the chain opened (off
+that day, or on an over-covered shift), the one who gains most by their exact best roster
+against the true cover takes it. Each follower's change is cheaper for the roster by itself;
+the first is not, so the chain is kept only where the whole roster ends cheaper.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+
+from asta.scheduling.evaluator import evaluate
+from asta.scheduling.problem import Problem
+from asta.scheduling.solver.construct import rewards_left
+from asta.scheduling.solver.dp_pricing import DaysPricer
+from asta.scheduling.solver.labelling import Late
+from asta.scheduling.solver.lns import Incumbent, Values, assigned
+
+HOLE_SHARE = 0.02
+"""Share of an open position's price the chain's first person pays for leaving one."""
+DEPTH = 6
+"""Followers a chain may take at most."""
+CANDIDATES = 4
+"""Followers priced at each link: those best placed to fill the chain's open positions."""
+SLOW_CALL_S = 0.2
+"""A chain stops, and no more are made, once a days programme call takes longer than this,
+smoothed (Instance20 0.036 s alone, up to about 0.1 s beside the other thread's steps;
+synthetic 26 weeks: 40 x 26 x 3 0.07 s, 100 x 26 x 8 0.36 s, 60 x 26 x 12 0.53 s, where a
+chain would take 10 s)."""
+
+
+class Chains:
+    def __init__(self, problem: Problem, shifts_of: list[list[int]], pricers: list[DaysPricer]) -> None:
+        self.problem = problem
+        self.shifts_of = shifts_of
+        self.pricers = pricers
+        self.call_s = 0.0
+        """A days programme call's time, smoothed."""
+
+    @classmethod
+    def of(cls, problem: Problem, shifts_of: list[list[int]]) -> Chains | None:
+        """Chains over `problem`; None unless the days programme models everybody (each link is
+        one exact call)."""
+        pricers = [DaysPricer(problem, pi, mine) for pi, mine in enumerate(shifts_of)]
+        if any(pricer.days is None for pricer in pricers):
+            return None
+        return cls(problem, shifts_of, pricers)
+
+    def step(self, base: Incumbent, rng: random.Random, deadline: float | None = None) -> Incumbent | None:
+        """One chain from `base`: the roster it leads to if cheaper, else None (also when
+        `deadline`, on `time.monotonic()`, passes first)."""
+        try:
+            return self._chain(base, rng, deadline)
+        except Late:
+            return None
+
+    def _chain(self, base: Incumbent, rng: random.Random, deadline: float | None) -> Incumbent | None:
+        shifts = self.problem.shifts
+        mine: list[set[int]] = [set() for _ in self.shifts_of]
+        staff = [0] * len(shifts)
+        for (pi, si), value in base.values.items():
+            if value:
+                mine[pi].add(si)
+                staff[si] += 1
+
+        def move(pi: int, roster: frozenset[int]) -> None:
+            for si in mine[pi]:
+                staff[si] -= 1
+            mine[pi] = set(roster)
+            for si in roster:
+                staff[si] += 1
+
+        def rewards(pi: int) -> dict[int, float | None]:
+            for si in mine[pi]:
+                staff[si] -= 1
+            out = rewards_left(self.problem, self.shifts_of[pi], staff)
+            for si in mine[pi]:
+                staff[si] += 1
+            return out
+
+        first = rng.randrange(len(self.shifts_of))
+        cheap = {si: _open_cheap(self.problem, si, r) for si, r in rewards(first).items()}
+        roster = self._best(first, cheap, deadline)
+        if roster is None or roster == mine[first]:
+            return None
+        left = set(mine[first])
+        move(first, roster)
+        chained = {first}
+        for _ in range(DEPTH):
+            holes = {si for si in left if staff[si] < shifts[si].positions}
+            if not holes:
+                break
+            days = {shifts[si].day for si in holes}
+            able = [pi for pi, theirs in enumerate(self.shifts_of)
+                    if pi not in chained and not holes.isdisjoint(theirs)]
+            placed = {pi: _placed(mine[pi], days, staff, self.problem) for pi in able}
+            able.sort(key=lambda pi: (-placed[pi], rng.random()))
+            gain, taker, taken = 0.0, -1, frozenset[int]()
+            for pi in able[:CANDIDATES]:
+                true = rewards(pi)
+                found = self._best(pi, true, deadline)
+                if found is None:
+                    continue
+                person = self.pricers[pi].person
+                gained = person.cost_of(frozenset(mine[pi]), true) - person.cost_of(found, true)
+                if gained > gain:
+                    gain, taker, taken = gained, pi, found
+            if taker < 0:
+                break
+            left |= mine[taker]
+            move(taker, taken)
+            chained.add(taker)
+        values: Values = dict.fromkeys(base.values, 0)
+        for pi, theirs in enumerate(mine):
+            for si in theirs:
+                values[pi, si] = 1
+        objective = evaluate(self.problem, assigned(self.problem, values)).objective
+        return Incumbent(values, objective) if objective < base.objective else None
+
+    def _best(
+        self, pi: int, rewards: dict[int, float | None], deadline: float | None
+    ) -> frozenset[int] | None:
+        duals = {si: -math.inf if reward is None else reward for si, reward in rewards.items()}
+        pricer = self.pricers[pi]
+        # A person's first call also plans their days: it says little about the next ones.
+        planned = pricer.days is not None and pricer.days.planned
+        began = time.monotonic()
+        try:
+            found = pricer.best(duals, 1, deadline=deadline)
+        finally:
+            if planned:
+                took = time.monotonic() - began
+                self.call_s = took if not self.call_s else 0.8 * self.call_s + 0.2 * took
+        if self.slow:
+            raise Late
+        return found[0][0] if found else None
+
+    @property
+    def slow(self) -> bool:
+        return self.call_s > SLOW_CALL_S
+
+
+def _open_cheap(problem: Problem, si: int, reward: float | None) -> float | None:
+    """A shift's reward with an open position's share cut to `HOLE_SHARE`."""
+    fill = problem.weights.fill * problem.shifts[si].under_weight
+    return reward * HOLE_SHARE if reward is not None and reward >= fill else reward
+
+
+def _placed(theirs: set[int], days: set[int], staff: list[int], problem: Problem) -> int:
+    """How well someone is placed to fill on `days`: each of those days off, or on an
+    over-covered shift, counts one."""
+    worked = {problem.shifts[si].day: si for si in theirs}
+    return sum(
+        1 for day in days
+        if day not in worked or staff[worked[day]] > problem.shifts[worked[day]].positions
+    )
