@@ -19,7 +19,7 @@ import time
 
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem
-from asta.scheduling.solver.construct import rewards_left
+from asta.scheduling.solver.construct import rewards_without, worked
 from asta.scheduling.solver.dp_pricing import DaysPricer
 from asta.scheduling.solver.labelling import Late
 from asta.scheduling.solver.lns import Incumbent, Values, assigned
@@ -64,12 +64,7 @@ class Chains:
 
     def _chain(self, base: Incumbent, rng: random.Random, deadline: float | None) -> Incumbent | None:
         shifts = self.problem.shifts
-        mine: list[set[int]] = [set() for _ in self.shifts_of]
-        staff = [0] * len(shifts)
-        for (pi, si), value in base.values.items():
-            if value:
-                mine[pi].add(si)
-                staff[si] += 1
+        mine, staff = worked(self.problem, base.values)
 
         def move(pi: int, roster: frozenset[int]) -> None:
             for si in mine[pi]:
@@ -79,12 +74,7 @@ class Chains:
                 staff[si] += 1
 
         def rewards(pi: int) -> dict[int, float | None]:
-            for si in mine[pi]:
-                staff[si] -= 1
-            out = rewards_left(self.problem, self.shifts_of[pi], staff)
-            for si in mine[pi]:
-                staff[si] += 1
-            return out
+            return rewards_without(self.problem, self.shifts_of[pi], mine[pi], staff)
 
         first = rng.randrange(len(self.shifts_of))
         cheap = {si: _open_cheap(self.problem, si, r) for si, r in rewards(first).items()}

@@ -66,6 +66,29 @@ def cap_for(problem: Problem, work: int = LABEL_WORK) -> int:
     return max(MIN_CAP, min(MAX_CAP, math.isqrt(work // slots)))
 
 
+def worked(problem: Problem, values: Values) -> tuple[list[set[int]], list[int]]:
+    """Each person's shifts under `values`, and each shift's staff."""
+    theirs: list[set[int]] = [set() for _ in problem.professionals]
+    staff = [0] * len(problem.shifts)
+    for (pi, si), value in values.items():
+        if value:
+            theirs[pi].add(si)
+            staff[si] += 1
+    return theirs, staff
+
+
+def rewards_without(
+    problem: Problem, mine: list[int], theirs: set[int], staff: list[int]
+) -> dict[int, float | None]:
+    """`rewards_left` against everyone else's cover: `staff` less the person's own shifts."""
+    for si in theirs:
+        staff[si] -= 1
+    rewards = rewards_left(problem, mine, staff)
+    for si in theirs:
+        staff[si] += 1
+    return rewards
+
+
 def rewards_left(problem: Problem, mine: list[int], staff: list[int]) -> dict[int, float | None]:
     w = problem.weights
     out: dict[int, float | None] = {}
@@ -211,12 +234,7 @@ def descend(
     (`labelling_processes`), the labelling runs there, `at_once` people at a time.
     """
     values = dict(values)
-    staff = [0] * len(problem.shifts)
-    mine: list[set[int]] = [set() for _ in problem.professionals]
-    for (pi, si), value in values.items():
-        if value:
-            staff[si] += 1
-            mine[pi].add(si)
+    mine, staff = worked(problem, values)
     people = [pi for pi in range(len(problem.professionals)) if shifts_of[pi]]
     programmes: dict[int, DaysPricer | None] = (
         {pi: DaysPricer(problem, pi, shifts_of[pi]) for pi in people} if by_days else {}
@@ -225,12 +243,7 @@ def descend(
 
     def rewards_of(pi: int) -> dict[int, float | None]:
         """What each of `pi`'s shifts is worth against everyone else's cover."""
-        for si in mine[pi]:
-            staff[si] -= 1
-        rewards = rewards_left(problem, shifts_of[pi], staff)
-        for si in mine[pi]:
-            staff[si] += 1
-        return rewards
+        return rewards_without(problem, shifts_of[pi], mine[pi], staff)
 
     def here(pi: int) -> Answer:
         """Asked here, against the cover as it is when answered (the rewards passed in)."""
