@@ -56,17 +56,21 @@ def candidate_shifts(problem: Problem) -> list[list[int]]:
     fixed: dict[str, set[str]] = defaultdict(set)
     for pid, sid in problem.fixed:
         fixed[pid].add(sid)
+    # One order for everybody, ties by index: sorting each person's list apart took most of
+    # the time on 150 x 52 x 32 (1.6 million pairs).
+    by_start = sorted(range(len(shifts)), key=lambda si: (shifts[si].start, shifts[si].end))
+    rank = [0] * len(shifts)
+    for place, si in enumerate(by_start):
+        rank[si] = place
     out: list[list[int]] = []
     for prof in problem.professionals:
         pool: Iterable[int]
         if prof.eligible is None:
-            pool = range(len(shifts))
+            pool = by_start
         else:
             ids = prof.eligible | fixed.get(prof.id, set())
-            pool = sorted(index[sid] for sid in ids if sid in index)
-        mine = [si for si in pool if is_candidate(problem, prof, shifts[si])]
-        mine.sort(key=lambda si: (shifts[si].start, shifts[si].end))
-        out.append(mine)
+            pool = sorted((index[sid] for sid in ids if sid in index), key=rank.__getitem__)
+        out.append([si for si in pool if is_candidate(problem, prof, shifts[si])])
     return out
 
 

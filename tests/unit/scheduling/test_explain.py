@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from asta.scheduling._model import candidate_shifts
 from asta.scheduling.evaluator import evaluate, person_violations
 from asta.scheduling.explain import BLOCKING_ORDER, NOT_CHOSEN, NOT_EXAMINED, explain
-from asta.scheduling.problem import Professional, Request, Rules, Shift, Weights
+from asta.scheduling.problem import Professional, Request, Rules, Shift, Weights, hourly_cost_units
 from asta.scheduling.solver.construct import by_labels
 from asta.scheduling.synthetic import synthetic
 from tests.unit.scheduling.factories import daily, problem, shift, solved
@@ -165,3 +166,35 @@ def test_every_block_is_the_evaluators_on_a_long_roster() -> None:
                 checked += 1
     assert checked == sum(len(ids) for why in unfilled for ids in why.blocked_by.values()) > 500
     assert sum(len(why.blocked_by.get("one_shift_per_day", ())) for why in unfilled) > 100
+
+
+def test_fewest_hours_and_lowest_cost_are_against_everyone_free_to_work_the_shift() -> None:
+    """`fewest_hours`: no more minutes before this shift than any other eligible person free to
+    work it has; `lowest_cost`: costs no more than any of them. Checked against every rival."""
+    p = synthetic(staff=10, weeks=4, kinds=3, seed=5)
+    p = replace(p, professionals=tuple(
+        replace(q, hourly_cost=4000 + 700 * (i % 4)) for i, q in enumerate(p.professionals)
+    ))
+    values, missing = by_labels(p, candidate_shifts(p), cap=8)
+    assert missing == []
+    # Rosters cut short unevenly (one to four weeks), so that hours differ.
+    roster = [(p.professionals[pi].id, p.shifts[si].id) for (pi, si), v in values.items()
+              if v and p.shifts[si].day < 7 * (1 + pi % 4)]
+    shifts = p.shift_by_id()
+    minutes = Counter[str]()
+    for pid, sid in roster:
+        minutes[pid] += shifts[sid].minutes
+    found = Counter[tuple[str, bool]]()
+    for why in explain(p, roster).assignments:
+        s, me = shifts[why.shift], why.professional
+        q = next(q for q in p.professionals if q.id == me)
+        rivals = [r for r in p.professionals if r.id != me and s.day not in r.days_off
+                  and (r.eligible is None or s.id in r.eligible)]
+        fewest = bool(rivals) and all(minutes[me] - s.minutes <= minutes[r.id] for r in rivals)
+        cheapest = bool(rivals) and all(
+            0 < hourly_cost_units(q, s) <= hourly_cost_units(r, s) for r in rivals
+        )
+        assert ("fewest_hours" in why.reasons, "lowest_cost" in why.reasons) == (fewest, cheapest)
+        found["fewest_hours", fewest] += 1
+        found["lowest_cost", cheapest] += 1
+    assert min(found.values()) > 5 and len(found) == 4  # each reason both given and not
