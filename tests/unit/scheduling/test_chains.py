@@ -144,3 +144,14 @@ def test_chains_are_drawn_only_from_their_share_of_the_time_on() -> None:
     assert early["chains"] == 0 and early["days"] > 3 * early["people"]
     assert late["chains"] > late["days"] and late["chains"] > late["people"] > 0
     assert slow["chains"] == 0 and last["chains"] == 0
+
+
+def test_chains_start_with_people_in_proportion_to_their_unmet_wishes() -> None:
+    """A's roster leaves a wish of 5 unmet and B's none: A starts six chains in seven, and B
+    still some."""
+    p, start = _swap_problem()
+    chains = _chains(p)
+    mine = [{si for (pi, si), v in start.values.items() if v and pi == who} for who in range(2)]
+    rng = random.Random(3)
+    drawn = Counter(p.professionals[chains._first(mine, rng)].id for _ in range(700))
+    assert 540 <= drawn["A"] <= 660 and drawn["A"] + drawn["B"] == 700
