@@ -196,15 +196,16 @@ class _Rivals:
     by_minutes: Mapping[str, list[Professional]]
     by_cost: Mapping[str, list[Professional]]
 
-    def fewest_minutes(self, shift: Shift, than: str) -> Professional | None:
-        return _first_free(self.by_minutes.get(shift.id, ()), shift, than)
+    def fewest_minutes(self, shift: Shift, besides: str) -> Professional | None:
+        return _first_free(self.by_minutes.get(shift.id, ()), shift, besides)
 
-    def cheapest(self, shift: Shift, than: str) -> Professional | None:
-        return _first_free(self.by_cost.get(shift.id, ()), shift, than)
+    def cheapest(self, shift: Shift, besides: str) -> Professional | None:
+        return _first_free(self.by_cost.get(shift.id, ()), shift, besides)
 
 
-def _first_free(people: Iterable[Professional], shift: Shift, than: str) -> Professional | None:
-    return next((p for p in people if p.id != than and _available(p, shift)), None)
+def _first_free(people: Iterable[Professional], shift: Shift, besides: str) -> Professional | None:
+    """The first of `people` other than `besides` who is free to work `shift`."""
+    return next((p for p in people if p.id != besides and _available(p, shift)), None)
 
 
 def _why_assigned(
