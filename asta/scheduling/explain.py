@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from asta.scheduling.breaks import Roster, new_breaks, rest_reach
@@ -128,10 +128,9 @@ def explain(
         staff[sid] += 1
     minutes = {p.id: sum(s.minutes for s in rosters[p.id]) for p in problem.professionals}
     people = problem.professional_by_id()
-    candidates = _candidates(problem, problem.professionals)
+    candidates = _candidates(problem)
     rivals = _Rivals(
-        _candidates(problem, sorted(problem.professionals, key=lambda p: minutes[p.id])),
-        _candidates(problem, sorted(problem.professionals, key=lambda p: p.hourly_cost)),
+        _Ranked.of(problem, lambda p: minutes[p.id]), _Ranked.of(problem, lambda p: p.hourly_cost)
     )
     trials = _Trials(problem, rosters, set(pairs), {(pid, shifts[sid].day) for pid, sid in pairs},
                      rest_reach(problem))
@@ -164,12 +163,11 @@ def _unfilled(
     return tuple(why[shift.id] for shift, _ in gaps)
 
 
-def _candidates(problem: Problem, people: Iterable[Professional]) -> dict[str, list[Professional]]:
-    """Eligible people per shift id (eligibility alone), each list in the order of `people`."""
+def _candidates(problem: Problem) -> dict[str, list[Professional]]:
+    """Eligible people per shift id (eligibility alone)."""
     out: dict[str, list[Professional]] = defaultdict(list)
-    people = list(people)
-    everyone = [p for p in people if p.eligible is None]
-    for p in people:
+    everyone = [p for p in problem.professionals if p.eligible is None]
+    for p in problem.professionals:
         for sid in p.eligible or ():
             out[sid].append(p)
     if everyone:
@@ -187,24 +185,41 @@ def _available(prof: Professional, shift: Shift) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class _Ranked:
+    """The people eligible for each shift in one order (`key`, least first): those eligible by
+    their list, per shift, and those eligible for every shift, apart."""
+
+    listed: Mapping[str, list[Professional]]
+    everyone: list[Professional]
+    key: Callable[[Professional], int]
+
+    @classmethod
+    def of(cls, problem: Problem, key: Callable[[Professional], int]) -> _Ranked:
+        people = sorted(problem.professionals, key=key)
+        listed: dict[str, list[Professional]] = defaultdict(list)
+        for p in people:
+            for sid in p.eligible or ():
+                listed[sid].append(p)
+        return cls(listed, [p for p in people if p.eligible is None], key)
+
+    def first_free(self, shift: Shift, besides: str) -> Professional | None:
+        """The least of those free to work `shift`, other than `besides`."""
+        firsts = (_first_free(self.listed.get(shift.id, ()), shift, besides),
+                  _first_free(self.everyone, shift, besides))
+        return min((p for p in firsts if p is not None), key=self.key, default=None)
+
+
+@dataclass(frozen=True, slots=True)
 class _Rivals:
-    """The eligible people per shift, fewest minutes first and cheapest first: whether someone
-    has the fewest hours or costs least of those free to work a shift is then read off the
-    first free rival, not found by comparing with all of them (150 x 52 x 32: 22,000
-    assignments, 150 people each)."""
+    """Whether someone has the fewest hours or costs least of those free to work a shift is read
+    off the first free rival in each order, not found by comparing with all of them
+    (150 x 52 x 32: 22,000 assignments, 150 people each)."""
 
-    by_minutes: Mapping[str, list[Professional]]
-    by_cost: Mapping[str, list[Professional]]
-
-    def fewest_minutes(self, shift: Shift, besides: str) -> Professional | None:
-        return _first_free(self.by_minutes.get(shift.id, ()), shift, besides)
-
-    def cheapest(self, shift: Shift, besides: str) -> Professional | None:
-        return _first_free(self.by_cost.get(shift.id, ()), shift, besides)
+    by_minutes: _Ranked
+    by_cost: _Ranked
 
 
 def _first_free(people: Iterable[Professional], shift: Shift, besides: str) -> Professional | None:
-    """The first of `people` other than `besides` who is free to work `shift`."""
     return next((p for p in people if p.id != besides and _available(p, shift)), None)
 
 
@@ -231,10 +246,10 @@ def _why_assigned(
         reasons.append("series_continuity")
     if prof.wants_minutes is not None and minutes[prof.id] <= prof.wants_minutes:
         reasons.append("wants_hours")
-    fewest = rivals.fewest_minutes(shift, prof.id)
+    fewest = rivals.by_minutes.first_free(shift, prof.id)
     if fewest is not None and minutes[prof.id] - shift.minutes <= minutes[fewest.id]:
         reasons.append("fewest_hours")
-    cheapest = rivals.cheapest(shift, prof.id)
+    cheapest = rivals.by_cost.first_free(shift, prof.id)
     mine = hourly_cost_units(prof, shift)
     if cheapest is not None and 0 < mine <= hourly_cost_units(cheapest, shift):
         reasons.append("lowest_cost")
