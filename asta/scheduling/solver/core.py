@@ -263,6 +263,8 @@ def solve(
             stats[f"lns_{kind}"] = steps
             stats[f"lns_{kind}_better"] = better
             stats[f"lns_{kind}_optimal"] = optimal
+            stats[f"lns_{kind}_gain"] = search.stats.gain.get(kind, 0)
+            stats[f"lns_{kind}_s"] = round(search.stats.seconds.get(kind, 0.0), 1)
         if bound is not None and incumbent.objective <= bound:
             status = "optimal"
     return _result(built, incumbent, bound, status, started, stats, explain_by)
