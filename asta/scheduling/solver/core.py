@@ -37,7 +37,7 @@ from asta.scheduling.solver.sequential import one_by_one
 from asta.scheduling.solver.series_bound import raise_bound
 from asta.scheduling.solver.trades import trades_from
 from asta.scheduling.solver.window import windowable
-from asta.scheduling.solver.window_lns import WindowLns
+from asta.scheduling.solver.window_lns import WindowLns, WindowStats
 
 MONOLITHIC_PAIRS = 150_000
 """Above this many eligible pairs a multi-organisation problem is decomposed."""
@@ -263,8 +263,9 @@ def solve(
             stats[f"lns_{kind}"] = steps
             stats[f"lns_{kind}_better"] = better
             stats[f"lns_{kind}_optimal"] = optimal
-            stats[f"lns_{kind}_gain"] = search.stats.gain.get(kind, 0)
-            stats[f"lns_{kind}_s"] = round(search.stats.seconds.get(kind, 0.0), 1)
+            if isinstance(search.stats, WindowStats):
+                stats[f"lns_{kind}_gain"] = search.stats.gain.get(kind, 0)
+                stats[f"lns_{kind}_s"] = round(search.stats.seconds.get(kind, 0.0), 1)
         if bound is not None and incumbent.objective <= bound:
             status = "optimal"
     return _result(built, incumbent, bound, status, started, stats, explain_by)

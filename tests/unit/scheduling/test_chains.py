@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -26,7 +27,7 @@ def _pairs(p: Problem, values: Values) -> list[tuple[str, str]]:
     return [(p.professionals[pi].id, p.shifts[si].id) for (pi, si), v in values.items() if v]
 
 
-def _swap_problem() -> tuple[Problem, Incumbent]:
+def _swap_problem(continuity: int = 0) -> tuple[Problem, Incumbent]:
     """One position a day for six days (a second allowed, at 1); each person works exactly
     three days. A works days 0-2 and wishes to work day 4, which B works. A taking day 4
     alone leaves day 2 open (100 to gain 5); B taking day 2 instead of day 4 then closes it."""
@@ -35,8 +36,10 @@ def _swap_problem() -> tuple[Problem, Incumbent]:
         Professional("A", min_minutes=three, max_minutes=three, shift_on_requests=(Request(4, None, 5),)),
         Professional("B", min_minutes=three, max_minutes=three),
     ]
-    shifts = daily(6, positions=1, max_staff=2, over_weight=1)
-    p = problem(shifts, people, weights=Weights(fill=100, requests=1))
+    shifts = tuple(
+        replace(s, series="S") if s.day in (3, 4) else s for s in daily(6, positions=1, max_staff=2, over_weight=1)
+    )
+    p = problem(shifts, people, weights=Weights(fill=100, requests=1, continuity=continuity))
     shifts_of = candidate_shifts(p)
     values: Values = {(pi, si): 0 for pi, mine in enumerate(shifts_of) for si in mine}
     for day in (0, 1, 2):
@@ -66,6 +69,17 @@ def test_a_chain_meets_a_wish_that_one_person_alone_would_not() -> None:
         assert check.violations == ()
         assert check.objective == f.objective == 0
         assert sorted(p.shifts[si].day for (pi, si), v in f.values.items() if v and pi == 0) == [0, 1, 4]
+
+
+def test_a_chain_is_priced_with_the_continuity_it_breaks() -> None:
+    """Days 3 and 4 are one series, both B's: A meeting the wish (5) splits it between them
+    (3 with continuity at 3), which only the whole roster's price shows."""
+    p, start = _swap_problem(continuity=3)
+    chains = _chains(p)
+    better = [f for f in (chains.step(start, random.Random(seed)) for seed in range(8)) if f is not None]
+    assert better
+    for f in better:
+        assert evaluate(p, _pairs(p, f.values)).objective == f.objective == 3
 
 
 def test_a_chain_that_gains_nothing_is_not_returned() -> None:
@@ -151,7 +165,8 @@ def test_chains_start_with_people_in_proportion_to_their_unmet_wishes() -> None:
     still some."""
     p, start = _swap_problem()
     chains = _chains(p)
-    mine = [{si for (pi, si), v in start.values.items() if v and pi == who} for who in range(2)]
+    own = chains._from(start).own
+    assert own == [5, 0]
     rng = random.Random(3)
-    drawn = Counter(p.professionals[chains._first(mine, rng)].id for _ in range(700))
+    drawn = Counter(p.professionals[chains._first(own, rng)].id for _ in range(700))
     assert 540 <= drawn["A"] <= 660 and drawn["A"] + drawn["B"] == 700
