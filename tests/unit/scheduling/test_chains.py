@@ -36,9 +36,8 @@ def _swap_problem(continuity: int = 0) -> tuple[Problem, Incumbent]:
         Professional("A", min_minutes=three, max_minutes=three, shift_on_requests=(Request(4, None, 5),)),
         Professional("B", min_minutes=three, max_minutes=three),
     ]
-    shifts = tuple(
-        replace(s, series="S") if s.day in (3, 4) else s for s in daily(6, positions=1, max_staff=2, over_weight=1)
-    )
+    days = daily(6, positions=1, max_staff=2, over_weight=1)
+    shifts = tuple(replace(s, series="S") if s.day in (3, 4) else s for s in days)
     p = problem(shifts, people, weights=Weights(fill=100, requests=1, continuity=continuity))
     shifts_of = candidate_shifts(p)
     values: Values = {(pi, si): 0 for pi, mine in enumerate(shifts_of) for si in mine}
@@ -170,3 +169,32 @@ def test_chains_start_with_people_in_proportion_to_their_unmet_wishes() -> None:
     rng = random.Random(3)
     drawn = Counter(p.professionals[chains._first(own, rng)].id for _ in range(700))
     assert 540 <= drawn["A"] <= 660 and drawn["A"] + drawn["B"] == 700
+
+
+def _waiting(chains: Chains, busy: bool) -> None:
+    """Every days programme call first waits 1.5 x `SLOW_CALL_S`: asleep, or working."""
+    for pricer in chains.pricers:
+        original = pricer.best
+
+        def best(*args: object, _original: object = original, **kw: object) -> object:
+            if busy:
+                until = time.thread_time() + 1.5 * SLOW_CALL_S
+                while time.thread_time() < until:
+                    pass
+            else:
+                time.sleep(1.5 * SLOW_CALL_S)
+            return _original(*args, **kw)  # type: ignore[operator]
+
+        pricer.best = best  # type: ignore[method-assign,assignment]
+
+
+@pytest.mark.parametrize("busy", [False, True])
+def test_chains_stop_on_calls_that_work_long_not_on_calls_that_wait(busy: bool) -> None:
+    """A call that waits for a loaded machine is not slow; one that works that long is."""
+    p, start = _swap_problem()
+    chains = _chains(p)
+    chains.step(start, random.Random(0))  # plans everybody's days
+    _waiting(chains, busy)
+    for seed in range(3):
+        chains.step(start, random.Random(seed))
+    assert chains.slow is busy
