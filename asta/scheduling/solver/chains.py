@@ -9,7 +9,10 @@ price, so they give up cover for their wishes. Then,
 up to `DEPTH` times, of the `CANDIDATES` people best placed to fill what the chain opened (off
 that day, or on an over-covered shift), the one who gains most by their exact best roster
 against the true cover takes it. Each follower's change is cheaper for the roster by itself;
-the first is not, so the chain is kept only where the whole roster ends cheaper.
+the first is not, so the chain is kept only where the whole roster ends cheaper. A chain that
+met wishes but left an open position or two that no single follower could fill is handed back
+`Unfilled`: a window step over its people and the best placed others, around those days, may
+fill them by moving several people at once (`WindowLns`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ DEPTH = 6
 """Followers a chain may take at most."""
 CANDIDATES = 4
 """Followers priced at each link: those best placed to fill the chain's open positions."""
+FINISH_HOLES = 2
+"""Open positions a chain may leave and still be handed to a window step to finish."""
+FINISH_OTHERS = 4
+"""People that window step frees besides the chain's: those best placed to fill."""
 SLOW_CALL_S = 0.2
 """A chain stops, and no more are made, once a days programme call takes more processor time
 than this, smoothed (Instance20 0.036 s, up to about 0.1 s by the wall clock beside the other thread;
@@ -52,6 +59,16 @@ class _Start:
     """Each person's own cost (`person_cost`)."""
 
 
+@dataclass(frozen=True)
+class Unfilled:
+    """A chain whose only loss is open positions no follower filled: its roster, the open
+    positions' days and the people a window step may re-roster around them."""
+
+    roster: Incumbent
+    days: frozenset[int]
+    people: frozenset[int]
+
+
 class Chains:
     def __init__(self, problem: Problem, shifts_of: list[list[int]], pricers: list[DaysPricer]) -> None:
         self.problem = problem
@@ -59,7 +76,7 @@ class Chains:
         self.pricers = pricers
         self.call_s = 0.0
         """A days programme call's time, smoothed."""
-        self.series = any(s.series is not None for s in problem.shifts)
+        self.series = bool(problem.weights.continuity) and any(s.series is not None for s in problem.shifts)
         self._start: _Start | None = None
         """The last chain's starting roster: the search keeps one for many chains (most find
         nothing), and its threads share this."""
@@ -76,12 +93,50 @@ class Chains:
     def step(self, base: Incumbent, rng: random.Random, deadline: float | None = None) -> Incumbent | None:
         """One chain from `base`: the roster it leads to if cheaper, else None (also when
         `deadline`, on `time.monotonic()`, passes first)."""
+        found = self.attempt(base, rng, deadline)
+        return found if isinstance(found, Incumbent) else None
+
+    def attempt(
+        self, base: Incumbent, rng: random.Random, deadline: float | None = None
+    ) -> Incumbent | Unfilled | None:
+        """As `step`, but a chain whose only loss is up to `FINISH_HOLES` open positions comes
+        back `Unfilled`, for a window step to finish."""
         try:
-            return self._chain(base, rng, deadline)
+            chain = self._chain(base, rng, deadline)
         except Late:
             return None
+        if chain is None:
+            return None
+        start, mine, staff, chained, left = chain
+        objective = base.objective + self._change(start, mine, chained)
+        shifts = self.problem.shifts
+        holes = [si for si in left if staff[si] < min(shifts[si].positions, start.staff[si])]
+        fill = self.problem.weights.fill
+        unfilled = (
+            objective >= base.objective and 0 < len(holes) <= FINISH_HOLES and not self.series
+            and objective - base.objective <= sum(fill * shifts[si].under_weight for si in holes)
+        )
+        if objective >= base.objective and not unfilled:
+            return None
+        values: Values = dict(base.values)
+        for pi in chained:
+            values.update(dict.fromkeys(((pi, si) for si in start.mine[pi]), 0))
+            values.update(dict.fromkeys(((pi, si) for si in mine[pi]), 1))
+        if unfilled:
+            days = {shifts[si].day for si in holes}
+            others = sorted((pi for pi in range(len(mine)) if pi not in chained),
+                            key=lambda pi: (-_placed(mine[pi], days, staff, self.problem), rng.random()))
+            people = frozenset(chained | set(others[:FINISH_OTHERS]))
+            return Unfilled(Incumbent(values, objective), frozenset(days), people)
+        if self.series:  # continuity couples people: priced on the whole roster
+            objective = evaluate(self.problem, assigned(self.problem, values)).objective
+        return Incumbent(values, objective) if objective < base.objective else None
 
-    def _chain(self, base: Incumbent, rng: random.Random, deadline: float | None) -> Incumbent | None:
+    def _chain(
+        self, base: Incumbent, rng: random.Random, deadline: float | None
+    ) -> tuple[_Start, list[set[int]], list[int], set[int], set[int]] | None:
+        """The chain's rosters, staff, people and the shifts they left; None if the first
+        person keeps their roster."""
         shifts = self.problem.shifts
         start = self._from(base)
         mine, staff, own = [set(theirs) for theirs in start.mine], list(start.staff), start.own
@@ -128,16 +183,7 @@ class Chains:
             left |= mine[taker]
             move(taker, taken)
             chained.add(taker)
-        objective = base.objective + self._change(start, mine, chained)
-        if objective >= base.objective:
-            return None
-        values: Values = dict(base.values)
-        for pi in chained:
-            values.update(dict.fromkeys(((pi, si) for si in start.mine[pi]), 0))
-            values.update(dict.fromkeys(((pi, si) for si in mine[pi]), 1))
-        if self.series:  # continuity couples people: priced on the whole roster
-            objective = evaluate(self.problem, assigned(self.problem, values)).objective
-        return Incumbent(values, objective) if objective < base.objective else None
+        return start, mine, staff, chained, left
 
     def _from(self, base: Incumbent) -> _Start:
         start = self._start

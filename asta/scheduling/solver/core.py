@@ -266,6 +266,8 @@ def solve(
             if isinstance(search.stats, WindowStats):
                 stats[f"lns_{kind}_gain"] = search.stats.gain.get(kind, 0)
                 stats[f"lns_{kind}_s"] = round(search.stats.seconds.get(kind, 0.0), 1)
+        if isinstance(search.stats, WindowStats):
+            stats["lns_chains_finished"], stats["lns_chains_finished_better"] = search.stats.finished
         if bound is not None and incumbent.objective <= bound:
             status = "optimal"
     return _result(built, incumbent, bound, status, started, stats, explain_by)

@@ -24,7 +24,7 @@ from ortools.sat.python import cp_model
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem
 from asta.scheduling.solver.built import build
-from asta.scheduling.solver.chains import Chains
+from asta.scheduling.solver.chains import Chains, Unfilled
 from asta.scheduling.solver.cp import new_solver
 from asta.scheduling.solver.lns import Incumbent, Values, assigned, run_threads
 from asta.scheduling.solver.weekends import half_weekends, weekends_scarce
@@ -59,6 +59,10 @@ pays once the windows have filled what they can."""
 CHAINS_UP_TO = 182
 """Longest horizon with chains: each link is a days programme call, 36 ms on Instance20 (26
 weeks), 15-30 s on 52 weeks of 32 kinds."""
+FINISH_PAD = 28
+"""Days either side of an unfilled chain's open positions that the step finishing it frees
+(Instance20, 20 s of chains from a finished roster, two rosters, two seeds: 14 days and two
+people besides the chain's gained 0-2 of 33 finished, 28 days and four 4-6 of 14-18)."""
 CHAIN_S = 2.0
 """A chain's time limit, and no chain starts this close to the deadline (Instance20: at most
 25 calls, about 0.9 s)."""
@@ -78,6 +82,9 @@ class WindowStats:
     """Steps whose change was tried on a roster another thread had improved meanwhile."""
     merged: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    finished: list[int] = field(default_factory=lambda: [0, 0])
+    """Chains handed to a window step to finish, and those it finished cheaper than where the
+    chain began."""
 
 
 @dataclass
@@ -145,7 +152,8 @@ class WindowLns:
             began = time.monotonic()
             if kind == "chains":
                 assert self.chains is not None
-                found = self.chains.step(base, rng, min(self.deadline, began + CHAIN_S))
+                chain = self.chains.attempt(base, rng, min(self.deadline, began + CHAIN_S))
+                found = self._finish(base, chain, rng) if isinstance(chain, Unfilled) else chain
                 code: object = cp_model.FEASIBLE
                 wall = time.monotonic() - began
             else:
@@ -184,6 +192,20 @@ class WindowLns:
                 size[kind] = min(self.horizon, MAX_DAYS, size[kind] + GROW[kind])
             elif code != cp_model.OPTIMAL and not better:
                 size[kind] = max(MIN_DAYS, size[kind] - 2 * GROW[kind])
+
+    def _finish(self, base: Incumbent, chain: Unfilled, rng: random.Random) -> Incumbent | None:
+        """A 'people' step from the chain's roster (made from `base`) over its people,
+        `FINISH_PAD` days either side of the positions it left open."""
+        limit = min(self.step_s, self.deadline - time.monotonic() - OVERHEAD_MARGIN * self.overhead)
+        if limit <= 0.05:
+            return None
+        first = max(0, min(chain.days) - FINISH_PAD)
+        last = min(self.horizon, max(chain.days) + FINISH_PAD + 1)
+        _, _, found = self.step(chain.roster, first, last, chain.people, limit, rng.randrange(1 << 30))
+        with self.lock:
+            self.stats.finished[0] += 1
+            self.stats.finished[1] += found is not None and found.objective < base.objective
+        return found
 
     def _kind(self, rng: random.Random) -> str:
         """The next step's kind: 'chains' only between `chains_from` and the last `CHAIN_S`,

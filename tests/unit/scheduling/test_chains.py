@@ -12,7 +12,8 @@ import pytest
 from asta.scheduling._model import candidate_shifts
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional, Request, Weights
-from asta.scheduling.solver.chains import SLOW_CALL_S, Chains
+from asta.scheduling.solver import chains as chains_module
+from asta.scheduling.solver.chains import SLOW_CALL_S, Chains, Unfilled
 from asta.scheduling.solver.construct import by_labels
 from asta.scheduling.solver.lns import Incumbent
 from asta.scheduling.solver.window_lns import CHAIN_S, WindowLns
@@ -198,3 +199,26 @@ def test_chains_stop_on_calls_that_work_long_not_on_calls_that_wait(busy: bool) 
     for seed in range(3):
         chains.step(start, random.Random(seed))
     assert chains.slow is busy
+
+
+def test_a_chain_no_follower_finishes_is_finished_by_a_window_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without followers, A meeting the wish leaves day 2 open: the chain comes back unfilled
+    with day 2 and both people, and the window step over them fills it as B's move would."""
+    monkeypatch.setattr(chains_module, "DEPTH", 0)
+    p, start = _swap_problem()
+    chains = _chains(p)
+    outcomes = [chains.attempt(start, random.Random(seed)) for seed in range(8)]
+    unfilled = [o for o in outcomes if isinstance(o, Unfilled)]
+    assert unfilled and all(o is None for o in outcomes if not isinstance(o, Unfilled))
+    assert all(chains.step(start, random.Random(seed)) is None for seed in range(8))
+    shifts_of = candidate_shifts(p)
+    search = WindowLns(p, shifts_of, start, -(1 << 60), time.monotonic() + 60, lambda _: None, seed=0)
+    for chain in unfilled:
+        assert chain.days == {2} and chain.people == {0, 1}
+        priced = evaluate(p, _pairs(p, chain.roster.values)).objective
+        assert chain.roster.objective == priced > start.objective
+        found = search._finish(start, chain, random.Random(0))
+        assert found is not None
+        check = evaluate(p, _pairs(p, found.values))
+        assert check.violations == () and check.objective == found.objective == 0
+    assert search.stats.finished == [len(unfilled), len(unfilled)]
