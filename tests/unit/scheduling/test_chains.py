@@ -31,7 +31,8 @@ def _pairs(p: Problem, values: Values) -> list[tuple[str, str]]:
 def _swap_problem(continuity: int = 0) -> tuple[Problem, Incumbent]:
     """One position a day for six days (a second allowed, at 1); each person works exactly
     three days. A works days 0-2 and wishes to work day 4, which B works. A taking day 4
-    alone leaves day 2 open (100 to gain 5); B taking day 2 instead of day 4 then closes it."""
+    alone leaves day 2 open (100 to gain 5); B taking day 2 instead of day 4 then closes it.
+    Days 3 and 4 are one series, which costs only with `continuity`."""
     three = 3 * SHIFT_MINUTES
     people = [
         Professional("A", min_minutes=three, max_minutes=three, shift_on_requests=(Request(4, None, 5),)),
