@@ -165,14 +165,20 @@ def _unfilled(
 
 def _candidates(problem: Problem) -> dict[str, list[Professional]]:
     """Eligible people per shift id (eligibility alone)."""
-    out: dict[str, list[Professional]] = defaultdict(list)
+    out = _listed(problem.professionals)
     everyone = [p for p in problem.professionals if p.eligible is None]
-    for p in problem.professionals:
-        for sid in p.eligible or ():
-            out[sid].append(p)
     if everyone:
         for s in problem.shifts:
             out[s.id].extend(everyone)
+    return out
+
+
+def _listed(people: Iterable[Professional]) -> defaultdict[str, list[Professional]]:
+    """Shift id -> the people eligible for it by their own list, in `people`'s order."""
+    out: defaultdict[str, list[Professional]] = defaultdict(list)
+    for p in people:
+        for sid in p.eligible or ():
+            out[sid].append(p)
     return out
 
 
@@ -196,11 +202,7 @@ class _Ranked:
     @classmethod
     def of(cls, problem: Problem, key: Callable[[Professional], int]) -> _Ranked:
         people = sorted(problem.professionals, key=key)
-        listed: dict[str, list[Professional]] = defaultdict(list)
-        for p in people:
-            for sid in p.eligible or ():
-                listed[sid].append(p)
-        return cls(listed, [p for p in people if p.eligible is None], key)
+        return cls(_listed(people), [p for p in people if p.eligible is None], key)
 
     def first_free(self, shift: Shift, besides: str) -> Professional | None:
         """The least of those free to work `shift`, other than `besides`."""

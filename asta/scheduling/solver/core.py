@@ -263,10 +263,11 @@ def solve(
             stats[f"lns_{kind}"] = steps
             stats[f"lns_{kind}_better"] = better
             stats[f"lns_{kind}_optimal"] = optimal
-            if isinstance(search.stats, WindowStats):
-                stats[f"lns_{kind}_gain"] = search.stats.gain.get(kind, 0)
-                stats[f"lns_{kind}_s"] = round(search.stats.seconds.get(kind, 0.0), 1)
         if isinstance(search.stats, WindowStats):
+            for kind, gain in search.stats.gain.items():
+                stats[f"lns_{kind}_gain"] = gain
+            for kind, seconds in search.stats.seconds.items():
+                stats[f"lns_{kind}_s"] = round(seconds, 1)
             stats["lns_chains_finished"], stats["lns_chains_finished_better"] = search.stats.finished
         if bound is not None and incumbent.objective <= bound:
             status = "optimal"

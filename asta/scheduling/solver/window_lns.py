@@ -158,8 +158,7 @@ class WindowLns:
                 wall = time.monotonic() - began
             else:
                 first, last, chosen = self._pick(kind, size[kind], base.values, rng)
-                # A step's building and merging come on top of its solve's limit.
-                limit = min(self.step_s, self.deadline - time.monotonic() - OVERHEAD_MARGIN * self.overhead)
+                limit = self._limit()
                 if limit <= 0.05:
                     break
                 code, wall, found = self.step(base, first, last, chosen, limit, rng.randrange(1 << 30))
@@ -193,10 +192,14 @@ class WindowLns:
             elif code != cp_model.OPTIMAL and not better:
                 size[kind] = max(MIN_DAYS, size[kind] - 2 * GROW[kind])
 
+    def _limit(self) -> float:
+        """A step's solve limit: a step's building and merging come on top of it."""
+        return min(self.step_s, self.deadline - time.monotonic() - OVERHEAD_MARGIN * self.overhead)
+
     def _finish(self, base: Incumbent, chain: Unfilled, rng: random.Random) -> Incumbent | None:
         """A 'people' step from the chain's roster (made from `base`) over its people,
         `FINISH_PAD` days either side of the positions it left open."""
-        limit = min(self.step_s, self.deadline - time.monotonic() - OVERHEAD_MARGIN * self.overhead)
+        limit = self._limit()
         if limit <= 0.05:
             return None
         first = max(0, min(chain.days) - FINISH_PAD)
