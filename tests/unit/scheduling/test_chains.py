@@ -173,12 +173,17 @@ def test_chains_start_with_people_in_proportion_to_their_unmet_wishes() -> None:
     assert 540 <= drawn["A"] <= 660 and drawn["A"] + drawn["B"] == 700
 
 
-def _waiting(chains: Chains, busy: bool) -> None:
-    """Every days programme call first waits 1.5 x `SLOW_CALL_S`: asleep, or working."""
+def _waiting(chains: Chains, busy: bool, calls: int | None = None) -> None:
+    """Every days programme call (or the first `calls` of them) first waits 1.5 x
+    `SLOW_CALL_S`: asleep, or working."""
+    made = [0]
     for pricer in chains.pricers:
         original = pricer.best
 
         def best(*args: object, _original: object = original, **kw: object) -> object:
+            made[0] += 1
+            if calls is not None and made[0] > calls:
+                return _original(*args, **kw)  # type: ignore[operator]
             if busy:
                 until = time.thread_time() + 1.5 * SLOW_CALL_S
                 while time.thread_time() < until:
@@ -200,6 +205,19 @@ def test_chains_stop_on_calls_that_work_long_not_on_calls_that_wait(busy: bool) 
     for seed in range(3):
         chains.step(start, random.Random(seed))
     assert chains.slow is busy
+
+
+def test_one_long_call_does_not_stop_the_chains() -> None:
+    """The first call timed works long, the rest are quick: the chains never look slow (the
+    search draws none while they do, so they would not come back)."""
+    p, start = _swap_problem()
+    chains = _chains(p)
+    for pricer in chains.pricers:  # plans everybody's days, untimed
+        pricer.best([0.0] * len(p.shifts), 1)
+    _waiting(chains, busy=True, calls=1)
+    for seed in range(3):
+        chains.step(start, random.Random(seed))
+        assert 0 < chains.call_s <= SLOW_CALL_S and not chains.slow
 
 
 def test_a_chain_no_follower_finishes_is_finished_by_a_window_step(monkeypatch: pytest.MonkeyPatch) -> None:
