@@ -182,13 +182,12 @@ def _waiting(chains: Chains, busy: bool, calls: int | None = None) -> None:
 
         def best(*args: object, _original: object = original, **kw: object) -> object:
             made[0] += 1
-            if calls is not None and made[0] > calls:
-                return _original(*args, **kw)  # type: ignore[operator]
-            if busy:
+            waits = calls is None or made[0] <= calls
+            if waits and busy:
                 until = time.thread_time() + 1.5 * SLOW_CALL_S
                 while time.thread_time() < until:
                     pass
-            else:
+            elif waits:
                 time.sleep(1.5 * SLOW_CALL_S)
             return _original(*args, **kw)  # type: ignore[operator]
 
