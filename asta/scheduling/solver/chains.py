@@ -236,7 +236,7 @@ class Chains:
         finally:
             if planned:
                 # Smoothed from nothing: one long call is not a slow programme, five or so in a
-                # row are (one Instance20 run in 14 this pass made 2 chains, the others 24-47).
+                # row are (an Instance20 run made 2 chains where the others made 24-47).
                 self.call_s = 0.8 * self.call_s + 0.2 * (time.thread_time() - began)
         if self.slow:
             raise Late
