@@ -111,13 +111,12 @@ class Chains:
         objective = base.objective + self._change(start, mine, chained)
         shifts = self.problem.shifts
         holes = [si for si in left if staff[si] < min(shifts[si].positions, start.staff[si])]
-        fill = self.problem.weights.fill
-        unfilled = (
-            objective >= base.objective and 0 < len(holes) <= FINISH_HOLES and not self.series
-            and objective - base.objective <= sum(fill * shifts[si].under_weight for si in holes)
-        )
-        if objective >= base.objective and not unfilled:
-            return None
+        holes_cost = sum(self.problem.weights.fill * shifts[si].under_weight for si in holes)
+        unfilled = objective >= base.objective
+        if unfilled and (
+            self.series or not 0 < len(holes) <= FINISH_HOLES or objective - base.objective > holes_cost
+        ):
+            return None  # dearer, and not only by open positions a window step might fill
         values: Values = dict(base.values)
         for pi in chained:
             values.update(dict.fromkeys(((pi, si) for si in start.mine[pi]), 0))

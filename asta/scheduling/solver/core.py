@@ -268,7 +268,8 @@ def solve(
                 stats[f"lns_{kind}_gain"] = gain
             for kind, seconds in search.stats.seconds.items():
                 stats[f"lns_{kind}_s"] = round(seconds, 1)
-            stats["lns_chains_finished"], stats["lns_chains_finished_better"] = search.stats.finished
+            stats["lns_chains_finished"] = search.stats.finished
+            stats["lns_chains_finished_better"] = search.stats.finished_better
         if bound is not None and incumbent.objective <= bound:
             status = "optimal"
     return _result(built, incumbent, bound, status, started, stats, explain_by)

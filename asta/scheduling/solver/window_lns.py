@@ -82,9 +82,10 @@ class WindowStats:
     """Steps whose change was tried on a roster another thread had improved meanwhile."""
     merged: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
-    finished: list[int] = field(default_factory=lambda: [0, 0])
-    """Chains handed to a window step to finish, and those it finished cheaper than where the
-    chain began."""
+    finished: int = 0
+    """Chains handed to a window step to finish."""
+    finished_better: int = 0
+    """Of those, the ones it finished cheaper than where the chain began."""
 
 
 @dataclass
@@ -206,8 +207,8 @@ class WindowLns:
         last = min(self.horizon, max(chain.days) + FINISH_PAD + 1)
         _, _, found = self.step(chain.roster, first, last, chain.people, limit, rng.randrange(1 << 30))
         with self.lock:
-            self.stats.finished[0] += 1
-            self.stats.finished[1] += found is not None and found.objective < base.objective
+            self.stats.finished += 1
+            self.stats.finished_better += found is not None and found.objective < base.objective
         return found
 
     def _kind(self, rng: random.Random) -> str:
