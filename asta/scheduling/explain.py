@@ -154,12 +154,15 @@ def _unfilled(
 ) -> tuple[UnfilledWhy, ...]:
     """Each open position's reason, in the problem's order."""
     gaps = [(s, s.positions - staff[s.id]) for s in problem.shifts if staff[s.id] < s.positions]
+    # Every position gets its unexamined reasons first, so that once `until` passes nothing
+    # is left to do (1,000 open positions of 150 people: 0.05 s past it when done after).
+    why = {shift.id: _why_unfilled(shift, missing, candidates, trials, False) for shift, missing in gaps}
     tried = 0
-    why: dict[str, UnfilledWhy] = {}
     for shift, missing in sorted(gaps, key=lambda gap: -gap[1] * gap[0].under_weight):
-        examine = tried < tried_at_least or time.monotonic() < until
-        why[shift.id] = _why_unfilled(shift, missing, candidates, trials, examine)
-        tried += len(candidates.get(shift.id, ())) if examine else 0
+        if tried >= tried_at_least and time.monotonic() >= until:
+            break
+        why[shift.id] = _why_unfilled(shift, missing, candidates, trials, True)
+        tried += len(candidates.get(shift.id, ()))
     return tuple(why[shift.id] for shift, _ in gaps)
 
 

@@ -30,18 +30,24 @@ def reach(person: Person) -> list[dict[tuple[int, int], int]]:
     out: list[dict[tuple[int, int], int]] = [{} for _ in range(person.horizon + 1)]
     states = [(w, o) for w in range(run_cap + 1) for o in range(person.min_off + 1)]
     out[person.horizon] = dict.fromkeys(states, 0)
+    # Successor states, worked out once: (state, after a day off, after work or None).
+    moves = []
+    for w, o in states:
+        can_work = (person.max_run is None or w < person.max_run) if w else o >= person.min_off
+        after_work = (min(w + 1, run_cap), 0) if can_work else None
+        moves.append(((w, o), (0, 1 if w else min(o + 1, person.min_off)), after_work))
     for day in range(person.horizon - 1, -1, -1):
         nxt = out[day + 1]
-        longest = max((s.minutes for s in person.by_day.get(day, ())), default=None)
+        longest = person.longest[day] if person.by_day.get(day) else None
+        free = day not in person.fixed_days
         table: dict[tuple[int, int], int] = {}
-        for w, o in states:
-            best = -1
-            if day not in person.fixed_days:
-                best = nxt[0, 1 if w else min(o + 1, person.min_off)]
-            can_work = (person.max_run is None or w < person.max_run) if w else o >= person.min_off
-            if longest is not None and can_work:
-                best = max(best, longest + nxt[min(w + 1, run_cap), 0])
-            table[w, o] = max(best, 0)
+        for state, after_off, after_work in moves:
+            best = nxt[after_off] if free else 0
+            if longest is not None and after_work is not None:
+                worked = longest + nxt[after_work]
+                if worked > best:
+                    best = worked
+            table[state] = best
         out[day] = table
     return out
 

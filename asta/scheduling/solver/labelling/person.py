@@ -67,14 +67,10 @@ class Person:
         w = problem.weights
         fixed = {sid for pid, sid in problem.fixed if pid == prof.id}
         by_day: dict[int, list[Shift]] = defaultdict(list)
-        index: dict[str, int] = {}
-        for si in self.mine:
-            by_day[shifts[si].day].append(shifts[si])
-            index[shifts[si].id] = si
-        self.index = index
+        self.index: dict[str, int] = {}
         self.by_day = by_day
-        self.fixed_days = {shifts[index[sid]].day for sid in fixed if sid in index}
         self.fixed = fixed
+        self.fixed_days: set[int] = set()
         # Shift-on requests cost their weight on every option that does not meet them.
         self.off_cost = [0.0] * self.horizon
         on_by_day: dict[int, list[tuple[str | None, int]]] = defaultdict(list)
@@ -85,31 +81,55 @@ class Person:
         self.constant = sum(
             r.weight * w.requests for r in prof.shift_on_requests if not 0 <= r.day < self.horizon
         )
+        off_by_day: dict[int, list[tuple[str | None, int]]] = defaultdict(list)
+        for r in prof.shift_off_requests:
+            off_by_day[r.day].append((r.kind, r.weight * w.requests))
         self.base: dict[int, float] = {}
+        counts: dict[str, int] = defaultdict(int)
+        self.longest = [0] * (self.horizon + 1)
+        """Longest candidate shift per day (0 on the day after the horizon)."""
+        starts = [1 << 62] * (self.horizon + 1)
+        cost_of_minutes: dict[int, int] = {}
+        possible = 0
+        base, longest, preferred, home = self.base, self.longest, prof.preferred_units, prof.home_organisation
+        self.choices: list[list[Option]] = [[] for _ in range(self.horizon)]
+        """Each day's shifts at their base cost (an agreed shift that day is the only one)."""
+        # One pass, requests looked up by day: 52 weeks of 32 kinds give a person 7,600 shifts.
         for si in self.mine:
             s = shifts[si]
-            c = sum(weight for kind, weight in on_by_day.get(s.day, ()) if kind not in (None, s.kind))
-            c += sum(
-                r.weight * w.requests
-                for r in prof.shift_off_requests
-                if r.day == s.day and r.kind in (None, s.kind)
-            )
-            if prof.preferred_units and s.unit not in prof.preferred_units:
+            day, kind, minutes = s.day, s.kind, s.minutes
+            by_day[day].append(s)
+            self.index[s.id] = si
+            c = 0
+            if day in on_by_day:
+                c += sum(weight for wanted, weight in on_by_day[day] if wanted not in (None, kind))
+            if day in off_by_day:
+                c += sum(weight for unwanted, weight in off_by_day[day] if unwanted in (None, kind))
+            if preferred and s.unit not in preferred:
                 c += w.preferred_unit
-            if prof.home_organisation is not None and s.organisation != prof.home_organisation:
+            if home is not None and s.organisation != home:
                 c += w.own_pool
-            c += w.cost * hourly_cost_units(prof, s)
-            self.base[si] = c
+            if minutes not in cost_of_minutes:
+                cost_of_minutes[minutes] = w.cost * hourly_cost_units(prof, s)
+            base[si] = c + cost_of_minutes[minutes]
+            counts[kind] += 1
+            possible += minutes
+            if minutes > longest[day]:
+                longest[day] = minutes
+            if s.start < starts[day]:
+                starts[day] = s.start
+            is_fixed = bool(fixed) and s.id in fixed
+            if is_fixed:
+                self.fixed_days.add(day)
+            self.choices[day].append((base[si], si, kind, s.start, s.end, minutes, is_fixed))
+        for day in self.fixed_days:
+            self.choices[day] = [option for option in self.choices[day] if option[6]]
         # Only the resources that can bind are part of a label's state.
-        counts: dict[str, int] = defaultdict(int)
-        for si in self.mine:
-            counts[shifts[si].kind] += 1
         self.kinds = sorted(
             k for k, limit in prof.max_shifts_per_kind.items() if counts.get(k, 0) > limit
         )
         self.kind_slot = {k: i for i, k in enumerate(self.kinds)}
         self.kind_limit = [prof.max_shifts_per_kind[k] for k in self.kinds]
-        possible = sum(shifts[si].minutes for si in self.mine)
         self.max_minutes = prof.max_minutes if prof.max_minutes is not None else possible
         self.track_minutes = (
             prof.min_minutes > 0
@@ -139,25 +159,11 @@ class Person:
         earliest = 1 << 62
         for day in range(self.horizon, -1, -1):
             self.next_start[day] = earliest
-            for s in by_day.get(day, ()):
-                earliest = min(earliest, s.start)
-        self.longest = [
-            max((s.minutes for s in by_day.get(day, ())), default=0) for day in range(self.horizon + 1)
-        ]
-        """Longest candidate shift per day (0 on the day after the horizon)."""
+            earliest = min(earliest, starts[day])
         self.reach = reach(self)
-        self.shortest = min((shifts[si].minutes for si in self.mine), default=0)
-        self.safety = 7 * max((shifts[si].minutes for si in self.mine), default=0)
+        self.shortest = min(cost_of_minutes, default=0)
+        self.safety = 7 * max(self.longest)
         self.weekend_reach = weekend_reach(self)
-        self.choices: list[list[Option]] = [[] for _ in range(self.horizon)]
-        """Each day's shifts at their base cost (an agreed shift that day is the only one)."""
-        for si in self.mine:
-            s = shifts[si]
-            is_fixed = s.id in fixed
-            if is_fixed or s.day not in self.fixed_days:
-                self.choices[s.day].append(
-                    (self.base[si], si, s.kind, s.start, s.end, s.minutes, is_fixed)
-                )
 
     def run_cap(self) -> int:
         return self.max_run if self.max_run is not None else max(1, self.min_run)
