@@ -58,8 +58,15 @@ FINISH_PRICINGS = 4
 FILL_SHARE = 0.05
 """Share of a decomposed solve's time kept for filling open positions across its parts."""
 EXPLAIN_SHARE = 0.05
-"""Share of the time limit kept back for explaining the roster, so that the answer comes within
-the limit (a 60-s 150 x 52 x 32 roster is explained in about 2 s)."""
+"""Share of the time limit kept back for explaining the roster at most, so that the answer comes
+within the limit (a 60-s 150 x 52 x 32 roster is explained in about 2 s)."""
+EXPLAIN_S = 0.25
+EXPLAIN_S_PER_PAIR = 4e-6
+"""What smaller problems keep back instead: the explanation's least work (every assignment,
+and `explain.TRIED_AT_LEAST` people tried on open positions) measured about 2 µs a candidate
+pair on 50-150 people over 26-52 weeks and 1 s for the national 5,000 people with every
+position open (442,507 pairs); Instance1-20's under 0.2 s. The whole share left Instance20's
+LNS 4 s short of its minute."""
 LABELS_ONLY_PAIRS = 400_000
 """Above this many candidate pairs (one organisation) no CP-SAT model is built at all:
 building it alone would take most of a minute and gigabytes (150 people x 52 weeks
@@ -153,7 +160,7 @@ def solve(
     reports none).
     """
     started = time.monotonic()
-    deadline = started + time_limit_s * (1 - EXPLAIN_SHARE if explain_result else 1)
+    deadline = started + time_limit_s - (explain_reserve(problem, time_limit_s) if explain_result else 0)
     explain_by = started + time_limit_s if explain_result else None
     if decompose is None:
         decompose = candidate_pairs(problem) > MONOLITHIC_PAIRS and len(parts(problem)) > 1
@@ -273,6 +280,12 @@ def solve(
         if bound is not None and incumbent.objective <= bound:
             status = "optimal"
     return _result(built, incumbent, bound, status, started, stats, explain_by)
+
+
+def explain_reserve(problem: Problem, time_limit_s: float) -> float:
+    """Seconds of the time limit kept back for explaining the roster."""
+    least = EXPLAIN_S + EXPLAIN_S_PER_PAIR * candidate_pairs(problem)
+    return min(EXPLAIN_SHARE * time_limit_s, least)
 
 
 def _column_generation(

@@ -276,6 +276,19 @@ def test_a_solve_keeps_time_back_for_explaining_its_roster(
     assert searched == [pytest.approx(expected)]
 
 
+def test_a_small_problem_keeps_back_only_what_its_explanation_needs() -> None:
+    """The share of the limit is for large problems: Instance1 over a minute keeps back its
+    explanation's least work, a quarter second, and 2,000 people on 2,000 shifts the share."""
+    from asta.scheduling.solver import core
+
+    small = load(INSTANCE1)
+    assert core.explain_reserve(small, 60) == pytest.approx(core.EXPLAIN_S + 112 * core.EXPLAIN_S_PER_PAIR)
+    assert core.explain_reserve(small, 60) < core.EXPLAIN_SHARE * 60
+    large = problem([shift(f"s{i}", i // 10) for i in range(2_000)],
+                    [Professional(f"p{i}") for i in range(2_000)])
+    assert core.explain_reserve(large, 60) == pytest.approx(core.EXPLAIN_SHARE * 60)
+
+
 def test_labelling_keeps_an_agreed_shift_even_when_another_pays_more() -> None:
     early = shift("E0", 0, 7, 8, kind="E", under_weight=1)
     late = shift("L0", 0, 14, 8, kind="L", under_weight=50)
