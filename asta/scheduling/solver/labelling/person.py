@@ -89,7 +89,7 @@ class Person:
         self.longest = [0] * (self.horizon + 1)
         """Longest candidate shift per day (0 on the day after the horizon)."""
         starts = [1 << 62] * (self.horizon + 1)
-        cost_of_minutes: dict[int, int] = {}
+        cost_by_minutes: dict[int, int] = {}
         possible = 0
         base, longest, preferred, home = self.base, self.longest, prof.preferred_units, prof.home_organisation
         self.choices: list[list[Option]] = [[] for _ in range(self.horizon)]
@@ -109,9 +109,9 @@ class Person:
                 c += w.preferred_unit
             if home is not None and s.organisation != home:
                 c += w.own_pool
-            if minutes not in cost_of_minutes:
-                cost_of_minutes[minutes] = w.cost * hourly_cost_units(prof, s)
-            base[si] = c + cost_of_minutes[minutes]
+            if minutes not in cost_by_minutes:
+                cost_by_minutes[minutes] = w.cost * hourly_cost_units(prof, s)
+            base[si] = c + cost_by_minutes[minutes]
             counts[kind] += 1
             possible += minutes
             if minutes > longest[day]:
@@ -161,7 +161,7 @@ class Person:
             self.next_start[day] = earliest
             earliest = min(earliest, starts[day])
         self.reach = reach(self)
-        self.shortest = min(cost_of_minutes, default=0)
+        self.shortest = min(cost_by_minutes, default=0)  # keyed by the shifts' lengths
         self.safety = 7 * max(self.longest)
         self.weekend_reach = weekend_reach(self)
 
