@@ -117,8 +117,9 @@ def explain(
     tried_at_least: int = TRIED_AT_LEAST,
 ) -> Explanation:
     """Reasons for every assignment and open position. Open positions are examined the most
-    costly first, and once `until` (time.monotonic()) has passed and `tried_at_least` people
-    have been tried, the rest are `NOT_EXAMINED`, so that the answer comes when it is due."""
+    costly first, and once `tried_at_least` people have been tried and `until` (time.monotonic())
+    has passed, or would before another examination ended, the rest are `NOT_EXAMINED`, so that
+    the answer comes when it is due."""
     shifts = problem.shift_by_id()
     pairs = [(p, s) for p, s in assignments if s in shifts]
     rosters: dict[str, list[Shift]] = defaultdict(list)
@@ -158,8 +159,7 @@ def _unfilled(
     # is left to do (1,000 open positions of 150 people: 0.05 s past it when done after).
     why = {shift.id: _why_unfilled(shift, missing, candidates, trials, False) for shift, missing in gaps}
     tried = 0
-    longest = 0.0
-    """The longest examination yet: none starts that would end past `until` if as long."""
+    longest = 0.0  # the longest examination yet: none starts that would end past `until` if as long
     for shift, missing in sorted(gaps, key=lambda gap: -gap[1] * gap[0].under_weight):
         began = time.monotonic()
         if tried >= tried_at_least and began + longest >= until:
