@@ -173,6 +173,16 @@ def test_chains_start_with_people_in_proportion_to_their_unmet_wishes() -> None:
     assert 540 <= drawn["A"] <= 660 and drawn["A"] + drawn["B"] == 700
 
 
+def _wait(busy: bool) -> None:
+    """1.5 x `SLOW_CALL_S`: working, or asleep."""
+    if busy:
+        until = time.thread_time() + 1.5 * SLOW_CALL_S
+        while time.thread_time() < until:
+            pass
+    else:
+        time.sleep(1.5 * SLOW_CALL_S)
+
+
 def _waiting(chains: Chains, busy: bool, calls: int | None = None) -> None:
     """Every days programme call (or the first `calls` of them) first waits 1.5 x
     `SLOW_CALL_S`: asleep, or working."""
@@ -182,13 +192,8 @@ def _waiting(chains: Chains, busy: bool, calls: int | None = None) -> None:
 
         def best(*args: object, _original: object = original, **kw: object) -> object:
             made[0] += 1
-            waits = calls is None or made[0] <= calls
-            if waits and busy:
-                until = time.thread_time() + 1.5 * SLOW_CALL_S
-                while time.thread_time() < until:
-                    pass
-            elif waits:
-                time.sleep(1.5 * SLOW_CALL_S)
+            if calls is None or made[0] <= calls:
+                _wait(busy)
             return _original(*args, **kw)  # type: ignore[operator]
 
         pricer.best = best  # type: ignore[method-assign,assignment]

@@ -94,12 +94,13 @@ class Person:
         base, longest, preferred, home = self.base, self.longest, prof.preferred_units, prof.home_organisation
         self.choices: list[list[Option]] = [[] for _ in range(self.horizon)]
         """Each day's shifts at their base cost (an agreed shift that day is the only one)."""
+        index, choices, fixed_days = self.index, self.choices, self.fixed_days
         # One pass, requests looked up by day: 52 weeks of 32 kinds give a person 7,600 shifts.
         for si in self.mine:
             s = shifts[si]
             day, kind, minutes = s.day, s.kind, s.minutes
             by_day[day].append(s)
-            self.index[s.id] = si
+            index[s.id] = si
             c = 0
             if day in on_by_day:
                 c += sum(weight for wanted, weight in on_by_day[day] if wanted not in (None, kind))
@@ -118,12 +119,12 @@ class Person:
                 longest[day] = minutes
             if s.start < starts[day]:
                 starts[day] = s.start
-            is_fixed = bool(fixed) and s.id in fixed
+            is_fixed = s.id in fixed
             if is_fixed:
-                self.fixed_days.add(day)
-            self.choices[day].append((base[si], si, kind, s.start, s.end, minutes, is_fixed))
-        for day in self.fixed_days:
-            self.choices[day] = [option for option in self.choices[day] if option[6]]
+                fixed_days.add(day)
+            choices[day].append((base[si], si, kind, s.start, s.end, minutes, is_fixed))
+        for day in fixed_days:
+            choices[day] = [option for option in choices[day] if option[6]]
         # Only the resources that can bind are part of a label's state.
         self.kinds = sorted(
             k for k, limit in prof.max_shifts_per_kind.items() if counts.get(k, 0) > limit
