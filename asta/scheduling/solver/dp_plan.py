@@ -90,6 +90,11 @@ def axes_of(person: Person, counted: tuple[str, ...]) -> Axes:
     )
 
 
+Block = tuple[slice, slice, slice]
+"""The cells of a day that `Days.best` computes: its states, the first weekend counts, and in
+each, a run of minute steps (with every counted kind's cells)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """A person's days, their states and the steps between them, laid out for `Days.best`."""
@@ -125,6 +130,16 @@ class Plan:
     base: np.ndarray
     """Each member's cost before its dual."""
     off_costs: np.ndarray
+    ranked: np.ndarray
+    """Every day's steps, rank by rank, one day after the other."""
+    blocks: list[Block] | None
+    """Per day (index 0 before the first), the cells a roster can pass through: the rest are
+    never reached or can no longer reach the minimum of minutes, and the programme skips them
+    (Instance20: 4 % of the cells, 16-18 ms a call against 31-34 ms). None where no roster
+    reaches the minimum."""
+    clears: list[Block | None]
+    """Per day, the block before it where the day's does not cover it: cleared before the day's
+    is written, so that no cell outside a day's block is read."""
 
 
 _Step = tuple[int, int, int, bool, bool]
@@ -181,13 +196,60 @@ def plan_of(person: Person, axes: Axes) -> Plan:
     )
     read = source.astype(np.intp) * (axes.margin + axes.cells) + axes.margin - offset
     by_rank = [np.array(rows, dtype=np.intp) for rows in order]
+    source, offset = source.astype(np.intp), offset.astype(np.intp)
+    blocks = _blocks(p, axes, sizes, into, source, offset)
     return Plan(
         sizes, natural, by_rank, [read[rows] for rows in by_rank], ranks, into,
-        source.astype(np.intp), offset.astype(np.intp), group.astype(np.intp), saturates.astype(bool),
+        source, offset, group.astype(np.intp), saturates.astype(bool),
         charged.astype(bool), np.array(members, dtype=np.intp),
         np.array(member_starts, dtype=np.intp), np.array([p.base[si] for si in members]),
-        np.array(p.off_cost, dtype=float),
+        np.array(p.off_cost, dtype=float), np.concatenate(by_rank) if by_rank else np.zeros(0, dtype=np.intp),
+        blocks, _clears(blocks) if blocks is not None else [],
     )
+
+
+def _blocks(
+    p: Person, axes: Axes, sizes: list[int], into: list[np.ndarray], source: np.ndarray, offset: np.ndarray
+) -> list[Block] | None:
+    """Each day's `Block`: up to the most minute steps and weekends any path into the day's
+    states has worked, from the fewest minute steps that can still reach the minimum with the
+    most the rest of the horizon allows from any of them."""
+    steps = offset % axes.strides[0] // axes.strides[1]
+    weekends = offset // axes.strides[0] if axes.shape[0] > 1 else np.zeros_like(offset)
+    into_state = [np.repeat(np.arange(len(ends) - 1), np.diff(ends)) for ends in into]
+    rows_of = [np.arange(ends[0], ends[-1]) for ends in into]
+    most, most_weekends = [np.zeros(1, dtype=np.intp)], [np.zeros(1, dtype=np.intp)]
+    for day, rows in enumerate(rows_of):
+        for reached, moved in ((most, steps), (most_weekends, weekends)):
+            out = np.full(sizes[day + 1], -1, dtype=np.intp)
+            np.maximum.at(out, into_state[day], reached[day][source[rows]] + moved[rows])
+            reached.append(out)
+    to_go = [np.zeros(sizes[-1], dtype=np.intp)]
+    for day in range(len(rows_of) - 1, -1, -1):
+        rows = rows_of[day]
+        out = np.zeros(sizes[day], dtype=np.intp)
+        np.maximum.at(out, source[rows], steps[rows] + to_go[0][into_state[day]])
+        to_go.insert(0, out)
+    need = -(-p.prof.min_minutes // axes.unit) if p.track_minutes else 0
+    blocks = []
+    for size, m, w, go in zip(sizes, most, most_weekends, to_go, strict=True):
+        low, high = max(0, need - int(go.max())), min(axes.shape[1] - 1, int(m.max()))
+        if low > high:
+            return None
+        cells = slice(low * axes.strides[1], (high + 1) * axes.strides[1])
+        blocks.append((slice(0, size), slice(0, min(axes.shape[0], int(w.max()) + 1)), cells))
+    return blocks
+
+
+def _clears(blocks: list[Block]) -> list[Block | None]:
+    """Per day, the block of `Days.best`'s room to clear before the day's is written: the day
+    before's, unless the day's covers it."""
+    def covers(block: Block, other: Block) -> bool:
+        (_, rows, cells), (_, inner_rows, inner) = block, other
+        return bool(inner_rows.stop <= rows.stop and cells.start <= inner.start <= inner.stop <= cells.stop)
+
+    pairs = itertools.pairwise(blocks)
+    return [None, *(None if covers(block, before) else before for before, block in pairs)]
 
 
 def _having(begins: list[int]) -> list[int]:

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from asta.scheduling.problem import Problem
-from asta.scheduling.solver.dp_plan import Plan, axes_of, plan_of
+from asta.scheduling.solver.dp_plan import Axes, Block, Plan, axes_of, plan_of
 from asta.scheduling.solver.labelling import Late, Person
 from asta.scheduling.solver.master import Column, priced_column
 from asta.scheduling.solver.pricing import ROSTERS_PER_CALL, Pricer
@@ -107,32 +107,55 @@ class Days:
         `deadline` (time.monotonic()) has passed."""
         plan = self._plan = self._plan or plan_of(self.person, self.axes)
         axes = self.axes
+        if plan.blocks is None:
+            return []
         costs, members = self._costs(plan, duals, half_weekend)
+        ranked = costs[plan.ranked]
         room = np.full((max(plan.sizes), axes.margin + axes.cells), math.inf)
-        # Every step's source cells are a slice of `room`, where the previous day's rows are.
-        windows = np.lib.stride_tricks.sliding_window_view(room.ravel(), axes.cells)
         values = _history((len(plan.steps) + 1, len(room), axes.cells))
         values[0, 0] = math.inf
         values[0, 0, 0] = 0.0
+        # A day's cells as weekend rows of minute steps (and counted kinds): only each day's
+        # band (`Plan.blocks`) is computed, read and kept.
+        by_row = (axes.padded[0], axes.strides[0])
+        rooms = room[:, axes.margin:].reshape(len(room), *by_row)
+        days = values.reshape(len(values), len(room), *by_row)
+        flat, item = room.ravel(), room.itemsize
+        positions, row_bytes = len(flat) - axes.cells + 1, axes.strides[0] * item
         saturating = axes.saturating
         beyond_cap = axes.last + axes.strides[saturating] if saturating is not None else axes.last
+        blocks, at = plan.blocks, 0
         for day, steps in enumerate(plan.steps):
             if deadline is not None and time.monotonic() > deadline:
                 raise Late
             if not steps.size:
                 return []
-            room[:plan.sizes[day], axes.margin:] = values[day, :plan.sizes[day]]
+            clear = plan.clears[day]
+            if clear is not None:
+                rooms[clear] = math.inf
+            rooms[blocks[day]] = days[day][blocks[day]]
+            # Every step's source cells are a block of `room`, where the previous day's rows are.
+            _, rows, cells = reach = blocks[day + 1]
+            windows = np.ndarray((positions, rows.stop, cells.stop - cells.start), float, flat,
+                                 cells.start * item, (item, row_bytes, item))
             moved = windows[plan.reads[day]]
-            moved += costs[steps, None]
-            reached = values[day + 1, :plan.sizes[day + 1]]
+            moved += ranked[at:at + len(steps), None, None]
+            at += len(steps)
+            reached = days[day + 1][reach]
             np.copyto(reached, moved[:len(reached)])
-            at = len(reached)
+            first = len(reached)
             for n in plan.ranks[day]:
-                np.minimum(reached[:n], moved[at:at + n], out=reached[:n])
-                at += n
-            if saturating is not None:
-                reached[:, axes.last] = np.minimum(reached[:, axes.last], reached[:, beyond_cap])
-            reached[:, axes.beyond] = math.inf
+                np.minimum(reached[:n], moved[first:first + n], out=reached[:n])
+                first += n
+            if axes.counted:  # past a kind's limit within the band (the other axes' are outside it)
+                reached = values[day + 1, :plan.sizes[day + 1]]
+                if saturating is not None:
+                    reached[:, axes.last] = np.minimum(reached[:, axes.last], reached[:, beyond_cap])
+                reached[:, axes.beyond] = math.inf
+        last = days[-1]
+        ends = last[blocks[-1]].copy()
+        last.fill(math.inf)
+        last[blocks[-1]] = ends
         return self._answer(plan, values, costs, members, count)
 
     def _costs(
@@ -190,13 +213,17 @@ class Days:
         at_cap = set(axes.last.tolist())
         stride = 0 if axes.saturating is None else axes.strides[axes.saturating]
         groups = len(plan.member_starts)
+        blocks = plan.blocks
+        assert blocks is not None  # `best` answers nothing where no roster reaches the minimum
         for day in range(len(plan.steps) - 1, -1, -1):
-            value, before = values[day + 1, state, cell], values[day]
+            value, before, block = values[day + 1, state, cell], values[day], blocks[day]
             rows = range(int(plan.into[day][state]), int(plan.into[day][state + 1]))
+            # Outside its block a day's cells hold whatever the memory held.
             found = next(((row, source) for row in rows
                           for source in _sources(cell, int(plan.offset[row]),
                                                  bool(plan.saturates[row]) and cell in at_cap, stride)
-                          if source >= 0 and before[plan.source[row], source] + costs[row] == value),
+                          if source >= 0 and before[plan.source[row], source] + costs[row] == value
+                          and _holds(block, source, axes)),
                          None)
             if found is None:
                 raise AssertionError("no step reaches a cell of the programme")
@@ -208,6 +235,13 @@ class Days:
                 last = int(plan.member_starts[group + 1]) if group + 1 < groups else len(members)
                 chosen.add(int(plan.members[first + int(np.argmin(members[first:last]))]))
         return frozenset(chosen)
+
+
+def _holds(block: Block, cell: int, axes: Axes) -> bool:
+    """Whether a state's `cell` lies in a day's `block`."""
+    row, within = divmod(cell, axes.strides[0])
+    rows, cells = block[1:]
+    return bool(row < rows.stop and cells.start <= within < cells.stop)
 
 
 def _sources(cell: int, offset: int, at_cap: bool, stride: int) -> tuple[int, ...]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from asta.scheduling._model import Model
@@ -138,6 +140,49 @@ def test_a_programme_asked_again_answers_as_a_new_one(kept: int, monkeypatch: py
             rewards = {si: duals[si] for si in m.shifts_of[pi]}
             for shifts, cost in again:
                 assert days.person.cost_of(shifts, rewards, 10.0) == pytest.approx(cost)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_only_the_cells_a_roster_can_pass_through_are_read(seed: int) -> None:
+    """A minimum of minutes close to the maximum over eight weeks leaves each day a narrow band
+    of minutes worked from which the minimum is still reachable: the programme computes only
+    that, so the cells outside are whatever the memory held. Filled with -inf, which would win
+    every comparison, the answers are still the exact labelling's, on legal rosters."""
+    tight = _curtois_like(seed, days=56)
+    people = tuple(replace(prof, max_minutes=30 * 8 * HOUR, min_minutes=28 * 8 * HOUR)
+                   for prof in tight.professionals)
+    tight = replace(tight, professionals=people)
+    m = Model.build(tight)
+    rng = random.Random(seed)
+    duals = [rng.uniform(-20, 40) for _ in tight.shifts]
+    for pi, prof in enumerate(people):
+        person = Person(tight, pi, m.shifts_of[pi])
+        days = Days(person, tuple(prof.max_shifts_per_kind))
+        exact = person.best({si: duals[si] for si in m.shifts_of[pi]})
+        assert exact is not None
+        clean = days.best(duals, 3)
+        dp_pricing._SCRATCH.held = np.full(1 << 20, -math.inf)
+        assert days.best(duals, 3) == clean
+        shifts, cost = clean[0]
+        assert cost == pytest.approx(exact.cost)
+        alone = _alone(tight, pi)
+        roster = [(alone.professionals[0].id, tight.shifts[si].id) for si in shifts]
+        assert not evaluate(alone, roster).violations
+        blocks = days._plan.blocks if days._plan is not None else None
+        assert blocks is not None
+        computed = sum((rows.stop - rows.start) * (cells.stop - cells.start) for _, rows, cells in blocks)
+        assert computed < 0.5 * len(blocks) * days.axes.cells
+
+
+def test_a_minimum_no_roster_reaches_has_no_answer() -> None:
+    """More minutes than the days can hold: no block, no roster, as the labelling says."""
+    whole = _curtois_like(1)
+    prof = replace(whole.professionals[0], max_minutes=30 * 8 * HOUR, min_minutes=30 * 8 * HOUR)
+    whole = replace(whole, professionals=(prof, *whole.professionals[1:]))
+    person = Person(whole, 0, Model.build(whole).shifts_of[0])
+    duals = [1.0] * len(whole.shifts)
+    assert person.best({si: 1.0 for si in person.mine}) is None
+    assert Days(person).best(duals) == []
 
 
 def test_a_programme_past_its_deadline_stops() -> None:
