@@ -138,6 +138,14 @@ class WindowLns:
         run_threads(self._loop, threads)
         return self.best
 
+    def go_on(self, start: Incumbent, deadline: float, threads: int, steps: int | None = None) -> Incumbent:
+        """The search again, from `start` (the closing moves' roster) until `deadline`, or for
+        `steps` more steps (tests)."""
+        self.best, self.deadline = start, deadline
+        if steps is not None:
+            self.max_steps = self.stats.steps + steps
+        return self.run(threads)
+
     def _done(self) -> bool:
         if self.max_steps is not None and self.stats.steps >= self.max_steps:
             return True

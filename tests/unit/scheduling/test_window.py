@@ -149,6 +149,22 @@ def test_window_lns_improves_a_constructed_roster_within_a_step_budget() -> None
     assert check.objective == best.objective < start.objective
 
 
+def test_the_search_goes_on_from_the_roster_it_is_given() -> None:
+    """After the closing moves, which may stop early: from their roster (here the constructed
+    one again), further steps that count on and improve it."""
+    p = synthetic(staff=4, weeks=6, kinds=3, seed=4)
+    shifts_of, start = _start(p)
+    search = WindowLns(p, shifts_of, start, -(1 << 60), float("inf"), lambda _: None, seed=0,
+                       step_s=GENEROUS_S, max_steps=3)
+    first = search.run(threads=1)
+    assert first.objective < start.objective
+    again = search.go_on(start, float("inf"), threads=1, steps=3)
+    check = evaluate(p, _pairs(p, again.values))
+    assert search.stats.steps == 6
+    assert check.violations == ()
+    assert check.objective == again.objective < start.objective
+
+
 def test_two_threads_changes_in_distant_windows_add_up() -> None:
     """A step that finishes after another thread improved the roster is applied onto
     the new best; the evaluator prices the merged roster."""
