@@ -7,7 +7,8 @@ day), so a step is a shift of a whole row by one offset. A day's steps are laid 
 rank (each state's first step, then the second step of the states that have one, and so on,
 the states with the most steps first), so that `Days.best` takes a day in a few array
 operations for all its states at once, where a step per state took a dozen (Instance20:
-about 180 ms a call before, 36 ms after; `benchmarks/pricing.py`).
+about 180 ms a call before, 36 ms after; `benchmarks/pricing.py`). The cells a roster can
+pass through each day (`Block`) are worked out here too, and a day computes only those.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ class Plan:
     blocks: list[Block] | None
     """Per day (index 0 before the first), the cells a roster can pass through: the rest are
     never reached or can no longer reach the minimum of minutes, and the programme skips them
-    (Instance20: 4 % of the cells, 16-18 ms a call against 31-34 ms). None where no roster
+    (Instance20: 4 % of the cells, 15-18 ms a call against 31-35 ms). None where no roster
     reaches the minimum."""
     clears: list[Block | None]
     """Per day, the block before it where the day's does not cover it: cleared before the day's

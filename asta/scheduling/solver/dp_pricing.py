@@ -116,7 +116,7 @@ class Days:
         values[0, 0] = math.inf
         values[0, 0, 0] = 0.0
         # A day's cells as weekend rows of minute steps (and counted kinds): only each day's
-        # band (`Plan.blocks`) is computed, read and kept.
+        # block (`Plan.blocks`) is computed, read and kept.
         by_row = (axes.padded[0], axes.strides[0])
         rooms = room[:, axes.margin:].reshape(len(room), *by_row)
         days = values.reshape(len(values), len(room), *by_row)
@@ -147,7 +147,7 @@ class Days:
             for n in plan.ranks[day]:
                 np.minimum(reached[:n], moved[first:first + n], out=reached[:n])
                 first += n
-            if axes.counted:  # past a kind's limit within the band (the other axes' are outside it)
+            if axes.counted:  # past a kind's limit, within the block (the other axes' lie outside)
                 reached = values[day + 1, :plan.sizes[day + 1]]
                 if saturating is not None:
                     reached[:, axes.last] = np.minimum(reached[:, axes.last], reached[:, beyond_cap])
