@@ -143,7 +143,9 @@ def test_a_programme_asked_again_answers_as_a_new_one(kept: int, monkeypatch: py
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_only_the_cells_a_roster_can_pass_through_are_read(seed: int) -> None:
+def test_only_the_cells_a_roster_can_pass_through_are_read(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A minimum of minutes close to the maximum over eight weeks leaves each day a narrow band
     of minutes worked from which the minimum is still reachable: the programme computes only
     that, so the cells outside are whatever the memory held. Filled with -inf, which would win
@@ -161,7 +163,7 @@ def test_only_the_cells_a_roster_can_pass_through_are_read(seed: int) -> None:
         exact = person.best({si: duals[si] for si in m.shifts_of[pi]})
         assert exact is not None
         clean = days.best(duals, 3)
-        dp_pricing._SCRATCH.held = np.full(1 << 20, -math.inf)
+        monkeypatch.setattr(dp_pricing._SCRATCH, "held", np.full(1 << 20, -math.inf), raising=False)
         assert days.best(duals, 3) == clean
         shifts, cost = clean[0]
         assert cost == pytest.approx(exact.cost)

@@ -158,6 +158,7 @@ def test_the_search_goes_on_from_the_roster_it_is_given() -> None:
                        step_s=GENEROUS_S, max_steps=3)
     first = search.run(threads=1)
     assert first.objective < start.objective
+    assert search.go_on(start, float("inf"), threads=1, steps=0) is start
     again = search.go_on(start, float("inf"), threads=1, steps=3)
     check = evaluate(p, _pairs(p, again.values))
     assert search.stats.steps == 6
