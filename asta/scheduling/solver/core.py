@@ -7,8 +7,8 @@ with the rest fixed), which on rostering benchmarks closes gaps that the plain
 search leaves open in a minute. When the first phase finds no roster, the
 labelling construction (`construct`) gives a legal start; above
 `LABELS_ONLY_PAIRS` it is the whole answer, improved by window LNS. From
-`WINDOW_LNS_DAYS` on, the LNS re-rosters time windows as small models of their own
-(`window_lns`). No I/O; infeasibility is a status.
+`WINDOW_LNS_DAYS` or `WINDOW_LNS_PAIRS` on, the LNS re-rosters time windows as small models
+of their own (`window_lns`). No I/O; infeasibility is a status.
 """
 
 from __future__ import annotations
@@ -80,6 +80,16 @@ WINDOW_LNS_DAYS = 150
 (`window_lns`) instead of freeing parts of the whole model (Instance20, 26 weeks,
 loaded machine: 21 029-23 689 -> 16 804-19 925; on Instance18, 12 weeks, an early
 version was no better: 5 716 against 5 511)."""
+WINDOW_LNS_PAIRS = 8_000
+"""From this many candidate pairs on the LNS goes by time windows on any horizon too: a step on
+the whole model costs what the whole model costs, a window's what the window's. Generated
+instances, 60 s, the whole-model LNS against windows by solver seed: 120 x 4 x 18 (Instance13's
+size, 38,880 pairs, LP bound 16) 423 / 206 / 187 against 190 / 65 / 97, generator seed 2
+100 / 439 against 98 / 97; 80 x 4 x 12 (17,280) 574 against 444; 40 x 12 x 5 (12,800, bound
+22,805) 23,392 / 23,160 against 22,971 / 22,988; 60 x 4 x 10 (11,340, bound 6,147) 6,229
+against 6,221; 30 x 16 x 4 (9,630, bound 21,343) 21,635 / 21,588 against 21,505 / 21,530. The
+shipped instances have at most 5,304 pairs below 150 days, where windows were no better
+(Instance18, seeds 0-2: 4,563 / 4,575 / 4,484 against 4,574 / 4,470 / 4,570)."""
 WINDOW_STEP_S = 1.0
 """Time limit of a window LNS step here. Instance20, seeds 0-2, quiet machine, with people
 steps holding only the freed people: 2 s 7 516 / 7 537 / 7 510, 1 s 6 833 / 6 632 / 7 333,
@@ -252,7 +262,7 @@ def solve(
         floor = bound if bound is not None else -(1 << 62)
         search: Lns | WindowLns
         lns_end = deadline - reserve
-        if problem.horizon_days >= WINDOW_LNS_DAYS and windowable(problem):
+        if by_windows(problem, m.shifts_of):
             search = WindowLns(
                 problem, m.shifts_of, incumbent, floor, trades_from(problem, lns_end), improved, seed,
                 step_s=WINDOW_STEP_S,
@@ -290,6 +300,14 @@ def solve(
         if bound is not None and incumbent.objective <= bound:
             status = "optimal"
     return _result(built, incumbent, bound, status, started, stats, explain_by)
+
+
+def by_windows(problem: Problem, shifts_of: list[list[int]]) -> bool:
+    """Whether the LNS re-rosters time windows as models of their own (`window_lns`) rather
+    than parts of the whole model: on long horizons and large models, where every goal splits
+    over days."""
+    large = problem.horizon_days >= WINDOW_LNS_DAYS or sum(map(len, shifts_of)) >= WINDOW_LNS_PAIRS
+    return large and windowable(problem)
 
 
 def explain_reserve(problem: Problem, time_limit_s: float) -> float:

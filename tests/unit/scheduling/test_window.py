@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 from ortools.sat.python import cp_model
@@ -11,6 +12,7 @@ from asta.scheduling._model import candidate_shifts
 from asta.scheduling.evaluator import evaluate
 from asta.scheduling.problem import Problem, Professional
 from asta.scheduling.solver.construct import by_labels
+from asta.scheduling.solver.core import WINDOW_LNS_PAIRS, by_windows
 from asta.scheduling.solver.lns import Incumbent
 from asta.scheduling.solver.weekends import half_weekends
 from asta.scheduling.solver.window import cut, margin, span, windowable
@@ -203,3 +205,18 @@ def test_people_steps_free_those_with_half_weekends_first_where_weekends_are_sca
     picks = [search._pick("people", 14, values, random.Random(seed))[2] for seed in range(20)]
     both = [chosen is not None and {0, 1} <= chosen for chosen in picks]
     assert all(both) if max_weekends else not all(both)
+
+
+def test_the_lns_goes_by_windows_on_long_horizons_and_large_models() -> None:
+    """A step on the whole model costs what the whole model costs: four weeks of 120 people
+    and 18 kinds go by windows as 26 weeks do, a small model keeps the whole-model LNS, and
+    goals that do not split over days keep it whatever the size."""
+    large = synthetic(staff=120, weeks=4, kinds=18, seed=1)
+    small = synthetic(staff=20, weeks=4, kinds=3, seed=1)
+    long = synthetic(staff=8, weeks=26, kinds=2, seed=1)
+    assert sum(map(len, candidate_shifts(large))) >= WINDOW_LNS_PAIRS
+    assert by_windows(large, candidate_shifts(large))
+    assert not by_windows(small, candidate_shifts(small))
+    assert by_windows(long, candidate_shifts(long))
+    unsplit = replace(large, rules=replace(large.rules, one_shift_per_day=False))
+    assert not by_windows(unsplit, candidate_shifts(unsplit))
