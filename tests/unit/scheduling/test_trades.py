@@ -160,11 +160,11 @@ def test_the_closing_trades_get_their_share_of_the_time_left(monkeypatch: pytest
 
 
 def test_a_solve_by_windows_ends_with_the_closing_trades(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Windows from the first day on (`WINDOW_LNS_DAYS` 1), CP-SAT given no time to find a
-    roster: the labelling starts, the window LNS improves it, the trades close."""
+    """Windows on six weeks, chosen by the model's size (`WINDOW_LNS_PAIRS` 1), CP-SAT given no
+    time to find a roster: the labelling starts, the window LNS improves it, the trades close."""
     from asta.scheduling.solver import core
 
-    monkeypatch.setattr(core, "WINDOW_LNS_DAYS", 1)
+    monkeypatch.setattr(core, "WINDOW_LNS_PAIRS", 1)
     p = synthetic(staff=6, weeks=6, kinds=3, seed=2)
     assert tradeable(p)
     result = core.solve(p, time_limit_s=4, workers=1, cp_params={"max_deterministic_time": 1e-9})
