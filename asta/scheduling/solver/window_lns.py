@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,14 +33,14 @@ from asta.scheduling.solver.window import Window, cut, roster_in
 
 KINDS = ("days", "people", "chains")
 KIND_WEIGHTS = (1, 1, 3)
-"""Instance20 from the descent's roster (21 761), 25 steps in one thread (a step budget,
-so runs compare under load): days:people 1:0 19 434, 3:1 18 484, 1:1 17 693, 1:3 17 918,
-0:1 18 300 in 42-50 s. Chains (`chains`) only where the days programme models everybody, and
-only from `CHAINS_AFTER` of the search on; until then their draws are days steps, which fill
-cover fastest. Instance20, 60 s, alternating with the search without chains, seeds 2 and 11-28:
-median 5,208 against 5,241, better on 15 of 19; drawn as often as each other kind from the
-start, seeds 1-10: 5,266 against 5,290, within the spread (journal_scheduling.md, forty-sixth
-pass)."""
+"""A chain's draw against the others' (how 'days' and 'people' share theirs: `RECENT`).
+Instance20 from the descent's roster (21 761), 25 steps in one thread (a step budget, so runs
+compare under load): days:people 1:0 19 434, 3:1 18 484, 1:1 17 693, 1:3 17 918, 0:1 18 300
+in 42-50 s. Chains (`chains`) only where the days programme models everybody, and only from
+`CHAINS_AFTER` of the search on; until then their draws are days or people steps. Instance20,
+60 s, alternating with the search without chains, seeds 2 and 11-28: median 5,208 against
+5,241, better on 15 of 19; drawn as often as each other kind from the start, seeds 1-10: 5,266
+against 5,290, within the spread (journal_scheduling.md, forty-sixth pass)."""
 MIN_DAYS = 3
 MAX_DAYS = 182
 PEOPLE_FREED = 4
@@ -66,6 +67,15 @@ people besides the chain's gained 0-2 of 33 finished, 28 days and four 4-6 of 14
 CHAIN_S = 2.0
 """A chain's time limit, and no chain starts this close to the deadline (Instance20: at most
 25 calls, about 0.9 s)."""
+RECENT = 8
+"""Steps of each kind whose gains a second decide how 'days' and 'people' steps share the draws
+that are not chains. On generated 120 x 4 x 18 (Instance13's size) 'people' steps gain several
+times as much a second, on Instance20 'days' steps do; 60 s alternating with a fixed share (four
+'days' draws in five before chains, one in five after): 120 x 4 x 18, seven seeds, median 495 ->
+115, worst 934 -> 206; Instance20, seeds 140-147, median 5,293 -> 5,263.5, better on 5 of 8
+(journal_scheduling.md, fifty-third pass)."""
+LEAST_SHARE = 0.15
+"""The least share of those draws either kind keeps."""
 MERGE = True
 """Instance20 from the descent's roster, 30 s, loaded: 21 761 -> 18 734 merging (4 of 16
 tried merged), -> 19 450 without."""
@@ -131,6 +141,8 @@ class WindowLns:
         self.weights = KIND_WEIGHTS if self.chains is not None else KIND_WEIGHTS[:2]
         self.chains_from = deadline
         """When chains may be drawn (`run` sets it)."""
+        self.recent: dict[str, deque[tuple[int, float]]] = {kind: deque(maxlen=RECENT) for kind in KINDS[:2]}
+        """Each of 'days' and 'people': (gain, seconds) of its last steps."""
 
     def run(self, threads: int) -> Incumbent:
         now = time.monotonic()
@@ -183,6 +195,7 @@ class WindowLns:
                 tally = self.stats.by_kind.setdefault(kind, [0, 0, 0])
                 tally[0] += 1
                 tally[2] += code == cp_model.OPTIMAL
+                gained = 0
                 if found is not None and found.objective < self.best.objective:
                     gained = self.best.objective - found.objective
                     self.stats.gain[kind] = self.stats.gain.get(kind, 0) + gained
@@ -192,6 +205,10 @@ class WindowLns:
                     self.on_improve(found.objective)
                 elif found is not None and found.objective == self.best.objective:
                     self.best = found  # drift across equally good rosters
+                if kind in self.recent:
+                    # A step budget counts steps, so the draws do not depend on the machine.
+                    cost = time.monotonic() - began if self.max_steps is None else 1.0
+                    self.recent[kind].append((gained, cost))
             # Grow while steps are proven optimal quickly; a step cut short by the time
             # limit is still worth its size when it improved the roster.
             if kind == "chains":
@@ -229,8 +246,24 @@ class WindowLns:
             not self.chains_from <= time.monotonic() < self.deadline - CHAIN_S
             or self.chains is None or self.chains.slow
         ):
-            return "days"
-        return kind
+            kind = "days"
+        if kind == "chains":
+            return kind
+        return "people" if rng.random() < self._people_share() else "days"
+
+    def _people_share(self) -> float:
+        """The share of 'people' among the draws that are not chains: by what each kind's last
+        steps gained a second (a step under a step budget), half and half until both have some."""
+        with self.lock:
+            rates = []
+            for kind in KINDS[:2]:
+                steps = self.recent[kind]
+                if not steps:
+                    return 0.5
+                rates.append(sum(g for g, _ in steps) / max(1e-3, sum(t for _, t in steps)))
+        days, people = rates
+        share = 0.5 if days + people <= 0 else people / (days + people)
+        return min(1 - LEAST_SHARE, max(LEAST_SHARE, share))
 
     def _onto_best(self, base: Incumbent, found: Incumbent) -> Incumbent:
         """`found`'s change applied to the best roster when another thread moved it since

@@ -137,8 +137,8 @@ def test_the_window_search_draws_chains_only_where_the_days_programme_models_eve
 
 
 def test_chains_are_drawn_only_from_their_share_of_the_time_on() -> None:
-    """Before `chains_from` a chain's draw is a days step; so it is in the last `CHAIN_S`, and
-    while the days programme is slow."""
+    """Before `chains_from` a chain's draw is a days or people step; so it is in the last
+    `CHAIN_S`, and while the days programme is slow."""
     p = synthetic(staff=6, weeks=6, kinds=3, seed=1)
     shifts_of = candidate_shifts(p)
     values, _ = by_labels(p, shifts_of, cap=4)
@@ -156,7 +156,7 @@ def test_chains_are_drawn_only_from_their_share_of_the_time_on() -> None:
     search.chains.call_s = 0.0
     search.deadline = now + CHAIN_S / 2
     last = Counter(search._kind(rng) for _ in range(500))
-    assert early["chains"] == 0 and early["days"] > 3 * early["people"]
+    assert early["chains"] == 0 and early["days"] > 100 and early["people"] > 100
     assert late["chains"] > late["days"] and late["chains"] > late["people"] > 0
     assert slow["chains"] == 0 and last["chains"] == 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import replace
 
 import pytest
@@ -16,7 +17,7 @@ from asta.scheduling.solver.core import WINDOW_LNS_PAIRS, by_windows
 from asta.scheduling.solver.lns import Incumbent
 from asta.scheduling.solver.weekends import half_weekends
 from asta.scheduling.solver.window import cut, margin, span, windowable
-from asta.scheduling.solver.window_lns import WindowLns
+from asta.scheduling.solver.window_lns import LEAST_SHARE, RECENT, WindowLns
 from asta.scheduling.synthetic import synthetic
 from tests.unit.scheduling.factories import daily, problem
 
@@ -149,6 +150,32 @@ def test_window_lns_improves_a_constructed_roster_within_a_step_budget() -> None
     assert search.stats.steps == 6
     assert check.violations == ()
     assert check.objective == best.objective < start.objective
+    # Under a step budget a step's kind is weighed by its gain a step, not a second.
+    recorded = [cost for steps in search.recent.values() for _, cost in steps]
+    assert recorded == [1.0] * 6
+
+
+def test_days_and_people_steps_share_the_draws_by_what_their_last_steps_gained() -> None:
+    """Half and half until both kinds have steps, then by what their last `RECENT` steps gained
+    a second, each kind keeping at least `LEAST_SHARE` of the draws."""
+    p = synthetic(staff=6, weeks=6, kinds=3, seed=1)
+    shifts_of, start = _start(p)
+    search = _search(p, shifts_of, start)
+    search.chains_from = float("inf")
+    rng = random.Random(0)
+
+    def people_drawn() -> int:
+        return Counter(search._kind(rng) for _ in range(1000))["people"]
+
+    assert 430 <= people_drawn() <= 570
+    search.recent["days"].extend([(120, 1.0)] * 4)
+    search.recent["people"].append((0, 1.0))
+    assert search._people_share() == LEAST_SHARE
+    assert 100 <= people_drawn() <= 200
+    search.recent["people"].extend([(600, 0.5)] * RECENT)  # the step that gained nothing drops out
+    assert search._people_share() == 1 - LEAST_SHARE
+    search.recent["days"].extend([(1200, 1.0)] * RECENT)
+    assert search._people_share() == 0.5
 
 
 def test_the_search_goes_on_from_the_roster_it_is_given() -> None:
