@@ -142,7 +142,8 @@ class WindowLns:
         self.chains_from = deadline
         """When chains may be drawn (`run` sets it)."""
         self.recent: dict[str, deque[tuple[int, float]]] = {kind: deque(maxlen=RECENT) for kind in KINDS[:2]}
-        """Each of 'days' and 'people': (gain, seconds) of its last steps."""
+        """Each of 'days' and 'people': (gain, seconds) of its last steps (one a step under a
+        step budget)."""
 
     def run(self, threads: int) -> Incumbent:
         now = time.monotonic()
@@ -238,16 +239,14 @@ class WindowLns:
 
     def _kind(self, rng: random.Random) -> str:
         """The next step's kind: 'chains' only between `chains_from` and the last `CHAIN_S`,
-        and while the days programme is quick."""
+        and while the days programme is quick; otherwise 'days' or 'people' (`_people_share`)."""
         if self.n_people <= PEOPLE_FREED:
             return "days"
         kind = rng.choices(KINDS[:len(self.weights)], self.weights)[0]
-        if kind == "chains" and (
-            not self.chains_from <= time.monotonic() < self.deadline - CHAIN_S
-            or self.chains is None or self.chains.slow
+        if (
+            kind == "chains" and self.chains is not None and not self.chains.slow
+            and self.chains_from <= time.monotonic() < self.deadline - CHAIN_S
         ):
-            kind = "days"
-        if kind == "chains":
             return kind
         return "people" if rng.random() < self._people_share() else "days"
 
