@@ -188,10 +188,11 @@ class WindowLns:
             if better and MERGE and found is not None:
                 found = self._onto_best(base, found)
             with self.lock:
+                took = time.monotonic() - began
                 if kind != "chains":  # a chain has no solve to add set-up to
-                    extra = time.monotonic() - began - wall
+                    extra = took - wall
                     self.overhead = extra if not self.overhead else 0.7 * self.overhead + 0.3 * extra
-                self.stats.seconds[kind] = self.stats.seconds.get(kind, 0.0) + time.monotonic() - began
+                self.stats.seconds[kind] = self.stats.seconds.get(kind, 0.0) + took
                 self.stats.steps += 1
                 tally = self.stats.by_kind.setdefault(kind, [0, 0, 0])
                 tally[0] += 1
@@ -208,8 +209,7 @@ class WindowLns:
                     self.best = found  # drift across equally good rosters
                 if kind in self.recent:
                     # A step budget counts steps, so the draws do not depend on the machine.
-                    cost = time.monotonic() - began if self.max_steps is None else 1.0
-                    self.recent[kind].append((gained, cost))
+                    self.recent[kind].append((gained, took if self.max_steps is None else 1.0))
             # Grow while steps are proven optimal quickly; a step cut short by the time
             # limit is still worth its size when it improved the roster.
             if kind == "chains":
